@@ -1,0 +1,79 @@
+"""Find entities by any of their names: exact (after normalisation), then fuzzy.
+
+Names are compared after :func:`name_key`: simplified script, no spaces, unified
+brackets, lower-case Latin letters.  An exact hit on one entity wins; a name shared by several
+entities, or no exact hit, raises :class:`~chaingraph.errors.NotFoundError` listing the closest
+names (fuzzy, rapidfuzz), except that a single fuzzy match that is clearly better than the rest
+is accepted.
+
+Examples
+--------
+>>> names = {"a": ["湖南骏捷智能科技有限公司", "骏捷智能", "骏捷"], "b": ["中钽电子"]}
+>>> resolve("駿捷", names, "company")
+'a'
+>>> resolve("中钽", names, "company")
+'b'
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from chaingraph.errors import NotFoundError
+from chaingraph.normalize import normalize
+
+
+@lru_cache(maxsize=65536)
+def name_key(name: str) -> str:
+    """Comparison key of a name: normalised, spaces removed, lower-case."""
+    return normalize(name).text.replace(" ", "").lower()
+
+
+def index(names: dict[str, list[str]]) -> dict[str, set[str]]:
+    """``{name_key: {iri, …}}`` for every name of every entity."""
+    out: dict[str, set[str]] = {}
+    for iri, ns in names.items():
+        for n in ns:
+            if n:
+                out.setdefault(name_key(n), set()).add(iri)
+    return out
+
+
+def closest(query: str, names: dict[str, list[str]], limit: int = 5) -> list[tuple[str, str, float]]:
+    """Best fuzzy matches as ``(iri, name, score)``, one per entity, best first."""
+    from rapidfuzz import fuzz, process
+
+    key = name_key(query)
+    choices = {(iri, n): name_key(n) for iri, ns in names.items() for n in ns if n}
+    best: dict[str, tuple[str, float]] = {}
+    for (choice_key, score, (iri, n)) in process.extract(
+        key, choices, scorer=fuzz.WRatio, limit=limit * 6
+    ):
+        if score > best.get(iri, ("", -1))[1]:
+            best[iri] = (n, score)
+    ranked = sorted(best.items(), key=lambda kv: (-kv[1][1], kv[1][0]))
+    return [(iri, n, round(s, 1)) for iri, (n, s) in ranked[:limit]]
+
+
+def resolve(query: str, names: dict[str, list[str]], kind: str, *, min_score: float = 85.0) -> str:
+    """The one entity ``query`` names; NotFoundError (with suggestions) otherwise."""
+    if not query or not query.strip():
+        raise NotFoundError(kind, query or "", [])
+    key = name_key(query)
+    hits = index(names).get(key, set())
+    if len(hits) == 1:
+        return next(iter(hits))
+    if len(hits) > 1:
+        sugg = sorted(f"{names[i][0]} <{i}>" for i in hits)
+        raise NotFoundError(kind, query, sugg, ambiguous=True)
+    # unique containment: the query is part of exactly one entity's name (or vice versa)
+    contains = {iri for iri, ns in names.items() for n in ns if n and len(key) >= 2 and key in name_key(n)}
+    if len(contains) == 1:
+        return next(iter(contains))
+    near = closest(query, names)
+    if near and near[0][2] >= min_score and (len(near) == 1 or near[0][2] - near[1][2] >= 5) and not contains:
+        return near[0][0]
+    if len(contains) > 1:
+        sugg = sorted(names[i][0] for i in contains)[:8]
+        raise NotFoundError(kind, query, sugg, ambiguous=True)
+    raise NotFoundError(kind, query, [n for _, n, _ in near])

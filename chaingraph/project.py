@@ -1,0 +1,320 @@
+"""Project the RDF graph onto NetworkX graphs with plain attributes.
+
+This is the only module that turns RDF terms into Python data for analysis.  Node ids are
+IRI strings; attributes are ``str``/``int``/``float``/``bool``/``list``/``None``.  Labels are
+Chinese first, English as fallback, the IRI's last segment last.
+
+* :func:`chain_dag` — segments of one or all chains, ``feeds`` edges upstream → downstream.
+* :func:`firm_graph` — firms, parks and places with ``supply``, ``referral``, ``relocation``,
+  ``visit`` and ``located`` edges (a MultiDiGraph: one edge per fact, with its evidence).
+
+Every query here uses standard SPARQL 1.1 only, so the same code runs against a remote
+endpoint.
+
+Examples
+--------
+>>> from chaingraph.store import load_files, ontology_files
+>>> g = load_files(ontology_files())
+>>> dag = chain_dag(g, "https://w3id.org/chaingraph/id/chain/electronic-devices")
+>>> dag.number_of_nodes() >= 25
+True
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable
+
+import networkx as nx
+import rdflib
+
+from chaingraph.namespaces import sparql_prologue
+
+PROLOGUE = sparql_prologue()
+
+
+def select(graph: rdflib.Graph, query: str, **bindings) -> list[dict]:
+    """Run a SELECT with the project prefixes; rows as dicts of plain Python values.
+
+    ``bindings`` are bound with ``initBindings`` (never spliced into the query text).
+    IRIs become ``str``, literals their Python value (``str``/``int``/``float``/``bool``).
+    """
+    init = {k: (v if isinstance(v, rdflib.term.Node) else rdflib.URIRef(v)) for k, v in bindings.items()}
+    result = graph.query(PROLOGUE + query, initBindings=init or None)
+    names = [str(v) for v in result.vars]
+    rows = []
+    for r in result:
+        rows.append({n: _plain(r[i]) for i, n in enumerate(names)})
+    return rows
+
+
+def _plain(term):
+    if term is None:
+        return None
+    if isinstance(term, rdflib.Literal):
+        v = term.toPython()
+        if isinstance(v, rdflib.Literal):
+            return str(v)
+        if hasattr(v, "is_integer") and not isinstance(v, float):  # Decimal
+            return float(v)
+        if hasattr(v, "year") and not isinstance(v, (int, float)):
+            return str(term)
+        return v
+    return str(term)
+
+
+def local_name(iri: str) -> str:
+    """Last path or fragment segment of an IRI."""
+    return iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def labels(graph: rdflib.Graph, subjects: Iterable[str] | None = None) -> dict[str, dict[str, str]]:
+    """``{iri: {"zh": …, "en": …}}`` for every subject with an rdfs:label."""
+    out: dict[str, dict[str, str]] = defaultdict(dict)
+    for r in select(graph, "SELECT ?s ?l (LANG(?l) AS ?lang) WHERE { ?s rdfs:label ?l }"):
+        lang = (r["lang"] or "zh").split("-")[0].lower()
+        out[r["s"]].setdefault(lang, r["l"])
+    if subjects is not None:
+        wanted = set(subjects)
+        return {k: v for k, v in out.items() if k in wanted}
+    return dict(out)
+
+
+def label_of(labels_by_lang: dict[str, str] | None, iri: str) -> str:
+    """Chinese label, else English, else the IRI's local name."""
+    labels_by_lang = labels_by_lang or {}
+    return labels_by_lang.get("zh") or labels_by_lang.get("en") or local_name(iri)
+
+
+# ---------------------------------------------------------------- chains
+
+
+def chains(graph: rdflib.Graph) -> dict[str, dict]:
+    """``{chain_iri: {label, label_en, granularity}}`` for every cg:IndustryChain."""
+    rows = select(
+        graph,
+        """SELECT ?c ?zh ?en ?gran WHERE { ?c a cg:IndustryChain .
+             OPTIONAL { ?c rdfs:label ?zh FILTER(LANGMATCHES(LANG(?zh), "zh")) }
+             OPTIONAL { ?c rdfs:label ?en FILTER(LANGMATCHES(LANG(?en), "en")) }
+             OPTIONAL { ?c cg:granularity ?gran } }""",
+    )
+    out = {}
+    for r in rows:
+        out.setdefault(
+            r["c"],
+            {"label": r["zh"] or r["en"] or local_name(r["c"]), "label_en": r["en"], "granularity": r["gran"]},
+        )
+    return dict(sorted(out.items()))
+
+
+def chain_dag(graph: rdflib.Graph, chain: str | None = None) -> nx.DiGraph:
+    """Segments as a DAG with ``feeds`` edges (upstream → downstream).
+
+    Node attributes: ``kind="segment"``, ``label``, ``label_en``, ``chain``, ``chain_label``,
+    ``stage`` (上游/中游/下游), ``stage_order`` (1–3), ``leader_expected``, ``broader``
+    (parent segment IRI or None), ``product_terms`` and ``industry_codes`` (sorted lists).
+    ``chain`` restricts to one chain's IRI.
+    """
+    chain_info = chains(graph)
+    where = "?s cg:chain ?chain ." if chain is None else "?s cg:chain ?chain . FILTER(?chain = ?want)"
+    bind = {} if chain is None else {"want": chain}
+    rows = select(
+        graph,
+        f"""SELECT ?s ?chain ?stageLabel ?order ?zh ?en ?leader ?broader WHERE {{
+              ?s a cg:Segment . {where}
+              ?s cg:stage ?stage . ?stage cg:order ?order .
+              OPTIONAL {{ ?stage rdfs:label ?stageLabel FILTER(LANGMATCHES(LANG(?stageLabel), "zh")) }}
+              OPTIONAL {{ ?s rdfs:label ?zh FILTER(LANGMATCHES(LANG(?zh), "zh")) }}
+              OPTIONAL {{ ?s rdfs:label ?en FILTER(LANGMATCHES(LANG(?en), "en")) }}
+              OPTIONAL {{ ?s cg:leaderExpected ?leader }}
+              OPTIONAL {{ ?s skos:broader ?broader }} }}""",
+        **bind,
+    )
+    dag = nx.DiGraph()
+    for r in sorted(rows, key=lambda r: r["s"]):
+        if r["s"] in dag:
+            continue
+        dag.add_node(
+            r["s"],
+            kind="segment",
+            label=r["zh"] or r["en"] or local_name(r["s"]),
+            label_en=r["en"],
+            chain=r["chain"],
+            chain_label=chain_info.get(r["chain"], {}).get("label", local_name(r["chain"])),
+            stage=r["stageLabel"],
+            stage_order=int(r["order"]),
+            leader_expected=bool(r["leader"]),
+            broader=r["broader"],
+            product_terms=[],
+            industry_codes=[],
+        )
+    for r in select(graph, "SELECT ?s ?t WHERE { ?s a cg:Segment ; cg:productTerm ?t }"):
+        if r["s"] in dag:
+            dag.nodes[r["s"]]["product_terms"].append(r["t"])
+    for r in select(graph, "SELECT ?s ?c WHERE { ?s a cg:Segment ; cg:industryCode ?c }"):
+        if r["s"] in dag:
+            dag.nodes[r["s"]]["industry_codes"].append(str(r["c"]))
+    for n in dag.nodes:
+        dag.nodes[n]["product_terms"].sort()
+        dag.nodes[n]["industry_codes"].sort()
+    for r in select(graph, "SELECT ?a ?b WHERE { ?a cg:feeds ?b }"):
+        if r["a"] in dag and r["b"] in dag:
+            dag.add_edge(r["a"], r["b"], kind="feeds")
+    dag.graph["chains"] = {c: chain_info[c] for c in sorted({d["chain"] for _, d in dag.nodes(data=True)}) if c in chain_info}
+    return dag
+
+
+def segments_in_order(dag: nx.DiGraph) -> list[str]:
+    """Segments sorted upstream → downstream: by stage, then topological order, then label."""
+    topo = {n: i for i, n in enumerate(nx.lexicographical_topological_sort(dag, key=lambda n: dag.nodes[n]["label"]))}
+    return sorted(dag.nodes, key=lambda n: (dag.nodes[n]["stage_order"], topo[n]))
+
+
+# ---------------------------------------------------------------- firms
+
+
+def evidence_by_subject(graph: rdflib.Graph) -> dict[str, list[dict]]:
+    """``{subject_iri: [{source, title, quote, start, end, confidence}]}`` sorted by source, start."""
+    rows = select(
+        graph,
+        """SELECT ?s ?src ?title ?file ?quote ?start ?end ?conf WHERE {
+             ?s cg:evidence ?e . ?e cg:source ?src .
+             OPTIONAL { ?e cg:quote ?quote } OPTIONAL { ?e cg:start ?start } OPTIONAL { ?e cg:end ?end }
+             OPTIONAL { ?e cg:confidence ?conf }
+             OPTIONAL { ?src dcterms:title ?title } OPTIONAL { ?src cg:fileName ?file } }""",
+    )
+    out: dict[str, list[dict]] = defaultdict(list)
+    seen = set()
+    for r in rows:
+        key = (r["s"], r["src"], r["start"], r["end"], r["quote"])
+        if key in seen:
+            continue
+        seen.add(key)
+        out[r["s"]].append(
+            {
+                "source": r["src"],
+                "title": r["title"] or r["file"] or local_name(r["src"]),
+                "quote": r["quote"],
+                "start": r["start"],
+                "end": r["end"],
+                "confidence": r["conf"],
+            }
+        )
+    for v in out.values():
+        v.sort(key=lambda e: (e["source"], e["start"] if e["start"] is not None else -1, e["quote"] or ""))
+    return dict(out)
+
+
+def _multi(graph, query: str) -> dict[str, list]:
+    out: dict[str, list] = defaultdict(list)
+    for r in select(graph, query):
+        if r["v"] not in out[r["s"]]:
+            out[r["s"]].append(r["v"])
+    return out
+
+
+def firms(graph: rdflib.Graph) -> dict[str, dict]:
+    """Every cg:Company with its plain attributes, keyed by IRI (sorted).
+
+    Keys: ``label``, ``full_name``, ``aliases`` (short names, sorted), ``park``, ``park_label``,
+    ``city``, ``city_label``, ``origin``, ``origin_label``, ``tiers`` (Chinese labels),
+    ``tier_iris``, ``segments`` (IRIs), ``products`` (Chinese labels), ``stock_code``,
+    ``xiangshang`` (bool).
+    """
+    lab = labels(graph)
+    rows = select(
+        graph,
+        """SELECT ?f ?full ?park ?city ?origin ?xs ?code WHERE { ?f a cg:Company .
+             OPTIONAL { ?f cg:fullName ?full } OPTIONAL { ?f cg:park ?park }
+             OPTIONAL { ?f cg:city ?city } OPTIONAL { ?f cg:origin ?origin }
+             OPTIONAL { ?f cg:xiangshang ?xs } OPTIONAL { ?f cg:stockCode ?code } }""",
+    )
+    aliases = _multi(graph, "SELECT ?s ?v WHERE { ?s a cg:Company ; cg:shortName ?v }")
+    tiers = _multi(graph, "SELECT ?s ?v WHERE { ?s a cg:Company ; cg:tier ?v }")
+    segs = _multi(graph, "SELECT ?s ?v WHERE { ?s a cg:Company ; cg:inSegment ?v }")
+    prods = _multi(graph, "SELECT ?s ?v WHERE { ?s a cg:Company ; cg:makes ?v }")
+    out: dict[str, dict] = {}
+    for r in sorted(rows, key=lambda r: r["f"]):
+        f = r["f"]
+        if f in out:  # several parks/origins: keep the first, stable
+            continue
+        out[f] = {
+            "label": label_of(lab.get(f), f),
+            "full_name": r["full"],
+            "aliases": sorted(aliases.get(f, [])),
+            "park": r["park"],
+            "park_label": label_of(lab.get(r["park"]), r["park"]) if r["park"] else None,
+            "city": r["city"],
+            "city_label": label_of(lab.get(r["city"]), r["city"]) if r["city"] else None,
+            "origin": r["origin"],
+            "origin_label": label_of(lab.get(r["origin"]), r["origin"]) if r["origin"] else None,
+            "tiers": sorted(label_of(lab.get(t), t) for t in tiers.get(f, [])),
+            "tier_iris": sorted(tiers.get(f, [])),
+            "segments": sorted(segs.get(f, [])),
+            "products": sorted(label_of(lab.get(p), p) for p in prods.get(f, [])),
+            "stock_code": r["code"],
+            "xiangshang": bool(r["xs"]),
+        }
+    return out
+
+
+def names_of(firm: dict) -> list[str]:
+    """All names a firm goes by: label, full name, aliases (deduplicated, stable order)."""
+    names = [firm["label"], firm.get("full_name"), *firm.get("aliases", [])]
+    return list(dict.fromkeys(n for n in names if n))
+
+
+_EDGE_QUERIES = {
+    "referral": """SELECT ?fact ?a ?b ?kind ?stage ?year WHERE { ?fact a cg:Referral ;
+                     cg:referrer ?a ; cg:referee ?b .
+                     OPTIONAL { ?fact cg:referralKind ?kind } OPTIONAL { ?fact cg:leadStage ?stage }
+                     OPTIONAL { ?fact cg:year ?year } }""",
+    "supply": """SELECT ?fact ?a ?b ?year WHERE { ?fact a cg:Supply ; cg:supplier ?a ; cg:customer ?b .
+                   OPTIONAL { ?fact cg:year ?year } }""",
+    "relocation": """SELECT ?fact ?a ?b ?year WHERE { ?fact a cg:Relocation ; cg:firm ?a ; cg:fromPlace ?b .
+                       OPTIONAL { ?fact cg:year ?year } }""",
+    "visit": """SELECT ?fact ?a ?b ?year WHERE { ?fact a cg:Visit ; cg:visitor ?a ; cg:target ?b .
+                  OPTIONAL { ?fact cg:date ?year } }""",
+}
+
+EDGE_KINDS = ("supply", "referral", "relocation", "visit", "located")
+
+
+def firm_graph(graph: rdflib.Graph, *, with_evidence: bool = True) -> nx.MultiDiGraph:
+    """Firms, parks and places with one edge per relation fact.
+
+    Nodes: firms (``kind="company"`` plus the :func:`firms` attributes), parks
+    (``kind="park"``), places (``kind="place"``).  Edges (``kind``):
+
+    * ``supply`` supplier → customer; ``referral`` referrer → referee (``referral_kind``
+      IRI, ``stage`` IRI); ``relocation`` firm → origin place; ``visit`` park → firm;
+    * ``located`` firm → park (derived from cg:park, no fact node).
+
+    Every fact edge carries ``fact`` (the n-ary node IRI), ``year`` and, when
+    ``with_evidence``, ``evidence`` (list of dicts from :func:`evidence_by_subject`).
+    """
+    lab = labels(graph)
+    ev = evidence_by_subject(graph) if with_evidence else {}
+    g = nx.MultiDiGraph()
+    for iri, attrs in firms(graph).items():
+        g.add_node(iri, kind="company", **attrs)
+
+    def ensure(node: str, kind: str) -> None:
+        if node not in g:
+            g.add_node(node, kind=kind, label=label_of(lab.get(node), node))
+
+    for kind, q in _EDGE_QUERIES.items():
+        for r in sorted(select(graph, q), key=lambda r: r["fact"]):
+            a, b = r["a"], r["b"]
+            ensure(a, "park" if kind == "visit" else "company")
+            ensure(b, "place" if kind == "relocation" else "company")
+            attrs = {"kind": kind, "fact": r["fact"], "year": r.get("year"), "evidence": ev.get(r["fact"], [])}
+            if kind == "referral":
+                attrs["referral_kind"] = r["kind"]
+                attrs["stage"] = r["stage"]
+            g.add_edge(a, b, key=r["fact"], **attrs)
+    for iri, d in list(g.nodes(data=True)):
+        if d.get("kind") == "company" and d.get("park"):
+            ensure(d["park"], "park")
+            g.add_edge(iri, d["park"], key="located", kind="located", fact=None, year=None, evidence=[])
+    return g

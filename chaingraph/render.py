@@ -1,0 +1,80 @@
+"""Render plain data as a readable table, JSON or CSV.  The only module that formats output.
+
+Tables have Chinese headers; JSON keeps Chinese readable (``ensure_ascii=False``) and keeps
+nested data; CSV uses the stable English keys as headers so scripts do not depend on labels.
+
+Examples
+--------
+>>> rows = [{"name": "骏捷智能", "segments": ["智能终端", "PCB"]}]
+>>> print(render(rows, [("name", "企业"), ("segments", "环节")], "csv"), end="")
+name,segments
+骏捷智能,智能终端、PCB
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any, Sequence
+
+FORMATS = ("table", "json", "csv")
+Columns = Sequence[tuple[str, str]]
+
+
+def cell(value: Any) -> str:
+    """One value as text: lists joined with 、, floats trimmed, None as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return f"{value:.3f}".rstrip("0").rstrip(".") if value == value else ""
+    if isinstance(value, (list, tuple)):
+        return "、".join(cell(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}={cell(v)}" for k, v in value.items())
+    return str(value)
+
+
+def to_json(obj: Any) -> str:
+    """Pretty JSON with readable Chinese."""
+    return json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+def to_csv(rows: list[dict], columns: Columns) -> str:
+    """CSV with the English keys as header."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([k for k, _ in columns])
+    for r in rows:
+        w.writerow([cell(r.get(k)) for k, _ in columns])
+    return buf.getvalue()
+
+
+def to_table(rows: list[dict], columns: Columns, title: str | None = None, width: int = 160) -> str:
+    """A rich table rendered to plain text (no colour codes), Chinese headers."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for _, header in columns:
+        table.add_column(header, overflow="fold")
+    for r in rows:
+        table.add_row(*[cell(r.get(k)) for k, _ in columns])
+    buf = io.StringIO()
+    Console(file=buf, width=width, color_system=None, legacy_windows=False).print(table)
+    return buf.getvalue()
+
+
+def render(rows: list[dict], columns: Columns, fmt: str = "table", *, title: str | None = None, payload: Any = None) -> str:
+    """Rows in ``fmt``; JSON prints ``payload`` when given (e.g. rows plus weights)."""
+    if fmt == "json":
+        return to_json(rows if payload is None else payload)
+    if fmt == "csv":
+        return to_csv(rows, columns)
+    if fmt == "table":
+        if not rows:
+            return (f"{title}\n" if title else "") + "（无结果）\n"
+        return to_table(rows, columns, title)
+    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

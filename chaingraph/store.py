@@ -1,0 +1,140 @@
+"""Open "the graph": the one place that knows where triples live.
+
+By default the bundled ontology, chain templates and Yongzhou data are loaded into an
+embedded rdflib graph backed by Oxigraph (oxrdflib).  Users add their own Turtle folders
+with ``data_dirs``.  Everything else in chaingraph receives an ``rdflib.Graph`` and queries
+it with SPARQL, so it does not care which backend is behind it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import rdflib
+
+from chaingraph.errors import ChaingraphError
+from chaingraph.namespaces import bind_prefixes
+
+_PKG = Path(__file__).resolve().parent
+
+
+def _bundled_root() -> Path:
+    """Folder holding ``ontology/`` and ``data/``: inside the wheel, or the source checkout."""
+    packaged = _PKG / "bundled"
+    if (packaged / "ontology").is_dir():
+        return packaged
+    return _PKG.parent
+
+
+def ontology_dir() -> Path:
+    """The bundled ``ontology/`` folder (TBox, shapes, checks, chain templates)."""
+    return _bundled_root() / "ontology"
+
+
+def data_dir() -> Path:
+    """The bundled ``data/`` folder (the Yongzhou graph)."""
+    return _bundled_root() / "data"
+
+
+def ontology_files() -> list[Path]:
+    """TBox and chain templates, in a stable order (shapes are not data)."""
+    onto = ontology_dir()
+    return [onto / "chaingraph.ttl", *sorted((onto / "chains").glob("*.ttl"))]
+
+
+def turtle_files(folder: Path) -> list[Path]:
+    """Every ``*.ttl`` below ``folder`` (recursively), sorted; ``tools/`` folders are skipped."""
+    folder = Path(folder)
+    if not folder.exists():
+        raise ChaingraphError(f"data folder not found: {folder}")
+    if folder.is_file():
+        return [folder]
+    return sorted(p for p in folder.rglob("*.ttl") if "tools" not in p.relative_to(folder).parts)
+
+
+def bundled_files() -> list[Path]:
+    """Ontology, chain templates and bundled data files."""
+    return ontology_files() + turtle_files(data_dir())
+
+
+_LINE_RE = re.compile(r"(?:at line|line)\D{0,3}(\d+)", re.I)
+
+
+def parse_error_line(exc: Exception) -> int | None:
+    """Best-effort line number from an rdflib/oxigraph parser exception."""
+    lines = getattr(exc, "lines", None)
+    if isinstance(lines, int):
+        return lines + 1
+    m = _LINE_RE.search(str(exc))
+    return int(m.group(1)) if m else None
+
+
+def _parser_reason(exc: Exception) -> str:
+    """The informative part of a parser message (rdflib puts it on a later line)."""
+    text = str(exc).strip()
+    for line in text.splitlines():
+        if "Bad syntax" in line:
+            return line.split(" at ^")[0].strip()
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("at line")]
+    return lines[0].strip() if lines else type(exc).__name__
+
+
+def parse_file(graph: rdflib.Graph, path: Path) -> None:
+    """Parse one Turtle file into ``graph``; raise ChaingraphError naming file and line."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ChaingraphError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        graph.parse(data=data, format="turtle", publicID=path.resolve().as_uri())
+    except Exception as exc:  # rdflib raises many parser exception types
+        line = parse_error_line(exc)
+        where = f"{path}:{line}" if line else str(path)
+        first = _parser_reason(exc)
+        raise ChaingraphError(f"{where}: malformed Turtle: {first}") from None
+
+
+@dataclass(frozen=True)
+class GraphSource:
+    """Where the graph comes from: bundled files, user folders, or a SPARQL endpoint."""
+
+    data_dirs: tuple[Path, ...] = ()
+    include_bundled: bool = True
+    endpoint: str | None = None
+    update_endpoint: str | None = None
+    extra: tuple[Path, ...] = field(default=())
+
+    def files(self) -> list[Path]:
+        """Turtle files this source loads, bundled first."""
+        files = bundled_files() if self.include_bundled else ontology_files()
+        for d in self.data_dirs:
+            files += turtle_files(Path(d))
+        return files + list(self.extra)
+
+
+def new_graph() -> rdflib.Graph:
+    """An empty embedded graph on the default backend (Oxigraph in memory)."""
+    g = rdflib.Graph(store="Oxigraph")
+    bind_prefixes(g)
+    return g
+
+
+def load_files(files: list[Path], graph: rdflib.Graph | None = None) -> rdflib.Graph:
+    """Parse ``files`` into a (new) embedded graph."""
+    g = graph if graph is not None else new_graph()
+    for f in files:
+        parse_file(g, f)
+    return g
+
+
+def open_graph(source: GraphSource | None = None) -> rdflib.Graph:
+    """Open the graph described by ``source`` (default: bundled ontology + data)."""
+    source = source or GraphSource()
+    if source.endpoint:
+        from chaingraph.remote import open_remote
+
+        return open_remote(source.endpoint, source.update_endpoint)
+    return load_files(source.files())
