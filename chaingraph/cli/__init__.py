@@ -1,0 +1,82 @@
+"""The ``chaingraph`` command line: one click group of verb commands.
+
+Only this package imports click.  Every command resolves its arguments, calls one library
+function and renders the result; errors become one line on stderr and an exit code here
+(0 ok, 1 domain or validation failure, 2 usage).  Heavy libraries are imported inside the
+commands that need them, so start-up stays light.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from chaingraph.cli.common import AppContext
+from chaingraph.errors import ChaingraphError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option(
+    "--data", "data_dirs", multiple=True, type=click.Path(path_type=str),
+    help="Folder of your own Turtle files, loaded beside the bundled graph (repeatable).",
+)
+@click.option("--no-bundled", is_flag=True, help="Load only the ontology and --data, not the bundled Yongzhou data.")
+@click.option("--endpoint", metavar="URL", help="Query a SPARQL 1.1 endpoint instead of the embedded store.")
+@click.option("--update-endpoint", metavar="URL", help="SPARQL 1.1 Update endpoint (for build/import into a server).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default=None,
+    help="Default output format for tabular commands.",
+)
+@click.version_option(package_name="chaingraph")
+@click.pass_context
+def cli(ctx: click.Context, data_dirs, no_bundled, endpoint, update_endpoint, fmt):
+    """chaingraph — 招商引资产业链知识图谱 (investment-attraction knowledge graph).
+
+    \b
+    Example:
+      chaingraph report -o out/          # the main job on the bundled Yongzhou graph
+      chaingraph company 骏捷 --format json
+    """
+    ctx.obj = AppContext(
+        data_dirs=tuple(data_dirs), include_bundled=not no_bundled,
+        endpoint=endpoint, update_endpoint=update_endpoint, fmt=fmt,
+    )
+
+
+def _register() -> None:
+    from chaingraph.cli import core_cmds
+
+    for module in (core_cmds,):
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the group, turning every error into a message and exit code."""
+    try:
+        cli.main(args=argv, prog_name="chaingraph", standalone_mode=False)
+    except ChaingraphError as exc:
+        click.echo(f"error: {exc}", err=True)
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        return 1
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        return 130
+    except BrokenPipeError:
+        return 0
+    return 0
+
+
+def run() -> None:  # pragma: no cover - console script wrapper
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""Shared CLI plumbing: the context object and option decorators written once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+from chaingraph.render import render
+
+
+@dataclass
+class AppContext:
+    """Global options and the lazily opened graph."""
+
+    data_dirs: tuple[str, ...] = ()
+    include_bundled: bool = True
+    endpoint: str | None = None
+    update_endpoint: str | None = None
+    fmt: str | None = None
+    _graph: object = field(default=None, repr=False)
+
+    def source(self):
+        from chaingraph.store import GraphSource
+
+        return GraphSource(
+            data_dirs=tuple(Path(d) for d in self.data_dirs),
+            include_bundled=self.include_bundled,
+            endpoint=self.endpoint,
+            update_endpoint=self.update_endpoint,
+        )
+
+    def graph(self):
+        """The graph, opened once per process."""
+        if self._graph is None:
+            from chaingraph.store import open_graph
+
+            self._graph = open_graph(self.source())
+        return self._graph
+
+    def format(self, fmt: str | None) -> str:
+        return fmt or self.fmt or "table"
+
+
+pass_app = click.make_pass_decorator(AppContext, ensure=True)
+
+
+def format_option(*choices: str):
+    """``--format table|json|csv`` (plus extra choices), defaulting to the group's."""
+    allowed = ["table", "json", "csv", *choices]
+    return click.option(
+        "--format", "fmt", type=click.Choice(allowed), default=None,
+        help=f"Output format ({'|'.join(allowed)}); default: the global --format, else table.",
+    )
+
+
+def echo_rows(app: AppContext, fmt: str | None, rows, columns, *, title=None, payload=None) -> None:
+    """Render rows in the chosen format to stdout."""
+    click.echo(render(rows, columns, app.format(fmt), title=title, payload=payload), nl=False)
+
+
+def info(message: str) -> None:
+    """A message for people: stderr, so stdout stays data."""
+    click.echo(message, err=True)

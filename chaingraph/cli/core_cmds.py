@@ -1,0 +1,154 @@
+"""Core commands: build, validate, stats, company, query."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from chaingraph.cli.common import echo_rows, format_option, info, pass_app
+from chaingraph.errors import ChaingraphError
+from chaingraph.render import to_json
+
+STATS_COLUMNS = [("label", "类别"), ("class", "Class"), ("count", "数量")]
+
+
+@click.command()
+@format_option()
+@pass_app
+def build(app, fmt):
+    """Load the ontology and data and report what was loaded.
+
+    \b
+    Example:
+      chaingraph build
+      chaingraph --data my_data/ build --format json
+    """
+    from chaingraph.stats import graph_stats
+
+    graph = app.graph()
+    echo_rows(app, fmt, graph_stats(graph), STATS_COLUMNS, title="已加载 (loaded)")
+
+
+@click.command()
+@format_option()
+@pass_app
+def stats(app, fmt):
+    """Count firms, parks, chains, relations and evidence in the graph.
+
+    \b
+    Example:
+      chaingraph stats --format json
+    """
+    from chaingraph.stats import graph_stats
+
+    echo_rows(app, fmt, graph_stats(app.graph()), STATS_COLUMNS, title="图谱统计 (graph statistics)")
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@format_option()
+@pass_app
+def validate(app, paths, fmt):
+    """Check Turtle syntax, SHACL shapes, SPARQL checks and acyclic chains.
+
+    With no PATHS, validates the bundled ontology and data (plus --data folders). Exits 0
+    when clean and 1 with a report (file, line, focus node, message) when not.
+
+    \b
+    Example:
+      chaingraph validate
+      chaingraph validate my_data/firms.ttl
+    """
+    from chaingraph.store import turtle_files
+    from chaingraph.validate import validate_paths
+
+    files: list[Path] = []
+    if paths:
+        for p in paths:
+            files += turtle_files(p) if p.is_dir() else [p]
+    else:
+        files = app.source().files()
+    report = validate_paths(files)
+    out = app.format(fmt)
+    if out == "json":
+        click.echo(to_json(report.to_dict()), nl=False)
+    elif out == "csv":
+        rows = [p.__dict__ for p in report.problems]
+        echo_rows(app, "csv", rows, [("kind", ""), ("file", ""), ("line", ""), ("focus", ""), ("path", ""), ("message", "")])
+    else:
+        click.echo(report.to_text())
+    if not report.conforms:
+        raise click.exceptions.Exit(1)
+
+
+@click.command()
+@click.argument("name")
+@format_option()
+@pass_app
+def company(app, name, fmt):
+    """Show one firm by full name, short name or alias (fuzzy, any script).
+
+    An unknown or ambiguous NAME lists the closest matches and exits 1.
+
+    \b
+    Example:
+      chaingraph company 骏捷
+      chaingraph company 信徵科技 --format json
+    """
+    from chaingraph.company import company_card, find_company
+
+    graph = app.graph()
+    card = company_card(graph, find_company(graph, name))
+    out = app.format(fmt)
+    if out == "json":
+        click.echo(to_json(card), nl=False)
+        return
+    fields = [
+        ("name", "企业"), ("full_name", "全称"), ("aliases", "简称/别名"), ("park", "所在园区"),
+        ("city", "所在城市"), ("origin", "来源地"), ("tiers", "层级"), ("stock_code", "股票代码"),
+        ("products", "产品"), ("segments", "所属环节"), ("referred", "引荐了"), ("referred_by", "被谁引荐"),
+        ("supplies", "供应给"), ("supplied_by", "供应商"),
+    ]
+    rows = [{"field": label, "value": card[key]} for key, label in fields if card[key]]
+    rows += [{"field": "考察", "value": f"{v['visitor']} {v['note'] or ''} {v['date'] or ''}".strip()} for v in card["visits"]]
+    rows += [{"field": "迁移", "value": f"{r['from']} → {r['to'] or ''} {r['year'] or ''}".strip()} for r in card["relocations"]]
+    rows += [{"field": "项目", "value": f"{p['project'] or ''} {p['stage'] or ''} {p['year'] or ''}".strip()} for p in card["projects"]]
+    rows += [
+        {"field": "数据", "value": f"{f['metric']} {f['value']:g}{f['unit'] or ''} ({f['year'] or '—'})"}
+        for f in card["figures"]
+    ]
+    rows += [{"field": "来源", "value": f"《{s['title']}》“{s['quote']}”"} for s in card["sources"]]
+    echo_rows(app, out, rows, [("field", "项目"), ("value", "内容")], title=f"{card['name']} <{card['iri']}>")
+
+
+@click.command()
+@click.argument("sparql", required=False)
+@click.option("--file", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Read the query from a file.")
+@format_option()
+@pass_app
+def query(app, sparql, query_file, fmt):
+    """Run a SPARQL query; the project's prefixes (cg:, company:, seg:, …) are predeclared.
+
+    \b
+    Example:
+      chaingraph query "SELECT ?f ?n WHERE { ?f a cg:Company ; rdfs:label ?n } LIMIT 5"
+      chaingraph query --file q.rq --format csv
+    """
+    from chaingraph.sparql import run_query
+
+    if bool(sparql) == bool(query_file):
+        raise click.UsageError("give the query either as an argument or with --file, not both")
+    text = sparql if sparql else query_file.read_text(encoding="utf-8")
+    result = run_query(app.graph(), text)
+    out = app.format(fmt)
+    if result.kind == "ask":
+        click.echo(to_json({"boolean": result.boolean}) if out == "json" else str(result.boolean).lower())
+    elif result.kind == "graph":
+        click.echo(result.turtle, nl=False)
+    else:
+        cols = [(v, v) for v in result.vars]
+        echo_rows(app, out, result.rows, cols)
+
+
+COMMANDS = [build, validate, stats, company, query]

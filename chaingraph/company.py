@@ -1,0 +1,166 @@
+"""Company look-up and the company card (``chaingraph company``).
+
+Queries are bound to one firm (``initBindings``), so a card costs a few small queries whatever
+the size of the graph.
+"""
+
+from __future__ import annotations
+
+import rdflib
+
+from chaingraph.lookup import resolve
+from chaingraph.project import label_of, labels, local_name, select
+
+
+def company_names(graph: rdflib.Graph) -> dict[str, list[str]]:
+    """``{iri: [label, full name, aliases…]}`` for every cg:Company (label first)."""
+    rows = select(
+        graph,
+        """SELECT ?f ?n ?rank WHERE { ?f a cg:Company .
+             { ?f rdfs:label ?n BIND(0 AS ?rank) } UNION { ?f cg:fullName ?n BIND(1 AS ?rank) }
+             UNION { ?f cg:shortName ?n BIND(2 AS ?rank) } }""",
+    )
+    out: dict[str, list[str]] = {}
+    for r in sorted(rows, key=lambda r: (r["f"], r["rank"], r["n"])):
+        names = out.setdefault(r["f"], [])
+        if r["n"] not in names:
+            names.append(r["n"])
+    return out
+
+
+def find_company(graph: rdflib.Graph, name: str) -> str:
+    """IRI of the firm ``name`` denotes (full name, short name or alias; fuzzy)."""
+    return resolve(name, company_names(graph), "company")
+
+
+def _lab(lab: dict, iri: str | None) -> str | None:
+    return label_of(lab.get(iri), iri) if iri else None
+
+
+def company_card(graph: rdflib.Graph, iri: str) -> dict:
+    """Everything the graph says about one firm, as plain data.
+
+    Keys: ``iri, name, full_name, aliases, park, city, origin, tiers, xiangshang, stock_code,
+    products, segments, segment_links, referred, referred_by, supplies, supplied_by, visits,
+    relocations, projects, figures, sources``.  Related firms are given by display name; every
+    source entry is ``{source, title, quote, start, end}``.
+    """
+    f = rdflib.URIRef(iri)
+    lab = labels(graph)
+    one = lambda q: select(graph, q, f=f)  # noqa: E731 - local shorthand
+    names = company_names(graph).get(iri, [local_name(iri)])
+    base = one(
+        """SELECT ?full ?park ?city ?origin ?xs ?code WHERE { OPTIONAL { ?f cg:fullName ?full }
+             OPTIONAL { ?f cg:park ?park } OPTIONAL { ?f cg:city ?city } OPTIONAL { ?f cg:origin ?origin }
+             OPTIONAL { ?f cg:xiangshang ?xs } OPTIONAL { ?f cg:stockCode ?code } }"""
+    )
+    b = base[0] if base else {}
+    aliases = sorted(r["n"] for r in one("SELECT ?n WHERE { ?f cg:shortName ?n }"))
+    tiers = sorted(_lab(lab, r["t"]) for r in one("SELECT ?t WHERE { ?f cg:tier ?t }"))
+    products = sorted(_lab(lab, r["p"]) for r in one("SELECT ?p WHERE { ?f cg:makes ?p }"))
+    segments = sorted(_lab(lab, r["s"]) for r in one("SELECT ?s WHERE { ?f cg:inSegment ?s }"))
+    links = one(
+        """SELECT ?s ?basis ?prod ?share WHERE { ?l a cg:SegmentLink ; cg:firm ?f ; cg:segment ?s .
+             OPTIONAL { ?l cg:basis ?basis } OPTIONAL { ?l cg:product ?prod } OPTIONAL { ?l cg:revenueShare ?share } }"""
+    )
+    segment_links = sorted(
+        (
+            {
+                "segment": _lab(lab, r["s"]),
+                "segment_iri": r["s"],
+                "basis": _lab(lab, r["basis"]),
+                "product": _lab(lab, r["prod"]),
+                "revenue_share": r["share"],
+            }
+            for r in links
+        ),
+        key=lambda d: (d["segment"], d["product"] or ""),
+    )
+
+    def related(query: str) -> list[str]:
+        return sorted({_lab(lab, r["o"]) for r in one(query)})
+
+    visits = sorted(
+        (
+            {"visitor": _lab(lab, r["v"]), "note": r["note"], "date": r["date"]}
+            for r in one(
+                """SELECT ?v ?note ?date WHERE { ?x a cg:Visit ; cg:target ?f ; cg:visitor ?v .
+                     OPTIONAL { ?x cg:visitorNote ?note } OPTIONAL { ?x cg:date ?date } }"""
+            )
+        ),
+        key=lambda d: (str(d["date"] or ""), d["visitor"] or ""),
+    )
+    relocations = sorted(
+        (
+            {"from": _lab(lab, r["p"]), "to": _lab(lab, r["park"]), "year": r["year"]}
+            for r in one(
+                """SELECT ?p ?park ?year WHERE { ?x a cg:Relocation ; cg:firm ?f ; cg:fromPlace ?p .
+                     OPTIONAL { ?x cg:toPark ?park } OPTIONAL { ?x cg:year ?year } }"""
+            )
+        ),
+        key=lambda d: (d["from"] or "", str(d["year"] or "")),
+    )
+    projects = sorted(
+        (
+            {"project": r["name"], "park": _lab(lab, r["park"]), "stage": _lab(lab, r["stage"]), "year": r["year"]}
+            for r in one(
+                """SELECT ?name ?park ?stage ?year WHERE { ?x a cg:Project ; cg:firm ?f .
+                     OPTIONAL { ?x rdfs:label ?name } OPTIONAL { ?x cg:park ?park }
+                     OPTIONAL { ?x cg:leadStage ?stage } OPTIONAL { ?x cg:year ?year } }"""
+            )
+        ),
+        key=lambda d: (d["project"] or "", str(d["year"] or "")),
+    )
+    figures = sorted(
+        (
+            {"metric": _lab(lab, r["m"]), "value": r["v"], "unit": r["u"], "year": r["y"], "note": r["c"]}
+            for r in one(
+                """SELECT ?m ?v ?u ?y ?c WHERE { ?x a cg:Figure ; cg:about ?f ; cg:metric ?m ; cg:value ?v .
+                     OPTIONAL { ?x cg:unit ?u } OPTIONAL { ?x cg:year ?y } OPTIONAL { ?x rdfs:comment ?c } }"""
+            )
+        ),
+        key=lambda d: (d["metric"] or "", str(d["year"] or ""), d["value"] or 0),
+    )
+    sources = one(
+        """SELECT DISTINCT ?src ?title ?file ?quote ?start ?end WHERE {
+             { ?f cg:evidence ?e } UNION { ?x cg:evidence ?e . ?x ?role ?f .
+               FILTER(?role IN (cg:referrer, cg:referee, cg:supplier, cg:customer, cg:firm, cg:target, cg:about)) }
+             ?e cg:source ?src . OPTIONAL { ?e cg:quote ?quote } OPTIONAL { ?e cg:start ?start }
+             OPTIONAL { ?e cg:end ?end } OPTIONAL { ?src dcterms:title ?title } OPTIONAL { ?src cg:fileName ?file } }"""
+    )
+    return {
+        "iri": iri,
+        "name": names[0],
+        "full_name": b.get("full"),
+        "aliases": aliases,
+        "park": _lab(lab, b.get("park")),
+        "city": _lab(lab, b.get("city")),
+        "origin": _lab(lab, b.get("origin")),
+        "tiers": tiers,
+        "xiangshang": bool(b.get("xs")),
+        "stock_code": b.get("code"),
+        "products": products,
+        "segments": segments,
+        "segment_links": segment_links,
+        "referred": related("SELECT ?o WHERE { ?f cg:referred ?o }"),
+        "referred_by": related("SELECT ?o WHERE { ?o cg:referred ?f }"),
+        "supplies": related("SELECT ?o WHERE { ?f cg:supplies ?o }"),
+        "supplied_by": related("SELECT ?o WHERE { ?o cg:supplies ?f }"),
+        "visits": visits,
+        "relocations": relocations,
+        "projects": projects,
+        "figures": figures,
+        "sources": sorted(
+            (
+                {
+                    "source": r["src"],
+                    "title": r["title"] or r["file"] or local_name(r["src"]),
+                    "quote": r["quote"],
+                    "start": r["start"],
+                    "end": r["end"],
+                }
+                for r in sources
+            ),
+            key=lambda d: (d["source"], d["start"] if d["start"] is not None else -1),
+        ),
+    }
