@@ -8,6 +8,7 @@ it with SPARQL, so it does not care which backend is behind it.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,16 @@ def ontology_dir() -> Path:
 def data_dir() -> Path:
     """The bundled ``data/`` folder (the Yongzhou graph)."""
     return _bundled_root() / "data"
+
+
+def home_dir() -> Path:
+    """The user's chaingraph folder: ``$CHAINGRAPH_HOME``, else ``~/.chaingraph``."""
+    return Path(os.environ.get("CHAINGRAPH_HOME") or Path.home() / ".chaingraph")
+
+
+def user_data_dir() -> Path:
+    """Where ``import``, ``merge`` and ``pool build`` write; loaded beside the bundled data."""
+    return home_dir() / "data"
 
 
 def ontology_files() -> list[Path]:
@@ -103,6 +114,7 @@ class GraphSource:
 
     data_dirs: tuple[Path, ...] = ()
     include_bundled: bool = True
+    include_user: bool = True
     endpoint: str | None = None
     update_endpoint: str | None = None
     extra: tuple[Path, ...] = field(default=())
@@ -110,6 +122,9 @@ class GraphSource:
     def files(self) -> list[Path]:
         """Turtle files this source loads, bundled first."""
         files = bundled_files() if self.include_bundled else ontology_files()
+        user = user_data_dir()
+        if self.include_user and user.is_dir():
+            files += turtle_files(user)
         for d in self.data_dirs:
             files += turtle_files(Path(d))
         return files + list(self.extra)

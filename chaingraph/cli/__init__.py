@@ -22,6 +22,10 @@ from chaingraph.errors import ChaingraphError
     help="Folder of your own Turtle files, loaded beside the bundled graph (repeatable).",
 )
 @click.option("--no-bundled", is_flag=True, help="Load only the ontology and --data, not the bundled Yongzhou data.")
+@click.option(
+    "--no-user-data", is_flag=True,
+    help="Do not load the user data folder ($CHAINGRAPH_HOME/data: imports, merged articles, candidate pools).",
+)
 @click.option("--endpoint", metavar="URL", help="Query a SPARQL 1.1 endpoint instead of the embedded store.")
 @click.option("--update-endpoint", metavar="URL", help="SPARQL 1.1 Update endpoint (for build/import into a server).")
 @click.option(
@@ -30,7 +34,7 @@ from chaingraph.errors import ChaingraphError
 )
 @click.version_option(package_name="chaingraph")
 @click.pass_context
-def cli(ctx: click.Context, data_dirs, no_bundled, endpoint, update_endpoint, fmt):
+def cli(ctx: click.Context, data_dirs, no_bundled, no_user_data, endpoint, update_endpoint, fmt):
     """chaingraph — 招商引资产业链知识图谱 (investment-attraction knowledge graph).
 
     \b
@@ -39,7 +43,7 @@ def cli(ctx: click.Context, data_dirs, no_bundled, endpoint, update_endpoint, fm
       chaingraph company 骏捷 --format json
     """
     ctx.obj = AppContext(
-        data_dirs=tuple(data_dirs), include_bundled=not no_bundled,
+        data_dirs=tuple(data_dirs), include_bundled=not no_bundled, include_user=not no_user_data,
         endpoint=endpoint, update_endpoint=update_endpoint, fmt=fmt,
     )
 

@@ -16,6 +16,7 @@ class AppContext:
 
     data_dirs: tuple[str, ...] = ()
     include_bundled: bool = True
+    include_user: bool = True
     endpoint: str | None = None
     update_endpoint: str | None = None
     fmt: str | None = None
@@ -27,6 +28,7 @@ class AppContext:
         return GraphSource(
             data_dirs=tuple(Path(d) for d in self.data_dirs),
             include_bundled=self.include_bundled,
+            include_user=self.include_user,
             endpoint=self.endpoint,
             update_endpoint=self.update_endpoint,
         )
