@@ -1,0 +1,575 @@
+"""Validate chaingraph Turtle: syntax, SHACL shapes, SPARQL checks and acyclic chains.
+
+Four kinds of problem are reported, in this order:
+
+``syntax``
+    a file that cannot be read or parsed (with the parser's line number);
+``shacl``
+    a result of ``ontology/shapes.ttl`` (pyshacl);
+``check``
+    a row of an ``ontology/checks/*-violation.rq`` query (rules SHACL cannot express well);
+``cycle``
+    a cycle of ``cg:feeds`` inside one chain template (networkx).
+
+SHACL runs without inference: the TBox (``ontology/chaingraph.ttl``) is merged into the data
+graph, which is enough for subclass-aware ``sh:class``/``sh:targetClass`` (SHACL follows
+``rdfs:subClassOf`` triples in the data graph) and keeps validation fast.
+
+Library code: nothing here prints.  ``Report.to_text()`` and ``Report.to_dict()`` render.
+
+Examples
+--------
+>>> import rdflib
+>>> g = rdflib.Graph().parse(data='''
+... @prefix cg: <https://w3id.org/chaingraph/ns#> .
+... @prefix seg: <https://w3id.org/chaingraph/id/segment/> .
+... seg:a cg:feeds seg:a .
+... ''', format="turtle")
+>>> [p.kind for p in validate_graph(g, shacl=False).problems]
+['check']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import networkx as nx
+import rdflib
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import OWL, RDF, SH
+
+from chaingraph.namespaces import CG, bind_prefixes
+
+__all__ = [
+    "Problem",
+    "Report",
+    "bundled_paths",
+    "check_queries",
+    "feeds_cycles",
+    "run_checks",
+    "validate_graph",
+    "validate_paths",
+]
+
+KINDS = ("syntax", "shacl", "check", "cycle")
+_KIND_ORDER = {k: i for i, k in enumerate(KINDS)}
+_CGSH = "https://w3id.org/chaingraph/shapes#"
+_MAX_CYCLES_PER_CHAIN = 20
+
+
+# ----------------------------------------------------------------------------- report
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation problem.
+
+    ``kind`` is ``'syntax'``, ``'shacl'``, ``'check'`` or ``'cycle'``.  ``file``/``line`` locate
+    it (for SHACL and check results: the first statement about the focus node, best effort);
+    ``focus`` is the offending node (``company:x`` style, ``_:b0`` for blank nodes), ``path``
+    the SHACL result path, ``message`` the English text followed by the Chinese one.
+    ``rule`` names what fired: a shape (``cgsh:Company-label``), a check file stem, ``cg:feeds``.
+    """
+
+    kind: str
+    file: str | None = None
+    line: int | None = None
+    focus: str | None = None
+    path: str | None = None
+    message: str = ""
+    rule: str | None = None
+
+    def sort_key(self) -> tuple:
+        return (
+            _KIND_ORDER.get(self.kind, 99),
+            self.file or "",
+            self.line if self.line is not None else 0,
+            self.focus or "",
+            self.path or "",
+            self.rule or "",
+            self.message,
+        )
+
+    def to_text(self) -> str:
+        where = self.file or "<graph>"
+        if self.line is not None:
+            where += f":{self.line}"
+        head = f"{where}: [{self.kind}] {self.message}"
+        details = []
+        if self.focus:
+            details.append(f"focus: {self.focus}")
+        if self.path:
+            details.append(f"path: {self.path}")
+        if self.rule:
+            details.append(f"rule: {self.rule}")
+        return head + ("\n    " + "  ".join(details) if details else "")
+
+
+@dataclass
+class Report:
+    """Outcome of a validation: ``conforms`` is true iff there are no problems."""
+
+    conforms: bool
+    problems: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        """Number of problems per kind (every kind present, in report order)."""
+        out = {k: 0 for k in KINDS}
+        for p in self.problems:
+            out[p.kind] = out.get(p.kind, 0) + 1
+        return out
+
+    def to_text(self) -> str:
+        """A readable multi-line report: ``file:line: [kind] message`` then the focus node."""
+        if self.conforms:
+            return f"OK: {len(self.files)} file(s) conform / 校验通过"
+        counts = ", ".join(f"{n} {k}" for k, n in self.counts().items() if n)
+        lines = [p.to_text() for p in self.problems]
+        lines.append(f"{len(self.problems)} problem(s): {counts} / 共 {len(self.problems)} 个问题")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict:
+        """Plain data (JSON-ready)."""
+        return {
+            "conforms": self.conforms,
+            "counts": self.counts(),
+            "files": list(self.files),
+            "problems": [asdict(p) for p in self.problems],
+        }
+
+
+def _report(problems: list[Problem], files: list[str]) -> Report:
+    problems = sorted(set(problems), key=Problem.sort_key)
+    return Report(conforms=not problems, problems=problems, files=files)
+
+
+# ----------------------------------------------------------------------------- bundled files
+
+
+def _ontology_dir() -> Path:
+    try:
+        from chaingraph.store import ontology_dir
+    except ImportError:  # store.py not available: the source checkout layout
+        return Path(__file__).resolve().parents[1] / "ontology"
+    return ontology_dir()
+
+
+def bundled_paths() -> list[Path]:
+    """TBox and chain templates that user data is validated together with."""
+    try:
+        from chaingraph.store import ontology_files
+    except ImportError:
+        onto = _ontology_dir()
+        return [onto / "chaingraph.ttl", *sorted((onto / "chains").glob("*.ttl"))]
+    return ontology_files()
+
+
+def _tbox_path() -> Path:
+    return _ontology_dir() / "chaingraph.ttl"
+
+
+def _shapes_path() -> Path:
+    return _ontology_dir() / "shapes.ttl"
+
+
+def _checks_dir() -> Path:
+    return _ontology_dir() / "checks"
+
+
+@lru_cache(maxsize=4)
+def _load_cached(path: str, mtime: float) -> rdflib.Graph:
+    g = rdflib.Graph()
+    g.parse(path, format="turtle")
+    return g
+
+
+def _load(path: Path) -> rdflib.Graph:
+    return _load_cached(str(path), path.stat().st_mtime)
+
+
+def check_queries() -> dict[str, str]:
+    """``{name: SPARQL}`` for every ``ontology/checks/*-violation.rq``, sorted by name."""
+    return {
+        p.name.removesuffix(".rq"): p.read_text(encoding="utf-8")
+        for p in sorted(_checks_dir().glob("*-violation.rq"))
+    }
+
+
+# ----------------------------------------------------------------------------- locating nodes
+
+
+class _Locator:
+    """Maps nodes to the file and line that first state them (best effort)."""
+
+    def __init__(self) -> None:
+        self._files: list[tuple[str, rdflib.Graph, list[str]]] = []
+        self._line_cache: dict[tuple[str, rdflib.term.Node], int | None] = {}
+
+    def add(self, name: str, graph: rdflib.Graph, text: str) -> None:
+        self._files.append((name, graph, text.splitlines()))
+
+    def locate(self, node, merged: rdflib.Graph) -> tuple[str | None, int | None]:
+        anchor = _named_anchor(node, merged)
+        for name, g, lines in self._files:
+            if (node, None, None) in g:
+                return name, self._line(name, g, lines, anchor if anchor is not None else node)
+        for name, g, lines in self._files:  # mentioned only as an object
+            if anchor is not None and (anchor, None, None) in g:
+                return name, self._line(name, g, lines, anchor)
+        return None, None
+
+    def _line(self, name, g, lines, node) -> int | None:
+        key = (name, node)
+        if key not in self._line_cache:
+            self._line_cache[key] = _find_line(node, g, lines)
+        return self._line_cache[key]
+
+
+def _named_anchor(node, graph: rdflib.Graph, depth: int = 4):
+    """The node itself if it is an IRI, else the nearest IRI that points to the blank node."""
+    seen = set()
+    while isinstance(node, BNode) and depth > 0 and node not in seen:
+        seen.add(node)
+        parent = next(iter(graph.subjects(None, node)), None)
+        if parent is None:
+            return None
+        node, depth = parent, depth - 1
+    return node if isinstance(node, URIRef) else None
+
+
+def _find_line(node, g: rdflib.Graph, lines: list[str]) -> int | None:
+    if not isinstance(node, URIRef):
+        return None
+    tokens = [f"<{node}>"]
+    for prefix, ns in g.namespaces():
+        ns = str(ns)
+        if str(node).startswith(ns) and len(str(node)) > len(ns):
+            tokens.append(f"{prefix}:{str(node)[len(ns):]}")
+    pattern = re.compile(
+        "(?:" + "|".join(re.escape(t) for t in tokens) + r")(?=[\s;,.\]\)]|$)"
+    )
+    first_any = None
+    for i, text in enumerate(lines, start=1):
+        m = pattern.search(text)
+        if not m:
+            continue
+        if not text[: m.start()].strip():  # the subject of a statement
+            return i
+        if first_any is None:
+            first_any = i
+    return first_any
+
+
+# ----------------------------------------------------------------------------- parts
+
+
+def _focus_text(node, data: rdflib.Graph, ns_graph: rdflib.Graph) -> str | None:
+    """IRIs as ``company:x``; a blank node as ``company:x cg:evidence []`` (its owner)."""
+    if isinstance(node, BNode):
+        owner = next(iter(data.subject_predicates(node)), None)
+        if owner is not None and isinstance(owner[0], URIRef):
+            return f"{_short(owner[0], ns_graph)} {_short(owner[1], ns_graph)} []"
+    return _short(node, ns_graph)
+
+
+def _short(node, graph: rdflib.Graph) -> str | None:
+    if node is None:
+        return None
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    if isinstance(node, URIRef):
+        try:
+            return graph.namespace_manager.normalizeUri(node)
+        except Exception:  # pragma: no cover - defensive: odd IRIs
+            return str(node)
+    return str(node)
+
+
+def _path_text(path, results: rdflib.Graph, ns_graph: rdflib.Graph) -> str | None:
+    if path is None:
+        return None
+    if isinstance(path, URIRef):
+        return _short(path, ns_graph)
+    inverse = results.value(path, SH.inversePath)
+    if inverse is not None:
+        return "^" + (_path_text(inverse, results, ns_graph) or "?")
+    if (path, RDF.first, None) in results:
+        items = rdflib.collection.Collection(results, path)
+        return "/".join(_path_text(i, results, ns_graph) or "?" for i in items)
+    return "<complex path>"
+
+
+def _bilingual(messages: list[Literal]) -> str:
+    en = sorted(str(m) for m in messages if isinstance(m, Literal) and m.language == "en")
+    zh = sorted(str(m) for m in messages if isinstance(m, Literal) and (m.language or "").startswith("zh"))
+    rest = sorted(str(m) for m in messages if isinstance(m, Literal) and m.language not in ("en",)
+                  and not (m.language or "").startswith("zh"))
+    parts = (en[:1] or rest[:1]) + zh[:1]
+    return " / ".join(parts) if parts else ""
+
+
+def _shacl_problems(data: rdflib.Graph, locator: _Locator | None) -> list[Problem]:
+    import pyshacl  # slow import: only when SHACL actually runs
+
+    has_tbox = (CG.Company, RDF.type, OWL.Class) in data
+    conforms, results, _text = pyshacl.validate(
+        data,
+        shacl_graph=_load(_shapes_path()),
+        ont_graph=None if has_tbox else _load(_tbox_path()),
+        inference="none",
+        advanced=True,
+        allow_warnings=False,
+        abort_on_first=False,
+    )
+    if conforms:
+        return []
+    ns_graph = rdflib.Graph()
+    bind_prefixes(ns_graph)
+    ns_graph.bind("cgsh", _CGSH)
+    problems = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(result, SH.focusNode)
+        shape = results.value(result, SH.sourceShape)
+        component = results.value(result, SH.sourceConstraintComponent)
+        messages = list(results.objects(result, SH.resultMessage))
+        message = _bilingual(messages) or f"{_short(component, ns_graph)} violated"
+        value = results.value(result, SH.value)
+        if value is not None and not isinstance(value, BNode):
+            shown = _short(value, ns_graph) if isinstance(value, URIRef) else value.n3(ns_graph.namespace_manager)
+            message += f" (value: {shown})"
+        file, line = locator.locate(focus, data) if locator else (None, None)
+        problems.append(
+            Problem(
+                kind="shacl",
+                file=file,
+                line=line,
+                focus=_focus_text(focus, data, ns_graph),
+                path=_path_text(results.value(result, SH.resultPath), results, ns_graph),
+                message=message,
+                rule=_short(shape, ns_graph) if isinstance(shape, URIRef) else _short(component, ns_graph),
+            )
+        )
+    return problems
+
+
+def run_checks(graph: rdflib.Graph) -> list[Problem]:
+    """Run every ``ontology/checks/*-violation.rq`` on ``graph``; each row is a problem.
+
+    Works on any rdflib graph (in memory, Oxigraph or a SPARQL endpoint store).
+    """
+    return _check_problems(graph, None, graph)
+
+
+def _check_problems(graph: rdflib.Graph, locator: _Locator | None, merged: rdflib.Graph) -> list[Problem]:
+    ns_graph = rdflib.Graph()
+    bind_prefixes(ns_graph)
+    problems = []
+    for name, query in check_queries().items():
+        fallback = _query_title(query) or name
+        for row in graph.query(query):
+            focus = row.get("focus") if hasattr(row, "get") else row[0]
+            message = row.get("message") if hasattr(row, "get") else row[1]
+            file, line = locator.locate(focus, merged) if (locator and focus is not None) else (None, None)
+            problems.append(
+                Problem(
+                    kind="check",
+                    file=file,
+                    line=line,
+                    focus=_focus_text(focus, merged, ns_graph),
+                    message=str(message) if message is not None else fallback,
+                    rule=name,
+                )
+            )
+    return problems
+
+
+def _query_title(query: str) -> str | None:
+    for ln in query.splitlines():
+        if ln.startswith("#") and ln.strip("# ").strip():
+            return ln.strip("# ").strip()
+    return None
+
+
+def feeds_cycles(graph: rdflib.Graph, *, max_per_chain: int = _MAX_CYCLES_PER_CHAIN) -> dict[str, list[list[str]]]:
+    """Cycles of ``cg:feeds`` inside each chain, as ``{chain IRI: [[segment IRI, ...], ...]}``.
+
+    Self-loops are left to the ``feeds-self-loop`` check and edges between chains to
+    ``feeds-cross-chain``.  Each reported cycle has one of its edges removed before searching
+    again, so every cycle structure is reported (at most ``max_per_chain`` per chain).
+    """
+    chain_of: dict[str, str] = {}
+    for seg, chain in graph.subject_objects(CG.chain):
+        chain_of.setdefault(str(seg), str(chain))
+    per_chain: dict[str, nx.DiGraph] = {}
+    for a, b in graph.subject_objects(CG.feeds):
+        a, b = str(a), str(b)
+        ca = chain_of.get(a)
+        if a == b or ca is None or chain_of.get(b) != ca:
+            continue
+        per_chain.setdefault(ca, nx.DiGraph()).add_edge(a, b)
+    out: dict[str, list[list[str]]] = {}
+    for chain in sorted(per_chain):
+        g = per_chain[chain]
+        found = []
+        while len(found) < max_per_chain:
+            try:
+                edges = nx.find_cycle(g)
+            except nx.NetworkXNoCycle:
+                break
+            cycle = [u for u, _v in edges]
+            k = cycle.index(min(cycle))  # rotate to a canonical start
+            found.append(cycle[k:] + cycle[:k])
+            g.remove_edge(*edges[-1][:2])
+        if found:
+            out[chain] = sorted(found)
+    return out
+
+
+def _cycle_problems(graph: rdflib.Graph, locator: _Locator | None) -> list[Problem]:
+    ns_graph = rdflib.Graph()
+    bind_prefixes(ns_graph)
+    problems = []
+    for chain, cycles in feeds_cycles(graph).items():
+        for cycle in cycles:
+            names = [_short(URIRef(s), ns_graph) for s in cycle]
+            loop = " -> ".join(names + names[:1])
+            file, line = locator.locate(URIRef(cycle[0]), graph) if locator else (None, None)
+            problems.append(
+                Problem(
+                    kind="cycle",
+                    file=file,
+                    line=line,
+                    focus=names[0],
+                    path="cg:feeds",
+                    message=(
+                        f"cg:feeds cycle in chain {_short(URIRef(chain), ns_graph)}: {loop}"
+                        f" / 产业链环节供给关系成环：{loop}"
+                    ),
+                    rule="cg:feeds",
+                )
+            )
+    return problems
+
+
+def _validate(graph, locator, *, shacl: bool, checks: bool, cycles: bool) -> list[Problem]:
+    problems: list[Problem] = []
+    if shacl:
+        problems += _shacl_problems(graph, locator)
+    if checks:
+        problems += _check_problems(graph, locator, graph)
+    if cycles:
+        problems += _cycle_problems(graph, locator)
+    return problems
+
+
+# ----------------------------------------------------------------------------- entry points
+
+
+def validate_graph(
+    graph: rdflib.Graph, *, shacl: bool = True, checks: bool = True, cycles: bool = True
+) -> Report:
+    """Validate an already loaded graph (SHACL, SPARQL checks, feeds cycles).
+
+    The TBox is added for SHACL when the graph lacks it.  Problems carry no file or line.
+    Non-memory stores (Oxigraph) are copied into memory for pyshacl; checks run on ``graph``.
+    """
+    problems: list[Problem] = []
+    if shacl:
+        data = graph
+        if type(graph.store).__name__ != "Memory":
+            data = rdflib.Graph()
+            for t in graph:
+                data.add(t)
+        problems += _shacl_problems(data, None)
+    if checks:
+        problems += _check_problems(graph, None, graph)
+    if cycles:
+        problems += _cycle_problems(graph, None)
+    return _report(problems, [])
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            out += sorted(q for q in p.rglob("*.ttl") if q.is_file())
+        else:
+            out.append(p)
+    return out
+
+
+def _syntax_problem(path: Path, exc: Exception) -> Problem:
+    from chaingraph.store import parse_error_line
+
+    reason = getattr(exc, "_why", None)
+    if not reason:
+        text = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
+        bad = [ln for ln in text if ln.startswith("Bad syntax")]
+        reason = (bad or text or [type(exc).__name__])[0]
+    return Problem(
+        kind="syntax",
+        file=str(path),
+        line=parse_error_line(exc),
+        message=f"malformed Turtle: {reason} / Turtle 语法错误",
+        rule="turtle",
+    )
+
+
+def validate_paths(
+    paths: list[Path],
+    *,
+    with_bundled: bool = True,
+    shacl: bool = True,
+    checks: bool = True,
+    cycles: bool = True,
+) -> Report:
+    """Validate Turtle files (directories are searched for ``*.ttl``).
+
+    Each file is parsed on its own, so a syntax error names its file and line; unreadable or
+    missing files are problems, not exceptions.  The files are then validated together with
+    the bundled TBox and chain templates (``bundled_paths()``, unless ``with_bundled=False``)
+    so classes and segments resolve.  Graph-level validation is skipped when a file fails to
+    parse (its triples would be missing and give misleading results).
+    """
+    user = _expand(list(paths))
+    files: list[Path] = []
+    seen: set[Path] = set()
+    for p in (bundled_paths() if with_bundled else []) + user:
+        key = p.resolve() if p.exists() else p.absolute()
+        if key not in seen:
+            seen.add(key)
+            files.append(p)
+
+    merged = rdflib.Graph()
+    bind_prefixes(merged)
+    locator = _Locator()
+    problems: list[Problem] = []
+    for path in files:
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except FileNotFoundError:
+            problems.append(Problem(kind="syntax", file=str(path), message="file not found / 文件不存在", rule="io"))
+            continue
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            problems.append(
+                Problem(kind="syntax", file=str(path), message=f"cannot read file: {reason} / 无法读取文件", rule="io")
+            )
+            continue
+        g = rdflib.Graph()
+        try:
+            g.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
+        except Exception as exc:  # rdflib raises many parser exception types
+            problems.append(_syntax_problem(path, exc))
+            continue
+        locator.add(str(path), g, text)
+        merged += g
+
+    if not problems:
+        problems = _validate(merged, locator, shacl=shacl, checks=checks, cycles=cycles)
+    return _report(problems, [str(p) for p in files])
