@@ -1,0 +1,52 @@
+"""Shared fixtures: an isolated user folder, the bundled graph, and a CLI runner."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory, monkeypatch):
+    """Every test gets its own $CHAINGRAPH_HOME, so nothing leaks into ~/.chaingraph."""
+    home = tmp_path_factory.mktemp("cghome")
+    monkeypatch.setenv("CHAINGRAPH_HOME", str(home))
+    return home
+
+
+@pytest.fixture(scope="session")
+def bundled_graph():
+    """The bundled ontology + data, loaded once per test session (read-only use!)."""
+    from chaingraph.store import GraphSource, open_graph
+
+    return open_graph(GraphSource(include_user=False))
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+    def json(self):
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def run_cli(capsys):
+    """Run ``chaingraph ARGS…`` in-process; returns exit code, stdout, stderr."""
+    from chaingraph.cli import main
+
+    def run(*args: str) -> CliResult:
+        capsys.readouterr()
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
