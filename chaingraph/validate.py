@@ -313,15 +313,20 @@ def _bilingual(messages: list[Literal]) -> str:
 
 
 def _shacl_problems(data: rdflib.Graph, locator: _Locator | None) -> list[Problem]:
+    """Run the shapes on ``data`` (a private in-memory graph that already holds the TBox).
+
+    pyshacl's own ``ont_graph`` mixing copies only class/property axioms, not vocabulary
+    individuals such as ``cg:HighTech a cg:Tier``, so the caller merges the whole TBox and
+    validation runs in place (no clone) without inference.
+    """
     import pyshacl  # slow import: only when SHACL actually runs
 
-    has_tbox = (CG.Company, RDF.type, OWL.Class) in data
     conforms, results, _text = pyshacl.validate(
         data,
         shacl_graph=_load(_shapes_path()),
-        ont_graph=None if has_tbox else _load(_tbox_path()),
         inference="none",
         advanced=True,
+        inplace=True,
         allow_warnings=False,
         abort_on_first=False,
     )
@@ -474,16 +479,17 @@ def validate_graph(
 ) -> Report:
     """Validate an already loaded graph (SHACL, SPARQL checks, feeds cycles).
 
-    The TBox is added for SHACL when the graph lacks it.  Problems carry no file or line.
-    Non-memory stores (Oxigraph) are copied into memory for pyshacl; checks run on ``graph``.
+    SHACL runs on an in-memory copy with the TBox added when the graph lacks it (so any
+    store works, and ``graph`` is never modified); checks and cycles run on ``graph`` itself.
+    Problems carry no file or line.
     """
     problems: list[Problem] = []
     if shacl:
-        data = graph
-        if type(graph.store).__name__ != "Memory":
-            data = rdflib.Graph()
-            for t in graph:
-                data.add(t)
+        data = rdflib.Graph()
+        for t in graph:
+            data.add(t)
+        if (CG.Company, RDF.type, OWL.Class) not in data:
+            data += _load(_tbox_path())
         problems += _shacl_problems(data, None)
     if checks:
         problems += _check_problems(graph, None, graph)
@@ -571,5 +577,7 @@ def validate_paths(
         merged += g
 
     if not problems:
+        if shacl and (CG.Company, RDF.type, OWL.Class) not in merged:
+            merged += _load(_tbox_path())
         problems = _validate(merged, locator, shacl=shacl, checks=checks, cycles=cycles)
     return _report(problems, [str(p) for p in files])
