@@ -39,7 +39,7 @@ from pathlib import Path
 import networkx as nx
 import rdflib
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import OWL, RDF, SH
+from rdflib.namespace import OWL, RDF, SH, XSD
 
 from chaingraph.namespaces import CG, bind_prefixes
 
@@ -460,6 +460,14 @@ def _cycle_problems(graph: rdflib.Graph, locator: _Locator | None) -> list[Probl
     return problems
 
 
+def _plain(o):
+    """``"x"^^xsd:string`` as the plain literal ``"x"`` (Oxigraph returns the explicit form,
+    which rdflib does not equate with the plain one, so ``sh:in ( "coarse" )`` would fail)."""
+    if isinstance(o, Literal) and o.datatype == XSD.string:
+        return Literal(str(o))
+    return o
+
+
 def _validate(graph, locator, *, shacl: bool, checks: bool, cycles: bool) -> list[Problem]:
     problems: list[Problem] = []
     if shacl:
@@ -486,8 +494,8 @@ def validate_graph(
     problems: list[Problem] = []
     if shacl:
         data = rdflib.Graph()
-        for t in graph:
-            data.add(t)
+        for s, p, o in graph:
+            data.add((s, p, _plain(o)))
         if (CG.Company, RDF.type, OWL.Class) not in data:
             data += _load(_tbox_path())
         problems += _shacl_problems(data, None)
