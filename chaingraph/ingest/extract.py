@@ -1,0 +1,352 @@
+"""Extract firms, their aliases, products, tiers and relations from one article.
+
+Everything runs on the normalised text (:func:`chaingraph.normalize.normalize`); every span
+is mapped back to ORIGINAL offsets so evidence can be checked against the source file.
+The result is plain data (dataclasses of ``str``/``int``/``float``), with no rdflib terms:
+:mod:`chaingraph.ingest.staging` turns it into RDF, :mod:`chaingraph.ingest.report` into a
+dict.
+
+Examples
+--------
+>>> ex = extract("通过星河电子带动，成功引进了蓝鲸、白鹭等企业落户园区。")
+>>> sorted(f.name for f in ex.firms)
+['星河电子', '白鹭', '蓝鲸']
+>>> [(r.type, r.source, r.target) for r in ex.relations if r.type == "referral"]
+[('referral', '星河电子', '蓝鲸'), ('referral', '星河电子', '白鹭')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+from chaingraph.ingest import lexicon as lx
+from chaingraph.ingest.names import NameMention, find_firm_mentions, parse_name, valid_trade
+from chaingraph.normalize import Normalized, normalize
+
+
+@dataclass(frozen=True)
+class Span:
+    """Evidence span: ORIGINAL offsets ``[start, end)`` and the normalised quote."""
+
+    start: int
+    end: int
+    quote: str
+
+
+@dataclass
+class Mention:
+    """One occurrence of a firm (``kind`` as in :class:`~chaingraph.ingest.names.NameMention`,
+    or ``anaphor`` for 该公司-style references)."""
+
+    text: str
+    kind: str
+    span: Span
+    confidence: float
+    nstart: int = 0  # normalised offsets, for internal use
+    nend: int = 0
+
+
+@dataclass
+class Tier:
+    """A tier (cg local name, e.g. ``HighTech``) stated for a firm."""
+
+    tier: str
+    span: Span
+    confidence: float
+
+
+@dataclass
+class FigureFact:
+    """A stated figure about a firm (metric is a cg local name, e.g. ``InvestmentAmount``)."""
+
+    metric: str
+    value: float
+    unit: str
+    span: Span
+    confidence: float
+    year: int | None = None
+
+
+@dataclass
+class ProductFact:
+    """A product the article says a firm makes, and the segments its words map to."""
+
+    name: str
+    segments: list[str]
+    span: Span
+    confidence: float
+    term: str | None = None
+
+
+@dataclass
+class Firm:
+    """A firm met in the article, with all names used for it.
+
+    ``key`` is the canonical identity (normalised trade name, or the name itself when no
+    trade name can be parsed); ``known_iri`` is set when the firm was linked to a firm
+    already in the graph.
+    """
+
+    key: str
+    name: str
+    full_name: str | None
+    aliases: list[str]
+    mentions: list[Mention]
+    known_iri: str | None = None
+    in_park: bool = False
+    origin: str | None = None
+    products: list[ProductFact] = field(default_factory=list)
+    tiers: list[Tier] = field(default_factory=list)
+    figures: list[FigureFact] = field(default_factory=list)
+
+    @property
+    def names(self) -> list[str]:
+        """Every name form: full name first, then aliases."""
+        return ([self.full_name] if self.full_name else []) + [a for a in self.aliases if a != self.full_name]
+
+    @property
+    def segments(self) -> list[str]:
+        """Segment IRIs from the firm's stated products, sorted."""
+        return sorted({s for p in self.products for s in p.segments})
+
+    @property
+    def confidence(self) -> float:
+        """Best mention confidence."""
+        return max(m.confidence for m in self.mentions)
+
+
+@dataclass
+class Relation:
+    """A relation between firms, or between the park and a firm.
+
+    ``type`` is one of ``referral``, ``supply``, ``relocation``, ``visit``, ``investment``.
+    ``source``/``target`` are firm keys, except: a visit's source is the park name (or
+    ``"park"``) and ``note`` holds the officials' wording; a relocation's target is the
+    place the firm came from (``place``); an investment's target is the park.
+    """
+
+    type: str
+    source: str
+    target: str
+    evidence: Span
+    confidence: float
+    kind: str | None = None  # referral: PeerReferral / LeaderPull
+    stage: str | None = None  # Introduced / Visited / Signed / Landed
+    place: str | None = None
+    note: str | None = None
+    year: int | None = None
+    amount: float | None = None
+    unit: str | None = None
+
+
+@dataclass
+class Extraction:
+    """Everything extracted from one article."""
+
+    source: str
+    park: str | None
+    firms: list[Firm]
+    relations: list[Relation]
+    text: Normalized
+
+    def firm(self, key: str) -> Firm:
+        """The firm with this key."""
+        for f in self.firms:
+            if f.key == key:
+                return f
+        raise KeyError(key)
+
+
+# ---------------------------------------------------------------- helpers
+
+_SENT_END = "。！？；!?;\n"
+_ANAPHOR = re.compile(r"该公司|该企业|这家公司|这家企业|该集团|(?<![\u4e00-\u9fff])公司(?=主要|计划|拟|将|已|是|在|目前|正|还|的)|(?<=[，。；])公司(?=主要|计划|拟|将|已|是|在|目前|正|还)")
+_PARK_RE = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:经济技术开发区|高新技术产业开发区|经开区|高新区|开发区|工业园区|工业园|产业园)")
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    out, s = [], 0
+    for i, c in enumerate(text):
+        if c in _SENT_END:
+            if i + 1 > s:
+                out.append((s, i + 1))
+            s = i + 1
+    if s < len(text):
+        out.append((s, len(text)))
+    return out
+
+
+def _paragraph_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def _span(norm: Normalized, ns: int, ne: int) -> Span:
+    while ns < ne and norm.text[ns] in " \n":
+        ns += 1
+    while ne > ns and norm.text[ne - 1] in " \n":
+        ne -= 1
+    s, e = norm.original_span(ns, ne)
+    return Span(s, e, norm.text[ns:ne])
+
+
+def _detect_park(text: str) -> str | None:
+    c = Counter(m.group() for m in _PARK_RE.finditer(text))
+    if not c:
+        return None
+    (top, n), *rest = c.most_common(2) + [(None, 0)]
+    # the article is about a park only if one park dominates the text
+    return top if n >= 3 and n >= 2 * rest[0][1] else None
+
+
+def _known_index(known_firms: Sequence[tuple[str, Sequence[str]]]):
+    by_name: dict[str, str] = {}
+    by_trade: dict[str, str] = {}
+    for iri, names in known_firms:
+        for n in names:
+            nn = normalize(n).text
+            by_name.setdefault(nn, iri)
+            t = parse_name(nn).trade
+            if valid_trade(t):
+                by_trade.setdefault(t, iri)
+    return by_name, by_trade
+
+
+def _stripped(name: str) -> str:
+    for f in ("公司", "集团"):
+        if name.endswith(f) and len(name) > len(f) + 1 and not name.endswith("有限公司"):
+            return name[: -len(f)]
+    return name
+
+
+# ---------------------------------------------------------------- firms
+
+def _cluster(mentions: list[NameMention], by_name, by_trade) -> tuple[list[Firm], dict[int, str]]:
+    """Group mentions into firms; return firms and mention-start → firm key."""
+    firms: dict[str, Firm] = {}
+    full_parts = {}
+    for m in mentions:
+        p = parse_name(m.text)
+        if m.kind == "full" and p.form and p.form not in ("公司",):
+            full_parts[m.text] = p
+
+    def key_for(m: NameMention) -> str:
+        p = parse_name(m.text)
+        base = _stripped(m.text)
+        # alias of a full name: same trade, or substring of the full name's core
+        for fname, fp in full_parts.items():
+            if m.text == fname:
+                return fp.trade if valid_trade(fp.trade) else fname
+        for fname, fp in full_parts.items():
+            core = fp.trade + fp.industry
+            if valid_trade(fp.trade) and (
+                (valid_trade(p.trade) and p.trade == fp.trade)
+                or (len(base) >= 2 and base in core and base not in lx.INDUSTRY_WORDS)
+                or (len(p.trade) >= 2 and p.trade in fp.trade)
+            ):
+                return fp.trade
+        return p.trade if valid_trade(p.trade) else base
+
+    index: dict[int, str] = {}
+    for m in mentions:
+        k = key_for(m)
+        index[m.start] = k
+        f = firms.get(k)
+        if f is None:
+            f = firms[k] = Firm(key=k, name="", full_name=None, aliases=[], mentions=[])
+        if m.kind == "full" and parse_name(m.text).form not in ("公司",) and f.full_name is None:
+            f.full_name = m.text
+        elif m.text not in f.aliases:
+            f.aliases.append(m.text)
+        f.mentions.append(Mention(m.text, m.kind, Span(0, 0, ""), m.confidence, m.start, m.end))
+    for f in firms.values():
+        if f.full_name in f.aliases:
+            f.aliases.remove(f.full_name)
+        shorts = [a for a in f.aliases if a != f.full_name]
+        if shorts:
+            counts = Counter(_stripped(m.text) for m in f.mentions if m.text in shorts)
+            f.name = max(counts, key=lambda a: (counts[a], parse_name(a).industry != "", -len(a), a))
+            pn = parse_name(f.name)
+            if pn.region and valid_trade(pn.trade):
+                f.name = pn.core
+        else:
+            p = parse_name(f.full_name or f.key)
+            f.name = p.core if valid_trade(p.trade) and p.industry else (f.full_name or f.key)
+        f.aliases = sorted({a for a in f.aliases + [f.name] if a != f.full_name}, key=lambda a: (-len(a), a))
+        for n in f.names:
+            if n in by_name:
+                f.known_iri = by_name[n]
+                break
+        if f.known_iri is None and f.key in by_trade:
+            f.known_iri = by_trade[f.key]
+    return list(firms.values()), index
+
+
+# ---------------------------------------------------------------- main
+
+def extract(
+    text: str,
+    *,
+    source: str = "",
+    park: str | None = None,
+    known_firms: Sequence[tuple[str, Sequence[str]]] = (),
+    product_terms: Mapping[str, str | Sequence[str]] | None = None,
+) -> Extraction:
+    """Extract firms and relations from one article.
+
+    Parameters
+    ----------
+    text : str
+        The ORIGINAL decoded article text (offsets in the result point into it).
+    source : str
+        A name for the article (file name), copied into the result.
+    park : str, optional
+        The park the article is about; default: the park named most often in the text.
+    known_firms : sequence of (iri, names)
+        Firms already in the graph; a firm whose name or trade name matches is linked to the
+        IRI, and occurrences of these names count as mentions.
+    product_terms : mapping of str to str or sequence of str, optional
+        Product term → segment IRI(s), from the chain templates' ``cg:productTerm``.
+
+    Returns
+    -------
+    Extraction
+    """
+    norm = normalize(text)
+    t = norm.text
+    park = park or _detect_park(t)
+    by_name, by_trade = _known_index(known_firms)
+    known_names = sorted(by_name, key=len, reverse=True)
+    mentions = find_firm_mentions(t, known_names=known_names)
+    firms, index = _cluster(mentions, by_name, by_trade)
+    for f in firms:
+        for m in f.mentions:
+            m.span = _span(norm, m.nstart, m.nend)
+    # resolved mentions in text order: (start, end, key, mention)
+    resolved = sorted(((m.nstart, m.nend, f.key, m) for f in firms for m in f.mentions), key=lambda r: r[0])
+    # anaphora: 该公司 → last firm mentioned in the same paragraph
+    for a in _ANAPHOR.finditer(t):
+        if any(s <= a.start() < e for s, e, _, _ in resolved):
+            continue
+        para = _paragraph_start(t, a.start())
+        prev = [r for r in resolved if para <= r[0] < a.start() and r[3].kind != "anaphor"]
+        if not prev:
+            prev = [r for r in resolved if r[0] < a.start() and a.start() - r[1] < 200 and r[3].kind != "anaphor"]
+        if not prev:
+            continue
+        key = prev[-1][2]
+        f = next(x for x in firms if x.key == key)
+        m = Mention(a.group(), "anaphor", _span(norm, a.start(), a.end()), 0.6, a.start(), a.end())
+        f.mentions.append(m)
+        resolved.append((a.start(), a.end(), key, m))
+        resolved.sort(key=lambda r: r[0])
+
+    from chaingraph.ingest.relations import find_facts  # local: relations imports our types
+
+    relations = find_facts(norm, resolved, firms, park=park, product_terms=product_terms or {})
+    for f in firms:
+        f.mentions.sort(key=lambda m: m.nstart)
+    firms.sort(key=lambda f: (min(m.nstart for m in f.mentions), f.key))
+    return Extraction(source=source, park=park, firms=firms, relations=relations, text=norm)

@@ -1,0 +1,388 @@
+"""Company-name patterns: find firm mentions in normalised Chinese text.
+
+A Chinese company name has the shape ``[region][trade name][industry words][（region）][legal
+form]``, e.g. 湖南 + 骏捷 + 智能科技 + 有限公司.  News text also uses short names (trade +
+industry word: 骏捷智能), bare trade names in enumerations (引进了巨鸿、米小乐等企业) and
+``X公司``.  The left edge of a name is the hard part in unsegmented text; it is found from
+region words (a strong anchor) or else after the right-most boundary word (a verb, a
+preposition or a noun such as 企业) that leaves a valid trade name.
+
+All offsets here are into the NORMALISED text; :mod:`chaingraph.ingest.extract` maps them
+back to the original.
+
+Examples
+--------
+>>> parse_name("湖南骏捷智能科技有限公司").trade
+'骏捷'
+>>> [m.text for m in find_firm_mentions("此行考察了深圳市华德共创科技有限公司。")]
+['深圳市华德共创科技有限公司']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from chaingraph.ingest import lexicon as lx
+
+_CJK = "\u4e00-\u9fff"
+NAME_CHARS = re.compile(rf"[{_CJK}A-Za-z&·]")
+_REGION_WORDS = tuple(sorted(set(lx.PROVINCES + lx.CITIES), key=len, reverse=True))
+_NOT_REGION = "市省县区的了和与及在是把被将等这那该其全我本各持进动"
+_REGION_AT = re.compile(
+    "(?:" + "|".join(_REGION_WORDS) + ")(?:省|市|自治区)?|" + rf"(?:(?![{_NOT_REGION}])[{_CJK}]){{2}}(?:市|县)"
+)
+_ORG_FORM_RE = re.compile("|".join(lx.ORG_FORMS))
+_GENERIC_PREFIX = ("该", "这", "那", "本", "各", "每", "其", "某", "全", "我", "你", "他", "她", "它", "咱",
+                   "今年", "去年", "明年", "当年", "一家", "多家", "数家", "两家", "一批", "若干", "国有",
+                   "市", "省", "县", "区", "原", "现", "新建", "该")
+_MULTI_BOUNDARIES = tuple(w for w in lx.LEFT_BOUNDARIES if len(w) >= 2)
+_STRONG_SHORT = (
+    "智能科技", "电子科技", "科技", "电子", "智能", "精密压铸", "精密", "压铸", "机电", "电机", "光电",
+    "新材料", "包装", "纺织", "鞋业", "数码", "医药", "药业", "生物", "化工", "机械", "电器",
+    "电气", "实业", "五金", "模具", "塑胶", "光学", "通信", "通讯", "半导体", "微电子", "航空",
+    "智造", "茶油", "纸业", "矿业", "建材", "电池", "锂业", "锂电", "磁业", "仪器", "精工", "重工",
+    "服饰", "皮具", "箱包", "家居", "陶瓷", "食品", "集团", "股份", "新能源", "汽配", "电缆",
+    "线缆", "环保", "物流",
+)
+_SHORT_GENERIC = lx.GENERIC_TRADES | set(
+    "消费 人工 工业 汽车 军用 民用 医用 家用 光伏 信息 电子 核心 关键 基础 配套 整机 终端 智能 "
+    "高新 高科 科技 生物 新 老 大 小 中 特色 优势 主导 新兴 未来 战略 数字 网络 园区 产业 行业 "
+    "领域 环节 集群 链 企业 公司 冲压 抛光 电镀 焊接 注塑 组装".split()
+)
+
+
+@dataclass(frozen=True)
+class NameParts:
+    """A company name split into its parts (all normalised text)."""
+
+    name: str
+    region: str
+    trade: str
+    industry: str
+    paren: str
+    form: str
+
+    @property
+    def core(self) -> str:
+        """Trade name plus industry words: the usual short form (骏捷智能科技)."""
+        return self.trade + self.industry
+
+
+@dataclass(frozen=True)
+class NameMention:
+    """A firm mention in normalised text.
+
+    ``kind`` is ``full`` (legal name), ``short`` (trade + industry word or ``X公司``),
+    ``list`` (item of an enumeration of firms), ``alias`` (a form of a full name met
+    elsewhere in the text) or ``known`` (a name of a firm already in the graph).
+    """
+
+    text: str
+    start: int
+    end: int
+    kind: str
+    confidence: float
+
+
+def parse_name(name: str) -> NameParts:
+    """Split a firm name into region, trade name, industry words, parenthesis and legal form.
+
+    Examples
+    --------
+    >>> p = parse_name("信征科技（永州）有限公司")
+    >>> (p.trade, p.industry, p.paren, p.form)
+    ('信征', '科技', '（永州）', '有限公司')
+    """
+    rest = name
+    form = ""
+    for f in lx.ORG_FORMS:
+        if rest.endswith(f) and len(rest) > len(f):
+            form, rest = f, rest[: -len(f)]
+            break
+    paren = ""
+    m = re.search(r"（[^（）]{1,8}）$", rest)
+    if m:
+        paren, rest = m.group(), rest[: m.start()]
+    region = ""
+    while True:
+        m = _REGION_AT.match(rest)
+        if not m or len(rest) - m.end() < 1:
+            break
+        region += m.group()
+        rest = rest[m.end():]
+    industry = ""
+    changed = True
+    while changed and rest:
+        changed = False
+        for w in lx.INDUSTRY_WORDS:
+            if rest.endswith(w) and len(rest) > len(w) - (0 if industry else 0):
+                if len(rest) == len(w) and not industry:
+                    # the whole remainder is an industry word: keep it as the trade
+                    break
+                industry = w + industry
+                rest = rest[: -len(w)]
+                changed = True
+                break
+    return NameParts(name, region, rest, industry, paren, form)
+
+
+def valid_trade(trade: str, *, bare: bool = False) -> bool:
+    """True if ``trade`` looks like a trade name (not a generic or function word).
+
+    ``bare`` is for names with neither industry word nor legal form (list items), which
+    must be 2–4 characters.
+    """
+    if not 2 <= len(trade) <= (4 if bare else 8):
+        return False
+    if trade in lx.GENERIC_TRADES or (bare and trade in _SHORT_GENERIC):
+        return False
+    if any(c.isdigit() for c in trade) or any(c in lx.FUNCTION_CHARS for c in trade):
+        return False
+    if trade.startswith(_GENERIC_PREFIX) or trade in lx.INDUSTRY_WORDS:
+        return False
+    if any(w in trade for w in _MULTI_BOUNDARIES):
+        return False
+    if trade.endswith(lx.NON_FIRM_SUFFIXES):
+        return False
+    return True
+
+
+def is_non_firm(name: str) -> bool:
+    """True for names of bodies that are not firms (government, park, university, bank …)."""
+    if name.endswith(lx.NON_FIRM_SUFFIXES):
+        return True
+    return any(w in name for w in lx.FINANCIAL_WORDS)
+
+
+def _name_ok(name: str, *, need_form: bool, bare: bool = False) -> bool:
+    if is_non_firm(name):
+        return False
+    p = parse_name(name)
+    if need_form and not p.form:
+        return False
+    if not p.form and not p.industry and not bare:
+        return False
+    if p.form == "厂" and not p.industry:
+        return False
+    if p.form in ("公司", "集团", "厂") and p.region == "" and p.industry == "" and len(p.trade) > 4:
+        return False
+    return valid_trade(p.trade, bare=bare and not p.industry and not p.form)
+
+
+def _left_run(text: str, end: int, limit: int = 30) -> int:
+    """Start of the run of name characters (and one region parenthesis) ending at ``end``."""
+    i = end
+    while i > 0 and end - i < limit:
+        c = text[i - 1]
+        if c == "）":
+            j = text.rfind("（", max(0, i - 10), i - 1)
+            if j < 0:
+                break
+            i = j
+            continue
+        if not NAME_CHARS.match(c):
+            break
+        i -= 1
+    return i
+
+
+def trim_left(cand: str, *, need_form: bool, bare: bool = False) -> int | None:
+    """Offset in ``cand`` where the firm name starts, or ``None`` if no valid name ends it.
+
+    Region words are tried first (right-most that leaves a valid name, then extended left over
+    chained regions such as 湖南省永州市); otherwise the right-most boundary word that leaves
+    a valid name; otherwise the whole candidate.
+    """
+    region_starts = [m.start() for m in _REGION_AT.finditer(cand)]
+    for s in sorted(set(region_starts), reverse=True):
+        if _name_ok(cand[s:], need_form=need_form, bare=bare):
+            while True:
+                m = re.search("(?:" + "|".join(_REGION_WORDS) + ")(?:省|市)?$", cand[:s])
+                if not m:
+                    break
+                s = m.start()
+            return s
+    starts = {0}
+    for w in lx.LEFT_BOUNDARIES:
+        i = cand.find(w)
+        while i >= 0:
+            starts.add(i + len(w))
+            i = cand.find(w, i + 1)
+    for s in sorted(starts, reverse=True):
+        if s < len(cand) and _name_ok(cand[s:], need_form=need_form, bare=bare):
+            return s
+    return None
+
+
+def _full_names(text: str) -> list[NameMention]:
+    out = []
+    for m in _ORG_FORM_RE.finditer(text):
+        end = m.end()
+        if m.group() == "厂" and re.match(r"\d|房|区|长", text[end:end + 1]):
+            continue
+        if re.match(r"\d+(?:家|户|个)", text[end:]):
+            continue
+        start = _left_run(text, m.start())
+        cand = text[start:end]
+        s = trim_left(cand, need_form=True)
+        if s is None:
+            continue
+        name = cand[s:]
+        p = parse_name(name)
+        conf = 0.95 if p.form not in ("公司", "集团", "厂") else 0.8
+        if not p.region and not p.industry:
+            conf -= 0.1
+        kind = "full" if p.form not in ("公司",) else "short"
+        out.append(NameMention(name, start + s, end, kind, conf))
+    return out
+
+
+_CONTEXT = re.compile(
+    "(?=(?:相关负责人|负责人|董事长|总经理|副总经理|常务副总|副总|总裁|创始人|厂长|生产车间|"
+    "落户|入驻|投产|签约|紧锣密鼓|紧赶|紧急|整体回迁|成功引荐|引荐|带动|牵线|从[\u4e00-\u9fff]{2,4}(?:整体)?回迁|是一家|主要生产|主要经营))"
+)
+
+
+def _short_names(text: str) -> list[NameMention]:
+    out = []
+    for m in _CONTEXT.finditer(text):
+        end = m.start()
+        start = _left_run(text, end, limit=16)
+        cand = text[start:end]
+        if not cand:
+            continue
+        s = trim_left(cand, need_form=False)
+        if s is None:
+            continue
+        name = cand[s:]
+        p = parse_name(name)
+        if not p.industry or not any(p.industry.endswith(w) for w in _STRONG_SHORT):
+            continue
+        if not p.region and (len(p.trade) > 4 or p.trade in _SHORT_GENERIC):
+            continue
+        out.append(NameMention(name, start + s, end, "short", 0.75 if p.region else 0.7))
+    return out
+
+
+_LIST_RE = re.compile(
+    r"((?:[^，。；：、“”（）\n等]{1,20}、)*[^，。；：、“”（）\n等]{1,20})等"
+    r"(?:\d+家|一批|多家|数家|几家|一大批|\d+个)?([\u4e00-\u9fff\d]{0,8}?)(?:企业|公司)(?!家)"
+)
+_BAD_FILLER = re.compile("环节|领域|行业|方面|产品|生产|部门|单位|机构|院校|高校|配套|相关|类|型")
+
+
+def _list_items(text: str) -> list[NameMention]:
+    out = []
+    for m in _LIST_RE.finditer(text):
+        if _BAD_FILLER.search(m.group(2) or ""):
+            continue
+        pos = m.start(1)
+        items = m.group(1).split("、")
+        filler = m.group(2) or ""
+        counted = re.search(r"\d+家", m.group(0)[len(m.group(1)):]) is not None
+        category_list = not counted and (
+            any(w in filler for w in lx.INDUSTRY_WORDS)
+            or any(parse_name(it[-6:]).trade in lx.INDUSTRY_WORDS for it in items)
+        )
+        for k, item in enumerate(items):
+            start = pos
+            pos += len(item) + 1
+            if k == 0:
+                s = trim_left(item, need_form=False, bare=True)
+                if s is None:
+                    continue
+                item, start = item[s:], start + s
+            if not item or not all(NAME_CHARS.match(c) for c in item):
+                continue
+            if not _name_ok(item, need_form=False, bare=True):
+                continue
+            p = parse_name(item)
+            bare = not p.industry and not p.form
+            if bare and category_list:
+                continue
+            out.append(NameMention(item, start, start + len(item), "list", 0.65 if bare else 0.8))
+    return out
+
+
+def alias_forms(name: str) -> list[str]:
+    """Short forms of a full name that text may use for the same firm, longest first.
+
+    Examples
+    --------
+    >>> alias_forms("湖南骏捷智能科技有限公司")
+    ['骏捷智能科技', '骏捷智能']
+    """
+    p = parse_name(name)
+    if not valid_trade(p.trade):
+        return []
+    forms = []
+    for j in range(2, len(p.industry) + 1):
+        cand = p.trade + p.industry[:j]
+        if parse_name(cand).trade == p.trade:
+            forms.append(cand)
+    if len(p.trade) >= 3:
+        forms.append(p.trade)
+    return sorted(set(forms) - {name}, key=len, reverse=True)
+
+
+def find_firm_mentions(text: str, known_names: list[str] | tuple[str, ...] = ()) -> list[NameMention]:
+    """All firm mentions in normalised ``text``, non-overlapping, in text order.
+
+    Parameters
+    ----------
+    text : str
+        Normalised text.
+    known_names : sequence of str
+        Names of firms already known (from the graph); their occurrences count as mentions.
+
+    Returns
+    -------
+    list of NameMention
+    """
+    found = _full_names(text) + _short_names(text) + _list_items(text)
+    found = _prefer_common_suffix(found)
+    # aliases of full names met in this text, and known names
+    extra = []
+    forms = set()
+    for m in found:
+        if m.kind == "full":
+            forms.update(alias_forms(m.text))
+        elif len(m.text) >= 3 and m.kind in ("short", "list"):
+            forms.add(m.text)
+    forms.update(n for n in known_names if len(n) >= 2)
+    for f in sorted(forms, key=len, reverse=True):
+        i = text.find(f)
+        while i >= 0:
+            kind = "known" if f in known_names else "alias"
+            extra.append(NameMention(f, i, i + len(f), kind, 0.8))
+            i = text.find(f, i + 1)
+    rank = {"full": 0, "short": 1, "list": 2, "known": 3, "alias": 4}
+    chosen: list[NameMention] = []
+    taken: list[tuple[int, int]] = []
+    for m in sorted(found + extra, key=lambda m: (rank[m.kind], -(m.end - m.start), m.start)):
+        if any(m.start < e and s < m.end for s, e in taken):
+            continue
+        chosen.append(m)
+        taken.append((m.start, m.end))
+    return sorted(chosen, key=lambda m: m.start)
+
+
+def _prefer_common_suffix(mentions: list[NameMention]) -> list[NameMention]:
+    """Cut region-less names to a suffix that also occurs as a name on its own.
+
+    ``盘活长丰集团`` becomes ``长丰集团`` when ``长丰集团`` is found elsewhere with another
+    left context.
+    """
+    names = {m.text for m in mentions}
+    out = []
+    for m in mentions:
+        best = m
+        if not parse_name(m.text).region:
+            for k in range(1, len(m.text) - 1):
+                suf = m.text[k:]
+                if suf in names and _name_ok(suf, need_form=False, bare=m.kind == "list"):
+                    best = NameMention(suf, m.start + k, m.end, m.kind, m.confidence)
+                    break
+        out.append(best)
+    return out

@@ -1,0 +1,291 @@
+"""Relation phrasing: referrals, supply ties, relocations, visits, projects, and the
+per-firm facts stated in the same sentences (products, tiers, figures, park membership).
+
+Rules work sentence by sentence over the resolved firm mentions of
+:func:`chaingraph.ingest.extract.extract`; the evidence of a fact is the shortest stretch
+of the sentence that holds its trigger word and the firms it joins.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Mapping, Sequence
+
+from chaingraph.ingest import lexicon as lx
+from chaingraph.ingest.extract import (
+    FigureFact, Firm, ProductFact, Relation, Span, Tier, _sentences, _span,
+)
+from chaingraph.normalize import Normalized
+
+_REFERRAL = re.compile(r"以商引商|链主带动|引荐|介绍|牵线搭桥|牵线|搭桥|推荐|带动|带来|引来")
+_INTRO_VERB = re.compile(r"引进|引入|吸引")
+_LANDED = re.compile(r"落户|入驻|投产|落地|引进|引入|建成|开工")
+_SIGNED = re.compile(r"签约|签订|签署")
+_VISIT = re.compile(r"考察|走访|拜访|调研|登门|上门|会见|拜会|洽谈|对接")
+_OFFICIAL = re.compile(r"书记|市长|区长|县长|省长|主任|局长|常委|领导|党工委|管委会|招商")
+_RELOC = re.compile(
+    r"(?:从|由|自)([\u4e00-\u9fff]{2,8}?)(?:整体|全面|陆续|成功)?(?:回迁|迁回|转移|搬迁|迁入|迁至|迁到|迁来|回归|返乡|回流|迁移)"
+)
+_PROJECT = re.compile(r"签约|落户|总投资|投资(?:约|近|超|逾)?\d|开工|投产|竣工|入驻")
+_AMOUNT = re.compile(r"(?:总投资|计划投资|拟投资|投资|投入)(?:额)?(?:约|近|超|逾|达|超过)?(\d+(?:\.\d+)?)\s*(亿元|万元|亿美元|亿|万)")
+_YEAR = re.compile(r"(20\d\d|19\d\d)年")
+_SUPPLY_FOR = re.compile(r"为(.{0,12}?)(?:提供)?配套")
+_SUPPLY_VERB = re.compile(r"供应|供货|提供")
+_UPSTREAM = re.compile(r"上游(?:企业|供应商|配套企业|厂商)?")
+_DOWNSTREAM = re.compile(r"下游(?:客户|企业|厂商)?|客户")
+_PRODUCT_VERB = re.compile(
+    r"(?:主要生产|主要经营|主营|主要从事|主要产品(?:为|有|包括|是)?|专业生产|专业从事|研发出了?|"
+    r"产品(?:为|有|包括|涵盖))"
+)
+_FIGURES = (
+    (re.compile(r"(?:总投资|计划投资|拟投资|投资|投入)(?:额)?(?:约|近|超|逾|达|超过)?(\d+(?:\.\d+)?)\s*(亿元|万元)"), "InvestmentAmount"),
+    (re.compile(r"(?:年产值|总产值|产值)(?:预计)?(?:将)?(?:突破|达到|达|约|超|超过|近)?(\d+(?:\.\d+)?)\s*(亿元|万元)"), "OutputValue"),
+    (re.compile(r"(?:营业收入|营收|销售收入|销售额)(?:约|达|超|超过|突破)?(\d+(?:\.\d+)?)\s*(亿元|万元)"), "Revenue"),
+    (re.compile(r"(?:税收|纳税)(?:约|达|超|超过|突破)?(\d+(?:\.\d+)?)\s*(亿元|万元)"), "TaxPaid"),
+    (re.compile(r"(?:员工|职工|用工)(?:约|达|超|近)?(\d+)\s*(人|名)"), "Employees"),
+)
+
+
+def _between(t: str, a: int, b: int) -> str:
+    return t[min(a, b):max(a, b)]
+
+
+def _rel_span(norm: Normalized, *points: int) -> Span:
+    return _span(norm, min(points), max(points))
+
+
+def find_facts(
+    norm: Normalized,
+    resolved: list,
+    firms: list[Firm],
+    *,
+    park: str | None,
+    product_terms: Mapping[str, str | Sequence[str]],
+) -> list[Relation]:
+    """Find relations and per-firm facts; fills ``in_park``, ``origin``, ``products``,
+    ``tiers`` and ``figures`` of ``firms`` in place and returns the relations."""
+    t = norm.text
+    by_key = {f.key: f for f in firms}
+    rels: list[Relation] = []
+    seen: set = set()
+    visit_only: dict[str, bool] = {}
+    terms = sorted(product_terms, key=len, reverse=True)
+
+    def add(r: Relation) -> None:
+        k = (r.type, r.source, r.target)
+        if k in seen:
+            return
+        seen.add(k)
+        rels.append(r)
+
+    sents = _sentences(t)
+    for si, (ss, se) in enumerate(sents):
+        ms = [r for r in resolved if ss <= r[0] < se]
+        if not ms:
+            continue
+        sent = t[ss:se]
+        keys_in = {r[2] for r in ms}
+
+        # ---- referral
+        for trig in _REFERRAL.finditer(sent):
+            tp = ss + trig.start()
+            before = [r for r in ms if r[1] <= tp and not re.search(r"[。；]", t[r[1]:tp])]
+            after = [r for r in ms if r[0] >= ss + trig.end()]
+            if not before or not after:
+                continue
+            ref = before[-1]
+            sentence_tail = t[tp:se]
+            kind = "LeaderPull" if re.search(r"带动|链主", sent) else "PeerReferral"
+            stage = "Signed" if _SIGNED.search(sentence_tail) else "Landed" if _LANDED.search(sentence_tail) else "Introduced"
+            for r in after:
+                if r[2] == ref[2]:
+                    continue
+                if _VISIT.search(_between(t, tp, r[0])) and not _INTRO_VERB.search(_between(t, tp, r[0])):
+                    continue
+                add(Relation("referral", ref[2], r[2], _rel_span(norm, ref[0], r[1]), 0.75,
+                             kind=kind, stage=stage))
+        for trig in _INTRO_VERB.finditer(sent):
+            tp = ss + trig.start()
+            before = [r for r in ms if r[1] <= tp and tp - r[1] <= 4]
+            after = [r for r in ms if r[0] >= ss + trig.end()]
+            if before and after:
+                ref = before[-1]
+                for r in after:
+                    if r[2] != ref[2]:
+                        add(Relation("referral", ref[2], r[2], _rel_span(norm, ref[0], r[1]), 0.6,
+                                     kind="PeerReferral", stage="Landed"))
+
+        # ---- supply
+        for m in _SUPPLY_FOR.finditer(sent):
+            tp = ss + m.start()
+            subj = [r for r in ms if r[1] <= tp]
+            obj = [r for r in ms if tp < r[0] < ss + m.end()]
+            if subj and obj and subj[-1][2] != obj[0][2]:
+                add(Relation("supply", subj[-1][2], obj[0][2], _rel_span(norm, subj[-1][0], ss + m.end()), 0.7))
+        for m in _SUPPLY_VERB.finditer(sent):
+            tp = ss + m.start()
+            subj = [r for r in ms if r[1] <= tp]
+            obj = [r for r in ms if ss + m.end() <= r[0] <= ss + m.end() + 6]
+            if subj and obj and subj[-1][2] != obj[0][2]:
+                add(Relation("supply", subj[-1][2], obj[0][2], _rel_span(norm, subj[-1][0], obj[0][1]), 0.65))
+        for m in _UPSTREAM.finditer(sent):
+            tp = ss + m.start()
+            subj = [r for r in ms if r[1] <= tp]
+            obj = [r for r in ms if ss + m.end() <= r[0] <= ss + m.end() + 2]
+            if subj and obj and subj[-1][2] != obj[0][2]:
+                add(Relation("supply", obj[0][2], subj[-1][2], _rel_span(norm, subj[-1][0], obj[0][1]), 0.65))
+        for m in _DOWNSTREAM.finditer(sent):
+            tp = ss + m.start()
+            subj = [r for r in ms if r[1] <= tp]
+            obj = [r for r in ms if ss + m.end() <= r[0] <= ss + m.end() + 2]
+            if subj and obj and subj[-1][2] != obj[0][2]:
+                add(Relation("supply", subj[-1][2], obj[0][2], _rel_span(norm, subj[-1][0], obj[0][1]), 0.6))
+
+        # ---- relocation
+        for m in _RELOC.finditer(sent):
+            tp = ss + m.start()
+            subj = [r for r in ms if r[1] <= tp and not re.search(r"[。；]", t[r[1]:tp])]
+            if not subj:
+                continue
+            place = m.group(1)
+            place = re.sub(r"^(?:广东省?|湖南省?|江苏省?|浙江省?)", "", place) or place
+            key = subj[-1][2]
+            f = by_key[key]
+            if f.origin is None:
+                f.origin = place
+            f.in_park = True
+            yr = _YEAR.search(t[max(ss, subj[-1][0] - 12):ss + m.end()])
+            add(Relation("relocation", key, place, _rel_span(norm, subj[-1][0], ss + m.end()), 0.75,
+                         place=place, year=int(yr.group(1)) if yr else None, stage="Landed"))
+
+        # ---- visits
+        for m in _VISIT.finditer(sent):
+            tp = ss + m.start()
+            targets = [r for r in ms if r[0] >= ss + m.end()]
+            if not targets:
+                continue
+            head = sent[: m.start()]
+            prev = t[sents[si - 1][0]:sents[si - 1][1]] if si > 0 else ""
+            if m.group() in ("对接", "洽谈") and not _OFFICIAL.search(head):
+                continue
+            # the visitor must not be a firm of this sentence (a firm visiting the park)
+            if any(r[1] <= tp for r in ms) and not _OFFICIAL.search(head):
+                continue
+            note = None
+            for clause in re.split(r"[，。；]", head) + re.split(r"[，。；]", prev):
+                if _OFFICIAL.search(clause) and len(clause) <= 60:
+                    note = clause.strip()
+                    break
+            if note is None and not re.search(r"此行|先后|赴|前往|率队|带队|园区|经开区|开发区|高新区", head + prev):
+                continue
+            for r in targets:
+                if re.search(r"[。；]", t[tp:r[0]]):
+                    continue
+                visit_only.setdefault(r[2], True)
+                add(Relation("visit", park or "park", r[2], _rel_span(norm, tp, r[1]), 0.7,
+                             note=note, stage="Visited"))
+
+        # ---- projects / investments
+        for m in _PROJECT.finditer(sent):
+            tp = ss + m.start()
+            prior = [r for r in ms if r[1] <= tp]
+            if not prior:
+                continue
+            gap = t[prior[-1][1]:tp]
+            if re.search(r"[，。；]", gap):
+                continue
+            subj = [prior[-1]]
+            # list subject: "甲、乙等一批企业实现当月签约"
+            k = len(prior) - 2
+            while k >= 0 and t[prior[k][1]:prior[k + 1][0]] == "、":
+                subj.insert(0, prior[k])
+                k -= 1
+            if len(gap) > 30 or any(r[0] > prior[-1][1] and r[0] < tp for r in ms):
+                continue
+            amount = _AMOUNT.search(t[subj[0][0]:se])
+            yr = _YEAR.search(t[max(ss, subj[0][0] - 12):tp + 20])
+            stage = "Signed" if _SIGNED.search(m.group()) else "Landed"
+            for r in subj:
+                by_key[r[2]].in_park = True
+                end = max(tp + len(m.group()), amount.end() + subj[0][0] if amount else 0)
+                add(Relation("investment", r[2], park or "park", _rel_span(norm, r[0], end), 0.65,
+                             stage=stage, year=int(yr.group(1)) if yr else None,
+                             amount=float(amount.group(1)) if amount else None,
+                             unit=amount.group(2) if amount else None))
+
+        # ---- per-firm facts: subject = first mention of the sentence (or of its clause)
+        subject = ms[0]
+        f = by_key[subject[2]]
+        if re.search(r"园区|经开区|开发区|高新区|产业园|落户|入驻", sent) and not re.search(r"考察|走访|拜访", sent):
+            for k in keys_in:
+                if not visit_only.get(k):
+                    by_key[k].in_park = True
+        for pat, tier in lx.TIER_PATTERNS:
+            for m in pat.finditer(sent):
+                tp = ss + m.start()
+                prior = [r for r in ms if r[1] <= tp and not re.search(r"[。；]", t[r[1]:tp])]
+                if not prior:
+                    continue
+                gap = t[prior[-1][1]:tp]
+                if len(gap) > 30 or not (re.search(r"是|为|成为|获评|认定|入选|属于|成功", gap) or tier == "Listed" and "上市" in m.group() and len(gap) < 12):
+                    continue
+                if re.search(r"\d+家", sent[m.start():m.start() + 12]):
+                    continue
+                tf = by_key[prior[-1][2]]
+                if all(x.tier != tier for x in tf.tiers):
+                    tf.tiers.append(Tier(tier, _rel_span(norm, prior[-1][0], tp + len(m.group())), 0.7))
+        for pat, metric in _FIGURES:
+            for m in pat.finditer(sent):
+                tp = ss + m.start()
+                prior = [r for r in ms if r[1] <= tp]
+                if not prior or tp - prior[-1][1] > 40 or re.search(r"园区|产业园", t[prior[-1][1]:tp]):
+                    continue
+                tf = by_key[prior[-1][2]]
+                if any(x.metric == metric and x.value == float(m.group(1)) for x in tf.figures):
+                    continue
+                yr = _YEAR.search(sent)
+                tf.figures.append(FigureFact(metric, float(m.group(1)), m.group(2),
+                                             _rel_span(norm, prior[-1][0], ss + m.end()), 0.6,
+                                             year=int(yr.group(1)) if yr else None))
+        for m in _PRODUCT_VERB.finditer(sent):
+            tp = ss + m.start()
+            prior = [r for r in ms if r[1] <= tp]
+            if not prior:
+                continue
+            tail = re.split(r"[，。；！？]", sent[m.end():])[0][:60]
+            tf = by_key[prior[-1][2]]
+            for item in re.split(r"[、，]|以及|和|及", tail):
+                item = re.sub(r"^(?:了|出|的|高端|各类|各种|系列)|(?:等.*|产品$|的.*)$", "", item).strip("“”「」 ")
+                if not 2 <= len(item) <= 16 or re.search(r"车间|生产线|效率|活力|经营|发展|模式|线|\d", item):
+                    continue
+                segs, hit = [], None
+                for term in terms:
+                    if term in item:
+                        v = product_terms[term]
+                        segs = [v] if isinstance(v, str) else list(v)
+                        hit = term
+                        break
+                if any(p.name == item for p in tf.products):
+                    continue
+                s0 = tp + len(m.group()) + sent[m.end():].find(item) if item in sent[m.end():] else tp
+                tf.products.append(ProductFact(item, sorted(segs), _rel_span(norm, prior[-1][0], s0 + len(item)),
+                                               0.7 if segs else 0.5, term=hit))
+        if terms and re.search(r"生产|经营|主营|产品|研发|制造|供应", sent):
+            for term in terms:
+                i = sent.find(term)
+                if i < 0:
+                    continue
+                prior = [r for r in ms if r[1] <= ss + i]
+                if not prior:
+                    continue
+                tf = by_key[prior[-1][2]]
+                if any(p.term == term or term in p.name for p in tf.products):
+                    continue
+                v = product_terms[term]
+                tf.products.append(ProductFact(term, sorted([v] if isinstance(v, str) else v),
+                                               _rel_span(norm, prior[-1][0], ss + i + len(term)), 0.6, term=term))
+    if park:
+        for f in firms:
+            if not visit_only.get(f.key):
+                f.in_park = True
+    return rels
