@@ -319,3 +319,28 @@ def test_bundled_graph_conforms_quickly():
     elapsed = time.perf_counter() - t0
     assert report.conforms, report.to_text()
     assert elapsed < 20, f"validation took {elapsed:.1f}s"
+
+
+def test_sh_class_follows_subclasses_without_inference():
+    # SHACL's sh:class and sh:targetClass walk rdfs:subClassOf in the data graph (the TBox is
+    # merged in), so no RDFS inference is needed for subclass-aware validation.
+    a = rdflib.URIRef("https://w3id.org/chaingraph/id/company/a")
+    listed = rdflib.URIRef("https://example.org/ListedFirm")
+    g = _world()
+    g.set((a, rdflib.RDF.type, listed))
+    g.add((listed, rdflib.RDFS.subClassOf, rdflib.URIRef("https://w3id.org/chaingraph/ns#Company")))
+    report = validate_graph(g)
+    assert report.conforms, report.to_text()
+    g.remove((listed, rdflib.RDFS.subClassOf, None))
+    rules = {p.rule for p in validate_graph(g).problems}
+    assert {"cgsh:Referral-referrer", "cgsh:Supply-supplier"} <= rules
+
+
+def test_check_problem_located_in_its_file(tmp_path):
+    base = _write(tmp_path, "base.ttl", BASE)
+    text = PREFIXES + "\n\nseg:down cg:feeds seg:down .\n"
+    extra = _write(tmp_path, "extra.ttl", text)
+    (p,) = validate_paths([base, extra], with_bundled=False).problems
+    assert (p.kind, p.rule, p.focus) == ("check", "feeds-self-loop-violation", "seg:down")
+    assert p.file == str(base)  # the segment is declared in base.ttl
+    assert p.line == next(i for i, ln in enumerate(BASE.splitlines(), 1) if ln.startswith("seg:down"))
