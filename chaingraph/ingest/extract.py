@@ -12,7 +12,7 @@ Examples
 >>> sorted(f.name for f in ex.firms)
 ['星河电子', '白鹭', '蓝鲸']
 >>> [(r.type, r.source, r.target) for r in ex.relations if r.type == "referral"]
-[('referral', '星河电子', '蓝鲸'), ('referral', '星河电子', '白鹭')]
+[('referral', '星河', '蓝鲸'), ('referral', '星河', '白鹭')]
 """
 
 from __future__ import annotations

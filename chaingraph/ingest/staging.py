@@ -360,22 +360,21 @@ def merge_staging(target: Graph | str | Path, staging: Graph, *, known: Graph | 
         linked += 1
         if tgt != c:
             _rename(st, c, tgt)
-        have = set(firm_names(pool, tgt))
+        existing = set(firm_names(pool, tgt))
         has_label = any(pool.objects(tgt, RDFS.label))
         has_full = any(pool.objects(tgt, CG.fullName))
+        fresh = set()
         for p in _NAME_PROPS:
             for o in list(st.objects(tgt, p)):
                 n = normalize(str(o)).text
                 keep_prop = (p is RDFS.label and not has_label) or (p is CG.fullName and not has_full)
-                if n in have:
-                    if not keep_prop:
-                        st.remove((tgt, p, o))
+                if keep_prop:
                     continue
-                if not keep_prop and p is not CG.shortName:
-                    st.remove((tgt, p, o))
+                st.remove((tgt, p, o))
+                if n not in existing:
                     st.add((tgt, CG.shortName, o))
-                new_aliases += 1
-                have.add(n)
+                    fresh.add(n)
+        new_aliases += len(fresh)
     remint_facts(st)
     before = len(g)
     for t in st:

@@ -1,0 +1,253 @@
+"""Extraction rules on short sentences written for these tests (not taken from the seeds)."""
+
+import pytest
+from rdflib import Graph, Literal
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDF, RDFS
+
+from chaingraph.ingest.extract import extract
+from chaingraph.ingest.names import find_firm_mentions, parse_name
+from chaingraph.ingest.report import to_report
+from chaingraph.ingest.staging import company_iri, known_firms, merge_staging, to_staging
+from chaingraph.namespaces import CG
+from chaingraph.normalize import normalize
+
+
+def firm_names(text, **kw):
+    return sorted(f.name for f in extract(text, **kw).firms)
+
+
+def rels(text, kind, **kw):
+    ex = extract(text, **kw)
+    names = {f.key: f.name for f in ex.firms}
+    return sorted((names.get(r.source, r.source), names.get(r.target, r.target))
+                  for r in ex.relations if r.type == kind)
+
+
+# ---------------------------------------------------------------- names
+
+def test_full_legal_name_after_verb():
+    ms = find_firm_mentions("近日，市领导走访了江西蓝海光电科技有限公司。")
+    assert [m.text for m in ms] == ["江西蓝海光电科技有限公司"]
+
+
+def test_full_name_with_parenthesised_region():
+    ms = find_firm_mentions("他们来到鼎丰机电（赣州）有限公司的新车间。")
+    assert [m.text for m in ms] == ["鼎丰机电（赣州）有限公司"]
+    p = parse_name("鼎丰机电（赣州）有限公司")
+    assert (p.trade, p.paren) == ("鼎丰", "（赣州）")
+
+
+def test_chained_regions_kept():
+    ms = find_firm_mentions("据介绍，江苏省苏州市恒远精密模具股份有限公司已投产。")
+    assert ms[0].text == "江苏省苏州市恒远精密模具股份有限公司"
+
+
+def test_trade_name_with_function_like_char_not_cut():
+    # 为 is a preposition, but cutting there would leave no trade name
+    assert [m.text for m in find_firm_mentions("记者采访了华为技术有限公司。")] == ["华为技术有限公司"]
+
+
+def test_short_name_with_role_noun():
+    assert "博瑞电子" in firm_names("博瑞电子负责人表示，订单已排到年底。")
+
+
+def test_x_gongsi_short_name():
+    ex = extract("2021年，鑫泰源公司从宁波整体回迁。")
+    assert [f.name for f in ex.firms] == ["鑫泰源"]
+
+
+def test_bare_trade_names_in_firm_list():
+    assert firm_names("园区先后引进了云舟、洛石、青禾等企业。") == ["云舟", "洛石", "青禾"]
+
+
+def test_category_list_is_not_firms():
+    assert firm_names("同时引进纺纱、涂料、贴膜等配套企业。") == []
+    assert firm_names("补足冲压、抛光等生产环节企业。") == []
+
+
+@pytest.mark.parametrize("text", [
+    "市商务局、市发改委、园区管委会和区政府联合召开会议。",
+    "浙江理工大学与湖南工程学院签订合作协议。",
+    "赣州经开区、吉安高新区和鹰潭产业园联合推介。",
+    "通过“赣商汇”平台加强与异地商会的联络。",
+    "江西省电子行业协会和赣州市湖南商会参加了活动。",
+    "2024中国电子信息博览会暨产业发展大会在南昌举行。",
+    "该公司与建设银行、兴业银行合作开展融资。",
+    "中南大学、湘潭大学等高校与园区企业开展合作。",
+])
+def test_non_firms(text):
+    assert firm_names(text) == []
+
+
+def test_short_alias_links_to_full_name():
+    text = "江西蓝海光电科技有限公司是园区骨干企业。蓝海光电负责人介绍，订单增长三成。"
+    ex = extract(text)
+    assert len(ex.firms) == 1
+    f = ex.firms[0]
+    assert f.full_name == "江西蓝海光电科技有限公司"
+    assert "蓝海光电" in f.aliases
+    assert f.name == "蓝海光电"
+
+
+def test_link_to_known_firm():
+    ex = extract("蓝海光电负责人表示将扩产。", known_firms=[("urn:firm:lh", ["江西蓝海光电科技有限公司"])])
+    assert ex.firms[0].known_iri == "urn:firm:lh"
+
+
+# ---------------------------------------------------------------- relations
+
+def test_referral_chain_leader_pull():
+    r = rels("通过星河电子带动，园区成功引进了蓝鲸、白鹭等企业。", "referral")
+    assert r == [("星河电子", "白鹭"), ("星河电子", "蓝鲸")]
+    ex = extract("通过星河电子带动，园区成功引进了蓝鲸、白鹭等企业。")
+    assert {x.kind for x in ex.relations if x.type == "referral"} == {"LeaderPull"}
+
+
+def test_referral_with_anaphor_and_supply_from_upstream():
+    text = "宏川科技有限公司2022年落户高新区。该公司成功引荐上游企业锐拓电子落户。"
+    assert rels(text, "referral") == [("宏川科技", "锐拓电子")]
+    assert rels(text, "supply") == [("锐拓电子", "宏川科技")]
+    ex = extract(text)
+    ref = next(r for r in ex.relations if r.type == "referral")
+    assert ref.kind == "PeerReferral" and ref.stage == "Landed"
+
+
+def test_referral_by_introduction():
+    assert rels("经朋友牵线，远航电子介绍凌云科技落户园区。", "referral") == [("远航电子", "凌云科技")]
+
+
+def test_no_referral_when_park_recruits():
+    assert rels("园区引进了云舟、洛石等企业。", "referral") == []
+
+
+def test_supply_pei_tao():
+    assert rels("恒远精密模具有限公司主要为比邻汽车提供配套。", "supply") == [("恒远精密模具", "比邻汽车")]
+
+
+def test_relocation_origin():
+    ex = extract("2023年，鑫泰源科技有限公司从苏州整体回迁至园区。")
+    f = ex.firms[0]
+    assert f.origin == "苏州"
+    r = next(r for r in ex.relations if r.type == "relocation")
+    assert (r.place, r.year) == ("苏州", 2023)
+
+
+def test_visit_targets_and_note():
+    text = "3月2日，市委常委、高新区党工委书记李明率队赴杭州招商。此行先后考察了杭州云帆科技有限公司、浙江青石智能装备有限公司。"
+    ex = extract(text, park="赣州高新区")
+    visits = [r for r in ex.relations if r.type == "visit"]
+    assert sorted(ex.firm(r.target).name for r in visits) == ["云帆科技", "青石智能装备"]
+    assert all(r.source == "赣州高新区" for r in visits)
+    assert "书记" in visits[0].note
+    assert not any(f.in_park for f in ex.firms)
+
+
+def test_investment_with_amount_and_year():
+    ex = extract("宏川科技有限公司2022年落户高新区，总投资约5.5亿元。")
+    inv = [r for r in ex.relations if r.type == "investment"]
+    assert len(inv) == 1 and inv[0].amount == 5.5 and inv[0].unit == "亿元" and inv[0].year == 2022
+    assert ex.firms[0].in_park
+
+
+def test_tier_and_products_to_segments():
+    text = "湖南晶钽电子有限公司是国家级专精特新“小巨人”企业，主要生产片式钽电容、陶瓷电容等。"
+    ex = extract(text, product_terms={"钽电容": "urn:seg:tantalum", "陶瓷电容": "urn:seg:mlcc"})
+    f = ex.firms[0]
+    assert [t.tier for t in f.tiers] == ["LittleGiant"]
+    assert f.segments == ["urn:seg:mlcc", "urn:seg:tantalum"]
+
+
+def test_high_tech_tier():
+    ex = extract("江西蓝海光电科技有限公司是一家集研发、生产于一体的高新技术企业。")
+    assert [t.tier for t in ex.firms[0].tiers] == ["HighTech"]
+
+
+# ---------------------------------------------------------------- offsets
+
+def test_offsets_in_traditional_spaced_original():
+    original = "近日，記者走訪了湖 南 藍 海 光 電 科 技 有 限 公 司 。"
+    ex = extract(original)
+    f = ex.firms[0]
+    assert f.full_name == "湖南蓝海光电科技有限公司"
+    m = f.mentions[0]
+    assert original[m.span.start] == "湖" and original[m.span.end - 1] == "司"
+    assert normalize(original).slice_original(m.span.start, m.span.end) == m.span.quote
+
+
+def test_relation_evidence_offsets_round_trip():
+    original = "通過星河電子帶動，\n成功引進了 藍鯨、白鷺等企業。"
+    ex = extract(original)
+    norm = normalize(original)
+    for r in ex.relations:
+        assert norm.slice_original(r.evidence.start, r.evidence.end) == r.evidence.quote
+
+
+# ---------------------------------------------------------------- staging and merge
+
+TEXT = "通过星河电子带动，园区成功引进了蓝鲸、白鹭等企业。星河电子科技有限公司从东莞整体回迁。"
+
+
+def stage(text=TEXT, **kw):
+    return to_staging(extract(text, **kw), file_name="t.txt", sha256="ab" * 32, park_iri="urn:park:p")
+
+
+def test_staging_is_deterministic():
+    g1, g2 = stage(), stage()
+    assert isomorphic(g1, g2)
+    assert len(g1 + g2) == len(g1)  # same IRIs, no blank-node copies
+
+
+def test_staging_shape():
+    g = stage()
+    star = company_iri("星河")
+    assert (star, RDF.type, CG.Company) in g
+    assert (star, CG.fullName, Literal("星河电子科技有限公司", lang="zh")) in g
+    assert len(list(g.objects(star, RDFS.label))) == 1
+    assert len(list(g.subjects(RDF.type, CG.Referral))) == 2
+    assert len(list(g.objects(star, CG.referred))) == 2
+    for ev in g.subjects(RDF.type, CG.Evidence):
+        assert g.value(ev, CG.start) is not None and g.value(ev, CG.quote) is not None
+
+
+def test_merge_twice_adds_nothing(tmp_path):
+    first = merge_staging(tmp_path, stage())
+    assert first["added"] > 0 and (tmp_path / "ingested.ttl").exists()
+    again = merge_staging(tmp_path, stage())
+    assert again["added"] == 0
+    assert not list(tmp_path.glob(".ingested-*"))
+
+
+def test_merge_new_alias_not_duplicate(tmp_path):
+    merge_staging(tmp_path, stage("江西蓝海光电科技有限公司是园区骨干企业。"))
+    report = merge_staging(tmp_path, stage("蓝海光电负责人表示，将扩建厂房。"))
+    g = Graph().parse(tmp_path / "ingested.ttl")
+    firms = set(g.subjects(RDF.type, CG.Company))
+    assert len(firms) == 1
+    firm = firms.pop()
+    assert Literal("蓝海光电", lang="zh") in set(g.objects(firm, CG.shortName))
+    assert len(list(g.objects(firm, RDFS.label))) == 1
+    assert report["linked_firms"] == 1
+
+
+def test_merge_links_to_known_graph():
+    known = Graph()
+    known.add((company_iri("x"), RDF.type, CG.Company))
+    from rdflib import URIRef
+    k = URIRef("https://w3id.org/chaingraph/id/company/lanhai")
+    known.add((k, RDF.type, CG.Company))
+    known.add((k, RDFS.label, Literal("蓝海光电", lang="zh")))
+    target = Graph()
+    merge_staging(target, stage("江西蓝海光电科技有限公司是园区骨干企业。"), known=known)
+    assert set(target.subjects(RDF.type, CG.Company)) == {k}
+    assert (k, CG.fullName, Literal("江西蓝海光电科技有限公司", lang="zh")) in target
+    assert not list(target.objects(k, RDFS.label))  # the known graph already labels it
+    assert ("https://w3id.org/chaingraph/id/company/lanhai", ["蓝海光电"]) in known_firms(known)
+
+
+def test_report_shape():
+    r = to_report(extract(TEXT))
+    assert set(r) == {"source", "park", "firms", "relations"}
+    star = next(f for f in r["firms"] if f["full_name"] == "星河电子科技有限公司")
+    assert star["origin"] == "东莞" and "星河电子" in star["aliases"]
+    assert {x["type"] for x in r["relations"]} >= {"referral", "relocation"}
