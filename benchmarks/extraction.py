@@ -132,7 +132,7 @@ def run(seeds: Path, data: Path) -> dict:
                 a = g.value(node, a_p) if a_p is not None else None
                 b = g.value(node, b_p)
                 if kind == "relocation":
-                    b = normalize(str(g.value(b, RDFS.label) or b)).text
+                    b = frozenset(_names(g, b)) or frozenset([str(b)])
                 gold.add((a, b) if kind in ("referral", "supply") else (g.value(node, CG.firm) if kind == "relocation" else None, b))
             pred = set()
             for r in ex.relations:
@@ -141,7 +141,8 @@ def run(seeds: Path, data: Path) -> dict:
                 if kind in ("referral", "supply"):
                     pred.add((pred_map.get(r.source), pred_map.get(r.target)))
                 elif kind == "relocation":
-                    pred.add((pred_map.get(r.source), r.place))
+                    place = next((b for a, b in gold if r.place in b), frozenset([r.place]))
+                    pred.add((pred_map.get(r.source), place))
                 else:
                     pred.add((None, pred_map.get(r.source if kind == "investment" else r.target)))
             c = counts[kind]
