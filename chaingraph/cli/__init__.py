@@ -62,7 +62,7 @@ _register()
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the group, turning every error into a message and exit code."""
     try:
-        cli.main(args=argv, prog_name="chaingraph", standalone_mode=False)
+        rv = cli.main(args=argv, prog_name="chaingraph", standalone_mode=False)
     except ChaingraphError as exc:
         click.echo(f"error: {exc}", err=True)
         return exc.exit_code
@@ -79,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    return 0
+    # standalone_mode=False returns click.exceptions.Exit codes instead of raising them
+    return rv if isinstance(rv, int) else 0
 
 
 def run() -> None:  # pragma: no cover - console script wrapper
