@@ -36,16 +36,46 @@ PROLOGUE = sparql_prologue()
 def select(graph: rdflib.Graph, query: str, **bindings) -> list[dict]:
     """Run a SELECT with the project prefixes; rows as dicts of plain Python values.
 
-    ``bindings`` are bound with ``initBindings`` (never spliced into the query text).
+    ``bindings`` are bound with a trailing ``VALUES`` clause (see :func:`values_clause`), which
+    every SPARQL 1.1 engine supports — Oxigraph's ``initBindings`` would require the variable
+    to be projected, and remote stores ignore them.
     IRIs become ``str``, literals their Python value (``str``/``int``/``float``/``bool``).
     """
-    init = {k: (v if isinstance(v, rdflib.term.Node) else rdflib.URIRef(v)) for k, v in bindings.items()}
-    result = graph.query(PROLOGUE + query, initBindings=init or None)
+    result = graph.query(PROLOGUE + query + values_clause(bindings))
     names = [str(v) for v in result.vars]
     rows = []
     for r in result:
         rows.append({n: _plain(r[i]) for i, n in enumerate(names)})
     return rows
+
+
+_IRI_FORBIDDEN = set('<>"{}|^`\\ \n\r\t')
+
+
+def _bound_term(value) -> str:
+    """A value as a SPARQL term: IRIs checked, literals escaped by rdflib (never raw text)."""
+    term = value if isinstance(value, rdflib.term.Node) else rdflib.URIRef(value)
+    if isinstance(term, rdflib.URIRef) and (_IRI_FORBIDDEN & set(str(term)) or not str(term)):
+        raise ValueError(f"not a valid IRI to bind: {str(term)!r}")
+    if isinstance(term, rdflib.BNode):
+        raise ValueError("blank nodes cannot be bound in a query")
+    return term.n3()
+
+
+def values_clause(bindings: dict) -> str:
+    """``VALUES (?a ?b) { (<…> "…"@zh) }`` binding each variable to one term, or ``""``.
+
+    Examples
+    --------
+    >>> print(values_clause({"f": "https://example.org/a", "n": rdflib.Literal('say "hi"', lang="zh")}))
+    <BLANKLINE>
+    VALUES (?f ?n) { (<https://example.org/a> "say \\"hi\\""@zh) }
+    """
+    if not bindings:
+        return ""
+    names = " ".join(f"?{k}" for k in bindings)
+    terms = " ".join(_bound_term(v) for v in bindings.values())
+    return f"\nVALUES ({names}) {{ ({terms}) }}"
 
 
 def _plain(term):

@@ -1,0 +1,83 @@
+"""ingest and merge: new articles → reviewable staging Turtle → the user data folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from chaingraph.cli.common import echo_rows, format_option, info, pass_app
+from chaingraph.render import to_json
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the staging graph (Turtle) here.")
+@click.option("--park", help="Park the articles are about (name or alias of a park in the graph).")
+@click.option("--report", "show_report", is_flag=True, help="Print the firms and relations found, per article.")
+@format_option()
+@pass_app
+def ingest(app, files, output, park, show_report, fmt):
+    """Extract firms, aliases, relations and products from plain-text articles.
+
+    Reads UTF-8 or GB18030/GBK text, in simplified or traditional script. The result is a
+    staging graph to review; `chaingraph merge STAGING` adds it to your data folder.
+    With --format json prints one object per article:
+    {source, firms: [...], relations: [{type, source, target, evidence}]}.
+
+    \b
+    Example:
+      chaingraph ingest news/*.txt -o staging.ttl --report
+      chaingraph ingest article.txt --format json
+    """
+    from chaingraph.ingest.pipeline import ingest_files
+
+    result = ingest_files(app.graph(), files, park=park, progress=lambda p: info(f"reading {p}"))
+    if output:
+        tmp = output.with_name(output.name + ".tmp")
+        tmp.write_text(result.staging.serialize(format="turtle"), encoding="utf-8")
+        tmp.replace(output)
+        info(f"staging graph: {output} ({len(result.staging)} triples); review it, then: chaingraph merge {output}")
+    out = app.format(fmt)
+    if out == "json":
+        click.echo(to_json(result.reports), nl=False)
+        return
+    if show_report or not output:
+        for rep in result.reports:
+            firms = [
+                {"name": f["name"], "full_name": f.get("full_name"), "aliases": f["aliases"], "in_park": f["in_park"],
+                 "origin": f["origin"], "products": f["products"], "segments": f.get("segments", [])}
+                for f in rep["firms"]
+            ]
+            echo_rows(app, out, firms, [("name", "企业"), ("full_name", "全称"), ("aliases", "别名"), ("in_park", "园区内"),
+                                        ("origin", "来源地"), ("products", "产品"), ("segments", "环节")],
+                      title=f"{rep['source']} — 企业 (firms)")
+            rels = [{**r, "evidence": (r.get("evidence") or {}).get("quote") if isinstance(r.get("evidence"), dict) else r.get("evidence")}
+                    for r in rep["relations"]]
+            echo_rows(app, out, rels, [("type", "关系"), ("source", "主体"), ("target", "对象"), ("evidence", "原文")],
+                      title=f"{rep['source']} — 关系 (relations)")
+
+
+@click.command()
+@click.argument("staging", type=click.Path(path_type=Path))
+@format_option()
+@pass_app
+def merge(app, staging, fmt):
+    """Add a reviewed staging graph to your data folder ($CHAINGRAPH_HOME/data/ingested.ttl).
+
+    Firms already known gain new aliases instead of duplicates; merging twice adds nothing.
+
+    \b
+    Example:
+      chaingraph merge staging.ttl
+    """
+    from chaingraph.ingest.pipeline import merge_file
+    from chaingraph.store import user_data_dir
+
+    summary = merge_file(app.graph(), staging, user_data_dir())
+    summary = {k: (str(v) if isinstance(v, Path) else v) for k, v in summary.items()}
+    echo_rows(app, fmt, [{"key": k, "value": v} for k, v in summary.items()], [("key", "项目"), ("value", "结果")],
+              payload=summary)
+
+
+COMMANDS = [ingest, merge]

@@ -1,0 +1,68 @@
+"""ingest / merge through the CLI, on a seed article and on files of our own."""
+
+import pytest
+
+from conftest import SEEDS
+
+ARTICLE = (
+    "近日，湖南星拓精密电子有限公司从东莞整体回迁永州经开区，主要生产印制电路板。"
+    "该公司负责人介绍，通过星拓精密引荐，深圳市华锐模具有限公司也将落户园区。"
+)
+
+
+def test_ingest_json_shape_and_gb18030(run_cli, tmp_path):
+    f = tmp_path / "gbk.txt"
+    f.write_bytes(ARTICLE.encode("gb18030"))
+    r = run_cli("ingest", str(f), "--format", "json")
+    assert r.code == 0, r.err
+    (article,) = r.json()
+    assert set(article) >= {"source", "firms", "relations"}
+    firm = next(x for x in article["firms"] if x["name"].startswith("星拓"))
+    assert set(firm) >= {"name", "aliases", "in_park", "origin", "products", "segments"}
+    assert firm["origin"] == "东莞"
+    assert "印制电路板" in firm["segments"] or any("电路板" in s for s in firm["segments"])
+    types = {rel["type"] for rel in article["relations"]}
+    assert {"relocation", "referral"} <= types
+    for rel in article["relations"]:
+        assert set(rel) >= {"type", "source", "target", "evidence"}
+
+
+def test_ingest_then_merge_is_idempotent_and_links_known_firms(run_cli, tmp_path, isolated_home):
+    f = tmp_path / "a.txt"
+    f.write_text(ARTICLE, encoding="utf-8")
+    staging = tmp_path / "staging.ttl"
+    r = run_cli("ingest", str(f), "-o", str(staging))
+    assert r.code == 0, r.err and staging.exists()
+    first = run_cli("merge", str(staging), "--format", "json").json()
+    assert first["added"] > 0 and (isolated_home / "data" / "ingested.ttl").exists()
+    again = run_cli("merge", str(staging), "--format", "json").json()
+    assert again["added"] == 0
+    # the merged firm is now found by the CLI under its short name
+    card = run_cli("company", "星拓精密", "--format", "json").json()
+    assert card["origin"] == "东莞"
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds not beside the repo")
+def test_ingest_seed_links_to_curated_firms(run_cli):
+    seed = next(SEEDS.glob("003_*.txt"))
+    r = run_cli("ingest", str(seed), "--format", "json")
+    assert r.code == 0, r.err
+    names = {x["name"] for x in r.json()[0]["firms"]}
+    assert "骏捷智能" in names
+
+
+def test_ingest_binary_and_missing_files_fail_cleanly(run_cli, tmp_path):
+    b = tmp_path / "x.bin"
+    b.write_bytes(b"\x00\x01\x02PK\x03\x04" * 50)
+    r = run_cli("ingest", str(b))
+    assert r.code == 1 and str(b) in r.err and "Traceback" not in r.err
+    r = run_cli("ingest", str(tmp_path / "missing.txt"))
+    assert r.code == 1 and "no such file" in r.err
+
+
+def test_merge_malformed_staging_is_clear(run_cli, tmp_path, isolated_home):
+    bad = tmp_path / "s.ttl"
+    bad.write_text("@prefix x: <y#> .\nx:a x:b \n", encoding="utf-8")
+    r = run_cli("merge", str(bad))
+    assert r.code == 1 and "malformed Turtle" in r.err
+    assert not (isolated_home / "data" / "ingested.ttl").exists()
