@@ -146,8 +146,8 @@ def chain_dag(graph: rdflib.Graph, chain: str | None = None) -> nx.DiGraph:
     ``chain`` restricts to one chain's IRI.
     """
     chain_info = chains(graph)
-    where = "?s cg:chain ?chain ." if chain is None else "?s cg:chain ?chain . FILTER(?chain = ?want)"
-    bind = {} if chain is None else {"want": chain}
+    where = "?s cg:chain ?chain ."
+    bind = {} if chain is None else {"chain": chain}
     rows = select(
         graph,
         f"""SELECT ?s ?chain ?stageLabel ?order ?zh ?en ?leader ?broader WHERE {{
