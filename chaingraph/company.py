@@ -1,6 +1,6 @@
 """Company look-up and the company card (``chaingraph company``).
 
-Queries are bound to one firm (``initBindings``), so a card costs a few small queries whatever
+Queries are bound to one firm (a ``VALUES`` binding), so a card costs a few small queries whatever
 the size of the graph.
 """
 
