@@ -78,6 +78,9 @@ def parse_error_line(exc: Exception) -> int | None:
     lines = getattr(exc, "lines", None)
     if isinstance(lines, int):
         return lines + 1
+    lineno = getattr(exc, "lineno", None)  # pyoxigraph raises SyntaxError
+    if isinstance(lineno, int) and isinstance(exc, SyntaxError):
+        return lineno
     m = _LINE_RE.search(str(exc))
     return int(m.group(1)) if m else None
 
@@ -145,11 +148,47 @@ def load_files(files: list[Path], graph: rdflib.Graph | None = None) -> rdflib.G
     return g
 
 
+def store_mode() -> str:
+    """``disk`` (default: the persistent store under ``$CHAINGRAPH_HOME/store``) or ``memory``.
+
+    Set ``CHAINGRAPH_STORE=memory`` to parse the Turtle files into memory on every start.
+    """
+    mode = (os.environ.get("CHAINGRAPH_STORE") or "disk").strip().lower()
+    if mode not in ("disk", "memory"):
+        raise ChaingraphError(f"CHAINGRAPH_STORE must be 'disk' or 'memory', not {mode!r}")
+    return mode
+
+
 def open_graph(source: GraphSource | None = None) -> rdflib.Graph:
-    """Open the graph described by ``source`` (default: bundled ontology + data)."""
+    """Open the graph described by ``source`` (default: bundled ontology + data).
+
+    With an endpoint: a graph backed by that SPARQL 1.1 server (:mod:`chaingraph.remote`).
+    Otherwise the persistent embedded store (:mod:`chaingraph.diskstore`), built on first use
+    and rebuilt when the files change, opened read-only; if ``$CHAINGRAPH_HOME`` cannot be
+    written, or ``CHAINGRAPH_STORE=memory``, the files are parsed into memory instead.
+    """
     source = source or GraphSource()
     if source.endpoint:
         from chaingraph.remote import open_remote
 
         return open_remote(source.endpoint, source.update_endpoint)
-    return load_files(source.files())
+    files = source.files()
+    if store_mode() == "disk":
+        from chaingraph import diskstore
+
+        try:
+            return diskstore.open_store(files)
+        except PermissionError:
+            pass  # read-only home: fall back to memory
+    return load_files(files)
+
+
+def build_store(source: GraphSource | None = None, *, force: bool = False):
+    """Build (or confirm fresh) the persistent store for ``source``; a :class:`diskstore.BuildInfo`.
+
+    Raises ``ChaingraphError("store busy…")`` when another process is building it.
+    """
+    from chaingraph import diskstore
+
+    source = source or GraphSource()
+    return diskstore.build_store(source.files(), force=force)

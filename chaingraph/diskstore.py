@@ -1,0 +1,441 @@
+"""The persistent embedded store: an on-disk Oxigraph (RocksDB) database, built once.
+
+``chaingraph build`` (or the first command after the ontology or data files change) parses
+the Turtle files with Oxigraph's native parser straight into a new on-disk store; later
+commands open that store read-only in milliseconds.  Only :mod:`chaingraph.store` uses this
+module; everything else receives an ``rdflib.Graph``.
+
+Layout under ``$CHAINGRAPH_HOME/store/``::
+
+    lock              exclusive flock held by the one process that is building
+    CURRENT           name of the live build directory (replaced atomically with os.replace)
+    stat-cache.json   file sizes/mtimes last seen for the live build (a fast-path, not truth)
+    b-<hash>-<n>/     a complete build: oxigraph/ (RocksDB) + manifest.json + inuse
+    tmp-<hash>-<pid>/ a build in progress (removed if it fails; swept by the next builder)
+
+The store is *fresh* when the content hash of the source files — sha256 over the sorted file
+paths and their bytes, plus the layout and Oxigraph versions — equals the one in the live
+build's manifest.  File sizes and mtimes only decide whether the hash must be recomputed.
+
+Builds are never visible half-written: they go to ``tmp-…``, are renamed to ``b-…`` when
+complete, and only then does ``CURRENT`` point at them, so an interrupted build leaves the
+previous store working.  A second writer gets :class:`StoreBusy` ("store busy").  Readers
+hold a shared flock on ``b-…/inuse`` so a builder never deletes a store that is still open.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from chaingraph.errors import ChaingraphError
+
+try:  # POSIX; on other systems builds are not locked against each other
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+LAYOUT_VERSION = 1
+BULK_FILE_BYTES = 8 * 1024 * 1024
+"""Files at least this big are bulk-loaded on their own (parallel native parser)."""
+
+_OPEN_READERS: dict[str, int] = {}  # build dir -> fd holding the shared "inuse" lock
+
+
+class StoreBusy(ChaingraphError):
+    """Another process is building the store right now."""
+
+
+@dataclass(frozen=True)
+class BuildInfo:
+    """What :func:`ensure_store` found or did."""
+
+    path: Path
+    hash: str
+    triples: int
+    rebuilt: bool
+    seconds: float
+    files: int
+
+
+# ----------------------------------------------------------------------------- hashing
+
+
+def _oxigraph_version() -> str:
+    import pyoxigraph
+
+    return getattr(pyoxigraph, "__version__", "?")
+
+
+def content_hash(files: Iterable[Path]) -> str:
+    """sha256 over the sorted absolute paths and bytes of ``files`` (and the store layout).
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp()); f = d / "a.ttl"; _ = f.write_text("# a")
+    >>> h1 = content_hash([f]); _ = f.write_text("# b")
+    >>> h1 != content_hash([f])
+    True
+    """
+    h = hashlib.sha256(f"chaingraph-store {LAYOUT_VERSION} oxigraph {_oxigraph_version()}\n".encode())
+    for path in sorted({str(Path(p).resolve()) for p in files}):
+        data_hash = hashlib.sha256()
+        try:
+            with open(path, "rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    data_hash.update(chunk)
+        except OSError as exc:
+            raise ChaingraphError(f"cannot read {path}: {exc.strerror or exc}") from None
+        h.update(path.encode("utf-8", "surrogateescape") + b"\0" + data_hash.digest())
+    return h.hexdigest()
+
+
+def _stat_signature(files: Iterable[Path]) -> list[list]:
+    sig = []
+    for path in sorted({str(Path(p).resolve()) for p in files}):
+        try:
+            st = os.stat(path)
+        except OSError:
+            sig.append([path, -1, -1])
+            continue
+        sig.append([path, st.st_size, st.st_mtime_ns])
+    return sig
+
+
+# ----------------------------------------------------------------------------- layout
+
+
+def _read_json(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:  # pragma: no cover - not supported (Windows)
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(fd)
+
+
+def current_build(root: Path) -> Path | None:
+    """The live build directory named by ``root/CURRENT`` (None if there is none)."""
+    try:
+        name = (root / "CURRENT").read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    if not name or "/" in name or name.startswith("."):
+        return None
+    path = root / name
+    return path if (path / "manifest.json").is_file() else None
+
+
+def _fresh_build(root: Path, files: list[Path]) -> tuple[Path | None, str | None]:
+    """(live build, content hash) — the build is None when stale; the hash None when unneeded."""
+    build = current_build(root)
+    if build is None:
+        return None, None
+    manifest = _read_json(build / "manifest.json") or {}
+    sig = _stat_signature(files)
+    cache = _read_json(root / "stat-cache.json") or {}
+    if cache.get("build") == build.name and cache.get("signature") == sig:
+        return build, manifest.get("hash")
+    digest = content_hash(files)
+    if manifest.get("hash") != digest:
+        return None, digest
+    try:  # same content (a touch, a checkout): remember the new stats
+        _write_atomic(root / "stat-cache.json", json.dumps({"build": build.name, "signature": sig}))
+    except OSError:
+        pass
+    return build, digest
+
+
+# ----------------------------------------------------------------------------- locking
+
+
+class _WriteLock:
+    """Exclusive, non-blocking flock on ``root/lock``; raises :class:`StoreBusy`."""
+
+    def __init__(self, root: Path):
+        self.path = root / "lock"
+        self.fd: int | None = None
+
+    def __enter__(self) -> "_WriteLock":
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        if fcntl is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                holder = ""
+                try:
+                    holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip()
+                except OSError:  # pragma: no cover
+                    pass
+                os.close(fd)
+                who = f" (pid {holder})" if holder.isdigit() else ""
+                raise StoreBusy(
+                    f"store busy: another chaingraph process{who} is building {self.path.parent}; "
+                    "try again when it has finished"
+                ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        self.fd = fd
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.fd is not None:
+            try:
+                os.ftruncate(self.fd, 0)
+            except OSError:  # pragma: no cover
+                pass
+            if fcntl is not None:
+                fcntl.flock(self.fd, fcntl.LOCK_UN)
+            os.close(self.fd)
+            self.fd = None
+
+
+def write_lock(root: Path | None = None) -> _WriteLock:
+    """The builders' lock (a context manager); exposed for tests and tools."""
+    return _WriteLock(Path(root) if root else store_root())
+
+
+def _try_exclusive(path: Path) -> int | None:
+    """fd with an exclusive lock on ``path`` if nobody holds it, else None."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        return None
+    if fcntl is None:  # pragma: no cover
+        return fd
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _hold_shared(build: Path) -> bool:
+    """Take (once per process) a shared lock on ``build/inuse``; False if it is being deleted."""
+    key = str(build)
+    if key in _OPEN_READERS:
+        return True
+    try:
+        fd = os.open(build / "inuse", os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        return False
+    if fcntl is not None:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return False
+    if not (build / "manifest.json").is_file():  # swept between CURRENT and the lock
+        os.close(fd)
+        return False
+    _OPEN_READERS[key] = fd
+    return True
+
+
+def _sweep(root: Path, keep: str | None) -> None:
+    """Remove abandoned tmp builds and old builds nobody has open (call with the write lock)."""
+    for entry in root.iterdir() if root.is_dir() else ():
+        name = entry.name
+        if not entry.is_dir() or name == keep:
+            continue
+        if name.startswith(("tmp-", "trash-")):
+            shutil.rmtree(entry, ignore_errors=True)
+        elif name.startswith("b-"):
+            if str(entry) in _OPEN_READERS:
+                continue
+            fd = _try_exclusive(entry / "inuse")
+            if fd is None:
+                continue
+            try:
+                trash = root / f"trash-{name}"
+                os.rename(entry, trash)
+            except OSError:
+                os.close(fd)
+                continue
+            os.close(fd)
+            shutil.rmtree(trash, ignore_errors=True)
+
+
+# ----------------------------------------------------------------------------- loading
+
+
+def _syntax_error(path: Path, exc: BaseException) -> ChaingraphError:
+    line = getattr(exc, "lineno", None)
+    msg = getattr(exc, "msg", None) or str(exc)
+    where = f"{path}:{line}" if line else str(path)
+    return ChaingraphError(f"{where}: malformed Turtle: {msg}")
+
+
+def _quads(files: list[Path]) -> Iterator:
+    import pyoxigraph as ox
+
+    for path in files:
+        try:
+            yield from ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
+        except SyntaxError as exc:
+            raise _syntax_error(path, exc) from None
+        except OSError as exc:
+            raise ChaingraphError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def load_into(store, files: list[Path]) -> None:
+    """Parse ``files`` (Turtle) into the pyoxigraph ``store``'s default graph, in bulk.
+
+    Small files stream through one bulk load; big ones are bulk-loaded on their own.
+    """
+    import pyoxigraph as ox
+
+    small, big = [], []
+    for path in files:
+        path = Path(path)
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            raise ChaingraphError(f"cannot read {path}: {exc.strerror or exc}") from None
+        (big if size >= BULK_FILE_BYTES else small).append(path)
+    if small:
+        store.bulk_extend(_quads(small))
+    for path in big:
+        try:
+            store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
+        except SyntaxError as exc:
+            raise _syntax_error(path, exc) from None
+
+
+# ----------------------------------------------------------------------------- API
+
+
+def store_root() -> Path:
+    """``$CHAINGRAPH_HOME/store``."""
+    from chaingraph.store import home_dir
+
+    return home_dir() / "store"
+
+
+def build_store(files: list[Path], *, root: Path | None = None, force: bool = False) -> BuildInfo:
+    """Build the store for ``files`` unless it is fresh (``force`` rebuilds anyway).
+
+    Raises :class:`StoreBusy` when another process holds the build lock.
+    """
+    import pyoxigraph as ox
+
+    root = Path(root) if root else store_root()
+    files = [Path(f) for f in files]
+    t0 = time.perf_counter()
+    root.mkdir(parents=True, exist_ok=True)
+    with _WriteLock(root):
+        build, digest = _fresh_build(root, files)
+        if build is not None and not force:
+            manifest = _read_json(build / "manifest.json") or {}
+            return BuildInfo(build, manifest.get("hash", ""), manifest.get("triples", 0), False,
+                             time.perf_counter() - t0, len(files))
+        digest = digest or content_hash(files)
+        _sweep(root, keep=build.name if build else None)
+        tmp = root / f"tmp-{digest[:16]}-{os.getpid()}"
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir()
+        try:
+            sig = _stat_signature(files)
+            store = ox.Store(str(tmp / "oxigraph"))
+            load_into(store, files)
+            store.flush()
+            triples = len(store)
+            del store  # closes RocksDB
+            manifest = {
+                "layout": LAYOUT_VERSION,
+                "oxigraph": _oxigraph_version(),
+                "hash": digest,
+                "triples": triples,
+                "files": [p for p, _, _ in sig],
+                "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            }
+            _write_atomic(tmp / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
+            (tmp / "inuse").touch()
+            final = root / f"b-{digest[:16]}-{time.time_ns()}"
+            os.rename(tmp, final)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        _write_atomic(root / "CURRENT", final.name + "\n")
+        _fsync_dir(root)
+        try:
+            _write_atomic(root / "stat-cache.json", json.dumps({"build": final.name, "signature": sig}))
+        except OSError:  # pragma: no cover
+            pass
+        _sweep(root, keep=final.name)
+    return BuildInfo(final, digest, triples, True, time.perf_counter() - t0, len(files))
+
+
+def open_build(build: Path):
+    """An ``rdflib.Graph`` over a complete build, opened read-only (several readers may share it)."""
+    import pyoxigraph as ox
+    import rdflib
+    from oxrdflib import OxigraphStore
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    from chaingraph.namespaces import bind_prefixes
+
+    try:
+        inner = ox.Store.read_only(str(Path(build) / "oxigraph"))
+    except OSError as exc:
+        raise ChaingraphError(f"cannot open the store in {build}: {exc}") from None
+    g = rdflib.Graph(store=OxigraphStore(store=inner), identifier=DATASET_DEFAULT_GRAPH_ID)
+    bind_prefixes(g)
+    return g
+
+
+def ensure_store(files: list[Path], *, root: Path | None = None, wait: float = 60.0) -> Path:
+    """The fresh live build for ``files``, building it first if needed; held open (shared).
+
+    If another process is building, waits up to ``wait`` seconds for it, then raises
+    :class:`StoreBusy`.
+    """
+    root = Path(root) if root else store_root()
+    files = [Path(f) for f in files]
+    deadline = time.monotonic() + wait
+    while True:
+        build, _ = _fresh_build(root, files)
+        if build is not None and _hold_shared(build):
+            return build
+        if build is None:
+            try:
+                build_store(files, root=root)
+                continue
+            except StoreBusy:
+                if time.monotonic() >= deadline:
+                    raise
+        elif time.monotonic() >= deadline:
+            raise StoreBusy(f"store busy: cannot open the store in {build}")
+        time.sleep(0.05)
+
+
+def open_store(files: list[Path], *, root: Path | None = None):
+    """Open the persistent store for ``files`` (built or rebuilt first when stale)."""
+    return open_build(ensure_store(files, root=root))
