@@ -20,7 +20,7 @@ CG_TERMS = (
     "Project", "ProjectCount", "ProvincialLevel", "RecruitmentLead", "Referral",
     "ReferralKind", "ReferralShareMetric", "Relation", "Relocation", "ReportedCount",
     "ReportedShare", "Revenue", "Segment", "SegmentBasis", "SegmentLink", "Signed", "Source",
-    "SpecializedSME", "Stage", "StatedLack", "StatedProduct", "StatedSegment",
+    "SpecializedSME", "Stage", "StatedForGroup", "StatedLack", "StatedProduct", "StatedSegment",
     "StrengthenChain", "Supply", "TaxPaid", "Tier", "Upstream", "Visit", "Visited", "about",
     "aboutChain", "basis", "chain", "characteristicChain", "city", "confidence", "count",
     "customer", "date", "end", "evidence", "feeds", "fileName", "firm", "fromPlace",
