@@ -146,20 +146,19 @@ def chain_dag(graph: rdflib.Graph, chain: str | None = None) -> nx.DiGraph:
     ``chain`` restricts to one chain's IRI.
     """
     chain_info = chains(graph)
-    where = "?s cg:chain ?chain ."
-    bind = {} if chain is None else {"chain": chain}
     rows = select(
         graph,
         f"""SELECT ?s ?chain ?stageLabel ?order ?zh ?en ?leader ?broader WHERE {{
-              ?s a cg:Segment . {where}
+              ?s a cg:Segment . ?s cg:chain ?chain .
               ?s cg:stage ?stage . ?stage cg:order ?order .
               OPTIONAL {{ ?stage rdfs:label ?stageLabel FILTER(LANGMATCHES(LANG(?stageLabel), "zh")) }}
               OPTIONAL {{ ?s rdfs:label ?zh FILTER(LANGMATCHES(LANG(?zh), "zh")) }}
               OPTIONAL {{ ?s rdfs:label ?en FILTER(LANGMATCHES(LANG(?en), "en")) }}
               OPTIONAL {{ ?s cg:leaderExpected ?leader }}
               OPTIONAL {{ ?s skos:broader ?broader }} }}""",
-        **bind,
     )
+    if chain is not None:  # filtered here, not in SPARQL: initBindings inside FILTER is not portable
+        rows = [r for r in rows if r["chain"] == chain]
     dag = nx.DiGraph()
     for r in sorted(rows, key=lambda r: r["s"]):
         if r["s"] in dag:
@@ -348,3 +347,229 @@ def firm_graph(graph: rdflib.Graph, *, with_evidence: bool = True) -> nx.MultiDi
             ensure(d["park"], "park")
             g.add_edge(iri, d["park"], key="located", kind="located", fact=None, year=None, evidence=[])
     return g
+
+
+# ---------------------------------------------------------------- segments of firms
+
+
+def firm_segments(graph: rdflib.Graph) -> dict[str, list[str]]:
+    """``{firm_iri: [segment_iri, …]}``: a firm's cg:inSegment plus the segments of the products it makes.
+
+    A firm whose source names only a product (``cg:makes``, the product ``cg:inSegment``) still
+    counts in that product's segments.  Lists are sorted; firms without segments are absent.
+    """
+    rows = select(
+        graph,
+        """SELECT ?f ?s WHERE { ?f a cg:Company .
+             { ?f cg:inSegment ?s } UNION { ?f cg:makes ?p . ?p cg:inSegment ?s } }""",
+    )
+    out: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        out[r["f"]].add(r["s"])
+    return {f: sorted(s) for f, s in sorted(out.items())}
+
+
+def chain_leaders(graph: rdflib.Graph) -> list[str]:
+    """Firms that lead a chain: tier cg:ChainLeader, or referrer of a cg:LeaderPull referral (sorted)."""
+    rows = select(
+        graph,
+        """SELECT DISTINCT ?f WHERE {
+             { ?f cg:tier cg:ChainLeader } UNION
+             { ?r a cg:Referral ; cg:referrer ?f ; cg:referralKind cg:LeaderPull } }""",
+    )
+    return sorted({r["f"] for r in rows})
+
+
+# ---------------------------------------------------------------- parks
+
+
+def parks(graph: rdflib.Graph) -> dict[str, dict]:
+    """Every cg:Park with plain attributes, keyed by IRI (sorted).
+
+    Keys: ``label``, ``label_en``, ``full_name``, ``aliases`` (sorted), ``city``, ``city_label``,
+    ``level`` (IRI), ``level_label``, ``leading_chains`` and ``characteristic_chains`` (sorted IRIs).
+    """
+    lab = labels(graph)
+    rows = select(
+        graph,
+        """SELECT ?p ?full ?city ?level WHERE { ?p a cg:Park .
+             OPTIONAL { ?p cg:fullName ?full } OPTIONAL { ?p cg:city ?city }
+             OPTIONAL { ?p cg:parkLevel ?level } }""",
+    )
+    aliases = _multi(graph, "SELECT ?s ?v WHERE { ?s a cg:Park ; cg:shortName ?v }")
+    leading = _multi(graph, "SELECT ?s ?v WHERE { ?s a cg:Park ; cg:leadingChain ?v }")
+    charact = _multi(graph, "SELECT ?s ?v WHERE { ?s a cg:Park ; cg:characteristicChain ?v }")
+    out: dict[str, dict] = {}
+    for r in sorted(rows, key=lambda r: (r["p"], r["city"] or "", r["level"] or "")):
+        p = r["p"]
+        if p in out:
+            continue
+        out[p] = {
+            "label": label_of(lab.get(p), p),
+            "label_en": lab.get(p, {}).get("en"),
+            "full_name": r["full"],
+            "aliases": sorted(aliases.get(p, [])),
+            "city": r["city"],
+            "city_label": label_of(lab.get(r["city"]), r["city"]) if r["city"] else None,
+            "level": r["level"],
+            "level_label": label_of(lab.get(r["level"]), r["level"]) if r["level"] else None,
+            "leading_chains": sorted(leading.get(p, [])),
+            "characteristic_chains": sorted(charact.get(p, [])),
+        }
+    return out
+
+
+def park_names(graph: rdflib.Graph) -> dict[str, list[str]]:
+    """``{park_iri: [label, full name, English label, aliases…, slug]}`` for name lookup."""
+    out = {}
+    for iri, p in parks(graph).items():
+        names = [p["label"], p["full_name"], p["label_en"], *p["aliases"], local_name(iri)]
+        out[iri] = list(dict.fromkeys(n for n in names if n))
+    return out
+
+
+def find_park(graph: rdflib.Graph, name: str) -> str:
+    """The park IRI ``name`` refers to (label, full name, alias, slug or IRI; fuzzy).
+
+    Raises :class:`~chaingraph.errors.NotFoundError` with the closest park names.
+    """
+    from chaingraph.lookup import resolve
+
+    names = park_names(graph)
+    if name in names:
+        return name
+    return resolve(name, names, "park")
+
+
+def chain_names(graph: rdflib.Graph) -> dict[str, list[str]]:
+    """``{chain_iri: [Chinese label, English label, slug]}`` for name lookup."""
+    out = {}
+    for iri, c in chains(graph).items():
+        names = [c["label"], c["label_en"], local_name(iri)]
+        out[iri] = list(dict.fromkeys(n for n in names if n))
+    return out
+
+
+def find_chain(graph: rdflib.Graph, name: str) -> str:
+    """The chain IRI ``name`` refers to (label in any language, slug or IRI; fuzzy).
+
+    Raises :class:`~chaingraph.errors.NotFoundError` with the closest chain names.
+    """
+    from chaingraph.lookup import resolve
+
+    names = chain_names(graph)
+    if name in names:
+        return name
+    return resolve(name, names, "chain")
+
+
+# ---------------------------------------------------------------- aggregates and planning
+
+
+def _evidence_brief(ev: dict[str, list[dict]], subject: str) -> list[dict]:
+    return [{"source": e["source"], "title": e["title"], "quote": e["quote"]} for e in ev.get(subject, [])]
+
+
+def reported_counts(graph: rdflib.Graph) -> list[dict]:
+    """Every cg:ReportedCount, sorted by park, chain, segment, fact.
+
+    Keys: ``fact``, ``park``, ``segment`` (IRI or None), ``chain`` (the cg:aboutChain, or the
+    segment's chain, or None), ``metric``, ``count`` (int), ``population``, ``year``,
+    ``evidence`` (list of ``{source, title, quote}``).
+    """
+    rows = select(
+        graph,
+        """SELECT ?fact ?park ?seg ?about ?segchain ?metric ?count ?pop ?year WHERE {
+             ?fact a cg:ReportedCount ; cg:count ?count .
+             OPTIONAL { ?fact cg:park ?park } OPTIONAL { ?fact cg:metric ?metric }
+             OPTIONAL { ?fact cg:segment ?seg OPTIONAL { ?seg cg:chain ?segchain } }
+             OPTIONAL { ?fact cg:aboutChain ?about }
+             OPTIONAL { ?fact cg:population ?pop } OPTIONAL { ?fact cg:year ?year } }""",
+    )
+    ev = evidence_by_subject(graph)
+    out, seen = [], set()
+    for r in rows:
+        key = (r["fact"], r["seg"], r["about"])
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(
+            {
+                "fact": r["fact"],
+                "park": r["park"],
+                "segment": r["seg"],
+                "chain": r["about"] or r["segchain"],
+                "metric": r["metric"],
+                "count": int(r["count"]),
+                "population": r["pop"],
+                "year": r["year"],
+                "evidence": _evidence_brief(ev, r["fact"]),
+            }
+        )
+    out.sort(key=lambda c: (c["park"] or "", c["chain"] or "", c["segment"] or "", c["fact"]))
+    return out
+
+
+def reported_shares(graph: rdflib.Graph) -> list[dict]:
+    """Every cg:ReportedShare: ``fact``, ``park``, ``metric``, ``share`` (float), ``population``, ``evidence``."""
+    rows = select(
+        graph,
+        """SELECT ?fact ?park ?metric ?share ?pop WHERE { ?fact a cg:ReportedShare ; cg:share ?share .
+             OPTIONAL { ?fact cg:park ?park } OPTIONAL { ?fact cg:metric ?metric }
+             OPTIONAL { ?fact cg:population ?pop } }""",
+    )
+    ev = evidence_by_subject(graph)
+    out = {}
+    for r in sorted(rows, key=lambda r: r["fact"]):
+        out.setdefault(
+            r["fact"],
+            {
+                "fact": r["fact"],
+                "park": r["park"],
+                "metric": r["metric"],
+                "share": float(r["share"]),
+                "population": r["pop"],
+                "evidence": _evidence_brief(ev, r["fact"]),
+            },
+        )
+    return list(out.values())
+
+
+def planning_statements(graph: rdflib.Graph) -> list[dict]:
+    """Every cg:PlanningStatement, sorted by fact IRI.
+
+    Keys: ``fact``, ``intent`` (IRI), ``intent_label`` (补链/延链/强链/缺乏), ``segments`` (sorted
+    IRIs), ``chain``, ``park``, ``topic``, ``evidence`` (list of ``{source, title, quote}``),
+    ``source_title`` and ``quote`` (of the first evidence, for display).
+    """
+    lab = labels(graph)
+    rows = select(
+        graph,
+        """SELECT ?fact ?intent ?seg ?chain ?park ?topic WHERE { ?fact a cg:PlanningStatement .
+             OPTIONAL { ?fact cg:intent ?intent } OPTIONAL { ?fact cg:segment ?seg }
+             OPTIONAL { ?fact cg:aboutChain ?chain } OPTIONAL { ?fact cg:park ?park }
+             OPTIONAL { ?fact cg:topic ?topic } }""",
+    )
+    ev = evidence_by_subject(graph)
+    out: dict[str, dict] = {}
+    for r in sorted(rows, key=lambda r: (r["fact"], r["intent"] or "", r["seg"] or "", r["topic"] or "")):
+        st = out.get(r["fact"])
+        if st is None:
+            evidence = _evidence_brief(ev, r["fact"])
+            st = out[r["fact"]] = {
+                "fact": r["fact"],
+                "intent": r["intent"],
+                "intent_label": label_of(lab.get(r["intent"]), r["intent"]) if r["intent"] else None,
+                "segments": [],
+                "chain": r["chain"],
+                "park": r["park"],
+                "topic": r["topic"],
+                "evidence": evidence,
+                "source_title": evidence[0]["title"] if evidence else None,
+                "quote": evidence[0]["quote"] if evidence else None,
+            }
+        if r["seg"] and r["seg"] not in st["segments"]:
+            st["segments"].append(r["seg"])
+    for st in out.values():
+        st["segments"].sort()
+    return list(out.values())

@@ -1,0 +1,339 @@
+"""The analysis context: the projections every chain analysis works on, computed once.
+
+:func:`build_context` turns the RDF graph into plain NetworkX graphs and sets, for one focal
+park (``scope="park"``) or every park of that park's city (``scope="city"``).  The analysis
+functions (:mod:`~chaingraph.analysis.panorama`, :mod:`~chaingraph.analysis.gaps`,
+:mod:`~chaingraph.analysis.risk`, :mod:`~chaingraph.analysis.match`,
+:mod:`~chaingraph.analysis.referrals`) take the context and return plain data.
+
+Definitions used throughout:
+
+* **local firms** — scope ``park``: firms whose ``cg:park`` is the focal park; scope ``city``:
+  firms in any park whose ``cg:city`` is the focal park's city, plus firms located in that city
+  (``cg:city``) with no park recorded.
+* **a firm's segments** — its ``cg:inSegment`` plus the segments of the products it makes.
+  A firm in a sub-segment (``skos:broader``) also counts in every broader segment.
+* **chain leader** — tier ``cg:ChainLeader``, or the referrer of a ``cg:LeaderPull`` referral.
+* **reported count** of a segment — for each focal park, the largest ``cg:ReportedCount`` stated
+  for that (park, segment); summed over the focal parks.
+
+Examples
+--------
+>>> ctx = build_context(example_graph(), park="Demo Park")
+>>> ctx.park_label, sorted(ctx.firm_label(f) for f in ctx.local_firms)
+('示范园', ['冲压乙', '冲压甲', '整机链主'])
+>>> [ctx.dag.nodes[s]["label"] for s in segments_in_order(ctx.dag)]
+['金属材料', '冲压', '电镀', '整机', '回收']
+>>> ctx.segment_firms()["https://w3id.org/chaingraph/id/segment/x-stamping"]
+['https://w3id.org/chaingraph/id/company/b', 'https://w3id.org/chaingraph/id/company/c']
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Iterable
+
+import networkx as nx
+import rdflib
+
+from chaingraph import project
+from chaingraph.errors import ChaingraphError, NotFoundError
+from chaingraph.project import segments_in_order  # noqa: F401  (re-exported for convenience)
+
+SCOPES = ("park", "city")
+DEFAULT_PARK = "永州经开区"
+
+
+@dataclass(frozen=True)
+class AnalysisContext:
+    """Everything the chain analyses need, as plain Python and NetworkX data.
+
+    Attributes
+    ----------
+    dag : networkx.DiGraph
+        Segments of the chain(s) in scope, ``feeds`` edges upstream → downstream
+        (node attributes from :func:`chaingraph.project.chain_dag`).
+    firm_graph : networkx.MultiDiGraph
+        Firms, parks and places with supply/referral/relocation/visit/located edges.
+    park, park_label : str
+        The focal park's IRI and label.
+    parks : tuple of str
+        Focal park IRIs: the park itself (scope ``park``) or every park of its city (``city``).
+    scope : str
+        ``"park"`` or ``"city"``.
+    chain : str or None
+        The chain IRI the context is restricted to, or None for every chain.
+    chains : dict
+        ``{chain_iri: {label, label_en, granularity}}`` of the chains in ``dag``.
+    firms : dict
+        ``{firm_iri: attributes}`` of every firm (see :func:`chaingraph.project.firms`).
+    firm_segments : dict
+        ``{firm_iri: [segment_iri, …]}`` own segments (inSegment + product segments).
+    local_firms : frozenset of str
+        Firms counted as present locally (see module docstring).
+    leaders : frozenset of str
+        Chain-leader firms (any park).
+    removed : tuple of str
+        Firms taken out of ``local_firms`` by :meth:`without` (what-if), sorted.
+    reported_counts : list of dict
+        ``cg:ReportedCount`` rows of the focal parks (:func:`chaingraph.project.reported_counts`).
+    reported_shares : list of dict
+        ``cg:ReportedShare`` rows of the focal parks.
+    planning : list of dict
+        Planning statements (:func:`chaingraph.project.planning_statements`) about the focal
+        parks, the whole city or no park in particular.
+    park_info : dict
+        ``{park_iri: attributes}`` from :func:`chaingraph.project.parks`.
+    """
+
+    dag: nx.DiGraph
+    firm_graph: nx.MultiDiGraph
+    park: str
+    park_label: str
+    parks: tuple[str, ...]
+    scope: str
+    chain: str | None
+    chains: dict[str, dict]
+    firms: dict[str, dict]
+    firm_segments: dict[str, list[str]]
+    local_firms: frozenset[str]
+    leaders: frozenset[str] = frozenset()
+    removed: tuple[str, ...] = ()
+    reported_counts: list[dict] = field(default_factory=list)
+    reported_shares: list[dict] = field(default_factory=list)
+    planning: list[dict] = field(default_factory=list)
+    park_info: dict[str, dict] = field(default_factory=dict)
+
+    # ------------------------------------------------------------ helpers
+
+    def firm_label(self, firm: str) -> str:
+        """Display name of a firm (its IRI's last segment when unknown)."""
+        return self.firms.get(firm, {}).get("label") or project.local_name(firm)
+
+    def segment_label(self, segment: str) -> str:
+        """Display name of a segment."""
+        return self.dag.nodes[segment]["label"] if segment in self.dag else project.local_name(segment)
+
+    def chain_segments(self, chain: str | None = None) -> list[str]:
+        """Segments of ``chain`` (all in scope when None), upstream → downstream."""
+        order = segments_in_order(self.dag)
+        return [s for s in order if chain is None or self.dag.nodes[s]["chain"] == chain]
+
+    def covered_segments(self, firm: str) -> list[str]:
+        """A firm's own segments in the DAG plus every broader segment of them (sorted)."""
+        out: set[str] = set()
+        for s in self.firm_segments.get(firm, []):
+            while s and s in self.dag and s not in out:
+                out.add(s)
+                s = self.dag.nodes[s].get("broader")
+        return sorted(out)
+
+    def segment_firms(self, firms: Iterable[str] | None = None) -> dict[str, list[str]]:
+        """``{segment: [firm, …]}`` for ``firms`` (default: the local firms), every DAG segment a key.
+
+        A firm counts in its own segments and in every broader segment of them.
+        """
+        out: dict[str, list[str]] = {s: [] for s in sorted(self.dag.nodes)}
+        for f in sorted(self.local_firms if firms is None else firms):
+            for s in self.covered_segments(f):
+                out[s].append(f)
+        return out
+
+    def reported_count(self, segment: str) -> int | None:
+        """Reported number of firms in ``segment`` over the focal parks (None: no count stated)."""
+        best: dict[str, int] = {}
+        for c in self.reported_counts:
+            if c["segment"] == segment:
+                best[c["park"]] = max(best.get(c["park"], 0), c["count"])
+        return sum(best.values()) if best else None
+
+    def chain_reported_counts(self, chain: str) -> list[dict]:
+        """Reported counts about the whole ``chain`` (``cg:aboutChain``, no segment)."""
+        return [c for c in self.reported_counts if c["chain"] == chain and not c["segment"]]
+
+    def without(self, firms: Iterable[str]) -> "AnalysisContext":
+        """A copy in which ``firms`` have left: they are no longer local (what-if)."""
+        gone = set(firms)
+        unknown = sorted(gone - set(self.firms))
+        if unknown:
+            raise ChaingraphError(f"unknown firm IRI(s): {', '.join(unknown)}")
+        return dataclasses.replace(
+            self,
+            local_firms=frozenset(self.local_firms - gone),
+            removed=tuple(sorted(set(self.removed) | gone)),
+        )
+
+
+def build_context(
+    graph: rdflib.Graph,
+    *,
+    park: str = DEFAULT_PARK,
+    scope: str = "park",
+    chain: str | None = None,
+) -> AnalysisContext:
+    """Project ``graph`` once for the chain analyses of one park (or its whole city).
+
+    Parameters
+    ----------
+    graph : rdflib.Graph
+        The knowledge graph (ontology, chain templates and data).
+    park : str
+        Park name, alias, slug or IRI (fuzzy; default 永州经开区).
+    scope : {"park", "city"}
+        ``park``: the park's own firms; ``city``: firms of every park in the park's city
+        (plus city firms with no park recorded).
+    chain : str, optional
+        Chain name, slug or IRI to restrict the DAG to; default every chain with segments.
+
+    Returns
+    -------
+    AnalysisContext
+
+    Raises
+    ------
+    NotFoundError
+        When ``park`` or ``chain`` names nothing; the message lists the closest matches.
+
+    Examples
+    --------
+    >>> g = example_graph()
+    >>> build_context(g, park="demo-park", chain="示范链").dag.number_of_nodes()
+    5
+    >>> build_context(g, park="Nowhere Park")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    chaingraph.errors.NotFoundError: unknown park: 'Nowhere Park'
+    closest matches: ...
+    """
+    if scope not in SCOPES:
+        raise ChaingraphError(f"unknown scope {scope!r}; choose one of {', '.join(SCOPES)}")
+    park_info = project.parks(graph)
+    if not park_info:
+        raise NotFoundError("park", park, [])
+    park_iri = project.find_park(graph, park)
+    chain_iri = project.find_chain(graph, chain) if chain else None
+    info = park_info[park_iri]
+    if scope == "city" and info["city"]:
+        focal = tuple(sorted(p for p, d in park_info.items() if d["city"] == info["city"]))
+    else:
+        focal = (park_iri,)
+    dag = project.chain_dag(graph, chain_iri)
+    fg = project.firm_graph(graph)
+    firms = {n: dict(d) for n, d in fg.nodes(data=True) if d.get("kind") == "company"}
+    local = {f for f, d in firms.items() if d.get("park") in focal}
+    if scope == "city" and info["city"]:
+        local |= {f for f, d in firms.items() if not d.get("park") and d.get("city") == info["city"]}
+    focal_set = set(focal)
+    city = info["city"]
+    planning = [
+        p for p in project.planning_statements(graph)
+        if p["park"] is None or p["park"] in focal_set or (city and park_info.get(p["park"], {}).get("city") == city and scope == "city")
+    ]
+    return AnalysisContext(
+        dag=dag,
+        firm_graph=fg,
+        park=park_iri,
+        park_label=info["label"],
+        parks=focal,
+        scope=scope,
+        chain=chain_iri,
+        chains=dict(dag.graph.get("chains", {})),
+        firms=firms,
+        firm_segments=project.firm_segments(graph),
+        local_firms=frozenset(local),
+        leaders=frozenset(project.chain_leaders(graph)),
+        reported_counts=[c for c in project.reported_counts(graph) if c["park"] in focal_set],
+        reported_shares=[s for s in project.reported_shares(graph) if s["park"] in focal_set],
+        planning=planning,
+        park_info=park_info,
+    )
+
+
+# ---------------------------------------------------------------- a tiny graph for examples
+
+EXAMPLE_TTL = """
+@prefix cg: <https://w3id.org/chaingraph/ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix chain: <https://w3id.org/chaingraph/id/chain/> .
+@prefix seg: <https://w3id.org/chaingraph/id/segment/> .
+@prefix company: <https://w3id.org/chaingraph/id/company/> .
+@prefix park: <https://w3id.org/chaingraph/id/park/> .
+@prefix place: <https://w3id.org/chaingraph/id/place/> .
+@prefix fact: <https://w3id.org/chaingraph/id/fact/> .
+@prefix src: <https://w3id.org/chaingraph/id/source/> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+
+cg:Upstream cg:order 1 ; rdfs:label "上游"@zh .
+cg:Midstream cg:order 2 ; rdfs:label "中游"@zh .
+cg:Downstream cg:order 3 ; rdfs:label "下游"@zh .
+cg:LeaderPull rdfs:label "链主带动"@zh .
+cg:PeerReferral rdfs:label "以商引商"@zh .
+cg:FillGap rdfs:label "补链"@zh .
+
+chain:demo a cg:IndustryChain ; rdfs:label "示范链"@zh , "Demo chain"@en .
+seg:x-metal a cg:Segment ; cg:chain chain:demo ; cg:stage cg:Upstream ; rdfs:label "金属材料"@zh ;
+    cg:feeds seg:x-stamping .
+seg:x-stamping a cg:Segment ; cg:chain chain:demo ; cg:stage cg:Midstream ; rdfs:label "冲压"@zh ;
+    cg:feeds seg:x-plating , seg:x-assembly .
+seg:x-plating a cg:Segment ; cg:chain chain:demo ; cg:stage cg:Midstream ; rdfs:label "电镀"@zh ;
+    cg:feeds seg:x-assembly .
+seg:x-assembly a cg:Segment ; cg:chain chain:demo ; cg:stage cg:Downstream ; rdfs:label "整机"@zh ;
+    cg:leaderExpected true ; cg:feeds seg:x-recycling .
+seg:x-recycling a cg:Segment ; cg:chain chain:demo ; cg:stage cg:Downstream ; rdfs:label "回收"@zh .
+
+place:demo-city a cg:Place ; rdfs:label "示范市"@zh .
+place:far-city a cg:Place ; rdfs:label "远方市"@zh .
+park:demo-park a cg:Park ; rdfs:label "示范园"@zh , "Demo Park"@en ; cg:city place:demo-city ;
+    cg:leadingChain chain:demo .
+park:next-park a cg:Park ; rdfs:label "邻园"@zh ; cg:city place:demo-city .
+
+company:a a cg:Company ; rdfs:label "整机链主"@zh ; cg:park park:demo-park ; cg:inSegment seg:x-assembly .
+company:b a cg:Company ; rdfs:label "冲压甲"@zh ; cg:park park:demo-park ; cg:inSegment seg:x-stamping .
+company:c a cg:Company ; rdfs:label "冲压乙"@zh ; cg:park park:demo-park ; cg:inSegment seg:x-stamping .
+company:d a cg:Company ; rdfs:label "远方电镀"@zh ; cg:city place:far-city ; cg:inSegment seg:x-plating .
+company:e a cg:Company ; rdfs:label "邻园金属"@zh ; cg:park park:next-park ; cg:inSegment seg:x-metal .
+
+fact:r-a-b a cg:Referral ; cg:referrer company:a ; cg:referee company:b ; cg:referralKind cg:LeaderPull .
+fact:r-b-c a cg:Referral ; cg:referrer company:b ; cg:referee company:c ; cg:referralKind cg:PeerReferral .
+
+src:p a cg:Source ; dcterms:title "示范规划" .
+fact:plan-plating a cg:PlanningStatement ; cg:intent cg:FillGap ; cg:segment seg:x-plating ;
+    cg:topic "电镀" ; cg:evidence [ a cg:Evidence ; cg:source src:p ; cg:quote "补齐电镀环节" ] .
+fact:share a cg:ReportedShare ; cg:park park:demo-park ; cg:metric cg:ReferralShareMetric ;
+    cg:share 0.5 ; cg:population "引荐落户项目占比" .
+"""
+
+
+def example_graph() -> rdflib.Graph:
+    """A tiny demo chain and park for docstring examples and tests.
+
+    Chain 示范链: 金属材料 (upstream) → 冲压 → 电镀 → 整机 (leader expected) → 回收, and
+    冲压 → 整机.  示范园 has 整机链主 (整机), who brought 冲压甲, who referred 冲压乙 (both 冲压).
+    远方电镀 (电镀) is in another city; 邻园金属 (金属材料) in the neighbouring park 邻园.
+    A plan names 电镀 (补链).
+    """
+    g = rdflib.Graph()
+    g.parse(data=EXAMPLE_TTL, format="turtle")
+    return g
+
+
+def resolve_chain(ctx: AnalysisContext, chain: str) -> str:
+    """The IRI of a chain in ``ctx`` named by IRI, label, English label or slug (fuzzy).
+
+    Raises :class:`~chaingraph.errors.NotFoundError` with the closest chain names.
+
+    Examples
+    --------
+    >>> resolve_chain(build_context(example_graph(), park="示范园"), "demo")
+    'https://w3id.org/chaingraph/id/chain/demo'
+    """
+    from chaingraph.lookup import resolve
+
+    if chain in ctx.chains:
+        return chain
+    names = {
+        c: list(dict.fromkeys(n for n in (d.get("label"), d.get("label_en"), project.local_name(c)) if n))
+        for c, d in ctx.chains.items()
+    }
+    return resolve(chain, names, "chain")
