@@ -1,0 +1,82 @@
+"""Write the view as one self-contained, offline HTML page with pyvis 0.3.2.
+
+pyvis renders our own template (``cdn_resources="in_line"``: vis-network's JS and CSS are
+inlined from pyvis' bundled copy); pyvis' default template is not used because it pulls
+bootstrap and tom-select from CDNs.  Nothing in the page is fetched: no CDN, no web fonts, a
+``data:`` favicon.  The view goes in as JSON inside ``<script type="application/json">`` with
+``<``, ``>``, ``&``, U+2028 and U+2029 escaped, and the page script shows every string with
+``textContent`` (never ``innerHTML``); node titles are not handed to vis-network at all — the
+hover card is our own DOM element.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+from chaingraph.viz.assets import PAGE_CSS, PAGE_JS, TEMPLATE
+
+DATA_MARK = "@@CHAINGRAPH_VIEW_JSON@@"
+
+
+def safe_json(obj) -> str:
+    """JSON that can sit inside ``<script>``: no ``</script>``, ``<!--``, U+2028/2029.
+
+    >>> safe_json({"n": "</script><!--\\u2028"})
+    '{"n":"\\\\u003c/script\\\\u003e\\\\u003c!--\\\\u2028"}'
+    """
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=str)
+    return (
+        text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    )
+
+
+def vis_options(view: dict) -> dict:
+    """vis-network options: fixed layout, physics off, hover on."""
+    big = view["meta"]["total_edges"] > 1500 or view["meta"]["total_nodes"] > 1500
+    return {
+        "autoResize": True,
+        "layout": {"improvedLayout": False, "randomSeed": 7},
+        "physics": {"enabled": False, "solver": "forceAtlas2Based",
+                    "stabilization": {"enabled": True, "iterations": 250, "fit": False}},
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
+                        "multiselect": False, "navigationButtons": False, "keyboard": False},
+        "nodes": {"font": {"face": FONT_FACE}},
+        "edges": {"smooth": {"enabled": not big, "type": "cubicBezier", "forceDirection": "horizontal", "roundness": 0.4},
+                  "selectionWidth": 2},
+    }
+
+
+FONT_FACE = '"Noto Sans CJK SC","Microsoft YaHei","PingFang SC","Source Han Sans SC","WenQuanYi Micro Hei","SimHei",sans-serif'
+
+
+def page_html(view: dict) -> str:
+    """The page as a string (pyvis ``generate_html`` with our template, data spliced in)."""
+    from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader
+    from pyvis.network import Network
+
+    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line",
+                  heading=html.escape(view["meta"].get("title") or "产业链全景图谱"))
+    net.options = vis_options(view)
+    net.templateEnv = Environment(
+        loader=ChoiceLoader([DictLoader({"chaingraph.html": TEMPLATE}), FileSystemLoader(net.template_dir)]),
+        autoescape=False,
+    )
+    net.path = "chaingraph.html"
+    page = net.generate_html()
+    if page.count(DATA_MARK) != 1:
+        raise RuntimeError("page template must hold the data mark exactly once")
+    page = page.replace("@@CHAINGRAPH_CSS@@", PAGE_CSS, 1)
+    page = page.replace("@@CHAINGRAPH_JS@@", PAGE_JS, 1)
+    return page.replace(DATA_MARK, safe_json(view), 1)
+
+
+def write_page(view: dict, path) -> Path:
+    """Write the view as a self-contained HTML page at ``path`` (UTF-8); returns the path."""
+    path = Path(path)
+    if path.parent and not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(page_html(view), encoding="utf-8")
+    return path
