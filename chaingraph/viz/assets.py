@@ -442,7 +442,7 @@ PAGE_JS = r"""
       if (byId[c.id]) li.appendChild(linkTo(c.id, c.name)); else li.appendChild(el("b", c.name));
       if (c.score !== null && c.score !== undefined) li.appendChild(document.createTextNode("　得分 " + fmt(c.score)));
       if (c.city) li.appendChild(document.createTextNode("　" + c.city));
-      if (c.introducers && c.introducers.length) li.appendChild(el("div", "引荐路径：" + c.introducers.join(" → "), "cg-path"));
+      if (c.introducers && c.introducers.length) c.introducers.forEach(function (p) { li.appendChild(el("div", "引荐路径：" + p, "cg-path")); });
       else li.appendChild(el("div", "引荐路径：暂无（需直接对接）", "cg-hint"));
       if (c.components && Object.keys(c.components).length) li.appendChild(el("div", "评分构成：" + fmt(c.components), "cg-hint"));
       if (c.reason) li.appendChild(el("div", fmt(c.reason), "cg-hint"));
@@ -524,7 +524,8 @@ PAGE_JS = r"""
         c.gaps.forEach(function (g) { var d = el("div", "第 " + g.rank + " 名 · "); d.appendChild(linkTo(g.segment, g.label)); panel.appendChild(d); });
       }
       panel.appendChild(el("h3", "引荐路径"));
-      panel.appendChild(el("div", (c.introducers && c.introducers.length) ? c.introducers.join(" → ") : "暂无（需直接对接）", "cg-path"));
+      if (c.introducers && c.introducers.length) c.introducers.forEach(function (p) { panel.appendChild(el("div", p, "cg-path")); });
+      else panel.appendChild(el("div", "暂无（需直接对接）", "cg-hint"));
       if (c.introducer_evidence && c.introducer_evidence.length) panel.appendChild(evidenceList(c.introducer_evidence));
     }
     if (n.kind === "chain") {
@@ -543,7 +544,7 @@ PAGE_JS = r"""
     clear(panel);
     panel.appendChild(el("h2", c.kind));
     panel.appendChild(dl([["从", c.from], ["到", c.to], ["类型", c.referral_kind], ["年份", c.year], ["排名", c.rank], ["得分", c.score],
-                          ["引荐路径", c.introducers && c.introducers.length ? c.introducers.join(" → ") : null]]));
+                          ["引荐路径", c.introducers && c.introducers.length ? c.introducers.join("；") : null]]));
     if (c.evidence && c.evidence.length) { panel.appendChild(el("h3", "证据与来源")); panel.appendChild(evidenceList(c.evidence)); }
     panel.setAttribute("data-edge", eid);
   }

@@ -57,20 +57,35 @@ def _graph_of(source):
 
     if isinstance(source, rdflib.Graph):
         return source, None
-    for attr in ("graph", "rdf", "store"):
-        g = getattr(source, attr, None)
-        if isinstance(g, rdflib.Graph):
-            return g, source
-    raise TypeError("build_view needs an rdflib.Graph or an AnalysisContext with a .graph")
+    if hasattr(source, "dag") and hasattr(source, "firm_graph"):
+        g = getattr(source, "graph", None)
+        return (g if isinstance(g, rdflib.Graph) else None), source
+    raise TypeError("build_view needs an rdflib.Graph or an AnalysisContext")
 
 
-def _analysis():
-    """The analysis modules, or ``None`` while they are not installed."""
-    try:
-        from chaingraph.analysis import context, gaps, panorama, targets  # noqa: F401
-    except ImportError:
-        return None
-    return {"context": context, "gaps": gaps, "panorama": panorama, "targets": targets}
+def _analysis() -> dict:
+    """The analysis modules that are installed (``context``, ``status``, ``gaps``, ``panorama``, ``targets``)."""
+    import importlib
+
+    out = {}
+    for name in ("context", "status", "gaps", "panorama", "targets"):
+        try:
+            out[name] = importlib.import_module(f"chaingraph.analysis.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name not in (f"chaingraph.analysis.{name}", "chaingraph.analysis"):
+                raise
+    return out
+
+
+def _ctx_chains(ana, ctx, chain) -> list[str]:
+    """Chain IRIs of the view for a context: names, ``"all"``, default the park's leading chains."""
+    if chain is None:
+        lead = list(getattr(ctx, "focus_chains", ()) or ())
+        return sorted(lead)
+    names = [chain] if isinstance(chain, str) else list(chain)
+    if any(n in ALL_CHAINS for n in names):
+        return []
+    return [ana["context"].resolve_chain(ctx, n) for n in names]
 
 
 def resolve_chain(graph, name: str | None) -> str | None:
@@ -168,7 +183,7 @@ def normalize_candidate(row: dict, names_by_iri: dict[str, str]) -> dict:
     Accepts the rows of :func:`chaingraph.analysis.targets.rank_targets` (candidate as IRI,
     name or dict) and hand-made rows in tests.
     """
-    cand = _first(row, "candidate_iri", "iri", "firm", "candidate", "company")
+    cand = _first(row, "firm", "candidate_iri", "iri", "candidate", "company")
     name = _first(row, "candidate_label", "name", "label")
     if isinstance(cand, dict):
         name = name or _first(cand, "label", "name")
@@ -181,25 +196,37 @@ def normalize_candidate(row: dict, names_by_iri: dict[str, str]) -> dict:
         cid = inv.get(name) or f"candidate:{name}"
     name = name or names_by_iri.get(cid) or cid
     intro = _first(row, "introducers", "introducer_path", "path", "introducer", default=[])
-    if isinstance(intro, str):
+    if isinstance(intro, (str, dict)):
         intro = [intro]
-    path = []
+    paths, evidence = [], list(_first(row, "evidence", "introducer_evidence", default=[]) or [])
     for step in intro or []:
-        if isinstance(step, dict):
-            path.append(str(_first(step, "label", "name", "iri", default="")))
+        if isinstance(step, dict) and isinstance(step.get("path"), list):  # rank_targets: a local firm + its path
+            hops = step["path"]
+            names = [h.get("from_label") or h.get("from") for h in hops[:1]] + [h.get("to_label") or h.get("to") for h in hops]
+            kinds = "、".join(dict.fromkeys(str(h.get("kind")) for h in hops if h.get("kind")))
+            paths.append(" → ".join(str(n) for n in names if n) + (f"（{kinds}）" if kinds else "")
+                         if names else str(step.get("label") or step.get("firm")))
+            for h in hops:
+                evidence += list(h.get("evidence") or [])
+        elif isinstance(step, dict):
+            paths.append(str(_first(step, "label", "name", "firm", default="")))
+        elif isinstance(step, (list, tuple)):
+            paths.append(" → ".join(names_by_iri.get(str(x), str(x)) for x in step))
         else:
-            path.append(names_by_iri.get(str(step), str(step)))
-    evidence = _first(row, "evidence", "introducer_evidence", default=[]) or []
+            paths.append(names_by_iri.get(str(step), str(step)))
+    if paths and all(" → " not in p for p in paths) and not isinstance((intro or [None])[0], dict):
+        paths = [" → ".join(paths)]  # a flat list of names is one path
     return {
         "id": cid,
         "name": str(name),
         "score": _first(row, "score", "total"),
         "components": _plain(_first(row, "components", default={})),
-        "introducers": path,
-        "evidence": _plain(evidence if isinstance(evidence, list) else [evidence]),
+        "introducers": paths,
+        "evidence": _plain(evidence),
         "city": _first(row, "city_label", "city", "place"),
-        "reason": _first(row, "reason", "why", "note"),
-        "row": _plain(row),
+        "full_name": row.get("full_name"),
+        "products": [p.get("product") if isinstance(p, dict) else p for p in (row.get("products") or [])],
+        "reason": _first(row, "why", "reason", "note"),
     }
 
 
@@ -223,24 +250,27 @@ def _gap_rows(ana, ctx, chain_iri):
     return [dict(_plain(r)) for r in rows]
 
 
-def _candidate_rows(ana, ctx, chain_iri, segment, top):
-    try:
-        result = ana["targets"].rank_targets(ctx, chain=chain_iri, segment=segment, top=top)
-    except Exception as exc:  # a gap the ranking cannot handle must not break the whole map
-        from chaingraph.errors import ChaingraphError
-
-        if isinstance(exc, ChaingraphError):
-            return []
-        raise
+def _candidate_rows(ana, ctx, graph, chain_iri, gap_rows, top) -> dict[str, list[dict]]:
+    """``{segment: ranked candidate rows}`` for the gaps of one chain (one rank_targets call)."""
+    facts = ana["targets"].target_facts(graph) if graph is not None and hasattr(ana["targets"], "target_facts") else None
+    result = ana["targets"].rank_targets(ctx, chain=chain_iri, top=top, gaps=gap_rows, facts=facts)
     rows = result.get("rows", []) if isinstance(result, dict) else list(result)
-    return [dict(_plain(r)) for r in rows][:top]
+    out: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        out[r["segment"]].append(dict(_plain(r)))
+    return dict(out)
 
 
 def _rates(ana, ctx, chain_iris, chain_labels) -> list[dict]:
     out = []
     for c in chain_iris:
         try:
-            p = _plain(ana["panorama"].panorama(ctx, c))
+            if "panorama" in ana:
+                p = _plain(ana["panorama"].panorama(ctx, c))
+            elif "status" in ana:
+                p = _plain(ana["status"].supporting_rate(ctx, c))
+            else:
+                continue
         except Exception as exc:
             from chaingraph.errors import ChaingraphError
 
@@ -350,67 +380,80 @@ def build_view(
     if scope not in ("park", "city"):
         raise ChaingraphError(f"unknown scope {scope!r}; choose park or city")
     graph, ctx = _graph_of(source)
-    park_iri, park_city = resolve_park(graph, park)
-    if park and park_iri is None:
-        raise ChaingraphError(f"unknown park: {park!r}")
-    chain_iris = resolve_chains(graph, chain, park_iri)
+    ana = _analysis()
+    if ctx is None and graph is not None and "context" in ana:
+        ctx = ana["context"].build_context(graph, park=park, scope=scope)
+    if ctx is not None:
+        park_iri, park_label = ctx.park, ctx.park_label
+        scope = ctx.scope
+        chain_iris = _ctx_chains(ana, ctx, chain)
+        dag_all, fg = ctx.dag, ctx.firm_graph
+        local_iris = set(ctx.local_firms)
+        segs_of = ctx.covered_segments
+    else:
+        park_iri, park_city = resolve_park(graph, park)
+        park_label = None
+        chain_iris = resolve_chains(graph, chain, park_iri)
+        dag_all, fg = chain_dag(graph), firm_graph(graph)
+
+        def is_local(d: dict) -> bool:
+            if scope == "park":
+                return bool(park_iri) and d.get("park") == park_iri
+            return bool(park_city) and (d.get("city") == park_city or d.get("park") == park_iri)
+
+        local_iris = {n for n, d in fg.nodes(data=True) if d.get("kind") == "company" and is_local(d)}
+
+        def segs_of(f):
+            return list(fg.nodes[f].get("segments", []))
     chain_iri = chain_iris[0] if len(chain_iris) == 1 else None
-
-    dag = chain_dag(graph, chain_iri)
-    if len(chain_iris) > 1:
-        keep = [n for n, d in dag.nodes(data=True) if d["chain"] in chain_iris]
-        info = dag.graph.get("chains", {})
-        dag = dag.subgraph(keep).copy()
-        dag.graph["chains"] = {c: info[c] for c in chain_iris if c in info}
-    chain_info = dag.graph.get("chains", {})
+    info = dag_all.graph.get("chains", {})
+    keep = [n for n, d in dag_all.nodes(data=True) if not chain_iris or d["chain"] in chain_iris]
+    dag = dag_all.subgraph(keep).copy()
+    dag.graph["chains"] = {c: info[c] for c in sorted({dag.nodes[n]["chain"] for n in dag}) if c in info}
+    chain_info = dag.graph["chains"]
     chain_labels = {c: i["label"] for c, i in chain_info.items()}
-    fg = firm_graph(graph)
-    ev = evidence_by_subject(graph)
+    ev = evidence_by_subject(graph) if graph is not None else {}
     all_firms = {n: d for n, d in fg.nodes(data=True) if d.get("kind") == "company"}
-    names_by_iri = {n: d["label"] for n, d in fg.nodes(data=True)}
-
-    def is_local(d: dict) -> bool:
-        if scope == "park":
-            return bool(park_iri) and d.get("park") == park_iri
-        return bool(park_city) and (d.get("city") == park_city or d.get("park") == park_iri)
-
-    local = {f: d for f, d in all_firms.items() if is_local(d)}
+    names_by_iri = {n: d.get("label", n) for n, d in fg.nodes(data=True)}
+    local = {f: all_firms[f] for f in sorted(local_iris) if f in all_firms}
     local_by_seg: dict[str, list[str]] = defaultdict(list)
-    for f, d in local.items():
-        for s in d.get("segments", []):
-            if s in dag:
+    for f in local:
+        for s in segs_of(f):
+            if s in dag and f not in local_by_seg[s]:
                 local_by_seg[s].append(f)
 
     # ---- analysis: statuses, candidates, rates
-    ana = None
     given = gaps is not None
-    if gaps is None or candidates is None or rates is None:
-        ana = _analysis()
-        if ana is not None and ctx is None:
-            ctx = ana["context"].build_context(graph, park=park, scope=scope, chain=chain_iri)
+    statuses = ana["status"].segment_statuses(ctx) if ctx is not None and "status" in ana else {}
     if gaps is None:
-        if ana:
+        if ctx is not None and "gaps" in ana:
             gaps = []
-            for c in (chain_iris or [None]):
+            for c in (chain_iris or sorted(chain_labels)):
                 gaps += _gap_rows(ana, ctx, c)
         else:
             gaps = _fallback_gaps(dag, local_by_seg)
     gap_by_seg = {}
+    for s, st in statuses.items():
+        if s in dag:
+            gap_by_seg[s] = {"status": st.get("status"), "status_reason": st.get("reason")}
     for r in gaps:
         s = _first(r, "segment", "segment_iri", "iri")
         if s in dag:
-            gap_by_seg[s] = r
+            gap_by_seg[s] = {**gap_by_seg.get(s, {}), **r}
     gap_segs = [s for s in dag.nodes if gap_by_seg.get(s, {}).get("status") in GAP_STATUSES]
     gap_segs.sort(key=lambda s: (-float(gap_by_seg[s].get("priority") or 0), s))
     if candidates is None:
         candidates = {}
-        if ana and targets > 0:
-            for s in gap_segs:
-                candidates[s] = _candidate_rows(ana, ctx, chain_iri or dag.nodes[s]["chain"], s, targets)
+        if ctx is not None and "targets" in ana and targets > 0:
+            for c in sorted({dag.nodes[s]["chain"] for s in gap_segs}):
+                rows_c = [r for r in gaps if r.get("chain") == c]
+                candidates.update(_candidate_rows(ana, ctx, graph, c, rows_c, targets))
     cand_by_seg = {s: [normalize_candidate(r, names_by_iri) for r in rows][: max(targets, 0)]
                    for s, rows in candidates.items() if s in dag}
     if rates is None:
-        rates = _rates(ana, ctx, list(chain_labels), chain_labels) if ana else []
+        rates = _rates(ana, ctx, list(chain_labels), chain_labels) if ctx is not None else []
+    if not park_label:
+        park_label = names_by_iri.get(park_iri) if park_iri else None
 
     # ---- which nodes
     cand_home: dict[str, str] = {}
@@ -660,11 +703,6 @@ def build_view(
     counts = {k: sum(1 for n in nodes if n["kind"] == k) for k in NODE_KINDS}
     status_counts = {st: sum(1 for n in nodes if n["kind"] == "segment" and n["status"] == st) for st in STATUSES}
     edge_counts = {k: sum(1 for e in edges if e["kind"] == k) for k in EDGE_STYLES}
-    park_label = names_by_iri.get(park_iri) if park_iri else None
-    if park_iri and not park_label:
-        from chaingraph.project import label_of, labels
-
-        park_label = label_of(labels(graph, [park_iri]).get(park_iri), park_iri)
     meta = {
         "title": title or f"{park_label or park} · 产业链全景图谱",
         "park": park_label or park, "park_iri": park_iri, "scope": scope,
@@ -680,7 +718,7 @@ def build_view(
         "statuses": [{"status": s, "color": STATUS_COLORS[s]} for s in STATUSES],
         "node_kinds": [{"kind": k, "label": v} for k, v in NODE_KINDS.items()],
         "edge_styles": [{"kind": k, **v} for k, v in EDGE_STYLES.items()],
-        "analysis": "given" if given else ("chaingraph.analysis" if ana else "fallback"),
+        "analysis": "given" if given else ("chaingraph.analysis" if "gaps" in ana and ctx is not None else "fallback"),
     }
     return {"nodes": nodes, "edges": edges, "meta": meta}
 
