@@ -174,7 +174,8 @@ def target_facts(graph) -> dict:
     )
     for r in sorted(rows, key=lambda r: (r["f"], r["s"], r["l"])):
         links.setdefault((r["f"], r["s"]), []).append(
-            {"product": r["pl"], "share": r["share"], "basis": r["basis"], "confidence": r["conf"]}
+            {"product": r["pl"], "share": float(r["share"]) if r["share"] is not None else None,
+             "basis": r["basis"], "confidence": float(r["conf"]) if r["conf"] is not None else None}
         )
     lab = labels(graph)
     parent: dict[str, set[str]] = {}

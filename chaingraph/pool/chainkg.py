@@ -319,7 +319,7 @@ def place_turtle(region: dict, known_places: set[str], written: set[str], eviden
     """Turtle for the city/province of ``region`` not yet in the graph or the file."""
     out = []
     prov, pslug = region["province"], region["province_slug"]
-    pfull, _, pregions = PROVINCES[prov]
+    _, pfull, pregions = PROVINCES[prov]
     todo = [(pslug, pfull, prov, None, pregions)]
     if region.get("city_slug") and region["city_slug"] != pslug:
         _, _, cregions = CITIES[region["city"]]
