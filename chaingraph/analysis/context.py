@@ -85,6 +85,10 @@ class AnalysisContext:
         parks, the whole city or no park in particular.
     park_info : dict
         ``{park_iri: attributes}`` from :func:`chaingraph.project.parks`.
+    focus_chains : tuple of str
+        The chains analyses cover by default: ``chain`` when given, else the focal parks'
+        leading and characteristic chains (``cg:leadingChain``/``cg:characteristicChain``) that
+        have a template, else every chain with a template.
     """
 
     dag: nx.DiGraph
@@ -104,6 +108,7 @@ class AnalysisContext:
     reported_shares: list[dict] = field(default_factory=list)
     planning: list[dict] = field(default_factory=list)
     park_info: dict[str, dict] = field(default_factory=dict)
+    focus_chains: tuple[str, ...] = ()
 
     # ------------------------------------------------------------ helpers
 
@@ -141,12 +146,27 @@ class AnalysisContext:
         return out
 
     def reported_count(self, segment: str) -> int | None:
-        """Reported number of firms in ``segment`` over the focal parks (None: no count stated)."""
-        best: dict[str, int] = {}
-        for c in self.reported_counts:
-            if c["segment"] == segment:
-                best[c["park"]] = max(best.get(c["park"], 0), c["count"])
-        return sum(best.values()) if best else None
+        """Reported number of firms in ``segment`` over the focal parks (None: no count stated).
+
+        Per park: the largest count stated for the segment, or the sum of its sub-segments'
+        counts when that is larger; then summed over the focal parks.
+        """
+        narrower: dict[str, list[str]] = {}
+        for s, d in self.dag.nodes(data=True):
+            if d.get("broader"):
+                narrower.setdefault(d["broader"], []).append(s)
+
+        def per_park(seg: str, park: str, seen: frozenset) -> int | None:
+            own = [c["count"] for c in self.reported_counts if c["segment"] == seg and c["park"] == park]
+            subs = [per_park(n, park, seen | {seg}) for n in narrower.get(seg, []) if n not in seen]
+            subs = [v for v in subs if v is not None]
+            if not own and not subs:
+                return None
+            return max(max(own, default=0), sum(subs))
+
+        values = [per_park(segment, p, frozenset()) for p in self.parks]
+        values = [v for v in values if v is not None]
+        return sum(values) if values else None
 
     def chain_reported_counts(self, chain: str) -> list[dict]:
         """Reported counts about the whole ``chain`` (``cg:aboutChain``, no segment)."""
@@ -230,7 +250,14 @@ def build_context(
         p for p in project.planning_statements(graph)
         if p["park"] is None or p["park"] in focal_set or (city and park_info.get(p["park"], {}).get("city") == city and scope == "city")
     ]
+    in_dag = set(dag.graph.get("chains", {}))
+    if chain_iri:
+        focus = (chain_iri,)
+    else:
+        assigned = {c for p in focal for c in park_info[p]["leading_chains"] + park_info[p]["characteristic_chains"]}
+        focus = tuple(sorted(assigned & in_dag)) or tuple(sorted(in_dag))
     return AnalysisContext(
+        focus_chains=focus,
         dag=dag,
         firm_graph=fg,
         park=park_iri,

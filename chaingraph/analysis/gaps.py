@@ -276,7 +276,7 @@ def find_gaps(
     ctx : AnalysisContext
         From :func:`~chaingraph.analysis.context.build_context`.
     chain : str, optional
-        Chain IRI or name; default every chain in the context.
+        Chain IRI or name; default ``ctx.focus_chains`` (the park's assigned chains).
     without : iterable of str
         Firm IRIs that leave the focal park(s) (what-if).  Rows then carry ``new`` and
         ``baseline_status``.
@@ -309,7 +309,7 @@ def find_gaps(
     if demand_depth < 1:
         raise ChaingraphError(f"demand depth must be at least 1, got {demand_depth}")
     w = resolve_weights(weights)
-    chains = [resolve_chain(ctx, chain)] if chain else sorted(ctx.chains)
+    chains = [resolve_chain(ctx, chain)] if chain else list(ctx.focus_chains)
     without = sorted(set(without))
     scenario = ctx.without(without) if without else ctx
     rows = _rows(scenario, chains, w, demand_depth)
@@ -340,7 +340,7 @@ def gap_report(ctx: AnalysisContext, **kwargs) -> dict:
     """
     rows = find_gaps(ctx, **kwargs)
     chain = kwargs.get("chain")
-    chains = [resolve_chain(ctx, chain)] if chain else sorted(ctx.chains)
+    chains = [resolve_chain(ctx, chain)] if chain else list(ctx.focus_chains)
     without = sorted(set(kwargs.get("without") or ()))
     scenario = ctx.without(without) if without else ctx
     return {
