@@ -330,6 +330,7 @@ def build_view(
     candidates: dict[str, list[dict]] | None = None,
     rates: list[dict] | None = None,
     title: str | None = None,
+    evidence_graph=None,
 ) -> dict:
     """The chain map of ``source`` as ``{"nodes": [...], "edges": [...], "meta": {...}}``.
 
@@ -355,6 +356,8 @@ def build_view(
         computed with :mod:`chaingraph.analysis` when omitted.
     title : str, optional
         Page heading; default "<park> · 产业链全景图谱".
+    evidence_graph : rdflib.Graph, optional
+        Where evidence quotes come from when ``source`` is a context (default: ``source``).
 
     Returns
     -------
@@ -384,6 +387,8 @@ def build_view(
     if ctx is None and graph is not None and "context" in ana:
         ctx = ana["context"].build_context(graph, park=park, scope=scope)
     if ctx is not None:
+        if graph is None:
+            graph = evidence_graph
         park_iri, park_label = ctx.park, ctx.park_label
         scope = ctx.scope
         chain_iris = _ctx_chains(ana, ctx, chain)
@@ -412,7 +417,8 @@ def build_view(
     dag.graph["chains"] = {c: info[c] for c in sorted({dag.nodes[n]["chain"] for n in dag}) if c in info}
     chain_info = dag.graph["chains"]
     chain_labels = {c: i["label"] for c, i in chain_info.items()}
-    ev = evidence_by_subject(graph) if graph is not None else {}
+    eg = graph if graph is not None else evidence_graph
+    ev = evidence_by_subject(eg) if eg is not None else {}
     all_firms = {n: d for n, d in fg.nodes(data=True) if d.get("kind") == "company"}
     names_by_iri = {n: d.get("label", n) for n, d in fg.nodes(data=True)}
     local = {f: all_firms[f] for f in sorted(local_iris) if f in all_firms}

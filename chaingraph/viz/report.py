@@ -1,0 +1,107 @@
+"""The main job: panorama, urgent gaps and top targets per leading chain, plus the files.
+
+:func:`make_report` returns plain data (what the CLI prints) and writes the HTML map and the
+Excel list of targets into a folder.  It never prints.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from chaingraph.viz.view import _analysis, _plain, build_view, normalize_candidate
+
+MAP_NAME = "chain-map.html"
+XLSX_NAME = "targets.xlsx"
+
+
+def _write_xlsx(ana: dict, result: dict, path: Path) -> str:
+    """Write the ranked targets with the targets module's xlsx writer (or a plain sheet)."""
+    mod = ana.get("targets")
+    for name in ("write_xlsx", "targets_xlsx", "to_xlsx", "write_targets_xlsx"):
+        fn = getattr(mod, name, None) if mod else None
+        if callable(fn):
+            fn(result, path)
+            return f"chaingraph.analysis.targets.{name}"
+    try:  # the targets xlsx writer may live in its own module
+        from chaingraph.analysis import targets_xlsx  # type: ignore
+
+        targets_xlsx.write_xlsx(result, path)
+        return "chaingraph.analysis.targets_xlsx.write_xlsx"
+    except ImportError:
+        pass
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "招商目标"
+    cols = [("chain_label", "产业链"), ("segment_label", "缺口环节"), ("gap_status", "状态"), ("rank", "排名"),
+            ("name", "候选企业"), ("city", "所在地"), ("score", "得分"), ("introducers", "引荐路径"), ("why", "理由")]
+    ws.append([h for _, h in cols])
+    for r in result.get("rows", []):
+        intro = "；".join(normalize_candidate(r, {})["introducers"])
+        ws.append([intro if k == "introducers" else (r.get(k) if not isinstance(r.get(k), (list, dict)) else str(r.get(k)))
+                   for k, _ in cols])
+    wb.save(path)
+    return "openpyxl"
+
+
+def make_report(graph, out_dir, *, park: str = "永州经开区", scope: str = "park", chains=None,
+                gaps_per_chain: int = 5, targets: int = 3) -> dict:
+    """Summaries for each leading chain; writes ``chain-map.html`` and ``targets.xlsx`` to ``out_dir``.
+
+    Returns ``{"park", "chains": [{chain, label, summary, supporting_rate, local_firms, gaps:
+    [{segment, label, status, kind, priority, explanation, targets: [{rank, name, city, score,
+    introducers}]}]}], "files": {"map", "xlsx"}, "view": meta}``.
+    """
+    from chaingraph.errors import ChaingraphError
+
+    ana = _analysis()
+    if not {"context", "gaps", "targets"} <= set(ana):
+        raise ChaingraphError("chain analysis is not installed (chaingraph.analysis.context/gaps/targets)")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    ctx = ana["context"].build_context(graph, park=park, scope=scope)
+    if chains:
+        chain_iris = [ana["context"].resolve_chain(ctx, c) for c in chains]
+    else:
+        chain_iris = sorted(ctx.focus_chains) or sorted(ctx.chains)
+    facts = ana["targets"].target_facts(graph) if hasattr(ana["targets"], "target_facts") else None
+    out_chains, all_rows, all_gaps, cand_by_seg = [], [], [], {}
+    for c in chain_iris:
+        gap_rows = [dict(_plain(r)) for r in ana["gaps"].find_gaps(ctx, chain=c)]
+        ranked = _plain(ana["targets"].rank_targets(ctx, chain=c, top=targets, gaps=gap_rows, facts=facts))
+        all_rows += ranked.get("rows", [])
+        all_gaps += gap_rows
+        by_seg: dict[str, list[dict]] = {}
+        for r in ranked.get("rows", []):
+            by_seg.setdefault(r["segment"], []).append(r)
+        cand_by_seg.update(by_seg)
+        pan = _plain(ana["panorama"].panorama(ctx, c)) if "panorama" in ana else {}
+        rate = (pan.get("supporting_rate") or {}).get("rate") if isinstance(pan.get("supporting_rate"), dict) else None
+        urgent = []
+        for g in gap_rows[:gaps_per_chain]:
+            urgent.append({
+                "segment": g["segment"], "label": g.get("label"), "status": g.get("status"), "kind": g.get("kind"),
+                "priority": g.get("priority"), "explanation": g.get("explanation"),
+                "targets": [{"rank": r.get("rank"), "name": r.get("name"), "city": r.get("city"), "score": r.get("score"),
+                             "introducers": normalize_candidate(r, {})["introducers"]} for r in by_seg.get(g["segment"], [])],
+            })
+        out_chains.append({
+            "chain": c, "label": ctx.chains.get(c, {}).get("label", c) if isinstance(ctx.chains.get(c), dict) else c,
+            "summary": pan.get("summary", {}), "supporting_rate": rate,
+            "local_firms": pan.get("local_firm_count"), "gaps": urgent,
+        })
+    view = build_view(ctx, chain=chain_iris, targets=targets, gaps=all_gaps, candidates=cand_by_seg,
+                      rates=[{"chain": c["chain"], "label": c["label"], "rate": c["supporting_rate"]} for c in out_chains],
+                      evidence_graph=graph)
+    from chaingraph.viz.page import write_page
+
+    map_path = write_page(view, out_dir / MAP_NAME)
+    xlsx_path = out_dir / XLSX_NAME
+    result = {"rows": all_rows, "params": {"park": ctx.park_label, "scope": scope, "top": targets}}
+    writer = _write_xlsx(ana, result, xlsx_path)
+    return {
+        "park": ctx.park_label, "scope": scope, "chains": out_chains,
+        "files": {"map": str(map_path), "xlsx": str(xlsx_path)}, "xlsx_writer": writer,
+        "view": {k: view["meta"][k] for k in ("counts", "status_counts", "total_nodes", "total_edges", "collapsed")},
+    }
