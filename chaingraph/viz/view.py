@@ -151,10 +151,18 @@ def resolve_park(graph, name: str | None) -> tuple[str | None, str | None]:
     return iri, city.get(iri)
 
 
+def _simple_key(name: str) -> str:
+    """What the page's search does to a query: NFKC, no whitespace, lower-case."""
+    import unicodedata
+
+    return "".join(unicodedata.normalize("NFKC", name).split()).lower()
+
+
 def _keys(names: Iterable[str | None]) -> list[str]:
+    """Search keys of a node: the project's name keys (simplified script) and the plain key."""
     from chaingraph.lookup import name_key
 
-    return sorted({name_key(n) for n in names if n})
+    return sorted({k for n in names if n for k in (name_key(n), _simple_key(n))})
 
 
 def _first(row: dict, *keys, default=None):
