@@ -1,0 +1,56 @@
+"""`chaingraph report` and `chaingraph viz` on the bundled graph."""
+
+from __future__ import annotations
+
+import json
+import re
+
+
+def _embedded(page: str) -> dict:
+    return json.loads(re.search(r'<script type="application/json" id="cg-data">(.*?)</script>', page, re.S).group(1))
+
+
+def test_report_writes_map_and_excel(run_cli, tmp_path):
+    out = tmp_path / "rep"
+    r = run_cli("--no-user-data", "report", "-o", str(out))
+    assert r.code == 0, r.err
+    assert "先进电子器件" in r.out and "先进装备制造" in r.out and "本地配套率" in r.out
+    assert "缺口环节" in r.out
+    assert (out / "chain-map.html").stat().st_size > 100_000
+    assert (out / "targets.xlsx").stat().st_size > 0
+    assert str(out / "chain-map.html") in r.err and str(out / "targets.xlsx") in r.err
+    view = _embedded((out / "chain-map.html").read_text(encoding="utf-8"))
+    assert {c["label"] for c in view["meta"]["chains"]} == {"先进电子器件", "先进装备制造"}
+
+
+def test_report_json(run_cli, tmp_path):
+    r = run_cli("--no-user-data", "report", "-o", str(tmp_path), "--format", "json", "--gaps", "2")
+    assert r.code == 0, r.err
+    data = r.json()
+    assert [len(c["gaps"]) for c in data["chains"]] == [2, 2]
+    assert all(0 <= c["supporting_rate"] <= 1 for c in data["chains"])
+
+
+def test_viz_writes_one_chain(run_cli, tmp_path):
+    out = tmp_path / "ed.html"
+    r = run_cli("--no-user-data", "viz", "--chain", "先进电子器件", "--targets", "2", "-o", str(out))
+    assert r.code == 0, r.err
+    assert str(out) in r.err
+    view = _embedded(out.read_text(encoding="utf-8"))
+    assert view["meta"]["chain_label"] == "先进电子器件" and view["meta"]["targets"] == 2
+
+
+def test_viz_unknown_chain_is_one_line(run_cli, tmp_path):
+    r = run_cli("--no-user-data", "viz", "--chain", "不存在的链xyz", "-o", str(tmp_path / "x.html"))
+    assert r.code == 1 and r.err.startswith("error:") and "Traceback" not in r.err
+
+
+def test_viz_needs_output(run_cli):
+    r = run_cli("viz")
+    assert r.code == 2
+
+
+def test_help_has_examples(run_cli):
+    for cmd in ("viz", "report"):
+        r = run_cli(cmd, "--help")
+        assert r.code == 0 and "Example" in r.out
