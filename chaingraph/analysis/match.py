@@ -4,17 +4,19 @@ Two lists:
 
 * **pairs** (rule-based) — ordered pairs of local firms (supplier, customer) where a segment of the
   supplier feeds a segment of the customer in the chain template (``feeds``, sub-segments counted
-  in their broader segment) and no ``cg:Supply`` tie between them is recorded yet.
+  in their broader segment), the customer does not make that input itself, and no ``cg:Supply``
+  tie between them is recorded yet.
 * **predicted** (link prediction) — scores from NetworkX link prediction
   (``resource_allocation`` by default; ``adamic_adar`` or ``jaccard``) on an undirected graph ``H``
   whose nodes are local firms and segments (and the firms they are tied to): a firm is joined to
   each segment it *makes* (its segments) and each segment it *needs* (inputs of its segments);
   recorded supply and referral ties join firms directly.  A common segment one firm makes and the
-  other needs is a supply opportunity; a common introducer or partner is a social tie.  Pairs
-  already tied by a recorded supply, and pairs whose only common neighbours are segments both
-  make or both need (peers, not trading partners), are left out.  Each prediction lists its
-  common neighbours as the reason; ``supplier``/``customer`` are set when a complementary segment
-  gives the direction.
+  other needs is a supply opportunity; a common introducer or partner is a social tie.  Only
+  pairs with at least one such complementary segment are kept (peers that merely make or need
+  the same things are not trading partners), and pairs already tied by a recorded supply are
+  left out.  The score is the index over *all* common neighbours (shared inputs, introducers…);
+  each prediction lists them as its reason; ``supplier``/``customer`` are set when the
+  complementary segments point one way.
 
 Examples
 --------
@@ -56,7 +58,7 @@ def supply_pairs(ctx: AnalysisContext, chains: list[str]) -> list[dict]:
         for b, sb in segs.items():
             if a == b or (a, b) in tied:
                 continue
-            links = [(s, t) for s in sa for t in sb if ctx.dag.has_edge(s, t)]
+            links = [(s, t) for s in sa for t in sb if ctx.dag.has_edge(s, t) and s not in sb]
             if not links:
                 continue
             desc = "；".join(f"{ctx.segment_label(s)}→{ctx.segment_label(t)}" for s, t in links)
@@ -125,7 +127,7 @@ def predict_links(ctx: AnalysisContext, chains: list[str], *, method: str = "res
     for a, b, score in METHODS[method](h, candidates):
         if score <= 0:
             continue
-        common, complementary, social = [], [], False
+        common, complementary = [], []
         for w in sorted(nx.common_neighbors(h, a, b)):
             ra, rb = h.edges[a, w]["role"], h.edges[b, w]["role"]
             if h.nodes[w]["kind"] == "segment":
@@ -133,9 +135,8 @@ def predict_links(ctx: AnalysisContext, chains: list[str], *, method: str = "res
                     complementary.append((a, b) if ra == "makes" else (b, a))
                 common.append({"node": w, "label": ctx.segment_label(w), "kind": "segment", "roles": [ra, rb]})
             else:
-                social = True
                 common.append({"node": w, "label": ctx.firm_label(w), "kind": "company", "roles": [ra, rb]})
-        if not complementary and not social:
+        if not complementary:
             continue
         directions = sorted(set(complementary))
         supplier, customer = directions[0] if len(directions) == 1 else (None, None)

@@ -1,0 +1,292 @@
+"""Chain-analysis commands: chain (panorama), gaps, risk, match, referrals."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from chaingraph.cli.common import echo_rows, format_option, pass_app
+from chaingraph.errors import ChaingraphError
+from chaingraph.render import to_json
+
+
+def park_options(func):
+    """``--park NAME`` and ``--scope park|city``, written once."""
+    func = click.option(
+        "--scope", type=click.Choice(["park", "city"]), default="park", show_default=True,
+        help="park: the park's own firms; city: firms of every park in its city.",
+    )(func)
+    func = click.option(
+        "--park", default="永州经开区", show_default=True, metavar="NAME",
+        help="Focal park (name, alias or slug; fuzzy).",
+    )(func)
+    return func
+
+
+def _context(app, park, scope, chain=None):
+    from chaingraph.analysis.context import build_context
+
+    return build_context(app.graph(), park=park, scope=scope, chain=chain)
+
+
+def _pct(rate) -> str:
+    return "—" if rate is None else f"{rate * 100:.1f}%"
+
+
+def _rate_text(sr: dict) -> str:
+    return f"{sr['chain_label']} 本地配套率 {_pct(sr['rate'])}（{sr['local_inputs']}/{sr['inputs']}）"
+
+
+def _echo_json(obj) -> None:
+    click.echo(to_json(obj), nl=False)
+
+
+# ---------------------------------------------------------------- chain
+
+PANORAMA_COLUMNS = [
+    ("stage", "阶段"), ("label", "环节"), ("status", "状态"), ("local_firms", "本地企业"),
+    ("reported_count", "报道数量"), ("status_reason", "说明"), ("feeds", "供给下游"),
+]
+
+
+@click.command("chain")
+@click.argument("name")
+@park_options
+@format_option()
+@pass_app
+def chain_cmd(app, name, park, scope, fmt):
+    """Panorama map (全景图谱) of chain NAME: segments upstream → downstream with local firms.
+
+    Each segment shows its stage, status (缺失/薄弱/具备/强), named local firms and the count the
+    sources report; the title gives the local supporting rate (本地配套率).
+
+    \b
+    Example:
+      chaingraph chain 先进电子器件
+      chaingraph chain equipment --scope city --format json
+    """
+    from chaingraph.analysis.panorama import panorama
+
+    pano = panorama(_context(app, park, scope), name)
+    out = app.format(fmt)
+    if out == "json":
+        _echo_json(pano)
+        return
+    title = f"{pano['chain_label']} 全景图谱 — {pano['park_label']}（{scope}）；{_rate_text(pano['supporting_rate'])}"
+    counts = "；".join(f"报道：{c['population']} {c['count']}家" for c in pano["reported_chain_counts"])
+    echo_rows(app, out, pano["rows"], PANORAMA_COLUMNS, title=title + (f"；{counts}" if counts else ""))
+
+
+# ---------------------------------------------------------------- gaps
+
+GAP_COLUMNS = [
+    ("rank", "序"), ("priority", "优先级"), ("label", "环节"), ("chain_label", "产业链"), ("stage", "阶段"),
+    ("status", "状态"), ("kind", "类型"), ("demand_firms", "本地需求企业"), ("candidates_available", "园区外候选"),
+    ("status_reason", "状态说明"), ("planning_text", "规划表述"),
+]
+GAP_CSV_COLUMNS = [
+    ("rank", ""), ("segment", ""), ("label", ""), ("chain", ""), ("chain_label", ""), ("stage", ""),
+    ("status", ""), ("kind", ""), ("priority", ""), ("demand_firms", ""), ("candidates_available", ""),
+    ("local_firms", ""), ("reported_count", ""), ("planning_text", ""), ("new", ""), ("baseline_status", ""),
+    ("explanation", ""),
+]
+
+
+def _parse_weights(weights_file: Path | None, weight_items: tuple[str, ...]) -> dict[str, float]:
+    weights: dict[str, float] = {}
+    if weights_file is not None:
+        try:
+            data = json.loads(weights_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ChaingraphError(f"cannot read weights from {weights_file}: {exc}") from None
+        if isinstance(data, dict) and isinstance(data.get("weights"), dict):
+            data = data["weights"]  # accept the JSON output of `gaps --format json`
+        if not isinstance(data, dict):
+            raise ChaingraphError(f"{weights_file}: expected a JSON object of weight names to numbers")
+        weights.update(data)
+    for item in weight_items:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise ChaingraphError(f"--weight expects name=value, got {item!r}")
+        weights[name.strip()] = value.strip()
+    return weights
+
+
+@click.command()
+@click.option("--chain", "chain_name", metavar="NAME", help="Only this chain (default: the park's assigned chains).")
+@click.option("--without", "without", multiple=True, metavar="FIRM", help="What if this local firm left? (repeatable)")
+@click.option("--weights", "weights_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="JSON file of score weights, e.g. {\"local_demand\": 4, \"planning\": 0}.")
+@click.option("--weight", "weight_items", multiple=True, metavar="NAME=VALUE", help="Override one score weight (repeatable).")
+@click.option("--depth", "depth", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Feeds steps that count as local demand.")
+@click.option("--top", type=click.IntRange(min=0), default=0, help="Show only the first N rows (0: all).")
+@park_options
+@format_option()
+@pass_app
+def gaps(app, chain_name, without, weights_file, weight_items, depth, top, park, scope, fmt):
+    """Segments that need action (补链/断链/延链/强链), most urgent first.
+
+    Each row gives the status, the gap kind, the local firms that need the segment (demand),
+    the candidates the graph knows outside the park, planning statements that name it, and a
+    priority score; JSON carries every score component and the weights used.  --without
+    answers "what if these firms left": rows that open only then are marked 新.
+
+    \b
+    Example:
+      chaingraph gaps --chain 先进装备制造
+      chaingraph gaps --without 巨鸿 --without 米小乐 --without 沛沛 --without 鑫辉
+      chaingraph gaps --weight planning=0 --weights my_weights.json --format json
+    """
+    from chaingraph.analysis.gaps import gap_report
+    from chaingraph.company import find_company
+
+    weights = _parse_weights(weights_file, weight_items)
+    graph = app.graph()
+    ctx = _context(app, park, scope)
+    gone = [find_company(graph, w) for w in without]
+    report = gap_report(ctx, chain=chain_name, without=gone, weights=weights, demand_depth=depth)
+    rows = report["rows"][:top] if top else report["rows"]
+    for i, r in enumerate(rows, 1):
+        r["rank"] = i
+        r["planning_text"] = "；".join(f"《{p['source_title']}》“{p['quote']}”" for p in r["planning"])
+    report["rows"] = rows
+    out = app.format(fmt)
+    if out == "json":
+        _echo_json(report)
+        return
+    columns = list(GAP_COLUMNS if out == "table" else GAP_CSV_COLUMNS)
+    if gone and out == "table":
+        columns.insert(7, ("new", "新缺口"))
+        for r in rows:
+            r["new"] = "新" if r["new"] else ""
+    title = f"{report['park_label']} 缺链短链弱链（{scope}）；" + "；".join(_rate_text(s) for s in report["supporting_rate"])
+    if gone:
+        title += "；假设迁出：" + "、".join(w["label"] for w in report["without"])
+    echo_rows(app, out, rows, columns, title=title)
+
+
+# ---------------------------------------------------------------- risk
+
+SINGLE_COLUMNS = [("chain_label", "产业链"), ("stage", "阶段"), ("label", "环节"), ("firm_label", "唯一本地企业"), ("reported_count", "报道数量")]
+RISK_COLUMNS = [
+    ("label", "企业"), ("segments", "所在环节"), ("sole_segments", "独家环节"), ("would_go_missing", "迁出后缺失"),
+    ("dependent_count", "受影响企业数"), ("dependents_text", "失去本地配套的下游企业"),
+]
+
+
+@click.command()
+@click.option("--chain", "chain_name", metavar="NAME", help="Only this chain (default: the park's assigned chains).")
+@park_options
+@format_option()
+@pass_app
+def risk(app, chain_name, park, scope, fmt):
+    """Chain-break risk (掉链风险): segments held by a single local firm, and per firm
+    the segments and downstream firms that would lose their local supply if it left.
+
+    \b
+    Example:
+      chaingraph risk
+      chaingraph risk --chain 先进电子器件 --format csv
+    """
+    from chaingraph.analysis.risk import break_risk
+
+    res = break_risk(_context(app, park, scope), chain_name)
+    out = app.format(fmt)
+    if out == "json":
+        _echo_json(res)
+        return
+    for f in res["firms"]:
+        f["dependents_text"] = "、".join(f"{d['label']}（{d['reason']}）" for d in f["dependents"])
+    if out == "csv":
+        echo_rows(app, out, res["firms"], [("firm", ""), *RISK_COLUMNS])
+        return
+    echo_rows(app, out, res["single_firm_segments"], SINGLE_COLUMNS, title=f"{res['park_label']} 单一企业环节（{scope}）")
+    echo_rows(app, out, res["firms"], RISK_COLUMNS, title="企业迁出影响（掉链风险）")
+
+
+# ---------------------------------------------------------------- match
+
+PAIR_COLUMNS = [("supplier_label", "供方"), ("customer_label", "需方"), ("reason", "依据")]
+PREDICTED_COLUMNS = [("firm_a_label", "企业甲"), ("firm_b_label", "企业乙"), ("supplier_label", "可能供方"), ("score", "得分"), ("reason", "依据")]
+MATCH_CSV_COLUMNS = [("type", ""), ("supplier", ""), ("supplier_label", ""), ("customer", ""), ("customer_label", ""),
+                     ("firm_a_label", ""), ("firm_b_label", ""), ("score", ""), ("reason", "")]
+
+
+@click.command()
+@click.option("--chain", "chain_name", metavar="NAME", help="Only this chain (default: the park's assigned chains).")
+@click.option("--top", type=click.IntRange(min=0), default=20, show_default=True, help="Predicted links to keep (0: all).")
+@click.option("--method", type=click.Choice(["resource_allocation", "adamic_adar", "jaccard"]), default="resource_allocation",
+              show_default=True, help="NetworkX link-prediction index.")
+@park_options
+@format_option()
+@pass_app
+def match(app, chain_name, top, method, park, scope, fmt):
+    """Local supply–demand matchmaking (供需对接): firm pairs where one's segment feeds the
+    other's and no supply tie is recorded, plus links predicted from the graph's structure.
+
+    \b
+    Example:
+      chaingraph match
+      chaingraph match --method adamic_adar --top 5 --format json
+    """
+    from chaingraph.analysis.match import matchmaking
+
+    res = matchmaking(_context(app, park, scope), chain_name, top=top, method=method)
+    out = app.format(fmt)
+    if out == "json":
+        _echo_json(res)
+        return
+    if out == "csv":
+        rows = [{"type": "template", **p} for p in res["pairs"]] + [{"type": "predicted", **p} for p in res["predicted"]]
+        echo_rows(app, out, rows, MATCH_CSV_COLUMNS)
+        return
+    echo_rows(app, out, res["pairs"], PAIR_COLUMNS, title=f"{res['park_label']} 供需对接：环节上下游相接、尚无供应记录")
+    echo_rows(app, out, res["predicted"], PREDICTED_COLUMNS, title=f"结构预测的供应关系（{method}）")
+
+
+# ---------------------------------------------------------------- referrals
+
+REFERRAL_COLUMNS = [("referrer_label", "引荐方"), ("referee_label", "被引荐方"), ("kind", "方式"), ("stage", "进展"), ("evidence_text", "来源")]
+CASCADE_COLUMNS = [("root_label", "源头"), ("path_labels", "最长引荐链"), ("length", "链长"), ("reach", "带来企业数")]
+INTRODUCER_COLUMNS = [("label", "引荐企业"), ("out_degree", "直接引荐"), ("reach", "间接覆盖"), ("kinds", "方式")]
+
+
+@click.command()
+@park_options
+@format_option()
+@pass_app
+def referrals(app, park, scope, fmt):
+    """The 以商引商 network: who introduced whom (with sources), cascades, top introducers, and
+    the share of park firms that arrived through a referral or a chain leader beside the
+    share the sources state.
+
+    \b
+    Example:
+      chaingraph referrals
+      chaingraph referrals --format json
+    """
+    from chaingraph.analysis.referrals import referral_network
+
+    net = referral_network(_context(app, park, scope))
+    out = app.format(fmt)
+    if out == "json":
+        _echo_json(net)
+        return
+    for r in net["referrals"]:
+        r["evidence_text"] = "；".join(f"《{e['title']}》“{e['quote']}”" for e in r["evidence"])
+    if out == "csv":
+        echo_rows(app, out, net["referrals"], [("referrer", ""), ("referee", ""), *REFERRAL_COLUMNS])
+        return
+    sh = net["share"]
+    echo_rows(app, out, net["referrals"], REFERRAL_COLUMNS, title=f"{net['park_label']} 以商引商网络（{scope}）")
+    echo_rows(app, out, net["cascades"], CASCADE_COLUMNS, title="引荐链")
+    echo_rows(app, out, net["introducers"], INTRODUCER_COLUMNS, title="主要引荐企业")
+    share_rows = [{"what": "图谱计算：" + sh["definition"], "value": f"{_pct(sh['computed'])}（{sh['via_referral']}/{sh['local_firms']}，其中链主带动{sh['via_leader']}）"}]
+    share_rows += [{"what": f"来源表述：{r['population']}", "value": _pct(r["share"])} for r in sh["reported"]]
+    echo_rows(app, out, share_rows, [("what", "口径"), ("value", "比例")], title="引荐落户占比")
+
+
+COMMANDS = [chain_cmd, gaps, risk, match, referrals]
