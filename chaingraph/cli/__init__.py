@@ -49,9 +49,9 @@ def cli(ctx: click.Context, data_dirs, no_bundled, no_user_data, endpoint, updat
 
 
 def _register() -> None:
-    from chaingraph.cli import analysis_cmds, core_cmds, ingest_cmds, viz_cmds
+    from chaingraph.cli import analysis_cmds, core_cmds, ingest_cmds, targets_cmds, viz_cmds
 
-    for module in (core_cmds, ingest_cmds, viz_cmds, analysis_cmds):
+    for module in (core_cmds, ingest_cmds, targets_cmds, viz_cmds, analysis_cmds):
         for command in module.COMMANDS:
             cli.add_command(command)
 

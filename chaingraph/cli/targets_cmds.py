@@ -1,0 +1,250 @@
+"""Recruitment targets and candidate pools: ``targets``, ``import``, ``pool build``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from chaingraph.cli.common import echo_rows, format_option, info, pass_app
+from chaingraph.errors import ChaingraphError
+from chaingraph.render import cell, to_json
+
+TARGET_COLUMNS = [
+    ("chain_label", "产业链"), ("segment_label", "缺口环节"), ("gap_kind", "缺口类型"), ("rank", "排名"),
+    ("name", "企业"), ("full_name", "全称"), ("stock_code", "股票代码"), ("city", "所在地"),
+    ("products_text", "匹配产品（营收占比）"), ("score", "得分"), ("coverage", "证据覆盖"),
+    ("gap_priority", "缺口优先级"), ("product_fit", "产品匹配"), ("proximity", "关系邻近"),
+    ("strategic_fit", "战略区域"), ("tier", "企业层级"), ("contacted", "已接触"),
+    ("introducer_text", "引荐人（以商引商）"), ("why", "说明"),
+]
+TABLE_COLUMNS = [c for c in TARGET_COLUMNS if c[0] not in ("full_name", "why", "coverage", "gap_kind")]
+
+
+def _flat(row: dict) -> dict:
+    out = dict(row)
+    for k, c in row["components"].items():
+        out[k] = c["value"] if c["known"] else "未知"
+    out["products_text"] = "、".join(
+        p["product"] + (f"({p['share']:.0%})" if p.get("share") is not None else "(占比未知)") for p in row["products"][:4]
+    )
+    out["introducer_text"] = "；".join(
+        i["label"] + "：" + " → ".join([i["path"][0]["from_label"]] + [e["to_label"] + f"[{e['kind']}]" for e in i["path"]])
+        for i in row["introducers"]
+    )
+    return out
+
+
+def write_xlsx(result: dict, path: Path) -> None:
+    """The staff list: one sheet per chain, frozen header, filters, widths, and 评分说明."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    by_chain: dict[str, list[dict]] = {}
+    for r in result["rows"]:
+        by_chain.setdefault(r["chain_label"] or "未分链", []).append(_flat(r))
+    for e in result["empty"]:
+        by_chain.setdefault(e["chain_label"] or "未分链", [])
+    if not by_chain:
+        by_chain["招商清单"] = []
+    for chain_label, rows in by_chain.items():
+        ws = wb.create_sheet(title=chain_label[:31])
+        ws.append([h for _, h in TARGET_COLUMNS])
+        for r in rows:
+            ws.append([r.get(k) if isinstance(r.get(k), (int, float)) else cell(r.get(k)) for k, _ in TARGET_COLUMNS])
+        for e in result["empty"]:
+            if (e["chain_label"] or "未分链") == chain_label:
+                ws.append(["" if k != "segment_label" else e["label"] for k, _ in TARGET_COLUMNS[:2]] + [""] * 2
+                          + [e["message"]] + [""] * (len(TARGET_COLUMNS) - 5))
+        for c in ws[1]:
+            c.font = Font(bold=True)
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(TARGET_COLUMNS))}{max(ws.max_row, 1)}"
+        for i, (k, h) in enumerate(TARGET_COLUMNS, start=1):
+            longest = max([len(str(h))] + [len(str(ws.cell(row=j, column=i).value or "")) for j in range(2, ws.max_row + 1)])
+            ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, longest * 1.6 + 2))
+        for row in ws.iter_rows(min_row=2):
+            for c in row:
+                c.alignment = Alignment(vertical="top", wrap_text=True)
+    ws = wb.create_sheet(title="评分说明")
+    ws.append(["项目", "说明"])
+    ws["A1"].font = Font(bold=True)
+    ws["B1"].font = Font(bold=True)
+    from chaingraph.analysis.targets import COMPONENT_LABELS
+
+    ws.append(["得分公式", result["rules"]["formula"]])
+    ws.append(["未知证据", result["rules"]["unknown"]])
+    for k, w in result["weights"].items():
+        ws.append([f"{COMPONENT_LABELS[k]} ({k}) 权重 {w}", result["rules"][k]])
+    ws.append(["候选来源", "图谱内园区外企业；`chaingraph pool build` 生成的A股上市公司候选库（ChainKnowledgeGraph，2021年10月，无许可证，仅供内部线索，须核实）；`chaingraph import` 导入的名单"])
+    ws.freeze_panes = "A2"
+    ws.column_dimensions["A"].width = 34
+    ws.column_dimensions["B"].width = 110
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+
+
+@click.command()
+@click.option("--chain", help="Chain name or IRI (default: every chain with gaps).")
+@click.option("--segment", help="Segment name or IRI: rank candidates for this segment only.")
+@click.option("--top", type=int, default=10, show_default=True, help="Candidates per segment (0 = all).")
+@click.option("--region", "regions", multiple=True, help="Only candidates in this region/province/city (repeatable), e.g. 粤港澳大湾区.")
+@click.option("--park", default="永州经开区", show_default=True, help="Focal park.")
+@click.option("--scope", type=click.Choice(["park", "city"]), default="park", show_default=True, help="Local firms: the park's, or the whole city's.")
+@click.option("--weights", "weights_file", type=click.Path(path_type=Path, dir_okay=False), help="JSON or TOML file of component weights.")
+@format_option("xlsx")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to this file (required for xlsx).")
+@pass_app
+def targets(app, chain, segment, top, regions, park, scope, weights_file, fmt, output):
+    """Rank real firms to recruit into each gap, with the reasons and who can introduce them.
+
+    Score components (each shown; unknown ones are excluded and the weights renormalised):
+    gap priority, product fit, relationship proximity, strategic region, tier, already
+    contacted. Candidates come from the graph, `pool build` and `import`.
+
+    \b
+    Example:
+      chaingraph targets --segment 玻璃基板
+      chaingraph targets --chain 先进电子器件 --region 粤港澳大湾区 --top 5
+      chaingraph targets --format xlsx -o 招商清单.xlsx
+    """
+    from chaingraph.analysis.context import build_context, resolve_chain
+    from chaingraph.analysis.targets import load_weights, rank_targets, target_facts
+    from chaingraph.lookup import resolve
+
+    out_fmt = app.format(fmt)
+    if out_fmt == "xlsx" and output is None:
+        raise ChaingraphError("--format xlsx needs -o FILE.xlsx")
+    graph = app.graph()
+    ctx = build_context(graph, park=park, scope=scope)
+    chain_iri = resolve_chain(ctx, chain) if chain else None
+    seg_iri = None
+    if segment:
+        names = {s: [d["label"], d.get("label_en"), s.rsplit("/", 1)[-1]] for s, d in ctx.dag.nodes(data=True)
+                 if chain_iri is None or d["chain"] == chain_iri}
+        names = {k: [n for n in v if n] for k, v in names.items()}
+        seg_iri = segment if segment in names else resolve(segment, names, "segment")
+    weights = load_weights(weights_file) if weights_file else None
+    result = rank_targets(ctx, chain=chain_iri, segment=seg_iri, top=top, regions=regions, weights=weights,
+                          facts=target_facts(graph))
+    for e in result["empty"]:
+        info(e["message"])
+    if out_fmt == "xlsx":
+        write_xlsx(result, output)
+        info(f"wrote {output} ({len(result['rows'])} rows)")
+        return
+    rows = [_flat(r) for r in result["rows"]]
+    if out_fmt == "json":
+        text = to_json(result)
+    else:
+        from chaingraph.render import render
+
+        cols = TARGET_COLUMNS if out_fmt == "csv" else TABLE_COLUMNS
+        text = render(rows, cols, out_fmt, title="招商目标 (recruitment targets)")
+    if output:
+        output.write_text(text, encoding="utf-8")
+        info(f"wrote {output}")
+    else:
+        click.echo(text, nl=False)
+
+
+def _progress(label: str):
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
+
+    prog = Progress(TextColumn(label), BarColumn(), TaskProgressColumn(), console=Console(stderr=True), transient=True)
+    return prog
+
+
+def _segments(graph):
+    from chaingraph.pool.chainkg import segments_from_graph
+
+    return segments_from_graph(graph)
+
+
+@click.command(name="import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--skip-bad", is_flag=True, help="Import the good rows even when some rows are bad.")
+@format_option()
+@pass_app
+def import_cmd(app, file, skip_bad, fmt):
+    """Import your own candidate list from a CSV file into the user data folder.
+
+    Columns: name (required), full_name, aliases, province, city, products, segments,
+    tiers, stock_code, industry_code, note (multi-values separated by ；/;/、). UTF-8 or
+    GB18030. Bad rows are reported by row number; nothing is imported unless all rows
+    are good (or --skip-bad). Writes $CHAINGRAPH_HOME/data/imports/<stem>.ttl.
+
+    \b
+    Example:
+      chaingraph import 深圳电子企业.csv
+      chaingraph import list.csv --skip-bad
+    """
+    from chaingraph.pool.csv_import import import_csv
+    from chaingraph.project import firms, names_of, select
+
+    graph = app.graph()
+    known = {f: names_of(d) for f, d in firms(graph).items()}
+    places = {r["p"] for r in select(graph, "SELECT ?p WHERE { ?p a cg:Place }")}
+    with _progress("import") as prog:
+        task = prog.add_task("import", total=None)
+        rep = import_csv(file, _segments(graph), skip_bad=skip_bad, known=known, known_places=places,
+                         progress=lambda done, total: prog.update(task, completed=done, total=total))
+    for b in rep["bad"]:
+        info(f"row {b['row']}: {b['reason']}")
+    if rep["bad"] and not skip_bad:
+        raise ChaingraphError(f"{len(rep['bad'])} bad row(s) in {file}; nothing imported (fix them or use --skip-bad)")
+    info(f"imported {rep['imported']} firm(s) into {rep['written']}")
+    echo_rows(app, fmt, rep["firms"], [("row", "行"), ("name", "企业"), ("iri", "IRI"), ("segments", "环节"), ("existing", "已有企业")],
+              payload=rep)
+
+
+@click.group()
+def pool():
+    """Candidate pools for `targets`.
+
+    \b
+    Example:
+      chaingraph pool build
+    """
+
+
+@pool.command(name="build")
+@click.argument("src", required=False, type=click.Path(path_type=Path, file_okay=False))
+@format_option()
+@pass_app
+def pool_build(app, src, fmt):
+    """Build the A-share candidate pool from a local ChainKnowledgeGraph copy.
+
+    SRC defaults to ../shared/refdata/ChainKnowledgeGraph next to the repository. The
+    source (刘焕勇, 2021-10) has NO license: the derived table is written only to
+    $CHAINGRAPH_HOME/data/pool/chainkg.ttl, never to the repository; treat firms as leads
+    to verify.
+
+    \b
+    Example:
+      chaingraph pool build
+      chaingraph pool build /data/ChainKnowledgeGraph
+    """
+    from chaingraph.pool.chainkg import build_pool
+    from chaingraph.store import load_files, user_data_dir
+
+    target = user_data_dir() / "pool" / "chainkg.ttl"
+    if src is None:
+        src = Path(__file__).resolve().parents[2].parent / "shared" / "refdata" / "ChainKnowledgeGraph"
+    files = [f for f in app.source().files() if Path(f).resolve() != target.resolve()]
+    graph = load_files(files)
+    with _progress("pool build") as prog:
+        task = prog.add_task("pool", total=None)
+        summary = build_pool(graph, src, target, progress=lambda done, total: prog.update(task, completed=done, total=total))
+    info(f"wrote {summary['path']}: {summary['firms']} firms, {summary['products']} product lines "
+         f"({summary['placeholder_shares']} with unknown share, {summary['stale_suspect']} suspected stale)")
+    labels = {s: d["label"] for s, d in __import__("chaingraph.project", fromlist=["chain_dag"]).chain_dag(graph).nodes(data=True)}
+    rows = [{"segment": labels.get(s, s), "firms": n} for s, n in summary["segments"].items()]
+    echo_rows(app, fmt, rows, [("segment", "环节"), ("firms", "候选企业数")], payload=summary)
+
+
+COMMANDS = [targets, import_cmd, pool]

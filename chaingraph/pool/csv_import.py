@@ -1,0 +1,330 @@
+"""Import the user's own candidate list from a CSV file (``chaingraph import FILE.csv``).
+
+Columns (header row required, names in English; order free; only ``name`` is required):
+
+==============  ==================================================================================
+``name``        display (short) name — required, unique within the file
+``full_name``   full registered name (also used to read province/city when those are empty)
+``aliases``     other names, separated by ``；`` ``;`` or ``、``
+``province``    province, e.g. 广东 / 广东省
+``city``        city, e.g. 深圳 / 深圳市
+``products``    products, separated by ``；`` ``;`` or ``、`` — mapped onto segments through the
+                templates' product terms (``cg:basis cg:StatedProduct``)
+``segments``    segment labels or IRIs (``cg:basis cg:StatedSegment``); unknown names are errors
+``tiers``       链主 / 上市 / 世界500强 / 中国500强 / 专精特新 / 小巨人 / 高新技术企业 / 规上
+``stock_code``  e.g. 600707.SH
+``industry_code`` GB/T 4754-2017 class (4 digits) → segments with that ``cg:industryCode``
+                (``cg:basis cg:IndustryCode``)
+``note``        free text (kept as ``rdfs:comment``)
+==============  ==================================================================================
+
+When no product, segment or code maps the firm, an industry word in its name (a product term
+contained in the name, e.g. ``某某电镀有限公司`` → 电镀) links it with ``cg:basis
+cg:InferredFromName``.
+
+Encoding: UTF-8 (with or without BOM), else GB18030.  Rows are read one at a time; a row is bad
+when it has the wrong number of columns, no name, a name already used in the file, an unknown
+tier or segment, a malformed stock or industry code, or undecodable bytes.  Nothing is written
+unless every row is good (``skip_bad=True`` writes the good rows); the output
+(``$CHAINGRAPH_HOME/data/imports/<stem>.ttl``) is replaced atomically.
+
+Evidence: one ``cg:Source`` per file (file name, SHA-256); each firm's ``cg:quote`` is the row
+text (normalised) and ``cg:start``/``cg:end`` are the character offsets of that row in the
+decoded file (the header is row 1, so the first firm is row 2).
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (d / "list.csv").write_text("name,city,products,tiers\\n甲电镀,深圳,电镀加工,专精特新\\n", encoding="utf-8")
+>>> segs = [{"iri": "https://w3id.org/chaingraph/id/segment/ed-plating", "label": "电镀", "terms": ["电镀", "电镀加工"], "codes": []}]
+>>> rep = import_csv(d / "list.csv", segs, out_dir=d / "out")
+>>> rep["imported"], rep["bad"], rep["written"].endswith("list.ttl")
+(1, [], True)
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from pathlib import Path
+from typing import Callable
+
+from chaingraph.errors import ChaingraphError
+from chaingraph.lookup import name_key
+from chaingraph.normalize import normalize
+from chaingraph.pool.chainkg import PREFIXES, iri, lit, place_turtle, product_slug, write_atomic
+from chaingraph.pool.matching import TermMatcher
+from chaingraph.pool.regions import CITIES, PROVINCES
+
+COLUMNS = ("name", "full_name", "aliases", "province", "city", "products", "segments", "tiers",
+           "stock_code", "industry_code", "note")
+CG = "https://w3id.org/chaingraph/ns#"
+TIERS = {
+    "链主": "ChainLeader", "链主企业": "ChainLeader", "上市": "Listed", "上市企业": "Listed", "上市公司": "Listed",
+    "500强": "Fortune500", "世界500强": "Fortune500", "中国500强": "China500", "民营500强": "China500",
+    "专精特新": "SpecializedSME", "专精特新企业": "SpecializedSME", "小巨人": "LittleGiant",
+    "专精特新小巨人": "LittleGiant", "高新技术企业": "HighTech", "高新": "HighTech", "高企": "HighTech",
+    "规上": "AboveScale", "规模以上企业": "AboveScale", "规模以上": "AboveScale",
+}
+_SPLIT = re.compile(r"[；;、]")
+_STOCK = re.compile(r"^[0-9A-Z]{1,10}\.[A-Z]{1,4}$")
+
+
+def split(value: str | None) -> list[str]:
+    """Split a multi-value cell on ；/;/、 (blanks dropped)."""
+    return [v.strip() for v in _SPLIT.split(value or "") if v.strip()]
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode CSV bytes: UTF-8 (BOM stripped), else GB18030; raise with the first bad line."""
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ChaingraphError(f"row {line}: bad encoding (neither UTF-8 nor GB18030)") from None
+
+
+def _rows(text: str):
+    """Yield ``(row_no, start, end, raw_text, cells)`` with character offsets of each record."""
+    lines = text.splitlines(keepends=True)
+    pos, i, row_no = 0, 0, 0
+    while i < len(lines):
+        start = pos
+        chunk = lines[i]
+        pos += len(lines[i])
+        i += 1
+        while chunk.count('"') % 2 == 1 and i < len(lines):  # quoted field spanning lines
+            chunk += lines[i]
+            pos += len(lines[i])
+            i += 1
+        row_no += 1
+        body = chunk.rstrip("\r\n")
+        if not body.strip():
+            continue
+        cells = next(csv.reader(io.StringIO(body)))
+        yield row_no, start, start + len(body), body, cells
+
+
+def _slug(name: str, stem: str) -> str:
+    return "csv-" + hashlib.sha1((stem + "|" + name_key(name)).encode("utf-8")).hexdigest()[:12]
+
+
+def import_csv(
+    path,
+    segments: list[dict],
+    *,
+    out_dir=None,
+    skip_bad: bool = False,
+    known: dict[str, list[str]] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    known_places: set[str] | None = None,
+) -> dict:
+    """Validate and import one CSV file of candidate firms (see module docstring).
+
+    Parameters
+    ----------
+    path : path
+        The CSV file.
+    segments : list of dict
+        ``{iri, label, terms, codes}`` of the chain templates' segments.
+    out_dir : path, optional
+        Folder to write ``<stem>.ttl`` into (default ``$CHAINGRAPH_HOME/data/imports``).
+    skip_bad : bool
+        Import the good rows even when some rows are bad.
+    known : dict, optional
+        ``{firm_iri: [names]}`` of firms in the graph: a row naming one of them adds facts
+        to that firm instead of creating a new one.
+    progress : callable, optional
+        ``progress(done_bytes, total_bytes)``.
+
+    Returns
+    -------
+    dict
+        ``{file, encoding, rows, imported, bad: [{row, reason, text}], written (path or None),
+        firms: [{row, name, iri, segments}]}``.  With bad rows and no ``skip_bad`` nothing is
+        written and ``written`` is None.
+    """
+    from chaingraph.store import user_data_dir
+
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ChaingraphError(f"cannot read {path}: {exc.strerror or exc}") from None
+    text, encoding = decode(data)
+    total = len(text)
+    matcher = TermMatcher(segments)
+    by_label = {}
+    for s in segments:
+        by_label[name_key(s["label"])] = s["iri"]
+        by_label[name_key(s["iri"])] = s["iri"]
+        by_label[name_key(s["iri"].rsplit("/", 1)[-1])] = s["iri"]
+    by_code: dict[str, list[str]] = {}
+    for s in segments:
+        for c in s.get("codes", []):
+            by_code.setdefault(str(c), []).append(s["iri"])
+    key_index = {}
+    for f, names in (known or {}).items():
+        for n in names:
+            if n:
+                key_index.setdefault(name_key(n), set()).add(f)
+
+    bad, good, seen = [], [], {}
+    header = None
+    for row_no, start, end, body, cells in _rows(text):
+        if progress:
+            progress(end, total)
+        if header is None:
+            header = [c.strip().lstrip("\ufeff").lower() for c in cells]
+            unknown = [h for h in header if h not in COLUMNS]
+            if "name" not in header:
+                raise ChaingraphError(f"row {row_no}: header has no 'name' column (columns: {', '.join(COLUMNS)})")
+            if unknown:
+                raise ChaingraphError(f"row {row_no}: unknown column(s) {', '.join(unknown)} (columns: {', '.join(COLUMNS)})")
+            continue
+        reasons = []
+        if len(cells) != len(header):
+            bad.append({"row": row_no, "reason": f"wrong column count: {len(cells)} instead of {len(header)}", "text": body})
+            continue
+        rec = {h: (c or "").strip() for h, c in zip(header, cells)}
+        name = rec.get("name", "")
+        if "\ufffd" in body:
+            reasons.append("bad encoding (replacement character)")
+        if not name:
+            reasons.append("missing name")
+        elif name_key(name) in seen:
+            reasons.append(f"duplicate name {name!r} (also row {seen[name_key(name)]})")
+        tiers = []
+        for t in split(rec.get("tiers")):
+            if t not in TIERS:
+                reasons.append(f"unknown tier {t!r} (known: {', '.join(sorted(set(TIERS)))})")
+            else:
+                tiers.append(TIERS[t])
+        seg_links: list[tuple[str, str, str | None, str]] = []  # (segment, basis, product, detail)
+        for s in split(rec.get("segments")):
+            hit = by_label.get(name_key(s))
+            if hit is None:
+                reasons.append(f"unknown segment {s!r}")
+            else:
+                seg_links.append((hit, "StatedSegment", None, s))
+        products = split(rec.get("products"))
+        for p in products:
+            m = matcher.match(p)
+            if m:
+                for sg in m["segments"]:
+                    seg_links.append((sg, "StatedProduct", p, m["term"]))
+        code = rec.get("industry_code", "")
+        if code:
+            if not re.fullmatch(r"\d{4}", code):
+                reasons.append(f"bad industry_code {code!r} (GB/T 4754: 4 digits)")
+            for sg in by_code.get(code, []):
+                seg_links.append((sg, "IndustryCode", None, code))
+        stock = rec.get("stock_code", "")
+        if stock and not _STOCK.match(stock):
+            reasons.append(f"bad stock_code {stock!r} (e.g. 600707.SH)")
+        province, city = rec.get("province", "").rstrip("省市"), rec.get("city", "").rstrip("市")
+        if province and province not in PROVINCES:
+            reasons.append(f"unknown province {rec['province']!r}")
+        if not seg_links and name:
+            for full in (rec.get("full_name") or name,):
+                m = matcher.match(full)
+                for cand in matcher.candidates(name_key(full)) if m is None else [(name_key(m["term"]), 0)]:
+                    for sg in sorted(matcher.by_term.get(cand[0], ())):
+                        seg_links.append((sg, "InferredFromName", None, matcher.original[cand[0]]))
+        if reasons:
+            bad.append({"row": row_no, "reason": "; ".join(reasons), "text": body})
+            continue
+        seen[name_key(name)] = row_no
+        good.append({"row": row_no, "start": start, "end": end, "text": body, "rec": rec, "tiers": sorted(set(tiers)),
+                     "links": sorted(set(seg_links)), "products": products, "province": province, "city": city})
+    if header is None:
+        raise ChaingraphError(f"{path}: empty file (no header row)")
+    report = {"file": str(path), "encoding": encoding, "rows": len(good) + len(bad), "imported": 0,
+              "bad": bad, "written": None, "firms": []}
+    if bad and not skip_bad:
+        return report
+    out_dir = Path(out_dir) if out_dir is not None else user_data_dir() / "imports"
+    target = out_dir / f"{path.stem}.ttl"
+    stem_slug = "csv-" + hashlib.sha1(path.stem.encode("utf-8")).hexdigest()[:10]
+    out = [f"# Imported from {path.name} by `chaingraph import` ({len(good)} firms).\n", PREFIXES, "\n"]
+    out.append(" ;\n    ".join([
+        f"src:{stem_slug} a cg:Source", f"rdfs:label {lit(path.name)}", f"dcterms:title {lit(path.name)}",
+        f"cg:fileName {lit(path.name, None)}", f'cg:sha256 "{hashlib.sha256(data).hexdigest()}"',
+    ]) + " .\n\n")
+    products: dict[str, dict] = {}
+    written_places: set[str] = set()
+    for g in good:
+        rec = g["rec"]
+        ev = f"[ a cg:Evidence ; cg:source src:{stem_slug} ; cg:quote {lit(normalize(g['text']).text)} ; cg:start {g['start']} ; cg:end {g['end']} ]"
+        hits = set()
+        for n in [rec["name"], rec.get("full_name"), *split(rec.get("aliases"))]:
+            if n:
+                hits |= key_index.get(name_key(n), set())
+        existing = sorted(hits)[0] if len(hits) == 1 else None
+        firm = iri(existing) if existing else f"company:{_slug(rec['name'], path.stem)}"
+        parts = [f"{firm} a cg:Company"]
+        if not existing:
+            parts.append(f"rdfs:label {lit(rec['name'])}")
+            if rec.get("full_name"):
+                parts.append(f"cg:fullName {lit(rec['full_name'])}")
+            place = _place(g["province"], g["city"], rec.get("full_name"))
+            if place:
+                parts.append(f"cg:city place:{place['city_slug'] or place['province_slug']}")
+                out.extend(place_turtle(place, set(known_places or ()), written_places, ev))
+        aliases = split(rec.get("aliases")) + ([rec["name"]] if existing else [])
+        if aliases:
+            parts.append("cg:shortName " + " , ".join(lit(a) for a in dict.fromkeys(aliases)))
+        if rec.get("stock_code"):
+            parts.append(f"cg:stockCode {lit(rec['stock_code'], None)}")
+        if g["tiers"]:
+            parts.append("cg:tier " + " , ".join(f"cg:{t}" for t in g["tiers"]))
+        if rec.get("note"):
+            parts.append(f"rdfs:comment {lit(rec['note'])}")
+        prods = sorted({product_slug(p) for sg, basis, p, _ in g["links"] if p})
+        for sg, basis, p, _ in g["links"]:
+            if p:
+                e = products.setdefault(product_slug(p), {"label": p, "segments": set(), "ev": ev})
+                e["segments"].add(sg)
+        if prods:
+            parts.append("cg:makes " + " , ".join(f"product:{s}" for s in prods))
+        segs = sorted({sg for sg, *_ in g["links"]})
+        if segs:
+            parts.append("cg:inSegment " + " , ".join(iri(s) for s in segs))
+        parts.append(f"cg:evidence {ev}")
+        out.append(f"# row {g['row']}\n" + " ;\n    ".join(parts) + " .\n")
+        for sg, basis, p, detail in g["links"]:
+            fid = f"seglink-{_slug(rec['name'], path.stem)}-{sg.rsplit('/', 1)[-1]}-{basis.lower()}" + (f"-{product_slug(p)}" if p else "")
+            lp = [f"fact:{fid} a cg:SegmentLink", f"cg:firm {firm}", f"cg:segment {iri(sg)}", f"cg:basis cg:{basis}"]
+            if p:
+                lp.append(f"cg:product product:{product_slug(p)}")
+            lp.append(f"rdfs:comment {lit(f'{basis}: {detail}', 'en')}")
+            lp.append(f"cg:evidence {ev}")
+            out.append(" ;\n    ".join(lp) + " .\n")
+        out.append("\n")
+        report["firms"].append({"row": g["row"], "name": rec["name"], "iri": firm, "segments": segs, "existing": bool(existing)})
+    for slug in sorted(products):
+        e = products[slug]
+        out.append(f"product:{slug} a cg:Product ; rdfs:label {lit(e['label'])} ;\n    cg:inSegment "
+                   + " , ".join(iri(s) for s in sorted(e["segments"])) + f" ;\n    cg:evidence {e['ev']} .\n")
+    write_atomic(target, "".join(out))
+    report["written"] = str(target)
+    report["imported"] = len(good)
+    return report
+
+
+def _place(province: str, city: str, full_name: str | None) -> dict | None:
+    """Region dict (as :func:`region_of`) from the city/province columns, else the full name."""
+    from chaingraph.pool.regions import region_of
+
+    if city and city in CITIES:
+        return region_of(CITIES[city][1] + "省" + city + "市") or region_of(city + "市")
+    if province and province in PROVINCES:
+        return region_of(province)
+    return region_of(full_name)
