@@ -1,0 +1,147 @@
+"""rank_targets: score formula, unknown rule, introducers, entity resolution, xlsx."""
+
+from __future__ import annotations
+
+import rdflib
+import pytest
+
+from chaingraph.analysis.context import EXAMPLE_TTL, build_context
+from chaingraph.analysis.targets import DEFAULT_WEIGHTS, load_weights, rank_targets, resolve_weights
+from chaingraph.errors import ChaingraphError
+
+C = "https://w3id.org/chaingraph/id/company/"
+S = "https://w3id.org/chaingraph/id/segment/"
+EXTRA = """
+@prefix cg: <https://w3id.org/chaingraph/ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix seg: <https://w3id.org/chaingraph/id/segment/> .
+@prefix company: <https://w3id.org/chaingraph/id/company/> .
+@prefix park: <https://w3id.org/chaingraph/id/park/> .
+@prefix place: <https://w3id.org/chaingraph/id/place/> .
+@prefix fact: <https://w3id.org/chaingraph/id/fact/> .
+place:dongguan a cg:Place ; rdfs:label "东莞"@zh ; cg:inRegion place:gba .
+place:gba a cg:Place ; rdfs:label "粤港澳大湾区"@zh .
+company:f a cg:Company ; rdfs:label "东莞电镀"@zh ; cg:city place:dongguan ; cg:inSegment seg:x-plating ;
+    cg:tier cg:Listed .
+fact:reloc-b a cg:Relocation ; cg:firm company:b ; cg:fromPlace place:dongguan .
+company:g a cg:Company ; rdfs:label "冲壓甲"@zh ; cg:city place:far-city ; cg:inSegment seg:x-plating .
+"""
+GAPS = [{"segment": S + "x-plating", "priority": 0.5, "kind": "断链", "status": "缺失"},
+        {"segment": S + "x-metal", "priority": 0.25, "kind": "补链", "status": "缺失"}]
+
+
+@pytest.fixture
+def ctx():
+    g = rdflib.Graph()
+    g.parse(data=EXAMPLE_TTL + EXTRA, format="turtle")
+    return build_context(g, park="示范园")
+
+
+def row(res, firm, seg=None):
+    return next(r for r in res["rows"] if r["firm"] == C + firm and (seg is None or r["segment"] == S + seg))
+
+
+def test_formula_by_hand(ctx):
+    res = rank_targets(ctx, gaps=GAPS, top=0)
+    f = row(res, "f")
+    comps = f["components"]
+    # gap 0.5/0.5 = 1; tier listed 0.7; strategic gba 1; proximity: b (local) —relocation— 东莞 —city— f:
+    # distance 2 -> c = 0.5; 整机链主 and 冲压乙 (referral ties of 冲压甲) at distance 3 -> 0.25 each;
+    # v = 0.5 + 0.5 * (1 - 0.5 * 0.75 * 0.75) = 0.859375; product fit and contacted unknown
+    assert comps["gap_priority"]["value"] == 1.0
+    assert comps["tier"]["value"] == 0.7
+    assert comps["strategic_fit"]["value"] == 1.0
+    assert comps["proximity"]["value"] == 0.8594
+    assert not comps["product_fit"]["known"] and not comps["contacted"]["known"]
+    w = DEFAULT_WEIGHTS
+    known = w["gap_priority"] + w["tier"] + w["strategic_fit"] + w["proximity"]
+    expect = (w["gap_priority"] * 1 + w["tier"] * 0.7 + w["strategic_fit"] * 1 + w["proximity"] * 0.8594) / known
+    assert f["score"] == round(expect, 4)
+    assert f["coverage"] == round(known / sum(w.values()), 4)
+    # the introducer is 冲压甲 with the relocation path and its fact
+    intro = f["introducers"][0]
+    assert intro["label"] == "冲压甲" and intro["distance"] == 2
+    assert [e["kind"] for e in intro["path"]] == ["relocation", "city"]
+    # 远方电镀 (no tie, far city) ranks below 东莞电镀
+    assert f["rank"] == 1 and row(res, "d")["rank"] == 2
+
+
+def test_unknown_is_not_zero(ctx):
+    res = rank_targets(ctx, gaps=GAPS, top=0)
+    d = row(res, "d")
+    # 远方电镀: known gap 1.0 and strategic 0.0 only; unknowns excluded, not scored as 0
+    w = DEFAULT_WEIGHTS
+    assert d["score"] == round(w["gap_priority"] / (w["gap_priority"] + w["strategic_fit"]), 4)
+    zeroed = (w["gap_priority"] * 1.0) / sum(w.values())
+    assert d["score"] > zeroed
+    assert d["components"]["proximity"]["value"] is None
+
+
+def test_weights_change_and_echo(ctx):
+    res = rank_targets(ctx, gaps=GAPS, top=0, weights={"strategic_fit": 0, "tier": 0})
+    assert res["weights"]["tier"] == 0 and row(res, "d")["score"] == 1.0
+    with pytest.raises(ChaingraphError):
+        resolve_weights({"nonsense": 1})
+    with pytest.raises(ChaingraphError):
+        resolve_weights({"tier": -1})
+
+
+def test_weights_file(tmp_path):
+    p = tmp_path / "w.toml"
+    p.write_text("tier = 0.5\nproximity = 0.4\n", encoding="utf-8")
+    assert load_weights(p)["tier"] == 0.5
+    p.write_text('{"weights": {"contacted": 1}}', encoding="utf-8")
+    assert load_weights(p)["contacted"] == 1.0
+
+
+def test_local_firm_in_traditional_script_is_not_proposed(ctx):
+    res = rank_targets(ctx, gaps=GAPS, top=0)
+    assert C + "g" not in {r["firm"] for r in res["rows"]}
+    assert res["excluded_local"] == [{"firm": C + "g", "name": "冲壓甲", "local_firm": C + "b", "local_name": "冲压甲"}]
+
+
+def test_region_filter_and_empty_segment(ctx):
+    res = rank_targets(ctx, gaps=GAPS, top=0, regions=["粤港澳大湾区"])
+    assert {r["firm"] for r in res["rows"]} == {C + "f"}
+    assert [e["label"] for e in res["empty"]] == ["金属材料"]
+    assert "pool build" in res["empty"][0]["message"]
+
+
+def test_removed_edges_cut_ties(ctx):
+    res = rank_targets(ctx, gaps=GAPS, top=0, removed_edges=["https://w3id.org/chaingraph/id/fact/reloc-b"])
+    assert row(res, "f")["components"]["proximity"]["known"] is False
+
+
+def test_xlsx_contents(ctx, tmp_path):
+    from openpyxl import load_workbook
+
+    from chaingraph.cli.targets_cmds import TARGET_COLUMNS, write_xlsx
+
+    res = rank_targets(ctx, gaps=GAPS, top=0)
+    out = tmp_path / "招商清单.xlsx"
+    write_xlsx(res, out)
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["示范链", "评分说明"]
+    ws = wb["示范链"]
+    assert [c.value for c in ws[1]] == [h for _, h in TARGET_COLUMNS]
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref.startswith("A1:")
+    assert ws.column_dimensions["E"].width >= 8
+    names = [ws.cell(row=i, column=5).value for i in range(2, ws.max_row + 1)]
+    assert names[:2] == ["东莞电镀", "远方电镀"]
+    notes = [ws2[0].value for ws2 in wb["评分说明"].iter_rows(min_row=2)]
+    assert "未知证据" in notes
+
+
+def test_bundled_glass_substrate_and_plating(bundled_graph, run_cli):
+    r = run_cli("--no-user-data", "targets", "--segment", "玻璃基板", "--format", "json")
+    assert r.code == 0, r.err
+    data = r.json()
+    assert data["weights"] == DEFAULT_WEIGHTS
+    if data["rows"]:
+        assert all(x["products"] or x["components"]["product_fit"]["known"] is False for x in data["rows"])
+    else:
+        assert "pool build" in r.err and data["empty"]
+    r = run_cli("--no-user-data", "targets", "--segment", "电镀", "--top", "3")
+    assert r.code == 0, r.err
+    assert ("pool build" in r.err) or "电镀" in r.out
