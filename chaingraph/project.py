@@ -22,6 +22,7 @@ True
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Iterable
 
@@ -36,12 +37,13 @@ PROLOGUE = sparql_prologue()
 def select(graph: rdflib.Graph, query: str, **bindings) -> list[dict]:
     """Run a SELECT with the project prefixes; rows as dicts of plain Python values.
 
-    ``bindings`` are bound with a trailing ``VALUES`` clause (see :func:`values_clause`), which
-    every SPARQL 1.1 engine supports — Oxigraph's ``initBindings`` would require the variable
-    to be projected, and remote stores ignore them.
+    ``bindings`` are bound with a ``VALUES`` block opening the WHERE group (see
+    :func:`values_clause`, :func:`with_values`), which every SPARQL 1.1 engine supports —
+    Oxigraph's ``initBindings`` would require the variable to be projected, remote stores
+    ignore them, and a trailing VALUES is applied after projection by some servers (Virtuoso).
     IRIs become ``str``, literals their Python value (``str``/``int``/``float``/``bool``).
     """
-    result = graph.query(PROLOGUE + query + values_clause(bindings))
+    result = graph.query(with_values(PROLOGUE + query, bindings))
     names = [str(v) for v in result.vars]
     rows = []
     for r in result:
@@ -76,6 +78,62 @@ def values_clause(bindings: dict) -> str:
     names = " ".join(f"?{k}" for k in bindings)
     terms = " ".join(_bound_term(v) for v in bindings.values())
     return f"\nVALUES ({names}) {{ ({terms}) }}"
+
+
+_TOKEN = re.compile(
+    r"""(?P<comment>\#[^\n]*)
+      | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+      | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+      | (?P<open>\{) | (?P<close>\}) | (?P<word>[A-Za-z_]+) | (?P<other>.)""",
+    re.X | re.S,
+)
+
+
+def where_start(query: str) -> int | None:
+    """Index just after the ``{`` opening the outermost WHERE group (None if not found).
+
+    Skips IRIs, strings, comments and a CONSTRUCT template.
+
+    >>> q = 'PREFIX x: <http://x/{}> SELECT ?n WHERE { ?f x:n "{" }'
+    >>> q[where_start(q):]
+    ' ?f x:n "{" }'
+    """
+    depth = 0
+    form = None
+    template_done = False
+    for m in _TOKEN.finditer(query):
+        kind = m.lastgroup
+        if kind == "word" and depth == 0:
+            w = m.group().upper()
+            if form is None and w in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+                form = w
+            elif form == "CONSTRUCT" and w == "WHERE":
+                template_done = True
+        elif kind == "open":
+            if depth == 0 and form is not None and (form != "CONSTRUCT" or template_done):
+                return m.end()
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+            if depth == 0 and form == "CONSTRUCT":
+                template_done = True
+    return None
+
+
+def with_values(query: str, bindings: dict) -> str:
+    """``query`` with :func:`values_clause` placed first in its WHERE group (FILTERs see it).
+
+    >>> print(with_values("SELECT ?n WHERE { ?f <http://x/n> ?n }", {"f": "http://x/a"}))
+    SELECT ?n WHERE {
+    VALUES (?f) { (<http://x/a>) } ?f <http://x/n> ?n }
+    """
+    clause = values_clause(bindings)
+    if not clause:
+        return query
+    at = where_start(query)
+    if at is None:
+        return query + clause
+    return query[:at] + clause + query[at:]
 
 
 def _plain(term):
