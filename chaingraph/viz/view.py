@@ -291,6 +291,9 @@ def _rates(ana, ctx, chain_iris, chain_labels) -> list[dict]:
                 if isinstance(p.get(k), (int, float)):
                     rate = float(p[k])
                     break
+            for key in ("supporting_rate", "summary"):
+                if rate is None and isinstance(p.get(key), dict) and isinstance(p[key].get("rate"), (int, float)):
+                    rate = float(p[key]["rate"])
             if rate is None and isinstance(p.get("summary"), dict):
                 s = p["summary"]
                 for k in ("local_supporting_rate", "local_rate", "supporting_rate", "rate"):
