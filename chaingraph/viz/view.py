@@ -382,11 +382,12 @@ def build_view(
 
     Examples
     --------
-    >>> from chaingraph.store import load_files, ontology_files
-    >>> g = load_files(ontology_files())
-    >>> v = build_view(g, chain="先进电子器件", gaps=[], candidates={}, rates=[])
-    >>> v["meta"]["counts"]["segment"] >= 25, v["nodes"][0]["kind"]
-    (True, 'chain')
+    >>> from chaingraph.analysis.context import example_graph
+    >>> v = build_view(example_graph(), park="Demo Park")
+    >>> v["meta"]["counts"]["segment"], v["meta"]["counts"]["firm"], v["nodes"][0]["kind"]
+    (5, 3, 'chain')
+    >>> [n["label"] for n in v["nodes"] if n["kind"] == "segment"][:2]
+    ['金属材料', '冲压\n2家本地企业']
     """
     from chaingraph.errors import ChaingraphError
     from chaingraph.project import chain_dag, evidence_by_subject, firm_graph, names_of
