@@ -49,7 +49,7 @@ Examples
 [('电镀', '缺失', '断链', 0.65), ('金属材料', '缺失', '补链', 0.635), ('整机', '薄弱', '强链', 0.245), ('回收', '缺失', '延链', 0.08)]
 >>> rows = find_gaps(ctx, without=["https://w3id.org/chaingraph/id/company/b", "https://w3id.org/chaingraph/id/company/c"])
 >>> [(r["label"], r["kind"], r["new"]) for r in rows]
-[('电镀', '补链', False), ('冲压', '补链', True), ('金属材料', '补链', False), ('整机', '强链', False), ('回收', '延链', False)]
+[('冲压', '补链', True), ('电镀', '补链', False), ('金属材料', '补链', False), ('整机', '强链', False), ('回收', '延链', False)]
 """
 
 from __future__ import annotations
@@ -165,7 +165,11 @@ def _planning_for(ctx: AnalysisContext, seg: str) -> list[dict]:
 def _rows(ctx: AnalysisContext, chains: list[str], weights: dict[str, float], depth: int) -> list[dict]:
     sf = ctx.segment_firms()
     st = segment_statuses(ctx, sf)
-    outside = [f for f in sorted(ctx.firms) if f not in ctx.local_firms and ctx.firms[f].get("park") not in ctx.parks]
+    removed = set(ctx.removed)
+    outside = [
+        f for f in sorted(ctx.firms)
+        if f not in ctx.local_firms and (ctx.firms[f].get("park") not in ctx.parks or f in removed)
+    ]
     cand: dict[str, list[str]] = {}
     for f in outside:
         for s in ctx.covered_segments(f):
