@@ -386,8 +386,8 @@ def build_view(
     >>> v = build_view(example_graph(), park="Demo Park")
     >>> v["meta"]["counts"]["segment"], v["meta"]["counts"]["firm"], v["nodes"][0]["kind"]
     (5, 3, 'chain')
-    >>> [n["label"] for n in v["nodes"] if n["kind"] == "segment"][:2]
-    ['金属材料', '冲压\n2家本地企业']
+    >>> [n["firm_count"] for n in v["nodes"] if n["kind"] == "segment"][:2]
+    [0, 2]
     """
     from chaingraph.errors import ChaingraphError
     from chaingraph.project import chain_dag, evidence_by_subject, firm_graph, names_of
