@@ -60,6 +60,7 @@ INDUSTRY_WORDS = tuple(sorted(set("""
 人工智能 半导体材料 元器件 电容 电声 声学 视讯 显示技术 触控 光电子 精细化工 高分子 复合材料
 纤维 织造 制衣 制鞋 皮革 实验 检测 科学 创新 国际 中国 企业 产业 工艺 制品 用品 电源 动力电池
 担保 金融 保险 证券 信托 基金 银行 资本 资产 产投 城投
+系统 动力系统 研究院 研究所 设计院 传动 液压 铸造 印务 彩印 铜箔 铝箔 电控 电驱动 部件 结构件
 """.split()), key=len, reverse=True))
 
 #: Industry words that mark the firm as a financial intermediary (banks in a bank role are
@@ -88,6 +89,10 @@ LEFT_BOUNDARIES = tuple(sorted(set("""
 先后 分别 相继 陆续 积极 成功 主动 重点 全力 持续 大力 继续 进一步 又 也 还 就 都 已 曾
 发展的 链主 知名 著名 行业 领先 骨干 明星 优质 本土 外地 新 老 首家
 """.split()), key=len, reverse=True))
+
+#: Boundary words that are also common inside trade names (汇川联合, 华为合作); they do not
+#: disqualify a trade name anchored by a region word and a legal form.
+SOFT_BOUNDARIES = ("联合", "合作", "发展", "服务", "建设", "先导", "创新", "领先", "知名")
 
 #: Single-character boundaries that must not appear inside a trade name.
 FUNCTION_CHARS = set("的了和与及在是把被将等这那该其着")

@@ -127,11 +127,17 @@ def parse_name(name: str) -> NameParts:
     return NameParts(name, region, rest, industry, paren, form)
 
 
-def valid_trade(trade: str, *, bare: bool = False) -> bool:
+def _width(trade: str) -> int:
+    """Length of a trade name counting a run of Latin letters as one character (TCL华星 → 3)."""
+    return len(re.sub(r"[A-Za-z]+", "A", trade))
+
+
+def valid_trade(trade: str, *, bare: bool = False, anchored: bool = False) -> bool:
     """True if ``trade`` looks like a trade name (not a generic or function word).
 
     ``bare`` is for names with neither industry word nor legal form (list items), which
-    must be 2–4 characters.
+    must be 2–4 characters.  ``anchored`` is for names with a region word and a legal form,
+    where words such as 联合 or 合作 may be part of the trade name (汇川联合).
     """
     if not 2 <= len(trade) <= (4 if bare else 8):
         return False
@@ -141,7 +147,11 @@ def valid_trade(trade: str, *, bare: bool = False) -> bool:
         return False
     if trade.startswith(_GENERIC_PREFIX) or trade in lx.INDUSTRY_WORDS:
         return False
-    if any(w in trade for w in _MULTI_BOUNDARIES):
+    inner = trade
+    if anchored:
+        for w in lx.SOFT_BOUNDARIES:
+            inner = inner.replace(w, "|")
+    if any(w in inner for w in _MULTI_BOUNDARIES):
         return False
     if trade.endswith(lx.NON_FIRM_SUFFIXES):
         return False
@@ -167,7 +177,8 @@ def _name_ok(name: str, *, need_form: bool, bare: bool = False) -> bool:
         return False
     if p.form in ("公司", "集团", "厂") and p.region == "" and p.industry == "" and len(p.trade) > 4:
         return False
-    return valid_trade(p.trade, bare=bare and not p.industry and not p.form)
+    anchored = bool(p.region and p.form and p.form not in ("公司", "集团", "厂"))
+    return valid_trade(p.trade, bare=bare and not p.industry and not p.form, anchored=anchored)
 
 
 def _left_run(text: str, end: int, limit: int = 30) -> int:
@@ -187,6 +198,18 @@ def _left_run(text: str, end: int, limit: int = 30) -> int:
     return i
 
 
+_GROUP_PREFIX = re.compile("(" + "|".join(w for w in _MULTI_BOUNDARIES if w not in ("企业", "公司")) + rf")([{_CJK}]{{2}})$")
+
+
+def _group_prefix_ok(pre: str) -> bool:
+    return not (
+        pre in lx.LEFT_BOUNDARIES or pre in lx.GENERIC_TRADES or pre in _SHORT_GENERIC
+        or pre.startswith(_GENERIC_PREFIX) or any(c in lx.FUNCTION_CHARS for c in pre)
+        or _REGION_AT.match(pre) or pre in lx.INDUSTRY_WORDS
+        or any(w in pre for w in lx.LEFT_BOUNDARIES if len(w) == 1)
+    )
+
+
 def trim_left(cand: str, *, need_form: bool, bare: bool = False) -> int | None:
     """Offset in ``cand`` where the firm name starts, or ``None`` if no valid name ends it.
 
@@ -202,12 +225,18 @@ def trim_left(cand: str, *, need_form: bool, bare: bool = False) -> int | None:
                 if not m:
                     break
                 s = m.start()
+            # a group prefix before the region (中车株洲…, 国网湖南…) right after a verb
+            m = _GROUP_PREFIX.search(cand[:s])
+            if m and _group_prefix_ok(m.group(2)):
+                s = m.start(2)
             return s
     starts = {0}
     for w in lx.LEFT_BOUNDARIES:
         i = cand.find(w)
         while i >= 0:
-            starts.add(i + len(w))
+            # one character then a preposition-like character is a word (华为, 同和), not a cut
+            if not (len(w) == 1 and i == 1):
+                starts.add(i + len(w))
             i = cand.find(w, i + 1)
     for s in sorted(starts, reverse=True):
         if s < len(cand) and _name_ok(cand[s:], need_form=need_form, bare=bare):
@@ -240,6 +269,7 @@ def _full_names(text: str) -> list[NameMention]:
 
 _CONTEXT = re.compile(
     "(?=(?:相关负责人|负责人|董事长|总经理|副总经理|常务副总|副总|总裁|创始人|厂长|生产车间|"
+    "与(?:园区|我区|该区|[一-鿿]{0,4}(?:经开区|高新区|开发区))|"
     "落户|入驻|投产|签约|紧锣密鼓|紧赶|紧急|整体回迁|成功引荐|引荐|带动|牵线|介绍|提供配套|从[\u4e00-\u9fff]{2,4}(?:整体)?回迁|是一家|主要生产|主要经营))"
 )
 
@@ -259,7 +289,7 @@ def _short_names(text: str) -> list[NameMention]:
         p = parse_name(name)
         if not p.industry or not any(p.industry.endswith(w) for w in _STRONG_SHORT):
             continue
-        if not p.region and (len(p.trade) > 4 or p.trade in _SHORT_GENERIC):
+        if not p.region and (_width(p.trade) > 4 or p.trade in _SHORT_GENERIC):
             continue
         out.append(NameMention(name, start + s, end, "short", 0.75 if p.region else 0.7))
     return out
