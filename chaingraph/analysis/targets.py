@@ -461,7 +461,7 @@ def rank_targets(
     excluded_local = []
     candidates = []
     for f, d in sorted(ctx.firms.items()):
-        if f in ctx.local_firms or d.get("park") in focal:
+        if f in ctx.local_firms or (d.get("park") in focal and f not in set(getattr(ctx, "removed", ()))):
             continue
         hit = next((local_keys[name_key(n)] for n in [d.get("label"), d.get("full_name"), *(d.get("aliases") or [])]
                     if n and name_key(n) in local_keys), None)
