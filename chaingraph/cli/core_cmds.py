@@ -14,18 +14,48 @@ STATS_COLUMNS = [("label", "类别"), ("class", "Class"), ("count", "数量")]
 
 
 @click.command()
+@click.option("--update-endpoint", "update_endpoint", metavar="URL",
+              help="Load into this SPARQL 1.1 Update endpoint (named graph $CHAINGRAPH_GRAPH) instead.")
+@click.option("--graph-store", "graph_store", metavar="URL",
+              help="Load through this SPARQL 1.1 Graph Store endpoint (faster), e.g. Virtuoso's /sparql-graph-crud.")
+@click.option("--rebuild", is_flag=True, help="Rebuild the embedded store even if no file changed.")
 @format_option()
 @pass_app
-def build(app, fmt):
-    """Load the ontology and data and report what was loaded.
+def build(app, update_endpoint, graph_store, rebuild, fmt):
+    """Build the embedded store (or load a SPARQL server) and report what was loaded.
+
+    The store lives in $CHAINGRAPH_HOME/store and is rebuilt by any command when the
+    ontology or data files change; build does it now.  With --update-endpoint the files are
+    loaded into that server with SPARQL 1.1 Update (replacing the chaingraph graph there).
 
     \b
     Example:
       chaingraph build
       chaingraph --data my_data/ build --format json
+      chaingraph build --update-endpoint http://127.0.0.1:8890/sparql
+      chaingraph --endpoint http://127.0.0.1:8890/sparql build --graph-store http://127.0.0.1:8890/sparql-graph-crud
     """
     from chaingraph.stats import graph_stats
 
+    target = update_endpoint or app.update_endpoint
+    if target or graph_store:
+        from chaingraph.remote import load_remote
+
+        rep = load_remote(app.source().files(), target, graph_store=graph_store)
+        info(f"loaded {rep.triples:,} triples from {rep.files} files into {rep.graph or 'the default graph'} "
+             f"at {rep.endpoint} in {rep.seconds:.1f} s ({rep.triples_per_second:,.0f} triples/s)")
+        app.endpoint = app.endpoint or target
+        if not app.endpoint:  # loaded through the graph store only: nothing to query
+            rows = [{"label": "三元组 (triples)", "class": "rdf:Statement", "count": rep.triples}]
+            echo_rows(app, fmt, rows, STATS_COLUMNS, title="已加载 (loaded)")
+            return
+    elif not app.endpoint:
+        from chaingraph.store import build_store, store_mode
+
+        if store_mode() == "disk":
+            res = build_store(app.source(), force=rebuild)
+            what = "built" if res.rebuilt else "up to date"
+            info(f"store {what}: {res.triples:,} triples from {res.files} files in {res.seconds:.2f} s ({res.path})")
     graph = app.graph()
     echo_rows(app, fmt, graph_stats(graph), STATS_COLUMNS, title="已加载 (loaded)")
 

@@ -1,0 +1,452 @@
+"""The remote backend: the graph behind any SPARQL 1.1 server.
+
+``--endpoint URL`` makes every command query that server instead of the embedded store; the
+analysis code is unchanged because it only sends SPARQL SELECTs through ``graph.query``.
+``build --update-endpoint URL`` loads the ontology and data into the server.
+
+Only the standard protocols are used: SPARQL 1.1 Query (HTML form POST, JSON results),
+SPARQL 1.1 Update (``DROP SILENT GRAPH``, ``INSERT DATA``) and, when given, the SPARQL 1.1
+Graph Store HTTP Protocol for fast loading — so Virtuoso, Apache Jena Fuseki, GraphDB,
+Stardog, Amazon Neptune or Oxigraph server all work the same way.
+
+Where the data lives on the server: the named graph ``CHAINGRAPH_GRAPH`` (default
+``https://w3id.org/chaingraph/graph``).  Queries name it with the protocol's
+``default-graph-uri`` parameter, loads write into it with ``INSERT DATA { GRAPH <g> {…} }``
+after ``DROP SILENT GRAPH <g>``.  ``CHAINGRAPH_GRAPH=default`` uses the server's default
+graph instead (queries send no graph parameter; loads ``CLEAR SILENT DEFAULT`` first).
+
+Bindings: ``initBindings`` are written into the query as a ``VALUES`` block at the start of
+the outermost group pattern, each term serialised by :func:`sparql_term` (IRIs validated,
+literals escaped) — untrusted text is bound as a term, never spliced in as SPARQL.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator, Mapping
+
+import rdflib
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+from chaingraph.errors import ChaingraphError
+
+DEFAULT_GRAPH_IRI = "https://w3id.org/chaingraph/graph"
+GRAPH_ENV = "CHAINGRAPH_GRAPH"
+TIMEOUT_ENV = "CHAINGRAPH_ENDPOINT_TIMEOUT"
+BATCH_TRIPLES = 200  # per SPARQL Update request (Virtuoso's compiler is superlinear and caps near 1,000)
+GSP_BATCH_TRIPLES = 50000  # per Graph Store POST
+
+_JSON = "application/sparql-results+json"
+_RDF_ACCEPT = "application/n-triples;q=0.9, text/turtle;q=0.8, application/rdf+xml;q=0.5"
+_RDF_FORMATS = {
+    "application/n-triples": "nt",
+    "text/plain": "nt",
+    "text/turtle": "turtle",
+    "application/x-turtle": "turtle",
+    "application/rdf+xml": "xml",
+    "application/ld+json": "json-ld",
+}
+
+
+def graph_iri() -> str | None:
+    """The named graph chaingraph uses on a server (None: the server's default graph)."""
+    value = (os.environ.get(GRAPH_ENV) or DEFAULT_GRAPH_IRI).strip()
+    if value.lower() == "default":
+        return None
+    _check_iri(value)
+    return value
+
+
+def _timeout() -> float:
+    try:
+        return float(os.environ.get(TIMEOUT_ENV) or 300)
+    except ValueError:
+        raise ChaingraphError(f"{TIMEOUT_ENV} must be a number of seconds") from None
+
+
+# ----------------------------------------------------------------------------- terms
+
+_IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_LANG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
+
+
+def _check_iri(value: str) -> str:
+    if not value or _IRI_BAD.search(value) or ":" not in value:
+        raise ChaingraphError(f"not a valid IRI: {value!r}")
+    return value
+
+
+def _escape_string(text: str) -> str:
+    out = []
+    for ch in text:
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\r":
+            out.append("\\r")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ord(ch) < 0x20:
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def sparql_term(term) -> str:
+    """A term as SPARQL/N-Triples syntax, safe to place in a query.
+
+    IRIs with characters IRIs may not contain are refused; literals are escaped; blank nodes
+    cannot be bound (they would denote a fresh node).
+
+    >>> sparql_term(rdflib.URIRef("https://w3id.org/chaingraph/id/company/a"))
+    '<https://w3id.org/chaingraph/id/company/a>'
+    >>> print(sparql_term(rdflib.Literal('骏捷" } ; DROP ALL ; #', lang="zh")))
+    "骏捷\\" } ; DROP ALL ; #"@zh
+    >>> sparql_term(rdflib.URIRef("http://x> } DROP ALL {"))
+    Traceback (most recent call last):
+    ...
+    chaingraph.errors.ChaingraphError: not a valid IRI: 'http://x> } DROP ALL {'
+    """
+    if isinstance(term, rdflib.Literal):
+        body = _escape_string(str(term))
+        if term.language:
+            if not _LANG.match(term.language):
+                raise ChaingraphError(f"not a valid language tag: {term.language!r}")
+            return f"{body}@{term.language}"
+        if term.datatype and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
+            return f"{body}^^<{_check_iri(str(term.datatype))}>"
+        return body
+    if isinstance(term, rdflib.BNode):
+        raise ChaingraphError("blank nodes cannot be bound in a query to a SPARQL endpoint")
+    return f"<{_check_iri(str(term))}>"
+
+
+# ----------------------------------------------------------------------------- query text
+
+
+def bind_values(query: str, bindings: Mapping[str, object]) -> str:
+    """``query`` with ``bindings`` as a VALUES block opening its WHERE group.
+
+    >>> print(bind_values("SELECT ?n WHERE { ?f <http://x/name> ?n }", {"f": rdflib.URIRef("http://x/a")}))
+    SELECT ?n WHERE { VALUES (?f) { (<http://x/a>) } ?f <http://x/name> ?n }
+    """
+    if not bindings:
+        return query
+    for name in bindings:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", str(name)):
+            raise ChaingraphError(f"not a valid variable name: {name!r}")
+    block = "VALUES ({}) {{ ({}) }}".format(
+        " ".join(f"?{k}" for k in bindings), " ".join(sparql_term(v) for v in bindings.values())
+    )
+    from chaingraph.project import where_start
+
+    at = where_start(query)
+    if at is None:  # fall back to a trailing VALUES (joins before projection)
+        return f"{query}\n{block}"
+    return f"{query[:at]} {block}{query[at:]}"
+
+
+# ----------------------------------------------------------------------------- HTTP
+
+
+def _post(url: str, data: bytes | None, content_type: str, accept: str, *, method: str = "POST",
+          ok_missing: bool = False) -> tuple[bytes, str]:
+    headers = {"Accept": accept, "User-Agent": "chaingraph"}
+    if data is not None:
+        headers["Content-Type"] = content_type
+    req = urllib.request.Request(url, data=data, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(req, timeout=_timeout()) as res:
+            return res.read(), (res.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+    except urllib.error.HTTPError as exc:
+        if ok_missing and exc.code == 404:
+            return b"", ""
+        body = exc.read().decode("utf-8", "replace").strip()
+        body = " ".join(body.split())[:400]
+        raise ChaingraphError(f"SPARQL endpoint {_public(url)} answered {exc.code} {exc.reason}: {body}") from None
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise ChaingraphError(f"cannot reach SPARQL endpoint {_public(url)}: {reason}") from None
+
+
+def _public(url: str) -> str:
+    """The URL without credentials or query string, for messages."""
+    p = urllib.parse.urlsplit(url)
+    host = p.hostname or ""
+    if p.port:
+        host += f":{p.port}"
+    return urllib.parse.urlunsplit((p.scheme, host, p.path, "", ""))
+
+
+class EndpointStore(SPARQLStore):
+    """rdflib's read-only SPARQL store, talking SPARQL 1.1 protocol with form POSTs and JSON.
+
+    Differences from :class:`rdflib.plugins.stores.sparqlstore.SPARQLStore`: ``initBindings``
+    open the WHERE group as ``VALUES`` (so FILTERs see them), only the prefixes a query uses
+    are added, queries are POSTed (no URL length limit) and errors become one clear
+    :class:`~chaingraph.errors.ChaingraphError`.
+    """
+
+    def __init__(self, query_endpoint: str):
+        super().__init__(query_endpoint=query_endpoint, returnFormat="json", method="POST_FORM")
+        self.requests = 0
+        self.seconds = 0.0
+
+    def query(self, query, initNs=None, initBindings=None, queryGraph=None, DEBUG=False):  # noqa: N803
+        if not isinstance(query, str):
+            raise ChaingraphError("only query strings can be sent to a SPARQL endpoint")
+        if initNs:
+            declared = set(re.findall(r"PREFIX\s+([A-Za-z][\w.-]*|):", query, re.I))
+            used = {p for p in initNs if p not in declared and re.search(rf"(?<![\w<]){re.escape(p)}:", query)}
+            if used:
+                query = "".join(f"PREFIX {p}: <{initNs[p]}>\n" for p in sorted(used)) + query
+        if initBindings:
+            query = bind_values(query, initBindings)
+        return self._query(query, default_graph=queryGraph if self._is_contextual(queryGraph) else None)
+
+    def _query(self, query, default_graph=None, named_graph=None):  # noqa: ARG002
+        from rdflib.query import Result
+
+        params = {"query": query}
+        if default_graph is not None and not isinstance(default_graph, rdflib.BNode):
+            params["default-graph-uri"] = str(default_graph)
+        t0 = time.perf_counter()
+        body, ctype = _post(self.query_endpoint, urllib.parse.urlencode(params).encode("utf-8"),
+                            "application/x-www-form-urlencoded", f"{_JSON}, {_RDF_ACCEPT}")
+        self.requests += 1
+        try:
+            if ctype in _RDF_FORMATS:
+                out = Result("CONSTRUCT")
+                out.graph = rdflib.Graph()
+                out.graph.parse(data=body, format=_RDF_FORMATS[ctype])
+                return out
+            return _parse_json_result(body)
+        except ChaingraphError:
+            raise
+        except Exception as exc:
+            raise ChaingraphError(f"SPARQL endpoint {_public(self.query_endpoint)} sent an unreadable "
+                                  f"answer ({ctype or 'no content type'}): {exc}") from None
+        finally:
+            self.seconds += time.perf_counter() - t0
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def _term(b: dict):
+    t = b["type"]
+    if t == "uri":
+        return rdflib.URIRef(b["value"])
+    if t == "bnode":
+        return rdflib.BNode(b["value"])
+    lang = b.get("xml:lang")
+    if lang:
+        return rdflib.Literal(b["value"], lang=lang)
+    dt = b.get("datatype")
+    if dt and dt != _XSD + "string":
+        return rdflib.Literal(b["value"], datatype=rdflib.URIRef(dt))
+    return rdflib.Literal(b["value"])
+
+
+def _parse_json_result(body: bytes):
+    from rdflib.query import Result
+
+    data = json.loads(body.decode("utf-8"))
+    if "boolean" in data:
+        out = Result("ASK")
+        out.askAnswer = bool(data["boolean"])
+        return out
+    out = Result("SELECT")
+    names = data.get("head", {}).get("vars", [])
+    out.vars = [rdflib.Variable(v) for v in names]
+    rows = []
+    for binding in data.get("results", {}).get("bindings", []):
+        rows.append({rdflib.Variable(k): _term(v) for k, v in binding.items()})
+    out.bindings = rows
+    return out
+
+
+def open_remote(endpoint: str, update_endpoint: str | None = None) -> rdflib.Graph:
+    """An ``rdflib.Graph`` whose queries go to the SPARQL 1.1 ``endpoint``.
+
+    ``update_endpoint`` is accepted for symmetry; the graph itself is read-only (loading goes
+    through :func:`load_remote`).  The graph is the named graph :func:`graph_iri`.
+    """
+    from chaingraph.namespaces import bind_prefixes
+
+    _check_endpoint(endpoint)
+    name = graph_iri()
+    store = EndpointStore(endpoint)
+    g = rdflib.Graph(store=store, identifier=rdflib.URIRef(name) if name else DATASET_DEFAULT_GRAPH_ID)
+    bind_prefixes(g)
+    return g
+
+
+def _check_endpoint(url: str) -> str:
+    p = urllib.parse.urlsplit(url or "")
+    if p.scheme not in ("http", "https") or not p.netloc:
+        raise ChaingraphError(f"not an http(s) SPARQL endpoint URL: {url!r}")
+    return url
+
+
+# ----------------------------------------------------------------------------- loading
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """What :func:`load_remote` sent."""
+
+    endpoint: str
+    graph: str | None
+    files: int
+    triples: int
+    requests: int
+    seconds: float
+
+    @property
+    def triples_per_second(self) -> float:
+        return self.triples / self.seconds if self.seconds else 0.0
+
+
+def update(update_endpoint: str, text: str) -> None:
+    """Send one SPARQL 1.1 Update (form POST ``update=…``)."""
+    body = urllib.parse.urlencode({"update": text}).encode("utf-8")
+    _post(update_endpoint, body, "application/x-www-form-urlencoded", "*/*")
+
+
+def _file_triples(path: Path) -> Iterator[tuple[str, str, str, bool, bool]]:
+    """(s, p, o, s_is_bnode, o_is_bnode) in N-Triples syntax, parsed natively."""
+    import pyoxigraph as ox
+
+    from chaingraph.diskstore import _syntax_error
+
+    try:
+        for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=Path(path).resolve().as_uri()):
+            s, o = q.subject, q.object
+            yield str(s), str(q.predicate), str(o), isinstance(s, ox.BlankNode), isinstance(o, ox.BlankNode)
+    except SyntaxError as exc:
+        raise _syntax_error(Path(path), exc) from None
+    except OSError as exc:
+        raise ChaingraphError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def _batches(files: Iterable[Path], size: int, bnode_size: int) -> Iterator[tuple[list[str], bool]]:
+    """``(N-Triples lines, has_blank_nodes)`` batches of about ``size`` / ``bnode_size`` triples.
+
+    Triples sharing a blank node always travel in the same batch (a blank node label only
+    means one node within one request).  Per file: triples without blank nodes stream; those
+    with blank nodes are grouped by connected blank-node component into their own batches.
+    """
+    plain: list[str] = []
+    blank: list[str] = []
+    for path in files:
+        parent: dict[str, str] = {}
+
+        def find(x: str) -> str:
+            while parent.setdefault(x, x) != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        held: list[tuple[str, str]] = []  # (a blank node of the triple, line)
+        for s, p, o, sb, ob in _file_triples(path):
+            line = f"{s} {p} {o} ."
+            if not sb and not ob:
+                plain.append(line)
+                if len(plain) >= size:
+                    yield plain, False
+                    plain = []
+                continue
+            if sb and ob:
+                ra, rb = find(s), find(o)
+                if ra != rb:
+                    parent[ra] = rb
+            held.append((s if sb else o, line))
+        groups: dict[str, list[str]] = {}
+        for node, line in held:
+            groups.setdefault(find(node), []).append(line)
+        for lines in groups.values():
+            blank.extend(lines)
+            if len(blank) >= bnode_size:
+                yield blank, True
+                blank = []
+    if plain:
+        yield plain, False
+    if blank:
+        yield blank, True
+
+
+def _graph_store_url(graph_store: str, name: str | None) -> str:
+    sep = "&" if urllib.parse.urlsplit(graph_store).query else "?"
+    return graph_store + sep + (urllib.parse.urlencode({"graph": name}) if name else "default")
+
+
+def load_remote(
+    files: Iterable[Path],
+    update_endpoint: str | None = None,
+    *,
+    graph_store: str | None = None,
+    replace: bool = True,
+    batch_triples: int | None = None,
+) -> LoadReport:
+    """Load Turtle ``files`` into the server's chaingraph graph (:func:`graph_iri`).
+
+    Two standard transports:
+
+    * ``graph_store`` (SPARQL 1.1 Graph Store HTTP Protocol, e.g. Virtuoso's
+      ``/sparql-graph-crud``, Fuseki's ``/ds/data``): ``DELETE`` the graph, then ``POST``
+      N-Triples in chunks of ``batch_triples`` (default 50,000).  Much faster.
+    * otherwise ``update_endpoint`` (SPARQL 1.1 Update): ``DROP SILENT GRAPH`` (``CLEAR
+      SILENT DEFAULT`` for the default graph), then ``INSERT DATA`` requests of
+      ``batch_triples`` (default 200) triples, or ``INSERT {…} WHERE {}`` when a batch has
+      blank nodes (same meaning; Virtuoso refuses blank nodes in INSERT DATA).
+
+    Files are parsed locally (Oxigraph), so base IRIs resolve as in the embedded store.  Triples
+    sharing a blank node always go in the same request.  ``replace=False`` adds to the graph.
+    """
+    if not graph_store and not update_endpoint:
+        raise ChaingraphError("give an update endpoint or a graph store endpoint to load into")
+    files = [Path(f) for f in files]
+    name = graph_iri()
+    t0 = time.perf_counter()
+    requests = triples = 0
+    if graph_store:
+        _check_endpoint(graph_store)
+        url = _graph_store_url(graph_store, name)
+        target = _public(graph_store)
+        if replace:
+            _post(url, None, "", "*/*", method="DELETE", ok_missing=True)
+            requests += 1
+        size = batch_triples or GSP_BATCH_TRIPLES
+        for batch, _ in _batches(files, size, size):
+            _post(url, ("\n".join(batch) + "\n").encode("utf-8"), "application/n-triples", "*/*")
+            requests += 1
+            triples += len(batch)
+    else:
+        _check_endpoint(update_endpoint)
+        target = _public(update_endpoint)
+        if replace:
+            update(update_endpoint, f"DROP SILENT GRAPH <{name}>" if name else "CLEAR SILENT DEFAULT")
+            requests += 1
+        size = batch_triples or BATCH_TRIPLES
+        for batch, has_blank in _batches(files, size, size):
+            data = "\n".join(batch)
+            body = f"GRAPH <{name}> {{\n{data}\n}}" if name else data
+            text = f"INSERT {{ {body} }} WHERE {{}}" if has_blank else f"INSERT DATA {{ {body} }}"
+            update(update_endpoint, text)
+            requests += 1
+            triples += len(batch)
+    return LoadReport(target, name, len(files), triples, requests, time.perf_counter() - t0)
