@@ -73,8 +73,12 @@ def report(app, out_dir, park, scope, chains, n_gaps, top, fmt):
     """
     from chaingraph.viz.report import make_report
 
+    try:  # the Excel layout of `chaingraph targets --format xlsx`
+        from chaingraph.cli.targets_cmds import write_xlsx
+    except ImportError:
+        write_xlsx = None
     result = make_report(app.graph(), out_dir, park=park, scope=scope, chains=list(chains) or None,
-                         gaps_per_chain=n_gaps, targets=top)
+                         gaps_per_chain=n_gaps, targets=top, xlsx_writer=write_xlsx)
     out = app.format(fmt)
     if out == "json":
         click.echo(to_json(result), nl=False)

@@ -14,8 +14,14 @@ MAP_NAME = "chain-map.html"
 XLSX_NAME = "targets.xlsx"
 
 
-def _write_xlsx(ana: dict, result: dict, path: Path) -> str:
-    """Write the ranked targets with the targets module's xlsx writer (or a plain sheet)."""
+def _write_xlsx(ana: dict, result: dict, path: Path, writer=None) -> str:
+    """Write the ranked targets with the given writer (the ``targets`` command's), else a plain sheet."""
+    if writer is not None:
+        try:
+            writer(result, path)
+            return getattr(writer, "__module__", "") + "." + getattr(writer, "__name__", "writer")
+        except (KeyError, TypeError, ValueError):  # rows the writer cannot lay out: plain sheet below
+            pass
     mod = ana.get("targets")
     for name in ("write_xlsx", "targets_xlsx", "to_xlsx", "write_targets_xlsx"):
         fn = getattr(mod, name, None) if mod else None
@@ -46,7 +52,7 @@ def _write_xlsx(ana: dict, result: dict, path: Path) -> str:
 
 
 def make_report(graph, out_dir, *, park: str = "永州经开区", scope: str = "park", chains=None,
-                gaps_per_chain: int = 5, targets: int = 3) -> dict:
+                gaps_per_chain: int = 5, targets: int = 3, xlsx_writer=None) -> dict:
     """Summaries for each leading chain; writes ``chain-map.html`` and ``targets.xlsx`` to ``out_dir``.
 
     Returns ``{"park", "chains": [{chain, label, summary, supporting_rate, local_firms, gaps:
@@ -66,11 +72,15 @@ def make_report(graph, out_dir, *, park: str = "永州经开区", scope: str = "
     else:
         chain_iris = sorted(ctx.focus_chains) or sorted(ctx.chains)
     facts = ana["targets"].target_facts(graph) if hasattr(ana["targets"], "target_facts") else None
-    out_chains, all_rows, all_gaps, cand_by_seg = [], [], [], {}
+    out_chains, all_rows, all_gaps, cand_by_seg, merged = [], [], [], {}, {}
     for c in chain_iris:
         gap_rows = [dict(_plain(r)) for r in ana["gaps"].find_gaps(ctx, chain=c)]
         ranked = _plain(ana["targets"].rank_targets(ctx, chain=c, top=targets, gaps=gap_rows, facts=facts))
         all_rows += ranked.get("rows", [])
+        for k in ("segments", "empty", "excluded_local"):
+            merged.setdefault(k, []).extend(ranked.get(k, []) or [])
+        for k in ("weights", "rules", "params"):
+            merged.setdefault(k, ranked.get(k) or {})
         all_gaps += gap_rows
         by_seg: dict[str, list[dict]] = {}
         for r in ranked.get("rows", []):
@@ -98,8 +108,9 @@ def make_report(graph, out_dir, *, park: str = "永州经开区", scope: str = "
 
     map_path = write_page(view, out_dir / MAP_NAME)
     xlsx_path = out_dir / XLSX_NAME
-    result = {"rows": all_rows, "params": {"park": ctx.park_label, "scope": scope, "top": targets}}
-    writer = _write_xlsx(ana, result, xlsx_path)
+    result = {"segments": [], "empty": [], "excluded_local": [], "weights": {}, "rules": {}, "params": {},
+              **merged, "rows": all_rows}
+    writer = _write_xlsx(ana, result, xlsx_path, xlsx_writer)
     return {
         "park": ctx.park_label, "scope": scope, "chains": out_chains,
         "files": {"map": str(map_path), "xlsx": str(xlsx_path)}, "xlsx_writer": writer,
