@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis_graphs import C, CH, S, graph
+from test_analysis_graphs import C, CH, S, graph
 from chaingraph.analysis.context import build_context, example_graph
 from chaingraph.analysis.gaps import DEFAULT_WEIGHTS, KIND_SEVERITY, find_gaps, gap_report, resolve_weights
 from chaingraph.errors import ChaingraphError, NotFoundError

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis_graphs import CH, C, S, graph
+from test_analysis_graphs import CH, C, S, graph
 from chaingraph.analysis.context import build_context
 from chaingraph.analysis.panorama import panorama
 from chaingraph.analysis.status import segment_statuses, supporting_rate

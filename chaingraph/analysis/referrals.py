@@ -144,7 +144,7 @@ def referral_network(ctx: AnalysisContext) -> dict:
     referees = {b for _, b in g.edges if b in ctx.local_firms}
     via_leader = {
         b for a, b in g.edges
-        if b in ctx.local_firms and (a in ctx.leaders or any(d.get("referral_kind", "").endswith("#LeaderPull") for d in g.edges[a, b]["facts"]))
+        if b in ctx.local_firms and (a in ctx.leaders or any((d.get("referral_kind") or "").endswith("#LeaderPull") for d in g.edges[a, b]["facts"]))
     }
     share = {
         "local_firms": len(local),
