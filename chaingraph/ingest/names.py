@@ -299,7 +299,8 @@ _LIST_RE = re.compile(
     r"((?:[^，。；：、“”（）\n等]{1,20}、)*[^，。；：、“”（）\n等]{1,20})等"
     r"(?:\d+家|一批|多家|数家|几家|一大批|\d+个)?([\u4e00-\u9fff\d]{0,8}?)(?:企业|公司)(?!家)"
 )
-_BAD_FILLER = re.compile("环节|领域|行业|方面|产品|生产|部门|单位|机构|院校|高校|配套|相关|类|型")
+_BAD_FILLER = re.compile("环节|领域|行业|方面|产品|生产|部门|单位|机构|院校|高校|相关|类|型")
+_GENERIC_FILLER = ("产业", "企业", "工业", "配套", "制造", "发展", "创新", "科技", "国际", "中国")
 
 
 def _list_items(text: str) -> list[NameMention]:
@@ -310,9 +311,9 @@ def _list_items(text: str) -> list[NameMention]:
         pos = m.start(1)
         items = m.group(1).split("、")
         filler = m.group(2) or ""
-        counted = re.search(r"\d+家", m.group(0)[len(m.group(1)):]) is not None
+        counted = re.search(r"\d+(?:余|多)?家", m.group(0)[len(m.group(1)):]) is not None
         category_list = not counted and (
-            any(w in filler for w in lx.INDUSTRY_WORDS)
+            any(w in filler for w in lx.INDUSTRY_WORDS if w not in _GENERIC_FILLER)
             or any(parse_name(it[-6:]).trade in lx.INDUSTRY_WORDS for it in items)
         )
         for k, item in enumerate(items):
@@ -351,9 +352,94 @@ def alias_forms(name: str) -> list[str]:
         cand = p.trade + p.industry[:j]
         if parse_name(cand).trade == p.trade:
             forms.append(cand)
+    # trade name + its last industry word (稀金新材料研究院 → 稀金研究院), + 集团 for groups
+    words = _industry_words(p.industry)
+    if len(words) >= 2 and len(words[-1]) >= 2:
+        forms.append(p.trade + words[-1])
+    if "集团" in p.form and len(p.trade) >= 2:
+        forms.append(p.trade + "集团")
     if len(p.trade) >= 3:
         forms.append(p.trade)
     return sorted(set(forms) - {name}, key=len, reverse=True)
+
+
+def _industry_words(industry: str) -> list[str]:
+    """Split concatenated industry words (新材料研究院 → [新材料, 研究院])."""
+    out = []
+    rest = industry
+    while rest:
+        w = next((w for w in lx.INDUSTRY_WORDS if rest.endswith(w)), None)
+        if w is None:
+            return [industry]
+        out.insert(0, w)
+        rest = rest[: -len(w)]
+    return out
+
+
+_ENUM_ITEM = rf"[{_CJK}A-Za-z&·]{{2,24}}"
+_ENUM_RE = re.compile(rf"{_ENUM_ITEM}(?:、{_ENUM_ITEM})+")
+_ENUM_TAIL = re.compile(
+    r"(?:等|相继|先后|陆续|已|均|都|也|纷纷|入驻|落户|签约|投产|开工|企业|公司|两家|三家|四家|五家|"
+    r"一批|多家|\d|来|到|在|的|为|和|与|及)"
+)
+
+
+def _enumeration_items(text: str, found: list[NameMention]) -> list[NameMention]:
+    """Other items of a 、-enumeration in which some item is already a firm mention.
+
+    ``吸引了配套企业恒昌五金、宏宇模具、立达包装入驻``: once 立达包装 is a firm (by its right
+    context), its siblings of the same shape are firms too.  Items must still parse as firm
+    names; bare trade names are accepted only next to other short names.
+    """
+    by_span = {(m.start, m.end): m for m in found}
+    starts = {m.start: m for m in found}
+    ends = {m.end: m for m in found}
+    out = []
+    for run in _ENUM_RE.finditer(text):
+        items, pos = [], run.start()
+        for it in run.group().split("、"):
+            items.append((pos, pos + len(it)))
+            pos += len(it) + 1
+        spans = []
+        for k, (a, b) in enumerate(items):
+            last = k == len(items) - 1
+            if k > 0 and a in starts and starts[a].end < b:
+                b, last = starts[a].end, True
+            elif k > 0:
+                mt = _ENUM_TAIL.search(text, a + 2, b)
+                if mt:  # an item followed by other words ends the enumeration
+                    b, last = mt.start(), True
+            if k == 0:  # first item: cut its left context
+                if b in ends:
+                    a = ends[b].start
+                else:
+                    s = trim_left(text[a:b], need_form=False, bare=True)
+                    if s is None:
+                        spans.append(None)
+                        continue
+                    a += s
+            spans.append((a, b))
+            if last:
+                break
+        hits = [sp for sp in spans if sp and sp in by_span]
+        if not hits:
+            continue
+        shorts = any(by_span[sp].kind in ("short", "list", "alias", "known") for sp in hits)
+        for sp in spans:
+            if sp is None or sp in by_span:
+                continue
+            a, b = sp
+            item = text[a:b]
+            if a > 0 and text[a - 1].isdigit() or "企业" in item:
+                continue
+            if not 2 <= len(item) <= 24 or not _name_ok(item, need_form=False, bare=True):
+                continue
+            p = parse_name(item)
+            bare = not p.industry and not p.form
+            if bare and not shorts:
+                continue
+            out.append(NameMention(item, a, b, "list", 0.65 if bare else 0.75))
+    return out
 
 
 def find_firm_mentions(text: str, known_names: list[str] | tuple[str, ...] = ()) -> list[NameMention]:
@@ -372,6 +458,7 @@ def find_firm_mentions(text: str, known_names: list[str] | tuple[str, ...] = ())
     """
     found = _full_names(text) + _short_names(text) + _list_items(text)
     found = _prefer_common_suffix(found)
+    found += _enumeration_items(text, found)
     # aliases of full names met in this text, and known names
     extra = []
     forms = set()
