@@ -29,9 +29,13 @@ _RELOC = re.compile(
 _PROJECT = re.compile(r"签约|落户|总投资|投资(?:约|近|超|逾)?\d|开工|投产|竣工|入驻")
 _AMOUNT = re.compile(r"(?:总投资|计划投资|拟投资|投资|投入)(?:额)?(?:约|近|超|逾|达|超过)?(\d+(?:\.\d+)?)\s*(亿元|万元|亿美元|亿|万)")
 _YEAR = re.compile(r"(20\d\d|19\d\d)年")
-_SUPPLY_FOR = re.compile(r"为(.{0,12}?)(?:提供)?配套")
-_SUPPLY_VERB = re.compile(r"供应|供货|提供")
-_UPSTREAM = re.compile(r"上游(?:企业|供应商|配套企业|厂商)?")
+_SUPPLY_FOR = re.compile(r"为(?!其)([^，。；]{0,30}?)(?:提供)?配套")
+_SUPPLY_VERB = re.compile(r"供应(?!商|链)|供货(?!商)|提供")
+_UPSTREAM = re.compile(r"(?:其)?(?:上游|核心|主要|重要|一级)*(?:供应商|供货商|配套商)|上游(?:企业|配套企业|厂商)?")
+#: "B是A的核心供应商": the supplier is the subject, the customer follows 是.
+_IS_SUPPLIER = re.compile(r"(?:是|为|成为)(?=[^，。；]{2,30}?的(?:上游|核心|主要|重要|一级|长期|战略)*(?:供应商|供货商|配套商))")
+#: "为其提供电池结构件配套的B、提供电解液的C": suppliers follow, the customer is 其.
+_FOR_IT = re.compile(r"为其(?:提供|供应)[^，。；]{0,20}?的")
 _DOWNSTREAM = re.compile(r"下游(?:客户|企业|厂商)?|客户")
 _PRODUCT_VERB = re.compile(
     r"(?:主要生产|主要经营|主营|主要从事|主要产品(?:为|有|包括|是)?|专业生产|专业从事|研发出了?|"
@@ -116,24 +120,59 @@ def find_facts(
                                      kind="PeerReferral", stage="Landed"))
 
         # ---- supply
+        def _run_after(pos: int, slack: int) -> list:
+            """Mentions from ``pos`` on joined by 、/和/及 (an enumeration)."""
+            out = [r for r in ms if pos <= r[0] <= pos + slack][:1]
+            while out:
+                nxt = [r for r in ms if r[0] > out[-1][1] and re.fullmatch(r"、|和|及|以及|与", t[out[-1][1]:r[0]])]
+                if not nxt:
+                    break
+                out.append(nxt[0])
+            return out
+
+        for m in _IS_SUPPLIER.finditer(sent):
+            tp = ss + m.start()
+            subj = [r for r in ms if r[1] <= tp and not re.search(r"[，。；]", t[r[1]:tp])]
+            obj = [r for r in ms if ss + m.end() <= r[0] <= ss + m.end() + 1]
+            if subj and obj and subj[-1][2] != obj[0][2]:
+                add(Relation("supply", subj[-1][2], obj[0][2], _rel_span(norm, subj[-1][0], obj[0][1] + 5), 0.75))
+        for m in _FOR_IT.finditer(sent):
+            tp = ss + m.start()
+            cust = [r for r in ms if r[1] <= tp]
+            sup = _run_after(ss + m.end(), 0)
+            if sup:  # "、提供电解液的C" continues the list of suppliers
+                for m2 in re.finditer(r"、(?:提供|供应)[^，。；、]{0,20}?的", t[sup[-1][1]:se]):
+                    if m2.start() != 0:
+                        break
+                    more = [r for r in ms if r[0] == sup[-1][1] + m2.end()]
+                    if not more:
+                        break
+                    sup.append(more[0])
+            for r in sup:
+                if cust and cust[-1][2] != r[2]:
+                    add(Relation("supply", r[2], cust[-1][2], _rel_span(norm, cust[-1][0], r[1]), 0.65))
         for m in _SUPPLY_FOR.finditer(sent):
             tp = ss + m.start()
             subj = [r for r in ms if r[1] <= tp]
             obj = [r for r in ms if tp < r[0] < ss + m.end()]
+            if obj and obj[0][0] > tp + 1:
+                obj = []
             if subj and obj and subj[-1][2] != obj[0][2]:
                 add(Relation("supply", subj[-1][2], obj[0][2], _rel_span(norm, subj[-1][0], ss + m.end()), 0.7))
         for m in _SUPPLY_VERB.finditer(sent):
             tp = ss + m.start()
             subj = [r for r in ms if r[1] <= tp]
             obj = [r for r in ms if ss + m.end() <= r[0] <= ss + m.end() + 6]
+            if obj and "的" in t[ss + m.end():obj[0][0]]:  # "提供电解液的C": C is the supplier
+                obj = []
             if subj and obj and subj[-1][2] != obj[0][2]:
                 add(Relation("supply", subj[-1][2], obj[0][2], _rel_span(norm, subj[-1][0], obj[0][1]), 0.65))
         for m in _UPSTREAM.finditer(sent):
             tp = ss + m.start()
             subj = [r for r in ms if r[1] <= tp]
-            obj = [r for r in ms if ss + m.end() <= r[0] <= ss + m.end() + 2]
-            if subj and obj and subj[-1][2] != obj[0][2]:
-                add(Relation("supply", obj[0][2], subj[-1][2], _rel_span(norm, subj[-1][0], obj[0][1]), 0.65))
+            for o in _run_after(ss + m.end(), 2):
+                if subj and subj[-1][2] != o[2]:
+                    add(Relation("supply", o[2], subj[-1][2], _rel_span(norm, subj[-1][0], o[1]), 0.65))
         for m in _DOWNSTREAM.finditer(sent):
             tp = ss + m.start()
             subj = [r for r in ms if r[1] <= tp]
