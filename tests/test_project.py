@@ -1,0 +1,64 @@
+"""Projections added for chain analysis: parks, name resolution, aggregates, planning."""
+
+from __future__ import annotations
+
+import pytest
+
+from test_analysis_graphs import C, CH, P, S, graph
+from chaingraph import project
+from chaingraph.errors import NotFoundError
+
+
+@pytest.fixture(scope="module")
+def g():
+    return graph()
+
+
+def test_parks_and_find_park(g):
+    parks = project.parks(g)
+    assert list(parks) == sorted(parks)
+    p = parks[P + "p"]
+    assert (p["label"], p["full_name"], p["city_label"], p["leading_chains"]) == ("测试园", "测试经济开发区", "甲市", [CH + "t"])
+    assert project.find_park(g, "测试经济开发区") == P + "p"
+    assert project.find_park(g, P + "q") == P + "q"
+    with pytest.raises(NotFoundError) as exc:
+        project.find_park(g, "火星开发区")
+    assert exc.value.kind == "park"
+
+
+def test_find_chain(g):
+    assert project.find_chain(g, "Test chain") == CH + "t"
+    assert project.find_chain(g, "测试链") == CH + "t"
+    with pytest.raises(NotFoundError):
+        project.find_chain(g, "量子计算")
+
+
+def test_reported_counts_and_shares(g):
+    counts = project.reported_counts(g)
+    by_fact = {c["fact"].rsplit("/", 1)[-1]: c for c in counts}
+    assert by_fact["count-service"]["segment"] == S + "t-service"
+    assert by_fact["count-service"]["chain"] == CH + "t"  # the segment's chain
+    assert by_fact["count-chain"]["segment"] is None and by_fact["count-chain"]["count"] == 40
+    assert project.reported_shares(g) == []
+
+
+def test_planning_statements(g):
+    (st,) = project.planning_statements(g)
+    assert st["segments"] == [S + "t-coat"] and st["intent_label"] == "补链"
+    assert (st["source_title"], st["quote"], st["topic"]) == ("测试规划", "补齐涂层环节", "涂层")
+
+
+def test_firm_segments_and_leaders(g):
+    assert project.firm_segments(g)[C + "p1"] == [S + "t-part"]
+    assert project.chain_leaders(g) == [C + "l"]
+
+
+def test_chain_dag_restricted(g):
+    assert set(project.chain_dag(g, CH + "t").nodes) == set(project.chain_dag(g).nodes)
+    assert project.chain_dag(g, CH + "other").number_of_nodes() == 0
+
+
+def test_bundled_planning_and_parks(bundled_graph):
+    parks = project.parks(bundled_graph)
+    assert parks[P + "yongzhou-etdz"]["level_label"] == "国家级"
+    assert any(S + "ed-plating" in st["segments"] for st in project.planning_statements(bundled_graph))
