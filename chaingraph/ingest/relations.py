@@ -26,7 +26,7 @@ _OFFICIAL = re.compile(r"书记|市长|区长|县长|省长|主任|局长|常委
 _RELOC = re.compile(
     r"(?:从|由|自)([\u4e00-\u9fff]{2,8}?)(?:整体|全面|陆续|成功)?(?:回迁|迁回|转移|搬迁|迁入|迁至|迁到|迁来|回归|返乡|回流|迁移)"
 )
-_PROJECT = re.compile(r"签约|落户|总投资|投资(?:约|近|超|逾)?\d|开工|投产|竣工|入驻")
+_PROJECT = re.compile(r"签约|落户|总投资|投资(?:约|近|超|逾)?\d|开工|投产|竣工|入驻|设立|新建|扩建")
 _AMOUNT = re.compile(r"(?:总投资|计划投资|拟投资|投资|投入)(?:额)?(?:约|近|超|逾|达|超过)?(\d+(?:\.\d+)?)\s*(亿元|万元|亿美元|亿|万)")
 _YEAR = re.compile(r"(20\d\d|19\d\d)年")
 _SUPPLY_FOR = re.compile(r"为(?!其)([^，。；]{0,30}?)(?:提供)?配套")
@@ -185,16 +185,21 @@ def find_facts(
             tp = ss + m.start()
             subj = [r for r in ms if r[1] <= tp and not re.search(r"[。；]", t[r[1]:tp])]
             if not subj:
-                continue
+                # "从深圳整体搬迁至郴州高新区的X": the firm follows, after 的
+                post = [r for r in ms if ss + m.end() <= r[0] and re.fullmatch(r"[^，。；]{0,14}的", t[ss + m.end():r[0]])]
+                if not post:
+                    continue
+                subj = post[:1]
             place = m.group(1)
             place = re.sub(r"^(?:广东省?|湖南省?|江苏省?|浙江省?)", "", place) or place
+            place = re.sub(r"(?<=[\u4e00-\u9fff]{2})市[\u4e00-\u9fff]{1,4}区$|(?<=[\u4e00-\u9fff]{2})市$", "", place)
             key = subj[-1][2]
             f = by_key[key]
             if f.origin is None:
                 f.origin = place
             f.in_park = True
             yr = _YEAR.search(t[max(ss, subj[-1][0] - 12):ss + m.end()])
-            add(Relation("relocation", key, place, _rel_span(norm, subj[-1][0], ss + m.end()), 0.75,
+            add(Relation("relocation", key, place, _rel_span(norm, min(tp, subj[-1][0]), max(ss + m.end(), subj[-1][1])), 0.75,
                          place=place, year=int(yr.group(1)) if yr else None, stage="Landed"))
 
         # ---- visits
@@ -219,6 +224,10 @@ def find_facts(
                 continue
             for r in targets:
                 if re.search(r"[。；]", t[tp:r[0]]):
+                    continue
+                # "考察了A的合作伙伴B": A only qualifies the target
+                if re.match(r"的[^，。；、]{0,8}(?:——|-|：)?$", t[r[1]:min((x[0] for x in targets if x[0] > r[0]), default=r[1])]) \
+                        and any(x[0] > r[0] for x in targets):
                     continue
                 visit_only.setdefault(r[2], True)
                 add(Relation("visit", park or "park", r[2], _rel_span(norm, tp, r[1]), 0.7,
