@@ -259,8 +259,13 @@ def _hold_shared(build: Path) -> bool:
     return True
 
 
-def _sweep(root: Path, keep: str | None) -> None:
-    """Remove abandoned tmp builds and old builds nobody has open (call with the write lock)."""
+def _sweep(root: Path) -> None:
+    """Remove abandoned tmp builds and old builds nobody has open (call with the write lock).
+
+    The live build (named by CURRENT) is always kept.
+    """
+    live = current_build(root)
+    keep = live.name if live else None
     for entry in root.iterdir() if root.is_dir() else ():
         name = entry.name
         if not entry.is_dir() or name == keep:
@@ -357,7 +362,7 @@ def build_store(files: list[Path], *, root: Path | None = None, force: bool = Fa
             return BuildInfo(build, manifest.get("hash", ""), manifest.get("triples", 0), False,
                              time.perf_counter() - t0, len(files))
         digest = digest or content_hash(files)
-        _sweep(root, keep=build.name if build else None)
+        _sweep(root)
         tmp = root / f"tmp-{digest[:16]}-{os.getpid()}"
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir()
@@ -389,7 +394,7 @@ def build_store(files: list[Path], *, root: Path | None = None, force: bool = Fa
             _write_atomic(root / "stat-cache.json", json.dumps({"build": final.name, "signature": sig}))
         except OSError:  # pragma: no cover
             pass
-        _sweep(root, keep=final.name)
+        _sweep(root)
     return BuildInfo(final, digest, triples, True, time.perf_counter() - t0, len(files))
 
 
