@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 from chaingraph.ingest import lexicon as lx
-from chaingraph.ingest.names import NameMention, find_firm_mentions, parse_name, valid_trade
+from chaingraph.ingest.names import NameMention, _is_subsequence, find_firm_mentions, parse_name, valid_trade
 from chaingraph.normalize import Normalized, normalize
 
 
@@ -247,6 +247,11 @@ def _cluster(mentions: list[NameMention], by_name, by_trade) -> tuple[list[Firm]
                 or (len(p.trade) >= 2 and p.trade in fp.trade)
             ):
                 return fp.trade
+        if m.kind == "alias":  # a contraction of a full name (中车株机)
+            for fname, fp in full_parts.items():
+                body = fname[len(fp.region):]
+                if len(m.text) >= 3 and body.startswith(m.text[:2]) and _is_subsequence(m.text, body):
+                    return fp.trade if valid_trade(fp.trade) else fname
         return p.trade if valid_trade(p.trade) else base
 
     index: dict[int, str] = {}

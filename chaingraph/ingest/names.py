@@ -442,6 +442,45 @@ def _enumeration_items(text: str, found: list[NameMention]) -> list[NameMention]
     return out
 
 
+_ABBR_BEFORE = "在由经与和为、，。；：“（"
+_ABBR_AFTER = re.compile(r"的|引荐|介绍|推荐|提供|为|是|、|，|。|与|和|等|将|已|牵线|带动")
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(c in it for c in short)
+
+
+def _abbreviations(text: str, found: list[NameMention]) -> list[NameMention]:
+    """Contractions of a full name met elsewhere (中车株洲电力机车有限公司 → 中车株机).
+
+    A 3–4 character token that starts like the name (without region), keeps the name's
+    characters in order but is not a substring of it, and stands between a preposition or
+    punctuation and a function word or referral verb.
+    """
+    out = []
+    for m in found:
+        if m.kind != "full":
+            continue
+        p = parse_name(m.text)
+        core = m.text[len(p.region):len(m.text) - len(p.form)] if p.form else m.text[len(p.region):]
+        core = re.sub(r"（[^（）]*）", "", core)
+        if len(core) < 5:
+            continue
+        i = text.find(core[:2])
+        while i >= 0:
+            for n in (4, 3):
+                tok = text[i:i + n]
+                if (len(tok) == n and tok not in core and _is_subsequence(tok, core)
+                        and all(NAME_CHARS.match(c) for c in tok)
+                        and (i == 0 or text[i - 1] in _ABBR_BEFORE)
+                        and _ABBR_AFTER.match(text, i + n)):
+                    out.append(NameMention(tok, i, i + n, "alias", 0.6))
+                    break
+            i = text.find(core[:2], i + 1)
+    return out
+
+
 def find_firm_mentions(text: str, known_names: list[str] | tuple[str, ...] = ()) -> list[NameMention]:
     """All firm mentions in normalised ``text``, non-overlapping, in text order.
 
@@ -459,6 +498,7 @@ def find_firm_mentions(text: str, known_names: list[str] | tuple[str, ...] = ())
     found = _full_names(text) + _short_names(text) + _list_items(text)
     found = _prefer_common_suffix(found)
     found += _enumeration_items(text, found)
+    abbrs = _abbreviations(text, found)
     # aliases of full names met in this text, and known names
     extra = []
     forms = set()
@@ -477,7 +517,7 @@ def find_firm_mentions(text: str, known_names: list[str] | tuple[str, ...] = ())
     rank = {"full": 0, "short": 1, "list": 2, "known": 3, "alias": 4}
     chosen: list[NameMention] = []
     taken: list[tuple[int, int]] = []
-    for m in sorted(found + extra, key=lambda m: (rank[m.kind], -(m.end - m.start), m.start)):
+    for m in sorted(found + extra + abbrs, key=lambda m: (rank[m.kind], -(m.end - m.start), m.start)):
         if any(m.start < e and s < m.end for s, e in taken):
             continue
         chosen.append(m)
