@@ -251,3 +251,118 @@ def test_report_shape():
     star = next(f for f in r["firms"] if f["full_name"] == "星河电子科技有限公司")
     assert star["origin"] == "东莞" and "星河电子" in star["aliases"]
     assert {x["type"] for x in r["relations"]} >= {"referral", "relocation"}
+
+
+# ---------------------------------------------------------------- generalisation patterns
+
+def test_one_char_before_preposition_is_not_a_cut():
+    # 为 is a preposition, but 华为 is one word: 华为终端 must not lose 华为
+    assert [m.text for m in find_firm_mentions("据了解，华为数码有限公司已签约。")] == ["华为数码有限公司"]
+
+
+def test_soft_boundary_inside_anchored_name():
+    ms = find_firm_mentions("调研组走访了无锡天合联合机电有限公司。")
+    assert [m.text for m in ms] == ["无锡天合联合机电有限公司"]
+
+
+def test_group_prefix_before_region():
+    ms = find_firm_mentions("代表团考察了中铁长沙轨道装备有限公司。")
+    assert [m.text for m in ms] == ["中铁长沙轨道装备有限公司"]
+
+
+def test_research_institute_company_is_a_firm_but_institute_is_not():
+    names = firm_names("市科技局与湘南新材料研究院有限公司签约。湘南研究院负责人表示满意。")
+    assert names == ["湘南新材料研究院"] or names == ["湘南研究院"]
+    assert firm_names("市工业技术研究院举办了座谈会。") == []
+
+
+def test_latin_trade_name_short_form():
+    assert "ABC星光电" in firm_names("ABC星光电与园区开展了多轮对接。")
+
+
+def test_enumeration_siblings_without_deng():
+    names = firm_names("依托链主企业，园区吸引了配套企业金源五金、华泰模具、立信包装入驻。")
+    assert {"金源五金", "华泰模具", "立信包装"} <= set(names)
+
+
+def test_enumeration_stops_at_deng():
+    names = firm_names("星辰科技、远航电子等一批企业实现当月签约、当月投产。")
+    assert "当月" not in names
+
+
+def test_counted_list_with_yu_and_generic_filler():
+    names = firm_names("累计引进了鼎盛科技、云岭锦绣、华辉电控等30余家产业链企业。")
+    assert {"云岭锦绣", "华辉电控"} <= set(names)
+
+
+def test_category_list_still_not_firms():
+    assert firm_names("围绕电机、电池、电控等关键环节企业补链。") == []
+
+
+def test_alias_trade_plus_group_and_last_industry_word():
+    ex = extract("湖南鸿图集团股份有限公司落户园区。鸿图集团负责人表示满意。")
+    assert len(ex.firms) == 1 and "鸿图集团" in ex.firms[0].names
+
+
+def test_contraction_links_to_full_name():
+    ex = extract("代表团考察了中铁长沙轨道装备有限公司。在中铁长装的推荐下，星河电子签约落户。")
+    full = [f for f in ex.firms if f.full_name == "中铁长沙轨道装备有限公司"][0]
+    assert "中铁长装" in full.names
+    assert rels("代表团考察了中铁长沙轨道装备有限公司。在中铁长装的推荐下，星河电子签约落户。", "referral")
+
+
+def test_supply_is_core_supplier():
+    got = rels("湖南金川铜业有限公司是广东银河电子有限公司的核心供应商。", "supply")
+    assert got == [("金川铜业", "银河电子")]
+
+
+def test_supply_its_suppliers_enumeration():
+    got = rels("在广东银河电子有限公司的带动下，其上游供应商湖南金川铜业有限公司、"
+               "湖南宝峰化工有限公司先后落户园区。", "supply")
+    assert ("金川铜业", "银河电子") in got and ("宝峰化工", "银河电子") in got
+
+
+def test_supply_for_it_then_de():
+    got = rels("在链主企业广东银河电子有限公司的带动下，为其提供结构件配套的金川精密五金有限公司、"
+               "提供电解液的宝峰化学有限公司相继入驻。", "supply")
+    assert len(got) == 2 and all(c == "银河电子" for _, c in got)
+
+
+def test_supply_long_pei_tao_clause():
+    got = rels("湖南宝峰化工有限公司主要为广东银河电子有限公司提供蚀刻液、显影液等化学品配套。", "supply")
+    assert got == [("宝峰化工", "银河电子")]
+
+
+def test_supplier_noun_is_not_a_supply_verb():
+    # 推荐其供应商B: B supplies the referrer, never the reverse
+    got = rels("银河电子有限公司推荐其供应商宝峰光学科技有限公司落户。", "supply")
+    assert got == [("宝峰光学科技", "银河电子")]
+
+
+def test_relocation_with_firm_after():
+    ex = extract("据了解，从深圳市南山区整体搬迁至园区的飞扬通讯设备有限公司产值增长三成。")
+    r = [r for r in ex.relations if r.type == "relocation"]
+    assert [(x.place) for x in r] == ["深圳"]
+
+
+def test_visit_skips_possessive_qualifier():
+    ex = extract("管委会主任率队考察了星河电子有限公司的合作伙伴——远航精密制造有限公司。")
+    targets = {ex.firm(r.target).name for r in ex.relations if r.type == "visit"}
+    assert targets == {"远航精密制造"}
+
+
+def test_project_she_li():
+    ex = extract("银河光学科技有限公司在园区设立研发总部。")
+    assert [r.type for r in ex.relations] == ["investment"]
+
+
+@pytest.mark.parametrize("text", [
+    "东莞市电子信息行业协会组织会员企业考察。",
+    "邵阳市在粤商会发挥桥梁作用。",
+    "中国国际电子信息博览会在深圳举行。",
+    "东莞农村商业银行为企业授信15亿元。",
+    "松山湖材料实验室与园区共建平台。",
+    "湖南有色金属职业技术学院举办推介会。",
+])
+def test_more_non_firms(text):
+    assert firm_names(text) == []
