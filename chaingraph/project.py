@@ -29,7 +29,7 @@ from typing import Iterable
 import networkx as nx
 import rdflib
 
-from chaingraph.namespaces import sparql_prologue
+from chaingraph.namespaces import CG, sparql_prologue
 
 PROLOGUE = sparql_prologue()
 
@@ -260,15 +260,23 @@ def segments_in_order(dag: nx.DiGraph) -> list[str]:
 # ---------------------------------------------------------------- firms
 
 
-def evidence_by_subject(graph: rdflib.Graph) -> dict[str, list[dict]]:
-    """``{subject_iri: [{source, title, quote, start, end, confidence}]}`` sorted by source, start."""
+def evidence_by_subject(graph: rdflib.Graph, classes: Iterable[str] | None = None) -> dict[str, list[dict]]:
+    """``{subject_iri: [{source, title, quote, start, end, confidence}]}`` sorted by source, start.
+
+    ``classes`` (``cg:`` local names such as ``"Referral"``) restricts the subjects to
+    instances of those classes, so a large candidate pool's evidence is not fetched when only
+    relation facts are needed.
+    """
+    restrict = ""
+    if classes is not None:
+        restrict = "VALUES ?cls { " + " ".join(CG[c].n3() for c in classes) + " } ?s a ?cls ."
     rows = select(
         graph,
-        """SELECT ?s ?src ?title ?file ?quote ?start ?end ?conf WHERE {
+        f"""SELECT ?s ?src ?title ?file ?quote ?start ?end ?conf WHERE {{ {restrict}
              ?s cg:evidence ?e . ?e cg:source ?src .
-             OPTIONAL { ?e cg:quote ?quote } OPTIONAL { ?e cg:start ?start } OPTIONAL { ?e cg:end ?end }
-             OPTIONAL { ?e cg:confidence ?conf }
-             OPTIONAL { ?src dcterms:title ?title } OPTIONAL { ?src cg:fileName ?file } }""",
+             OPTIONAL {{ ?e cg:quote ?quote }} OPTIONAL {{ ?e cg:start ?start }} OPTIONAL {{ ?e cg:end ?end }}
+             OPTIONAL {{ ?e cg:confidence ?conf }}
+             OPTIONAL {{ ?src dcterms:title ?title }} OPTIONAL {{ ?src cg:fileName ?file }} }}""",
     )
     out: dict[str, list[dict]] = defaultdict(list)
     seen = set()
@@ -381,7 +389,7 @@ def firm_graph(graph: rdflib.Graph, *, with_evidence: bool = True) -> nx.MultiDi
     ``with_evidence``, ``evidence`` (list of dicts from :func:`evidence_by_subject`).
     """
     lab = labels(graph)
-    ev = evidence_by_subject(graph) if with_evidence else {}
+    ev = evidence_by_subject(graph, ("Referral", "Supply", "Relocation", "Visit")) if with_evidence else {}
     g = nx.MultiDiGraph()
     for iri, attrs in firms(graph).items():
         g.add_node(iri, kind="company", **attrs)
@@ -544,7 +552,7 @@ def reported_counts(graph: rdflib.Graph) -> list[dict]:
              OPTIONAL { ?fact cg:aboutChain ?about }
              OPTIONAL { ?fact cg:population ?pop } OPTIONAL { ?fact cg:year ?year } }""",
     )
-    ev = evidence_by_subject(graph)
+    ev = evidence_by_subject(graph, ("ReportedCount",))
     out, seen = [], set()
     for r in rows:
         key = (r["fact"], r["seg"], r["about"])
@@ -576,7 +584,7 @@ def reported_shares(graph: rdflib.Graph) -> list[dict]:
              OPTIONAL { ?fact cg:park ?park } OPTIONAL { ?fact cg:metric ?metric }
              OPTIONAL { ?fact cg:population ?pop } }""",
     )
-    ev = evidence_by_subject(graph)
+    ev = evidence_by_subject(graph, ("ReportedShare",))
     out = {}
     for r in sorted(rows, key=lambda r: r["fact"]):
         out.setdefault(
@@ -608,7 +616,7 @@ def planning_statements(graph: rdflib.Graph) -> list[dict]:
              OPTIONAL { ?fact cg:aboutChain ?chain } OPTIONAL { ?fact cg:park ?park }
              OPTIONAL { ?fact cg:topic ?topic } }""",
     )
-    ev = evidence_by_subject(graph)
+    ev = evidence_by_subject(graph, ("PlanningStatement",))
     out: dict[str, dict] = {}
     for r in sorted(rows, key=lambda r: (r["fact"], r["intent"] or "", r["seg"] or "", r["topic"] or "")):
         st = out.get(r["fact"])
