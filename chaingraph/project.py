@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from decimal import Decimal
 from typing import Iterable
 
 import networkx as nx
@@ -43,7 +44,12 @@ def select(graph: rdflib.Graph, query: str, **bindings) -> list[dict]:
     ignore them, and a trailing VALUES is applied after projection by some servers (Virtuoso).
     IRIs become ``str``, literals their Python value (``str``/``int``/``float``/``bool``).
     """
-    result = graph.query(with_values(PROLOGUE + query, bindings))
+    text = with_values(PROLOGUE + query, bindings)
+    fast = _fast_select(graph, text)
+    if fast is not None:  # Oxigraph-backed: plain values without building rdflib terms
+        names, tuples = fast
+        return [dict(zip(names, t)) for t in tuples]
+    result = graph.query(text)
     names = [str(v) for v in result.vars]
     rows = []
     for r in result:
@@ -136,6 +142,12 @@ def with_values(query: str, bindings: dict) -> str:
     return query[:at] + clause + query[at:]
 
 
+def _fast_select(graph, text):
+    from chaingraph.store import fast_select
+
+    return fast_select(graph, text)
+
+
 def _plain(term):
     if term is None:
         return None
@@ -143,7 +155,7 @@ def _plain(term):
         v = term.toPython()
         if isinstance(v, rdflib.Literal):
             return str(v)
-        if hasattr(v, "is_integer") and not isinstance(v, float):  # Decimal
+        if isinstance(v, Decimal):
             return float(v)
         if hasattr(v, "year") and not isinstance(v, (int, float)):
             return str(term)

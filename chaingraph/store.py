@@ -192,3 +192,68 @@ def build_store(source: GraphSource | None = None, *, force: bool = False):
 
     source = source or GraphSource()
     return diskstore.build_store(source.files(), force=force)
+
+
+# ----------------------------------------------------------------------------- fast SELECT
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTS = {_XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+                            "nonPositiveInteger", "negativeInteger", "unsignedInt", "unsignedLong",
+                            "unsignedShort", "unsignedByte")}
+_FLOATS = {_XSD + "decimal", _XSD + "double", _XSD + "float"}
+
+
+def _ox_plain(term):
+    """A pyoxigraph term as the plain value ``chaingraph.project.select`` returns."""
+    if term is None:
+        return None
+    datatype = getattr(term, "datatype", None)
+    if datatype is None:  # NamedNode, BlankNode
+        return term.value
+    value = term.value
+    dt = datatype.value
+    try:
+        if dt in _INTS:
+            return int(value)
+        if dt in _FLOATS:
+            return float(value)
+        if dt == _XSD + "boolean":
+            if value in ("true", "1"):
+                return True
+            if value in ("false", "0"):
+                return False
+    except ValueError:
+        pass
+    return value
+
+
+def fast_select(graph: rdflib.Graph, query: str) -> tuple[list[str], list[tuple]] | None:
+    """Run a SELECT straight on an Oxigraph-backed graph: ``(variables, rows of plain values)``.
+
+    Skips building rdflib terms (the costly part of large answers).  None when ``graph`` is
+    not on Oxigraph (remote, plain rdflib): the caller then uses ``graph.query``.
+    """
+    store = graph.store
+    inner = getattr(store, "_inner", None) if type(store).__name__ == "OxigraphStore" else None
+    if inner is None:
+        return None
+    import pyoxigraph as ox
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    ident = graph.identifier
+    kwargs: dict = {}
+    if isinstance(graph, rdflib.ConjunctiveGraph) or getattr(graph, "default_union", False):
+        kwargs["use_default_graph_as_union"] = True
+    elif ident == DATASET_DEFAULT_GRAPH_ID:
+        kwargs["default_graph"] = ox.DefaultGraph()
+    elif isinstance(ident, rdflib.BNode):
+        kwargs["default_graph"] = ox.BlankNode(str(ident))
+    else:
+        kwargs["default_graph"] = ox.NamedNode(str(ident))
+    result = inner.query(query, **kwargs)
+    if not isinstance(result, ox.QuerySolutions):
+        return None
+    names = [v.value for v in result.variables]
+    plain = _ox_plain
+    rows = [tuple(plain(t) for t in solution) for solution in result]
+    return names, rows
