@@ -75,3 +75,8 @@ def test_region_prefixes():
     assert region_of("湖南省永州市创鑫隆科技有限公司")["city"] == "永州"
     assert region_of("上海新阳半导体材料股份有限公司")["regions"] == ["yrd"]
     assert region_of("东莞市某某公司")["regions"] == ["gba"]
+
+
+def test_risk_warning_firms_are_not_candidates():
+    # *ST丹板 (002618) makes 柔性印制电路板 at 90% share, but is under delisting risk warning
+    assert "002618" not in {r["code"] for r in convert(FIX, SEGS)}

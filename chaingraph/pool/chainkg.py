@@ -48,6 +48,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Callable
@@ -124,6 +125,17 @@ def _read_lines(path: Path):
 
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def is_risk_warning(short_name: str) -> bool:
+    """True for exchange risk-warning names (``ST``, ``*ST``, ``S*ST``) that are not recruitment targets.
+
+    Examples
+    --------
+    >>> is_risk_warning("*ST丹邦"), is_risk_warning("ST大集"), is_risk_warning("深南电路")
+    (True, True, False)
+    """
+    return bool(re.match(r"^(S\s*)?\*?\s*ST", (short_name or "").strip(), re.I))
 
 
 def convert(
@@ -236,6 +248,8 @@ def convert(
         ind = industry_of.get(code)
         entries = listing.get(code, [])
         short = (ind or {}).get("name") or meta[code]["name"] or (entries[0]["name"] if entries else code)
+        if is_risk_warning(short):  # ST / *ST: under delisting risk warning, not a recruitment target
+            continue
         entry = next((x for x in entries if x.get("name") == short), None)
         if entry is None and entries:
             entry = sorted(entries, key=lambda x: str(x.get("time") or ""))[-1]
