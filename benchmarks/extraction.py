@@ -87,7 +87,7 @@ class Matcher:
         return None
 
 
-def run(seeds: Path, data: Path) -> dict:
+def run(seeds: Path, data: Path, verbose: bool = False) -> dict:
     g, by_file = load_gold(data)
     all_firms = set(g.subjects(RDF.type, CG.Company))
     counts = defaultdict(lambda: [0, 0, 0])  # tp, pred, gold
@@ -101,6 +101,12 @@ def run(seeds: Path, data: Path) -> dict:
         match = Matcher(g, all_firms)
         pred_map = {f.key: match(f.names + [f.name]) for f in ex.firms}
         hits = {c for c in pred_map.values() if c in gold_firms}
+        if verbose:
+            for f in ex.firms:
+                if pred_map[f.key] not in gold_firms:
+                    print(src, "firm FP", f.name, f.names)
+            for c_ in gold_firms - hits:
+                print(src, "firm FN", c_)
         c = counts["firms"]
         c[0] += len(hits)
         c[1] += len(ex.firms)
@@ -156,6 +162,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", default=os.environ.get("CHAINGRAPH_SEEDS", str(ROOT.parent / "shared" / "seeds")))
     ap.add_argument("--data", default=str(ROOT / "data"))
+    ap.add_argument("-v", "--verbose", action="store_true", help="list firm errors")
     a = ap.parse_args(argv)
     seeds = Path(a.seeds)
     if not seeds.is_dir():
@@ -165,7 +172,7 @@ def main(argv=None) -> int:
     if not any(Path(a.data).glob("*.ttl")):
         print(f"no gold Turtle in {a.data}", file=sys.stderr)
         return 1
-    res = run(seeds, Path(a.data))
+    res = run(seeds, Path(a.data), a.verbose)
     print(f"{'kind':<12} {'tp':>4} {'pred':>5} {'gold':>5} {'P':>6} {'R':>6} {'F1':>6}")
     for k in ("firms", "alias links", "referral", "supply", "relocation", "visit", "investment"):
         (tp, n_pred, n_gold), (p, r, f) = res.get(k, ((0, 0, 0), (0, 0, 0)))

@@ -61,6 +61,8 @@ INDUSTRY_WORDS = tuple(sorted(set("""
 纤维 织造 制衣 制鞋 皮革 实验 检测 科学 创新 国际 中国 企业 产业 工艺 制品 用品 电源 动力电池
 担保 金融 保险 证券 信托 基金 银行 资本 资产 产投 城投
 系统 动力系统 研究院 研究所 设计院 传动 液压 铸造 印务 彩印 铜箔 铝箔 电控 电驱动 部件 结构件
+板材 钢材 铜材 铝材 特钢 钢管 冷轧 锻造 锻压 助剂 化学品 特种 涂层 胶膜 薄膜 模组 组件 支架 边框
+弹簧 轴承 座椅 开关 线束 紧固件 标准件 烟草 卷烟 造纸 纸制品 酿酒 饲料 肥业 化肥
 """.split()), key=len, reverse=True))
 
 #: Industry words that mark the firm as a financial intermediary (banks in a bank role are
@@ -80,14 +82,14 @@ NON_FIRM_SUFFIXES = (
 #: Words that end the left context of a name: verbs, prepositions and nouns that commonly
 #: precede a firm name in news text.  A name starts after the right-most of these.
 LEFT_BOUNDARIES = tuple(sorted(set("""
-引进 引进了 引荐 引荐了 走进 走访 拜访 考察 考察了 来到 参观 推动 支持 围绕 依托 发挥 协调 包括 以及
+引进 引进了 引荐 引荐了 共建 走进 走访 拜访 考察 考察了 来到 参观 推动 支持 围绕 依托 发挥 协调 包括 以及
 联合 携手 牵头 带动 吸引 落户 入驻 签约 成立 组建 设立 培育 培育出 扶持 鼓励 引导 帮助 服务 对接
 洽谈 会见 会谈 邀请 其中 属于 隶属 旗下 作为 来自 位于 促成 盘活 整合 收购 并购 控股 合作 促进
 加快 推进 实现 打造 建设 依靠 通过 据 称 表示 介绍 说 以 如 像 同 和 与 及 的 了 着 在 是 由 从
 到 于 将 把 向 对 被 让 给 等 这 那 该 其 为 主要 上游企业 下游企业 配套企业 龙头企业 链主企业 企业
 公司 全资子公司 子公司 客户 厂商 供应商 牵线 搭桥 牵线搭桥 瞄准 锁定 对标 赴 前往 率队 带队
 先后 分别 相继 陆续 积极 成功 主动 重点 全力 持续 大力 继续 进一步 又 也 还 就 都 已 曾
-发展的 链主 知名 著名 行业 领先 骨干 明星 优质 本土 外地 新 老 首家
+发展的 链主 龙头 巨头 知名 著名 行业 领先 骨干 明星 优质 本土 外地 新 老 首家
 """.split()), key=len, reverse=True))
 
 #: Boundary words that are also common inside trade names (汇川联合, 华为合作); they do not

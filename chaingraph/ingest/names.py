@@ -155,7 +155,13 @@ def valid_trade(trade: str, *, bare: bool = False, anchored: bool = False) -> bo
         return False
     if trade.endswith(lx.NON_FIRM_SUFFIXES):
         return False
+    if _TIME_WORD.search(trade):
+        return False
     return True
+
+
+#: time phrases (近两年, 今年以来) that may stand before 公司 but are no trade names
+_TIME_WORD = re.compile("[近今去明前后当同][一二两三四五六七八九十几多]?年|[一二两三四五六七八九十几多]年")
 
 
 def is_non_firm(name: str) -> bool:
@@ -173,6 +179,13 @@ def _name_ok(name: str, *, need_form: bool, bare: bool = False) -> bool:
         return False
     if not p.form and not p.industry and not bare:
         return False
+    if p.form == "厂" and p.trade.endswith("工") and not p.industry:  # 绿色工厂, 智能工厂: generic
+        return False
+    if p.form == "厂" and p.region and not p.industry and 2 <= len(p.trade) <= 4 and not (
+            p.trade in _SHORT_GENERIC or p.trade.startswith(_GENERIC_PREFIX)
+            or any(c in lx.FUNCTION_CHARS for c in p.trade)):
+        # region + product + 厂 (怀化卷烟厂, 永州电厂): a plant named after its product
+        return True
     if p.form == "厂" and not p.industry:
         return False
     if p.form in ("公司", "集团", "厂") and p.region == "" and p.industry == "" and len(p.trade) > 4:
@@ -240,8 +253,16 @@ def trim_left(cand: str, *, need_form: bool, bare: bool = False) -> int | None:
             i = cand.find(w, i + 1)
     for s in sorted(starts, reverse=True):
         if s < len(cand) and _name_ok(cand[s:], need_form=need_form, bare=bare):
+            if s >= 2 and cand[s - 1] in _WEAK_BOUNDARIES and (s - 1) in starts \
+                    and _name_ok(cand[s - 1:], need_form=need_form, bare=bare):
+                return s - 1
             return s
     return None
+
+
+#: one-character adjectives that end a left context (新落户的X) but may also start a trade
+#: name when they follow another boundary (旗下的新宏源…)
+_WEAK_BOUNDARIES = "新老"
 
 
 def _full_names(text: str) -> list[NameMention]:
