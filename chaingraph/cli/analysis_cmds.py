@@ -154,6 +154,12 @@ def gaps(app, chain_name, without, weights_file, weight_items, depth, top, park,
         r["planning_text"] = "；".join(f"《{p['source_title']}》“{p['quote']}”" for p in r["planning"])
     report["rows"] = rows
     out = app.format(fmt)
+    if out == "table":  # a table cell names how many statements and quotes the first, shortened
+        for r in rows:
+            if r["planning"]:
+                q = r["planning"][0]["quote"] or ""
+                more = f"（共{len(r['planning'])}条）" if len(r["planning"]) > 1 else ""
+                r["planning_text"] = f"“{q[:28]}{'…' if len(q) > 28 else ''}”{more}"
     if out == "json":
         _echo_json(report)
         return
