@@ -1,0 +1,186 @@
+"""Scale benchmark: embedded store vs plain rdflib, cold CLI vs warm library, and a SPARQL server.
+
+For each size it generates a synthetic province (``benchmarks/synth.py``) and prints, side by
+side: load throughput of the store build vs ``rdflib.Graph().parse`` of the same file (ratio);
+``gaps`` and ``targets`` latency as a cold CLI process and as a warm library call; peak RSS.
+With ``--pool N`` a candidate pool is generated too; with Virtuoso installed the same commands
+run against a throw-away server (loaded through the Graph Store protocol), and ``targets`` for
+one segment is timed against the pool there.  It prints figures; it is not a test.
+
+    python benchmarks/scale.py --sizes 1000,10000 --pool 0          # quick
+    python benchmarks/scale.py --sizes 1000,10000,100000 --pool 1000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import synth  # noqa: E402
+
+CLI = "from chaingraph.cli import run; run()"
+
+
+def cold(args: list[str], home: Path) -> tuple[float, float, int]:
+    """(seconds, peak RSS MB of that process, exit code) of ``chaingraph ARGS`` in a fresh process."""
+    env = dict(os.environ, CHAINGRAPH_HOME=str(home))
+    t = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", CLI, *args], env=env, cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = proc.stderr.read().decode("utf-8", "replace")
+    _, status, usage = os.wait4(proc.pid, 0)
+    dt = time.perf_counter() - t
+    code = os.waitstatus_to_exitcode(status)
+    proc.returncode = code
+    if code:
+        print(f"    ! chaingraph {' '.join(args)} -> {code}: {err.strip()[-300:]}")
+    return dt, usage.ru_maxrss / 1024, code
+
+
+def warm(fn, repeat: int = 2) -> float:
+    fn()
+    best = float("inf")
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def library_calls(graph, park: str, segment: str):
+    from chaingraph.analysis.context import build_context
+    from chaingraph.analysis.gaps import find_gaps
+
+    def gaps():
+        return find_gaps(build_context(graph, park=park))
+
+    def targets():
+        from chaingraph.analysis.targets import rank_targets, target_facts
+
+        ctx = build_context(graph, park=park)
+        return rank_targets(ctx, segment=segment, top=10, facts=target_facts(graph))
+
+    return gaps, targets
+
+
+def row(label: str, value: str) -> None:
+    print(f"  {label:<44} {value}")
+
+
+def bench_size(n: int, work: Path, seed: int, rdflib_max: int) -> None:
+    import rdflib
+
+    from chaingraph import diskstore
+    from chaingraph.store import GraphSource, open_graph
+
+    d = work / f"province-{n}"
+    d.mkdir(parents=True, exist_ok=True)
+    info = synth.write_province(d / "province.ttl", n, seed=seed)
+    size_mb = (d / "province.ttl").stat().st_size / 1e6
+    print(f"\n== {n:,} firms: {info['triples']:,} triples ({size_mb:.0f} MB N-Triples), {info['parks']} parks")
+
+    t = time.perf_counter()
+    b = diskstore.build_store([d / "province.ttl"], root=work / f"store-{n}")
+    t_build = time.perf_counter() - t
+    row("store build (Oxigraph bulk load)", f"{t_build:.2f} s  {b.triples / t_build:,.0f} triples/s")
+    if info["triples"] <= rdflib_max:
+        t = time.perf_counter()
+        rdflib.Graph().parse(d / "province.ttl", format="turtle")
+        t_rdf = time.perf_counter() - t
+        row("plain rdflib.Graph().parse", f"{t_rdf:.2f} s  {info['triples'] / t_rdf:,.0f} triples/s")
+        row("ratio build / rdflib", f"{t_rdf / t_build:.1f}x faster")
+    else:
+        row("plain rdflib.Graph().parse", f"skipped (> --rdflib-max {rdflib_max:,} triples)")
+
+    home = work / f"home-{n}"
+    base = ["--no-user-data", "--data", str(d)]
+    t_cli, rss, _ = cold([*base, "build"], home)
+    row("cold `chaingraph build` (bundled + synthetic)", f"{t_cli:.2f} s  peak {rss:.0f} MB")
+    t_open, _, _ = cold([*base, "stats", "--format", "json"], home)
+    row("cold `chaingraph stats` (open store + count)", f"{t_open:.2f} s")
+    for cmd in (["gaps"], ["targets", "--segment", info["segment"], "--top", "10"]):
+        t_c, rss, _ = cold([*base, *cmd, "--park", info["park_label"], "--format", "json"], home)
+        row(f"cold CLI `{cmd[0]}`", f"{t_c:.2f} s  peak {rss:.0f} MB")
+
+    os.environ["CHAINGRAPH_HOME"] = str(home)
+    t = time.perf_counter()
+    graph = open_graph(GraphSource(data_dirs=(d,), include_user=False))
+    row("open store in-process", f"{(time.perf_counter() - t) * 1000:.0f} ms")
+    gaps, targets = library_calls(graph, info["park_label"], info["segment"])
+    row("warm library gaps (build_context + find_gaps)", f"{warm(gaps):.2f} s")
+    row("warm library targets (one segment)", f"{warm(targets):.2f} s")
+    row("peak RSS of this process so far", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+def bench_server(work: Path, sizes: list[int], pool: int, seed: int) -> None:
+    try:
+        sys.path.insert(0, str(ROOT / "tests"))
+        from test_remote_virtuoso import Virtuoso
+    except Exception as exc:  # pragma: no cover
+        print(f"\n(no Virtuoso launcher: {exc})")
+        return
+    if shutil.which("virtuoso-t") is None:
+        print("\n(virtuoso-t not installed: server figures skipped)")
+        return
+    n = sizes[0]
+    d = work / f"server-{n}"
+    d.mkdir(parents=True, exist_ok=True)
+    info = synth.write_province(d / "province.ttl", n, seed=seed)
+    if pool:
+        t = time.perf_counter()
+        p = synth.write_pool(d / "pool.ttl", pool, seed=seed + 4)
+        print(f"\n== server: {n:,} firms + pool of {pool:,} candidates ({info['triples'] + p['triples']:,} triples; "
+              f"generated in {time.perf_counter() - t:.0f} s)")
+    else:
+        print(f"\n== server: {n:,} firms ({info['triples']:,} triples)")
+    home = work / "home-server"
+    with Virtuoso(buffers=200000) as v:
+        gsp = v.endpoint.rsplit("/", 1)[0] + "/sparql-graph-crud"
+        base = ["--no-user-data", "--data", str(d), "--endpoint", v.endpoint]
+        t_l, rss, _ = cold([*base, "build", "--graph-store", gsp, "--format", "json"], home)
+        row("load via Graph Store protocol (cold CLI)", f"{t_l:.1f} s  peak {rss:.0f} MB")
+        for cmd in (["company", "合成企业1"], ["gaps"], ["targets", "--segment", info["segment"], "--top", "10"]):
+            extra = [] if cmd[0] == "company" else ["--park", info["park_label"]]
+            t_c, rss, code = cold([*base, *cmd, *extra, "--format", "json"], home)
+            row(f"cold CLI `{cmd[0]}` against Virtuoso", f"{t_c:.2f} s  peak {rss:.0f} MB" + ("" if code == 0 else " (failed)"))
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="1000,10000,100000", help="Firm counts, comma-separated.")
+    ap.add_argument("--pool", type=int, default=1_000_000, help="Candidate pool size on the server (0: none).")
+    ap.add_argument("--no-server", action="store_true", help="Skip the Virtuoso figures.")
+    ap.add_argument("--rdflib-max", type=int, default=5_000_000, help="Skip plain rdflib parsing above this many triples.")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--work", type=Path, default=None, help="Working folder (default: a temp dir, removed).")
+    a = ap.parse_args(argv)
+    sizes = [int(s) for s in a.sizes.split(",") if s.strip()]
+    work = a.work or Path(tempfile.mkdtemp(prefix="cg-scale-"))
+    print(f"chaingraph scale benchmark — {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, work dir {work}")
+    try:
+        for n in sizes:
+            bench_size(n, work, a.seed, a.rdflib_max)
+        if not a.no_server:
+            bench_server(work, sizes, a.pool, a.seed)
+    finally:
+        if a.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    with contextlib.suppress(BrokenPipeError):
+        sys.exit(main())
