@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 from chaingraph.ingest import lexicon as lx
-from chaingraph.ingest.names import NameMention, _is_subsequence, find_firm_mentions, parse_name, valid_trade
+from chaingraph.ingest.names import (
+    NameMention, _is_subsequence, alias_forms, find_firm_mentions, parse_name, valid_trade,
+)
 from chaingraph.normalize import Normalized, normalize
 
 
@@ -232,9 +234,22 @@ def _cluster(mentions: list[NameMention], by_name, by_trade) -> tuple[list[Firm]
         if m.kind == "full" and p.form and p.form not in ("公司",):
             full_parts[m.text] = p
 
+    forms_of = {f: fname for fname in full_parts for f in alias_forms(fname)}
+    bare_texts = sorted({m.text for m in mentions if m.kind != "full" and not parse_name(m.text).form}, key=len)
+
     def key_for(m: NameMention) -> str:
         p = parse_name(m.text)
         base = _stripped(m.text)
+        if m.text in forms_of:  # a short form of a full name met in the text (科达利宜宾分公司)
+            fp = full_parts[forms_of[m.text]]
+            if valid_trade(fp.trade):
+                return fp.trade
+        if m.kind != "full" and not p.form and not p.industry:
+            # a bare name that ends a longer bare name of the text (涟钢 … 华菱涟钢)
+            longer = [b for b in bare_texts if len(b) > len(m.text) and b.endswith(m.text)]
+            if longer and len(m.text) >= 2:
+                lp = parse_name(longer[-1])
+                return lp.trade if valid_trade(lp.trade) else _stripped(longer[-1])
         # alias of a full name: same trade, or substring of the full name's core
         for fname, fp in full_parts.items():
             if m.text == fname:
@@ -247,7 +262,8 @@ def _cluster(mentions: list[NameMention], by_name, by_trade) -> tuple[list[Firm]
                 or (len(p.trade) >= 2 and p.trade in fp.trade)
             ):
                 return fp.trade
-        if m.kind == "alias":  # a contraction of a full name (中车株机)
+        if m.kind == "alias" or (m.kind == "short" and not p.form and not p.industry):
+            # a contraction of a full name (中车株机), met alone or in an argument position
             for fname, fp in full_parts.items():
                 body = fname[len(fp.region):]
                 if len(m.text) >= 3 and body.startswith(m.text[:2]) and _is_subsequence(m.text, body):
@@ -274,7 +290,7 @@ def _cluster(mentions: list[NameMention], by_name, by_trade) -> tuple[list[Firm]
             counts = Counter(_stripped(m.text) for m in f.mentions if m.text in shorts)
             f.name = max(counts, key=lambda a: (counts[a], parse_name(a).industry != "", -len(a), a))
             pn = parse_name(f.name)
-            if pn.region and valid_trade(pn.trade):
+            if pn.region and valid_trade(pn.trade) and pn.industry:
                 f.name = pn.core
         else:
             p = parse_name(f.full_name or f.key)
@@ -336,7 +352,9 @@ def extract(
         if any(s <= a.start() < e for s, e, _, _ in resolved):
             continue
         para = _paragraph_start(t, a.start())
-        prev = [r for r in resolved if para <= r[0] < a.start() and r[3].kind != "anaphor"]
+        # the referrer of "B由A引荐" is not what 该公司 refers to
+        prev = [r for r in resolved if para <= r[0] < a.start() and r[3].kind != "anaphor"
+                and t[r[0] - 1:r[0]] not in ("由", "经")]
         if not prev:
             prev = [r for r in resolved if r[0] < a.start() and a.start() - r[1] < 200 and r[3].kind != "anaphor"]
         if not prev:

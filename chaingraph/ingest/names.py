@@ -94,6 +94,10 @@ def parse_name(name: str) -> NameParts:
     >>> (p.trade, p.industry, p.paren, p.form)
     ('信征', '科技', '（永州）', '有限公司')
     """
+    br = _BRANCH_OF.match(name)
+    if br:  # 深圳市X精密模组有限公司宜宾分公司: the parent's parts, the branch in the form
+        head = parse_name(br.group(1))
+        return NameParts(name, head.region, head.trade, head.industry, head.paren, head.form + br.group(2))
     rest = name
     form = ""
     for f in lx.ORG_FORMS:
@@ -125,6 +129,9 @@ def parse_name(name: str) -> NameParts:
                 changed = True
                 break
     return NameParts(name, region, rest, industry, paren, form)
+
+
+_BRANCH_OF = re.compile(rf"(.+?(?:有限公司|股份公司|集团))([{_CJK}]{{2,4}}?(?:分公司|子公司|分厂))$")
 
 
 def _width(trade: str) -> int:
@@ -265,7 +272,22 @@ def trim_left(cand: str, *, need_form: bool, bare: bool = False) -> int | None:
 _WEAK_BOUNDARIES = "新老"
 
 
+_BRANCH = re.compile(rf"[{_CJK}]{{2,4}}?(?:分公司|子公司|分厂)")
+
+
 def _full_names(text: str) -> list[NameMention]:
+    out = _full_names_raw(text)
+    merged: list[NameMention] = []
+    for m in out:  # "X有限公司" + "宜宾分公司" → one branch name
+        if merged and merged[-1].end == m.start and _BRANCH.fullmatch(m.text) and \
+                merged[-1].text.endswith(("有限公司", "股份公司", "集团")):
+            a = merged.pop()
+            m = NameMention(a.text + m.text, a.start, m.end, "full", a.confidence)
+        merged.append(m)
+    return merged
+
+
+def _full_names_raw(text: str) -> list[NameMention]:
     out = []
     for m in _ORG_FORM_RE.finditer(text):
         end = m.end()
@@ -277,6 +299,9 @@ def _full_names(text: str) -> list[NameMention]:
         cand = text[start:end]
         s = trim_left(cand, need_form=True)
         if s is None:
+            br = re.search(rf"(?:有限公司|股份公司|集团)([{_CJK}]{{2,4}}?分公司)$", text[max(0, m.start() - 12):end])
+            if br and m.group() == "分公司":
+                out.append(NameMention(br.group(1), end - len(br.group(1)), end, "full", 0.8))
             continue
         name = cand[s:]
         p = parse_name(name)
@@ -357,13 +382,60 @@ def _list_items(text: str) -> list[NameMention]:
     return out
 
 
+_ARG_CHARS = r"[^，。；：、“”（）《》\n\s\d]"
+#: Argument positions of relation phrasing in which a bare name (no industry word, no legal
+#: form) is a firm: 在X的带动下, 由X引荐, 经X推荐, X是…的链主企业/供应商, X的全资子公司, X旗下.
+_ARG_POSITIONS = (
+    re.compile(rf"在({_ARG_CHARS}{{2,14}}?)的(?:大力)?(?:带动|牵线|推荐|引荐|介绍|帮助|撮合|示范带动)下"),
+    re.compile(rf"(?:由(?!于|此)|(?<![总已曾途神财行])经(?!理|过|济|营|销|历|验|常|开|费|贸)|通过)({_ARG_CHARS}{{2,14}}?)(?:的)?(?:引荐|推荐|介绍|牵线|搭桥)"),
+    re.compile(rf"(?:^|(?<=[。；！？\n，]))({_ARG_CHARS}{{2,8}}?)(?=是[^，。；]{{0,18}}?的(?:上游|核心|主要|重要|长期|原料|链主|龙头)*(?:企业|供应商|供货商|配套商|客户|合作伙伴))"),
+    re.compile(rf"({_ARG_CHARS}{{2,14}}?)(?=的(?:全资|控股)?子公司|旗下)"),
+)
+#: "为A、B提供/供应/配套": the customers of a supply statement.
+_FOR_CUSTOMERS = re.compile(rf"为((?:{_ARG_CHARS}{{2,8}}、)*{_ARG_CHARS}{{2,8}}?)(?:提供|供应|供货|配套)")
+_NOT_ARG = re.compile(
+    "书记|市长|区长|县长|省长|主任|局长|领导|部门|干部|政府|党委|朋友|老乡|乡贤|企业家|客商|大家|群众|客户|"
+    "老板|同志|企业|公司|园区|项目|厂商|用户|市场|行业|产业|基地|全球|全国|国内|海外|双方|我们|他们|自己|人才|市民|社会"
+)
+
+
+def _arg_ok(name: str) -> bool:
+    if not 2 <= _width(name) <= 6 or _NOT_ARG.search(name) or is_non_firm(name):
+        return False
+    if not all(NAME_CHARS.match(c) for c in name) or _REGION_AT.fullmatch(name) or name in lx.MACRO_REGIONS:
+        return False
+    return _name_ok(name, need_form=False, bare=True)
+
+
+def _argument_names(text: str) -> list[NameMention]:
+    """Bare names in an argument position of a relation phrase (在涟钢的带动下, 银河电子是…的供应商)."""
+    out = []
+    for pat in _ARG_POSITIONS:
+        for m in pat.finditer(text):
+            a, b = m.span(1)
+            s = trim_left(text[a:b], need_form=False, bare=True)
+            if s is None:
+                continue
+            name = text[a + s:b]
+            if _arg_ok(name):
+                out.append(NameMention(name, a + s, b, "short", 0.6))
+    for m in _FOR_CUSTOMERS.finditer(text):
+        pos = m.start(1)
+        items = m.group(1).split("、")
+        if all(_arg_ok(it) for it in items):
+            for it in items:
+                out.append(NameMention(it, pos, pos + len(it), "short", 0.6))
+                pos += len(it) + 1
+    return out
+
+
 def alias_forms(name: str) -> list[str]:
     """Short forms of a full name that text may use for the same firm, longest first.
 
     Examples
     --------
     >>> alias_forms("湖南骏捷智能科技有限公司")
-    ['骏捷智能科技', '骏捷智能']
+    ['骏捷智能科技', '湖南骏捷', '骏捷智能']
     """
     p = parse_name(name)
     if not valid_trade(p.trade):
@@ -374,11 +446,18 @@ def alias_forms(name: str) -> list[str]:
         if parse_name(cand).trade == p.trade:
             forms.append(cand)
     # trade name + its last industry word (稀金新材料研究院 → 稀金研究院), + 集团 for groups
-    words = _industry_words(p.industry)
+    words = _industry_words(p.industry) if p.industry else []
     if len(words) >= 2 and len(words[-1]) >= 2:
         forms.append(p.trade + words[-1])
     if "集团" in p.form and len(p.trade) >= 2:
         forms.append(p.trade + "集团")
+    if words and len(words[0]) >= 3:  # 新材料 → 新材: 岳化新材
+        forms.append(p.trade + words[0][:2])
+    br = _BRANCH_OF.match(name)
+    if br and len(p.trade) >= 2:  # 科达利宜宾分公司
+        forms.append(p.trade + br.group(2))
+    if p.region and p.region[-1] not in "省市县区" and len(p.trade) >= 2 and len(p.region) >= 2:
+        forms.append(p.region + p.trade)  # 四川时代新能源科技有限公司 → 四川时代
     if len(p.trade) >= 3:
         forms.append(p.trade)
     return sorted(set(forms) - {name}, key=len, reverse=True)
@@ -464,7 +543,7 @@ def _enumeration_items(text: str, found: list[NameMention]) -> list[NameMention]
 
 
 _ABBR_BEFORE = "在由经与和为、，。；：“（"
-_ABBR_AFTER = re.compile(r"的|引荐|介绍|推荐|提供|为|是|、|，|。|与|和|等|将|已|牵线|带动")
+_ABBR_AFTER = re.compile(r"的|引荐|介绍|推荐|提供|为|是|、|，|。|与|和|等|将|已|牵线|带动|主要|也|还|作为|负责人|董事长|总经理|先后|在")
 
 
 def _is_subsequence(short: str, long: str) -> bool:
@@ -502,6 +581,11 @@ def _abbreviations(text: str, found: list[NameMention]) -> list[NameMention]:
     return out
 
 
+#: a bare trade name followed by one more word character and then a list/enumeration word is
+#: a product or shop name (比亚迪汉等车型, 华为手机、小米之家等门店)
+_RUNS_ON = re.compile(rf"[{_CJK}A-Za-z]{{1,3}}(?:等|、)|手机|汽车(?!公司|集团)|牌|品牌|门店|专卖|之家")
+
+
 def find_firm_mentions(text: str, known_names: list[str] | tuple[str, ...] = ()) -> list[NameMention]:
     """All firm mentions in normalised ``text``, non-overlapping, in text order.
 
@@ -517,6 +601,8 @@ def find_firm_mentions(text: str, known_names: list[str] | tuple[str, ...] = ())
     list of NameMention
     """
     found = _full_names(text) + _short_names(text) + _list_items(text)
+    covered = [(m.start, m.end) for m in found]
+    found += [m for m in _argument_names(text) if not any(m.start < e and s < m.end for s, e in covered)]
     found = _prefer_common_suffix(found)
     found += _enumeration_items(text, found)
     abbrs = _abbreviations(text, found)
@@ -531,9 +617,11 @@ def find_firm_mentions(text: str, known_names: list[str] | tuple[str, ...] = ())
     forms.update(n for n in known_names if len(n) >= 2)
     for f in sorted(forms, key=len, reverse=True):
         i = text.find(f)
+        bare = f not in known_names and not parse_name(f).industry and not parse_name(f).form
         while i >= 0:
             kind = "known" if f in known_names else "alias"
-            extra.append(NameMention(f, i, i + len(f), kind, 0.8))
+            if not (bare and _RUNS_ON.match(text, i + len(f))):
+                extra.append(NameMention(f, i, i + len(f), kind, 0.8))
             i = text.find(f, i + 1)
     rank = {"full": 0, "short": 1, "list": 2, "known": 3, "alias": 4}
     chosen: list[NameMention] = []

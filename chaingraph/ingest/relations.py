@@ -19,6 +19,8 @@ from chaingraph.normalize import Normalized
 
 _REFERRAL = re.compile(r"以商引商|链主带动|引荐|介绍|牵线搭桥|牵线|搭桥|推荐|带动|带来|引来")
 _INTRO_VERB = re.compile(r"引进|引入|吸引")
+#: passive referral: "B由A引荐落户", "B经A推荐…" (the agent A in group 1)
+_PASSIVE_REF = re.compile(r"(?:由|经)([^，。；]{2,24}?)(?:的)?(?:引荐|推荐|介绍|牵线)(?=落户|入驻|来到|来|到|进驻|签约|投资|落地|而来|过来|，)")
 _LANDED = re.compile(r"落户|入驻|投产|落地|引进|引入|建成|开工")
 _SIGNED = re.compile(r"签约|签订|签署")
 _VISIT = re.compile(r"考察|走访|拜访|调研|登门|上门|会见|拜会|洽谈|对接")
@@ -30,10 +32,11 @@ _PROJECT = re.compile(r"签约|落户|总投资|投资(?:约|近|超|逾)?\d|开
 _AMOUNT = re.compile(r"(?:总投资|计划投资|拟投资|投资|投入)(?:额)?(?:约|近|超|逾|达|超过)?(\d+(?:\.\d+)?)\s*(亿元|万元|亿美元|亿|万)")
 _YEAR = re.compile(r"(20\d\d|19\d\d)年")
 _SUPPLY_FOR = re.compile(r"为(?!其)([^，。；]{0,30}?)(?:提供)?配套")
+_FOR_CUST = re.compile(r"为(?!其|了|企业|园区|客户|项目)")
 _SUPPLY_VERB = re.compile(r"供应(?!商|链)|供货(?!商)|提供")
 _UPSTREAM = re.compile(r"(?:其)?(?:上游|核心|主要|重要|一级)*(?:供应商|供货商|配套商)|上游(?:企业|配套企业|厂商)?")
 #: "B是A的核心供应商": the supplier is the subject, the customer follows 是.
-_IS_SUPPLIER = re.compile(r"(?:是|为|成为)(?=[^，。；]{2,30}?的(?:上游|核心|主要|重要|一级|长期|战略)*(?:供应商|供货商|配套商))")
+_IS_SUPPLIER = re.compile(r"(?:是|为|成为)(?=[^，。；]{2,30}?的[^，。；的]{0,8}?(?:供应商|供货商|配套商))")
 #: "为其提供电池结构件配套的B、提供电解液的C": suppliers follow, the customer is 其.
 _FOR_IT = re.compile(r"为其(?:提供|供应)[^，。；]{0,20}?的")
 _DOWNSTREAM = re.compile(r"下游(?:客户|企业|厂商)?|客户")
@@ -104,10 +107,29 @@ def find_facts(
             for r in after:
                 if r[2] == ref[2]:
                     continue
+                if t[r[1]:r[1] + 2] == "旗下" or re.match(r"的(?:全资|控股)?子公司", t[r[1]:r[1] + 6]):
+                    continue  # "X集团旗下的Y": X is the parent, Y the firm brought in
                 if _VISIT.search(_between(t, tp, r[0])) and not _INTRO_VERB.search(_between(t, tp, r[0])):
                     continue
                 add(Relation("referral", ref[2], r[2], _rel_span(norm, ref[0], r[1]), 0.75,
                              kind=kind, stage=stage))
+        for trig in _PASSIVE_REF.finditer(sent):
+            a0, a1 = ss + trig.start(1), ss + trig.end(1)
+            agent = [r for r in ms if r[0] >= a0 and r[1] <= a1]
+            if not agent:
+                continue
+            ref = agent[-1]
+            before = [r for r in ms if r[1] <= ss + trig.start() and r[2] != ref[2]]
+            if not before:
+                continue
+            clause = [r for r in before if not re.search(r"[，。；]", t[r[1]:ss + trig.start()])]
+            tgt = clause[-1] if clause else before[0]
+            if t[tgt[1]:tgt[1] + 2] == "旗下":
+                continue
+            tail = t[ss + trig.end():se]
+            stage = "Signed" if _SIGNED.search(tail) else "Landed" if _LANDED.search(tail) else "Introduced"
+            add(Relation("referral", ref[2], tgt[2], _rel_span(norm, tgt[0], ss + trig.end()), 0.7,
+                         kind="PeerReferral", stage=stage))
         for trig in _INTRO_VERB.finditer(sent):
             tp = ss + trig.start()
             before = [r for r in ms if r[1] <= tp and tp - r[1] <= 4]
@@ -151,6 +173,21 @@ def find_facts(
             for r in sup:
                 if cust and cust[-1][2] != r[2]:
                     add(Relation("supply", r[2], cust[-1][2], _rel_span(norm, cust[-1][0], r[1]), 0.65))
+        for m in _FOR_CUST.finditer(sent):
+            tp = ss + m.start()
+            subj = [r for r in ms if r[1] <= tp and not re.search(r"[。；]", t[r[1]:tp])]
+            custs = _run_after(tp + 1, 0)
+            if not subj or not custs:
+                continue
+            end = custs[-1][1]
+            if not re.match(r"(?:提供|供应|供货|配套|生产)", t[end:end + 2]):
+                continue
+            sup = subj[-1]
+            if re.search(r"[，]", t[sup[1]:tp]):  # the subject is the head of the sentence
+                sup = subj[0] if not re.search(r"[，]", t[ss:subj[0][0]]) else subj[-1]
+            for c in custs:
+                if c[2] != sup[2]:
+                    add(Relation("supply", sup[2], c[2], _rel_span(norm, sup[0], end + 2), 0.7))
         for m in _SUPPLY_FOR.finditer(sent):
             tp = ss + m.start()
             subj = [r for r in ms if r[1] <= tp]
@@ -243,12 +280,21 @@ def find_facts(
             if re.search(r"[，。；]", gap):
                 continue
             subj = [prior[-1]]
+            agent = (-1, -1, None, None)
+            if t[prior[-1][0] - 1:prior[-1][0]] in ("由", "经") and _REFERRAL.search(gap):
+                # "B由A引荐落户": B, not the referrer A, is the one that lands
+                if len(prior) < 2 or re.search(r"[。；]", t[prior[-2][1]:prior[-1][0]]):
+                    continue
+                agent = prior[-1]
+                prior = prior[:-1]
+                subj = [prior[-1]]
+                gap = t[prior[-1][1]:agent[0]]
             # list subject: "甲、乙等一批企业实现当月签约"
             k = len(prior) - 2
             while k >= 0 and t[prior[k][1]:prior[k + 1][0]] == "、":
                 subj.insert(0, prior[k])
                 k -= 1
-            if len(gap) > 30 or any(r[0] > prior[-1][1] and r[0] < tp for r in ms):
+            if len(gap) > 30 or any(r[0] > prior[-1][1] and r[0] < tp and r[0] != agent[0] for r in ms):
                 continue
             amount = _AMOUNT.search(t[subj[0][0]:se])
             yr = _YEAR.search(t[max(ss, subj[0][0] - 12):tp + 20])
