@@ -161,6 +161,6 @@ def company_card(graph: rdflib.Graph, iri: str) -> dict:
                 }
                 for r in sources
             ),
-            key=lambda d: (d["source"], d["start"] if d["start"] is not None else -1),
+            key=lambda d: (d["source"], d["start"] if d["start"] is not None else -1, d["end"] or -1, d["quote"] or ""),
         ),
     }

@@ -26,7 +26,8 @@ def _flat(row: dict) -> dict:
     for k, c in row["components"].items():
         out[k] = c["value"] if c["known"] else "未知"
     out["products_text"] = "、".join(
-        p["product"] + (f"({p['share']:.0%})" if p.get("share") is not None else "(占比未知)") for p in row["products"][:4]
+        (p["product"] or "未注明产品") + (f"({p['share']:.0%})" if p.get("share") is not None else "(占比未知)")
+        for p in row["products"][:4]
     )
     out["introducer_text"] = "；".join(
         i["label"] + "：" + " → ".join([i["path"][0]["from_label"]] + [e["to_label"] + f"[{e['kind']}]" for e in i["path"]])
