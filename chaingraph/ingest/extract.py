@@ -234,7 +234,18 @@ def _cluster(mentions: list[NameMention], by_name, by_trade) -> tuple[list[Firm]
         if m.kind == "full" and p.form and p.form not in ("公司",):
             full_parts[m.text] = p
 
-    forms_of = {f: fname for fname in full_parts for f in alias_forms(fname)}
+    # full names sharing a trade name but not their industry words are distinct firms
+    # (江苏大亚科技集团 and its subsidiary 大亚包装材料有限公司): key them by trade + industry
+    by_trade_full: dict[str, set] = {}
+    for fname, fp in full_parts.items():
+        by_trade_full.setdefault(fp.trade, set()).add(fp.industry)
+    fkey = {fname: (fp.trade + fp.industry if len(by_trade_full[fp.trade]) > 1 else fp.trade)
+            for fname, fp in full_parts.items()}
+    forms_of: dict[str, str] = {}
+    for fname in full_parts:
+        for f in alias_forms(fname):
+            if len(by_trade_full[full_parts[fname].trade]) == 1 or f != full_parts[fname].trade:
+                forms_of.setdefault(f, fname)
     bare_texts = sorted({m.text for m in mentions if m.kind != "full" and not parse_name(m.text).form}, key=len)
 
     def key_for(m: NameMention) -> str:
@@ -243,7 +254,7 @@ def _cluster(mentions: list[NameMention], by_name, by_trade) -> tuple[list[Firm]
         if m.text in forms_of:  # a short form of a full name met in the text (科达利宜宾分公司)
             fp = full_parts[forms_of[m.text]]
             if valid_trade(fp.trade):
-                return fp.trade
+                return fkey[forms_of[m.text]]
         if m.kind != "full" and not p.form and not p.industry:
             # a bare name that ends a longer bare name of the text (涟钢 … 华菱涟钢)
             longer = [b for b in bare_texts if len(b) > len(m.text) and b.endswith(m.text)]
@@ -253,21 +264,23 @@ def _cluster(mentions: list[NameMention], by_name, by_trade) -> tuple[list[Firm]
         # alias of a full name: same trade, or substring of the full name's core
         for fname, fp in full_parts.items():
             if m.text == fname:
-                return fp.trade if valid_trade(fp.trade) else fname
-        for fname, fp in full_parts.items():
+                return fkey[fname] if valid_trade(fp.trade) else fname
+        # the full name whose trade + industry words contain the mention first (大亚包装)
+        ordered = sorted(full_parts.items(), key=lambda kv: base not in kv[1].trade + kv[1].industry)
+        for fname, fp in ordered:
             core = fp.trade + fp.industry
             if valid_trade(fp.trade) and (
                 (valid_trade(p.trade) and p.trade == fp.trade)
                 or (len(base) >= 2 and base in core and base not in lx.INDUSTRY_WORDS)
                 or (len(p.trade) >= 2 and p.trade in fp.trade)
             ):
-                return fp.trade
+                return fkey[fname]
         if m.kind == "alias" or (m.kind == "short" and not p.form and not p.industry):
             # a contraction of a full name (中车株机), met alone or in an argument position
             for fname, fp in full_parts.items():
                 body = fname[len(fp.region):]
                 if len(m.text) >= 3 and body.startswith(m.text[:2]) and _is_subsequence(m.text, body):
-                    return fp.trade if valid_trade(fp.trade) else fname
+                    return fkey[fname] if valid_trade(fp.trade) else fname
         return p.trade if valid_trade(p.trade) else base
 
     index: dict[int, str] = {}

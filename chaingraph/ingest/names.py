@@ -453,6 +453,11 @@ def alias_forms(name: str) -> list[str]:
         forms.append(p.trade + "集团")
     if words and len(words[0]) >= 3:  # 新材料 → 新材: 岳化新材
         forms.append(p.trade + words[0][:2])
+    if p.form == "厂":  # 湖南中烟常德卷烟厂 → 常德卷烟厂: the plant named from its own city on
+        for m in _REGION_AT.finditer(p.trade):
+            if m.start() > 0 and _name_ok(p.trade[m.start():] + p.industry + "厂", need_form=True):
+                forms.append(p.trade[m.start():] + p.industry + "厂")
+                break
     br = _BRANCH_OF.match(name)
     if br and len(p.trade) >= 2:  # 科达利宜宾分公司
         forms.append(p.trade + br.group(2))
