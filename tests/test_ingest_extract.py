@@ -366,3 +366,115 @@ def test_project_she_li():
 ])
 def test_more_non_firms(text):
     assert firm_names(text) == []
+
+
+# ---------------------------------------------------------------- second round (heldout2)
+
+def test_plant_named_region_product_chang():
+    assert firm_names("衡阳卷烟厂是当地的纳税大户。") == ["衡阳卷烟厂"]
+
+
+@pytest.mark.parametrize("text", [
+    "今年新增湖南省绿色工厂8家。",          # an honour, not a plant
+    "园区建设了一批智能工厂。",
+])
+def test_generic_gongchang_is_not_a_firm(text):
+    assert firm_names(text) == []
+
+
+def test_time_word_before_gongsi_is_not_a_firm():
+    names = firm_names("宏图电子董事长介绍，近两年公司先后推荐了8家企业。")
+    assert names == ["宏图电子"]
+
+
+def test_xin_after_de_starts_a_trade_name():
+    ex = extract("蓝天化工集团有限公司旗下的新宇精细化工有限公司正式开工。")
+    assert any(f.full_name == "新宇精细化工有限公司" for f in ex.firms)
+
+
+def test_subsidiary_of_group_is_a_second_firm():
+    ex = extract("经鑫源印务推荐，浙江大成科技集团旗下的大成包装材料有限公司签约落户。大成包装负责人表示满意。")
+    fulls = sorted(f.full_name for f in ex.firms if f.full_name)
+    assert fulls == ["大成包装材料有限公司", "浙江大成科技集团"]
+    sub = next(f for f in ex.firms if f.full_name == "大成包装材料有限公司")
+    assert "大成包装" in sub.names
+    got = rels("经鑫源印务推荐，浙江大成科技集团旗下的大成包装材料有限公司签约落户。", "referral")
+    assert len(got) == 1 and got[0][1].startswith("大成包装")  # the parent is not a referee
+
+
+def test_region_plus_trade_short_form():
+    ex = extract("湖北星源新能源科技有限公司投产。湖北星源的订单持续增长。")
+    assert len(ex.firms) == 1 and "湖北星源" in ex.firms[0].names
+
+
+def test_truncated_industry_word_short_form():
+    ex = extract("湖南岳峰新材料股份有限公司是链主企业。岳峰新材带来了多家配套企业。")
+    assert len(ex.firms) == 1 and "岳峰新材" in ex.firms[0].names
+
+
+def test_branch_office_is_one_name():
+    ex = extract("深圳市远航精密模组有限公司衡阳分公司签约落户。远航衡阳分公司主要生产模组。")
+    assert len(ex.firms) == 1
+    assert ex.firms[0].full_name == "深圳市远航精密模组有限公司衡阳分公司"
+    assert "远航衡阳分公司" in ex.firms[0].names
+
+
+@pytest.mark.parametrize("text,name", [
+    ("在华岳钢铁的带动下，宏图精密冷轧有限公司落户园区。", "华岳钢铁"),
+    ("在湘钢的牵线下，宏图精密冷轧有限公司落户园区。", "湘钢"),
+    ("宏图精密冷轧有限公司由湘钢引荐落户。", "湘钢"),
+    ("经中联重科推荐，宏图精密冷轧有限公司签约。", "中联重科"),
+    ("星辉电子是天宇光电有限公司的供应商。", "星辉电子"),
+    ("作为行业龙头天成时代的全资子公司，宜宾天成新能源有限公司落户园区。", "天成时代"),
+])
+def test_bare_name_in_argument_position(text, name):
+    assert name in firm_names(text)
+
+
+@pytest.mark.parametrize("text", [
+    "在市委市政府的带动下，园区发展迅速。",
+    "在老乡的介绍下，他回到家乡创业。",
+    "经大家推荐，他当选为会长。",
+    "公司总经理张立新介绍，项目进展顺利。",
+    "园区为企业提供全方位服务。",
+])
+def test_argument_positions_without_firms(text):
+    assert firm_names(text) == []
+
+
+def test_suffix_bare_name_links_to_longer():
+    ex = extract("在华岳湘钢的带动下，宏图精密冷轧有限公司落户。湘钢是园区的链主企业。")
+    leader = [f for f in ex.firms if "华岳湘钢" in f.names]
+    assert leader and "湘钢" in leader[0].names and len(ex.firms) == 2
+
+
+def test_passive_referral_and_investment_subject():
+    ex = extract("湖南宏图特钢股份有限公司由湘钢引荐落户。该公司原在广东佛山，从佛山整体搬迁至园区。")
+    names = {f.key: f.name for f in ex.firms}
+    got = [(names[r.source], names[r.target]) for r in ex.relations if r.type == "referral"]
+    assert got == [("湘钢", "宏图特钢")]
+    inv = [names[r.source] for r in ex.relations if r.type == "investment"]
+    assert inv == ["宏图特钢"]
+    reloc = [names[r.source] for r in ex.relations if r.type == "relocation"]
+    assert reloc == ["宏图特钢"]  # 该公司 is the subject, not the referrer
+
+
+def test_passive_referral_after_comma():
+    got = rels("宏图锂业（衡阳）有限公司是星源时代新能源有限公司的正极材料供应商，2021年由星源时代引荐来到园区。",
+               "referral")
+    assert len(got) == 1 and got[0][0].startswith("星源时代") and got[0][1] == "宏图锂业"
+
+
+def test_supply_product_qualified_supplier_noun():
+    got = rels("宏图锂业（衡阳）有限公司是星源时代新能源有限公司的正极材料供应商。", "supply")
+    assert got == [("宏图锂业", "星源时代新能源")]
+
+
+def test_supply_for_several_customers():
+    got = rels("宏图板材有限公司主要为三一重工、中联重科提供高强钢板材配套。", "supply")
+    assert got == [("宏图板材", "三一重工"), ("宏图板材", "中联重科")]
+
+
+def test_product_model_is_not_an_alias():
+    ex = extract("代表团拜访了比亚迪股份有限公司。新区公务用车已更换为比亚迪汉等新能源车型。")
+    assert len(ex.firms) == 1 and [m.text for m in ex.firms[0].mentions] == ["比亚迪股份有限公司"]

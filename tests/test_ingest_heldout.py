@@ -15,28 +15,36 @@ bench = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bench)
 
 FLOORS = {
-    "dev": {"firms": 0.97, "alias links": 0.95, "referral": 0.95, "supply": 0.90,
-            "relocation": 0.95, "visit": 0.95, "investment": 0.90},
-    "test": {"firms": 0.92, "alias links": 0.75, "referral": 0.75, "supply": 0.50,
-             "relocation": 0.95, "visit": 0.95, "investment": 0.85},
+    ("heldout", "dev"): {"firms": 0.97, "alias links": 0.95, "referral": 0.95, "supply": 0.95,
+                         "relocation": 0.95, "visit": 0.95, "investment": 0.92},
+    ("heldout", "test"): {"firms": 0.97, "alias links": 0.88, "referral": 0.83, "supply": 0.95,
+                          "relocation": 0.95, "visit": 0.95, "investment": 0.92},
+    # heldout2 was written before the second round; its test half was measured once, at the end
+    ("heldout2", "dev"): {"firms": 0.97, "alias links": 0.95, "referral": 0.95, "supply": 0.95,
+                          "relocation": 0.95, "visit": 0.95, "investment": 0.90},
+    ("heldout2", "test"): {"firms": 0.95, "alias links": 0.95, "referral": 0.80, "supply": 0.83,
+                           "relocation": 0.95, "visit": 0.88, "investment": 0.62},
 }
 
 
-@pytest.fixture(scope="module", params=["dev", "test"])
+@pytest.fixture(scope="module", params=sorted(FLOORS))
 def scores(request):
-    return request.param, bench.run(request.param)
+    set_name, split = request.param
+    return request.param, bench.run(split, set_name=set_name)
 
 
 def test_heldout_f1_floors(scores):
-    split, res = scores
-    low = {k: round(res[k][1][2], 2) for k, floor in FLOORS[split].items() if res[k][1][2] < floor}
-    assert not low, f"{split}: F1 below floor: {low}"
+    which, res = scores
+    low = {k: round(res[k][1][2], 2) for k, floor in FLOORS[which].items() if res[k][1][2] < floor}
+    assert not low, f"{which}: F1 below floor: {low}"
 
 
 def test_heldout_gold_is_consistent():
     import json
 
-    for gold_path in sorted(bench.HELDOUT.glob("*.gold.json")):
+    paths = [p for d, _ in bench.SETS.values() for p in sorted(d.glob("*.gold.json"))]
+    assert len(paths) == 18
+    for gold_path in paths:
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         names = {f["name"] for f in gold["firms"]}
         for r in gold["relations"]:

@@ -186,6 +186,8 @@ def _name_ok(name: str, *, need_form: bool, bare: bool = False) -> bool:
         return False
     if not p.form and not p.industry and not bare:
         return False
+    if p.form in ("分公司", "子公司") and not p.industry and _REGION_AT.fullmatch(p.trade):
+        return False  # 衡阳分公司 alone: a branch is named with its parent's trade name
     if p.form == "厂" and p.trade.endswith("工") and not p.industry:  # 绿色工厂, 智能工厂: generic
         return False
     if p.form == "厂" and p.region and not p.industry and 2 <= len(p.trade) <= 4 and not (
@@ -465,7 +467,7 @@ def alias_forms(name: str) -> list[str]:
         forms.append(p.region + p.trade)  # 四川时代新能源科技有限公司 → 四川时代
     if len(p.trade) >= 3:
         forms.append(p.trade)
-    return sorted(set(forms) - {name}, key=len, reverse=True)
+    return sorted(set(forms) - {name}, key=lambda f: (-len(f), f))
 
 
 def _industry_words(industry: str) -> list[str]:
