@@ -248,7 +248,8 @@ CASES: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
         """fact:t a cg:Figure ; cg:about company:a ; cg:metric cg:InvestmentAmount ; cg:value 12.5 ;
             cg:unit "亿元"@zh ; cg:year "2023"^^xsd:gYear ; {EV} .""",
         [
-            ("about", "cg:about company:a", "cg:about place:yz"),
+            ("about", "cg:about company:a", "cg:about chain:c"),
+            ("about", "cg:about company:a", "cg:about company:a , park:p"),
             ("metric", "cg:InvestmentAmount", "cg:HighTech"),
             ("value", "12.5", "12"),
             ("value", "cg:value 12.5 ;", ""),
@@ -261,7 +262,10 @@ CASES: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
         """fact:t a cg:ReportedCount ; cg:park park:p ; cg:segment seg:up ; cg:aboutChain chain:c ;
             cg:count 5 ; cg:population "精密压铸企业"@zh ; cg:year "2023"^^xsd:gYear ; {EV} .""",
         [
+            ("scope", "cg:park park:p ;", ""),
+            ("scope", "cg:park park:p", "cg:park park:p ; cg:city place:yz"),
             ("park", "cg:park park:p", "cg:park place:yz"),
+            ("city", "cg:park park:p", "cg:city park:p"),
             ("segment", "cg:segment seg:up", "cg:segment seg:up , seg:down"),
             ("aboutChain", "cg:aboutChain chain:c", "cg:aboutChain seg:up"),
             ("count", "cg:count 5", "cg:count 5.0"),
@@ -275,7 +279,10 @@ CASES: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
         """fact:t a cg:ReportedShare ; cg:park park:p ; cg:metric cg:ReferralShareMetric ; cg:share 0.5 ;
             cg:population "新引进项目"@zh ; {EV} .""",
         [
-            ("park", "cg:park park:p ;", ""),
+            ("scope", "cg:park park:p ;", ""),
+            ("scope", "cg:park park:p", "cg:park park:p ; cg:city place:yz"),
+            ("park", "cg:park park:p", "cg:park place:yz"),
+            ("city", "cg:park park:p", "cg:city park:p"),
             ("metric", "cg:ReferralShareMetric", "cg:Upstream"),
             ("share", "0.5", "1.5"),
             ("share", "0.5", '"近一半"@zh'),
@@ -297,6 +304,16 @@ CASES: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
         ],
     ),
 }
+
+# Variants of a valid snippet that must stay valid: (class, old, new).  Each pairs with a
+# mutation above (same ``old``) that flips the verdict, e.g. a city-wide count (cg:city) is
+# valid, a count with both cg:park and cg:city or a cg:city that is not a place is not.
+VALID_VARIANTS: list[tuple[str, str, str]] = [
+    ("Figure", "cg:about company:a", "cg:about park:p"),
+    ("Figure", "cg:about company:a", "cg:about place:yz"),
+    ("ReportedCount", "cg:park park:p", "cg:city place:yz"),
+    ("ReportedShare", "cg:park park:p", "cg:city place:yz"),
+]
 
 
 def _graph(snippet: str = "") -> rdflib.Graph:
@@ -323,6 +340,16 @@ def test_base_world_conforms():
 def test_valid_example_conforms(cls):
     valid, _ = CASES[cls]
     assert _shacl_rules(valid) == set()
+
+
+@pytest.mark.parametrize(
+    "cls, old, new", [pytest.param(*v, id=f"{v[0]}-{i}") for i, v in enumerate(VALID_VARIANTS)]
+)
+def test_valid_variant_conforms(cls, old, new):
+    valid, mutations = CASES[cls]
+    assert old in valid, f"variant {old!r} does not apply"
+    assert any(o == old for _s, o, _n in mutations), "each valid variant pairs with an invalid mutation"
+    assert _shacl_rules(valid.replace(old, new, 1)) == set()
 
 
 INVALID = [
@@ -385,3 +412,11 @@ def test_violation_messages_are_bilingual():
     assert problem.kind == "shacl"
     assert problem.focus == "fact:t" and problem.path == "cg:value"
     assert "xsd:decimal" in problem.message and "数值" in problem.message
+
+
+def test_park_or_city_message_is_bilingual():
+    valid, _ = CASES["ReportedCount"]
+    report = validate_graph(_graph(valid.replace("cg:park park:p ;", "", 1)), checks=False, cycles=False)
+    (problem,) = report.problems
+    assert problem.rule == "cgsh:ReportedCount-scope" and problem.focus == "fact:t"
+    assert "cg:city" in problem.message and "城市" in problem.message
