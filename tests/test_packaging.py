@@ -1,0 +1,44 @@
+"""The bundled ontology and data are found from a regular (wheel) install, not only editable."""
+
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from conftest import REPO
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    out = tmp_path_factory.mktemp("wheel")
+    r = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(REPO)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert r.returncode == 0, r.stderr
+    (whl,) = out.glob("chaingraph-*.whl")
+    return whl
+
+
+def test_wheel_carries_ontology_and_data(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "chaingraph/bundled/ontology/chaingraph.ttl" in names
+    assert "chaingraph/bundled/ontology/shapes.ttl" in names
+    assert any(n.startswith("chaingraph/bundled/ontology/chains/") for n in names)
+    assert "chaingraph/bundled/data/companies.ttl" in names
+    assert not any("/tools/" in n for n in names)
+
+
+def test_installed_wheel_loads_bundled_graph(wheel, tmp_path):
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    code = (
+        "import chaingraph.store as s, sys;"
+        "assert 'bundled' in str(s.data_dir()), s.data_dir();"
+        "from chaingraph.cli import main; sys.exit(main(['--no-user-data', 'company', '骏捷', '--format', 'json']))"
+    )
+    env = {"PYTHONPATH": str(site), "CHAINGRAPH_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "湖南骏捷智能科技有限公司" in r.stdout
