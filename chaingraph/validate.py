@@ -297,6 +297,10 @@ def _path_text(path, results: rdflib.Graph, ns_graph: rdflib.Graph) -> str | Non
     inverse = results.value(path, SH.inversePath)
     if inverse is not None:
         return "^" + (_path_text(inverse, results, ns_graph) or "?")
+    alternative = results.value(path, SH.alternativePath)
+    if alternative is not None:
+        items = rdflib.collection.Collection(results, alternative)
+        return "|".join(_path_text(i, results, ns_graph) or "?" for i in items)
     if (path, RDF.first, None) in results:
         items = rdflib.collection.Collection(results, path)
         return "/".join(_path_text(i, results, ns_graph) or "?" for i in items)
