@@ -1,9 +1,11 @@
 """Backtest: how would `targets` have ranked the firms that really came through referrals?
 
-For every referee of a cg:Referral in the graph (以商引商 / 链主带动):
-  1. remove it from the local set (``ctx.without``) — it becomes a candidate again;
-  2. drop the ties that only existed because it arrived: the referral edges into it (and its
-     ``located`` edge); ties stated as pre-existing (supply) are kept;
+For every referrer's cohort of referees (the firms one 以商引商 / 链主带动 referral brought in
+together, e.g. the four firms 骏捷智能 brought):
+  1. remove the whole cohort from the local set (``ctx.without``) — they become candidates
+     again and the segments they filled open up as gaps, as before they arrived;
+  2. drop the ties that only existed because they arrived: the referral edges into them (and
+     their ``located`` edges); ties stated as pre-existing (supply) are kept;
   3. rank candidates in each of its segments with the DEFAULT weights (no tuning) and print its
      rank, the number of candidates, its score and whether its referrer is named as introducer.
 
@@ -31,9 +33,13 @@ def main(argv: list[str]) -> int:
     )
     print(f"{'referee':<10} {'referrer':<10} {'segment':<16} {'rank':>5} {'of':>5} {'score':>7}  introducer named?")
     ranks = []
+    cohorts: dict[str, list[str]] = {}
+    for _, referrer, referee in referrals:
+        cohorts.setdefault(referrer, []).append(referee)
     for fact, referrer, referee in referrals:
-        ctx = base.without([referee])
-        cut = [k for a, b, k, d in fg.edges(keys=True, data=True) if b == referee and d.get("kind") == "referral"]
+        cohort = cohorts[referrer]
+        ctx = base.without(cohort)
+        cut = [k for a, b, k, d in fg.edges(keys=True, data=True) if b in cohort and d.get("kind") == "referral"]
         segs = ctx.covered_segments(referee)
         if not segs:
             print(f"{base.firm_label(referee):<10} {base.firm_label(referrer):<10} (no segment known: not rankable)")
