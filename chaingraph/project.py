@@ -44,7 +44,10 @@ def select(graph: rdflib.Graph, query: str, **bindings) -> list[dict]:
     ignore them, and a trailing VALUES is applied after projection by some servers (Virtuoso).
     IRIs become ``str``, literals their Python value (``str``/``int``/``float``/``bool``).
     """
-    text = with_values(PROLOGUE + query, bindings)
+    return _run(graph, with_values(PROLOGUE + query, bindings))
+
+
+def _run(graph: rdflib.Graph, text: str) -> list[dict]:
     fast = _fast_select(graph, text)
     if fast is not None:  # Oxigraph-backed: plain values without building rdflib terms
         names, tuples = fast
@@ -169,15 +172,66 @@ def local_name(iri: str) -> str:
 
 
 def labels(graph: rdflib.Graph, subjects: Iterable[str] | None = None) -> dict[str, dict[str, str]]:
-    """``{iri: {"zh": …, "en": …}}`` for every subject with an rdfs:label."""
+    """``{iri: {"zh": …, "en": …}}`` for every subject with an rdfs:label.
+
+    ``subjects`` restricts the answer (and the query, through a ``VALUES`` list) to those IRIs,
+    so labelling a few firms does not fetch the labels of a whole candidate pool.
+    """
     out: dict[str, dict[str, str]] = defaultdict(dict)
-    for r in select(graph, "SELECT ?s ?l (LANG(?l) AS ?lang) WHERE { ?s rdfs:label ?l }"):
+    query = "SELECT ?s ?l (LANG(?l) AS ?lang) WHERE { ?s rdfs:label ?l }"
+    rows = select(graph, query) if subjects is None else select_in(graph, query, "s", subjects)
+    for r in rows:
         lang = (r["lang"] or "zh").split("-")[0].lower()
         out[r["s"]].setdefault(lang, r["l"])
-    if subjects is not None:
-        wanted = set(subjects)
-        return {k: v for k, v in out.items() if k in wanted}
     return dict(out)
+
+
+VALUES_CHUNK = 2000
+"""IRIs per ``VALUES`` list in :func:`select_in` (queries stay small enough for any server)."""
+
+
+def select_in(graph: rdflib.Graph, query: str, var: str, values: Iterable, *, chunk: int = VALUES_CHUNK) -> list[dict]:
+    """:func:`select` with ``?var`` restricted to ``values`` by a ``VALUES`` list opening the WHERE group.
+
+    Runs one query per ``chunk`` values (none when ``values`` is empty); rows are concatenated.
+    Standard SPARQL 1.1, so the filtering happens on the server for a remote graph.
+
+    Examples
+    --------
+    >>> from chaingraph.analysis.context import example_graph
+    >>> rows = select_in(example_graph(), "SELECT ?f ?l WHERE { ?f rdfs:label ?l }", "f",
+    ...                  ["https://w3id.org/chaingraph/id/company/a"])
+    >>> [r["l"] for r in rows]
+    ['整机链主']
+    """
+    items = sorted({str(v) for v in values if v})
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", var):
+        raise ValueError(f"not a valid variable name: {var!r}")
+    rows: list[dict] = []
+    text = PROLOGUE + query
+    marked = VALUES_MARK in text
+    at = where_start(text)
+    if at is None and not marked:
+        raise ValueError("select_in needs a query with a WHERE group")
+    for i in range(0, len(items), chunk):
+        block = f"\nVALUES ?{var} {{ " + " ".join(_iri_term(v) for v in items[i:i + chunk]) + " }\n"
+        rows += _run(graph, text.replace(VALUES_MARK, block) if marked else text[:at] + block + text[at:])
+    return rows
+
+
+VALUES_MARK = "#VALUES\n"
+"""Where :func:`select_in` puts its ``VALUES`` list when the query has it (once per UNION branch:
+engines such as Oxigraph do not push an outer VALUES into a UNION).
+
+Bound queries test the type as ``?f a ?t FILTER(?t = cg:Company)``: with a constant class,
+Oxigraph scans every instance of the class and hash-joins (0.6 s for 2,000 firms of 10k); with a
+variable it looks up each bound subject (0.03 s).  Both are plain SPARQL 1.1."""
+
+
+def _iri_term(value: str) -> str:
+    if _IRI_FORBIDDEN.isdisjoint(value) and value and ":" in value:
+        return f"<{value}>"
+    return _bound_term(value)
 
 
 def label_of(labels_by_lang: dict[str, str] | None, iri: str) -> str:
@@ -272,18 +326,19 @@ def segments_in_order(dag: nx.DiGraph) -> list[str]:
 # ---------------------------------------------------------------- firms
 
 
-def evidence_by_subject(graph: rdflib.Graph, classes: Iterable[str] | None = None) -> dict[str, list[dict]]:
+def evidence_by_subject(graph: rdflib.Graph, classes: Iterable[str] | None = None, *,
+                        subjects: Iterable[str] | None = None) -> dict[str, list[dict]]:
     """``{subject_iri: [{source, title, quote, start, end, confidence}]}`` sorted by source, start.
 
     ``classes`` (``cg:`` local names such as ``"Referral"``) restricts the subjects to
     instances of those classes, so a large candidate pool's evidence is not fetched when only
-    relation facts are needed.
+    relation facts are needed.  ``subjects`` restricts to those IRIs (a ``VALUES`` list).
     """
     restrict = ""
     if classes is not None:
         restrict = "VALUES ?cls { " + " ".join(CG[c].n3() for c in classes) + " } ?s a ?cls ."
-    rows = select(
-        graph,
+    run = (lambda q: select(graph, q)) if subjects is None else (lambda q: select_in(graph, q, "s", subjects))
+    rows = run(
         f"""SELECT ?s ?src ?title ?file ?quote ?start ?end ?conf WHERE {{ {restrict}
              ?s cg:evidence ?e . ?e cg:source ?src .
              OPTIONAL {{ ?e cg:quote ?quote }} OPTIONAL {{ ?e cg:start ?start }} OPTIONAL {{ ?e cg:end ?end }}
@@ -320,49 +375,131 @@ def _multi(graph, query: str) -> dict[str, list]:
     return out
 
 
-def firms(graph: rdflib.Graph) -> dict[str, dict]:
+_FIRM_PROPS = {
+    "full": "cg:fullName", "park": "cg:park", "city": "cg:city", "origin": "cg:origin",
+    "xs": "cg:xiangshang", "code": "cg:stockCode", "aliases": "cg:shortName", "tiers": "cg:tier",
+    "segments": "cg:inSegment", "products": "cg:makes",
+}
+
+
+def _firm_values(graph, prop: str, iris: list[str] | None, companies: set[str]) -> dict[str, list]:
+    """``{firm: [values…]}`` of one property: one narrow query, no OPTIONAL joins."""
+    query = f"SELECT ?s ?v WHERE {{ ?s {prop} ?v }}"
+    rows = select(graph, query) if iris is None else select_in(graph, query, "s", iris)
+    out: dict[str, list] = defaultdict(list)
+    for r in rows:
+        if r["s"] in companies and r["v"] not in out[r["s"]]:
+            out[r["s"]].append(r["v"])
+    return out
+
+
+def firms(graph: rdflib.Graph, iris: Iterable[str] | None = None, *,
+          labels_by_iri: dict[str, dict[str, str]] | None = None) -> dict[str, dict]:
     """Every cg:Company with its plain attributes, keyed by IRI (sorted).
 
     Keys: ``label``, ``full_name``, ``aliases`` (short names, sorted), ``park``, ``park_label``,
     ``city``, ``city_label``, ``origin``, ``origin_label``, ``tiers`` (Chinese labels),
     ``tier_iris``, ``segments`` (IRIs), ``products`` (Chinese labels), ``stock_code``,
-    ``xiangshang`` (bool).
+    ``xiangshang`` (bool).  A firm with several parks, cities, origins or full names keeps the
+    smallest (stable whatever the store's row order).
+
+    ``iris`` restricts the answer to those firms: every query then carries them as a ``VALUES``
+    list, so the cost follows the firms asked about, not the size of the graph.  Labels come from
+    ``labels_by_iri`` when given (it must cover the firms and the IRIs they point to).
     """
-    lab = labels(graph)
-    rows = select(
-        graph,
-        """SELECT ?f ?full ?park ?city ?origin ?xs ?code WHERE { ?f a cg:Company .
-             OPTIONAL { ?f cg:fullName ?full } OPTIONAL { ?f cg:park ?park }
-             OPTIONAL { ?f cg:city ?city } OPTIONAL { ?f cg:origin ?origin }
-             OPTIONAL { ?f cg:xiangshang ?xs } OPTIONAL { ?f cg:stockCode ?code } }""",
-    )
-    aliases = _multi(graph, "SELECT ?s ?v WHERE { ?s a cg:Company ; cg:shortName ?v }")
-    tiers = _multi(graph, "SELECT ?s ?v WHERE { ?s a cg:Company ; cg:tier ?v }")
-    segs = _multi(graph, "SELECT ?s ?v WHERE { ?s a cg:Company ; cg:inSegment ?v }")
-    prods = _multi(graph, "SELECT ?s ?v WHERE { ?s a cg:Company ; cg:makes ?v }")
+    wanted = None if iris is None else sorted(set(iris))
+    if wanted is None:
+        companies = {r["f"] for r in select(graph, "SELECT ?f WHERE { ?f a cg:Company }")}
+    else:
+        companies = {r["f"] for r in select_in(graph, "SELECT ?f WHERE { ?f a ?t FILTER(?t = cg:Company) }", "f", wanted)}
+    vals = {k: _firm_values(graph, prop, wanted, companies) for k, prop in _FIRM_PROPS.items()}
+
+    def first(key: str, f: str):
+        v = vals[key].get(f)
+        return min(v, key=lambda x: (str(type(x)), x)) if v else None
+
+    lab = labels_by_iri
+    if lab is None:
+        if wanted is None:
+            lab = labels(graph)
+        else:
+            need = set(companies)
+            for key in ("park", "city", "origin", "tiers", "products"):
+                for v in vals[key].values():
+                    need.update(x for x in v if isinstance(x, str))
+            lab = labels(graph, need)
     out: dict[str, dict] = {}
-    for r in sorted(rows, key=lambda r: r["f"]):
-        f = r["f"]
-        if f in out:  # several parks/origins: keep the first, stable
-            continue
+    for f in sorted(companies):
+        park, city, origin = first("park", f), first("city", f), first("origin", f)
+        tiers = vals["tiers"].get(f, [])
         out[f] = {
             "label": label_of(lab.get(f), f),
-            "full_name": r["full"],
-            "aliases": sorted(aliases.get(f, [])),
-            "park": r["park"],
-            "park_label": label_of(lab.get(r["park"]), r["park"]) if r["park"] else None,
-            "city": r["city"],
-            "city_label": label_of(lab.get(r["city"]), r["city"]) if r["city"] else None,
-            "origin": r["origin"],
-            "origin_label": label_of(lab.get(r["origin"]), r["origin"]) if r["origin"] else None,
-            "tiers": sorted(label_of(lab.get(t), t) for t in tiers.get(f, [])),
-            "tier_iris": sorted(tiers.get(f, [])),
-            "segments": sorted(segs.get(f, [])),
-            "products": sorted(label_of(lab.get(p), p) for p in prods.get(f, [])),
-            "stock_code": r["code"],
-            "xiangshang": bool(r["xs"]),
+            "full_name": first("full", f),
+            "aliases": sorted(vals["aliases"].get(f, [])),
+            "park": park,
+            "park_label": label_of(lab.get(park), park) if park else None,
+            "city": city,
+            "city_label": label_of(lab.get(city), city) if city else None,
+            "origin": origin,
+            "origin_label": label_of(lab.get(origin), origin) if origin else None,
+            "tiers": sorted(label_of(lab.get(t), t) for t in tiers),
+            "tier_iris": sorted(tiers),
+            "segments": sorted(vals["segments"].get(f, [])),
+            "products": sorted(label_of(lab.get(p), p) for p in vals["products"].get(f, [])),
+            "stock_code": first("code", f),
+            "xiangshang": bool(first("xs", f)),
         }
     return out
+
+
+def firms_in_parks(graph: rdflib.Graph, parks_: Iterable[str]) -> dict[str, str]:
+    """``{firm: park}`` for the cg:Company whose ``cg:park`` is one of ``parks_``.
+
+    ``park`` is the firm's smallest park IRI (as in :func:`firms`), which may be outside ``parks_``.
+    """
+    rows = select_in(graph, "SELECT ?f ?q WHERE { ?f cg:park ?p . ?f a ?t FILTER(?t = cg:Company) ?f cg:park ?q }", "p", parks_)
+    out: dict[str, str] = {}
+    for r in rows:
+        if r["f"] not in out or r["q"] < out[r["f"]]:
+            out[r["f"]] = r["q"]
+    return dict(sorted(out.items()))
+
+
+def firm_names(graph: rdflib.Graph, iris: Iterable[str]) -> dict[str, dict]:
+    """``{firm: {label, full_name, aliases}}`` for the firms among ``iris`` that have a name
+    (the same values as :func:`firms`, three narrow queries)."""
+    wanted = sorted(set(iris))
+    lab = labels(graph, wanted)
+    full = _firm_values(graph, "cg:fullName", wanted, set(wanted))
+    short = _firm_values(graph, "cg:shortName", wanted, set(wanted))
+    return {f: {"label": label_of(lab.get(f), f), "full_name": min(full[f]) if full.get(f) else None,
+                "aliases": sorted(short.get(f, []))} for f in wanted}
+
+
+def firms_in_cities(graph: rdflib.Graph, cities: Iterable[str], *, without_park: bool = False) -> list[str]:
+    """cg:Company IRIs whose ``cg:city`` is one of ``cities`` (only those with no park: ``without_park``)."""
+    rows = select_in(graph, "SELECT ?f WHERE { ?f cg:city ?c . ?f a ?t FILTER(?t = cg:Company) }", "c", cities)
+    found = {r["f"] for r in rows}
+    if without_park and found:
+        parked = {r["s"] for r in select_in(graph, "SELECT ?s WHERE { ?s cg:park ?p }", "s", found)}
+        found -= parked
+    return sorted(found)
+
+
+def firms_in_segments(graph: rdflib.Graph, segments: Iterable[str]) -> dict[str, list[str]]:
+    """``{firm: [segment…]}``: firms whose own segments (:func:`firm_segments`) include one of
+    ``segments`` — only those segments are listed.  Filtered on the server with ``VALUES``."""
+    rows = select_in(
+        graph,
+        """SELECT ?f ?s WHERE { { #VALUES
+             ?f cg:inSegment ?s . ?f a ?t FILTER(?t = cg:Company) } UNION { #VALUES
+             ?p cg:inSegment ?s . ?f cg:makes ?p . ?f a ?t FILTER(?t = cg:Company) } }""",
+        "s", segments,
+    )
+    out: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        out[r["f"]].add(r["s"])
+    return {f: sorted(v) for f, v in sorted(out.items())}
 
 
 def names_of(firm: dict) -> list[str]:
@@ -387,6 +524,23 @@ _EDGE_QUERIES = {
 EDGE_KINDS = ("supply", "referral", "relocation", "visit", "located")
 
 
+def relation_edges(graph: rdflib.Graph, kinds: Iterable[str] = ("referral", "supply", "relocation", "visit")) -> list[dict]:
+    """Relation facts as plain edges, without evidence or firm attributes (sorted by kind order, fact).
+
+    Each: ``kind``, ``fact``, ``a`` (supplier/referrer/firm/visitor park), ``b``
+    (customer/referee/origin place/target), ``year``; referrals also ``referral_kind``, ``stage``.
+    """
+    out = []
+    for kind in kinds:
+        for r in sorted(select(graph, _EDGE_QUERIES[kind]), key=lambda r: r["fact"]):
+            e = {"kind": kind, "fact": r["fact"], "a": r["a"], "b": r["b"], "year": r.get("year")}
+            if kind == "referral":
+                e["referral_kind"] = r["kind"]
+                e["stage"] = r["stage"]
+            out.append(e)
+    return out
+
+
 def firm_graph(graph: rdflib.Graph, *, with_evidence: bool = True) -> nx.MultiDiGraph:
     """Firms, parks and places with one edge per relation fact.
 
@@ -403,23 +557,22 @@ def firm_graph(graph: rdflib.Graph, *, with_evidence: bool = True) -> nx.MultiDi
     lab = labels(graph)
     ev = evidence_by_subject(graph, ("Referral", "Supply", "Relocation", "Visit")) if with_evidence else {}
     g = nx.MultiDiGraph()
-    for iri, attrs in firms(graph).items():
+    for iri, attrs in firms(graph, labels_by_iri=lab).items():
         g.add_node(iri, kind="company", **attrs)
 
     def ensure(node: str, kind: str) -> None:
         if node not in g:
             g.add_node(node, kind=kind, label=label_of(lab.get(node), node))
 
-    for kind, q in _EDGE_QUERIES.items():
-        for r in sorted(select(graph, q), key=lambda r: r["fact"]):
-            a, b = r["a"], r["b"]
-            ensure(a, "park" if kind == "visit" else "company")
-            ensure(b, "place" if kind == "relocation" else "company")
-            attrs = {"kind": kind, "fact": r["fact"], "year": r.get("year"), "evidence": ev.get(r["fact"], [])}
-            if kind == "referral":
-                attrs["referral_kind"] = r["kind"]
-                attrs["stage"] = r["stage"]
-            g.add_edge(a, b, key=r["fact"], **attrs)
+    for e in relation_edges(graph):
+        kind, a, b = e["kind"], e["a"], e["b"]
+        ensure(a, "park" if kind == "visit" else "company")
+        ensure(b, "place" if kind == "relocation" else "company")
+        attrs = {"kind": kind, "fact": e["fact"], "year": e["year"], "evidence": ev.get(e["fact"], [])}
+        if kind == "referral":
+            attrs["referral_kind"] = e["referral_kind"]
+            attrs["stage"] = e["stage"]
+        g.add_edge(a, b, key=e["fact"], **attrs)
     for iri, d in list(g.nodes(data=True)):
         if d.get("kind") == "company" and d.get("park"):
             ensure(d["park"], "park")
@@ -430,17 +583,20 @@ def firm_graph(graph: rdflib.Graph, *, with_evidence: bool = True) -> nx.MultiDi
 # ---------------------------------------------------------------- segments of firms
 
 
-def firm_segments(graph: rdflib.Graph) -> dict[str, list[str]]:
+def firm_segments(graph: rdflib.Graph, iris: Iterable[str] | None = None) -> dict[str, list[str]]:
     """``{firm_iri: [segment_iri, …]}``: a firm's cg:inSegment plus the segments of the products it makes.
 
     A firm whose source names only a product (``cg:makes``, the product ``cg:inSegment``) still
     counts in that product's segments.  Lists are sorted; firms without segments are absent.
+    ``iris`` restricts the query to those firms (a ``VALUES`` list).
     """
-    rows = select(
-        graph,
-        """SELECT ?f ?s WHERE { ?f a cg:Company .
-             { ?f cg:inSegment ?s } UNION { ?f cg:makes ?p . ?p cg:inSegment ?s } }""",
-    )
+    if iris is None:
+        rows = select(graph, """SELECT ?f ?s WHERE { ?f a cg:Company .
+             { ?f cg:inSegment ?s } UNION { ?f cg:makes ?p . ?p cg:inSegment ?s } }""")
+    else:
+        rows = select_in(graph, """SELECT ?f ?s WHERE { { #VALUES
+             ?f cg:inSegment ?s . ?f a ?t FILTER(?t = cg:Company) } UNION { #VALUES
+             ?f cg:makes ?p . ?p cg:inSegment ?s . ?f a ?t FILTER(?t = cg:Company) } }""", "f", iris)
     out: dict[str, set[str]] = defaultdict(set)
     for r in rows:
         out[r["f"]].add(r["s"])
@@ -467,7 +623,6 @@ def parks(graph: rdflib.Graph) -> dict[str, dict]:
     Keys: ``label``, ``label_en``, ``full_name``, ``aliases`` (sorted), ``city``, ``city_label``,
     ``level`` (IRI), ``level_label``, ``leading_chains`` and ``characteristic_chains`` (sorted IRIs).
     """
-    lab = labels(graph)
     rows = select(
         graph,
         """SELECT ?p ?full ?city ?level WHERE { ?p a cg:Park .
@@ -477,6 +632,7 @@ def parks(graph: rdflib.Graph) -> dict[str, dict]:
     aliases = _multi(graph, "SELECT ?s ?v WHERE { ?s a cg:Park ; cg:shortName ?v }")
     leading = _multi(graph, "SELECT ?s ?v WHERE { ?s a cg:Park ; cg:leadingChain ?v }")
     charact = _multi(graph, "SELECT ?s ?v WHERE { ?s a cg:Park ; cg:characteristicChain ?v }")
+    lab = labels(graph, {x for r in rows for x in (r["p"], r["city"], r["level"]) if x})
     out: dict[str, dict] = {}
     for r in sorted(rows, key=lambda r: (r["p"], r["city"] or "", r["level"] or "")):
         p = r["p"]
@@ -497,23 +653,23 @@ def parks(graph: rdflib.Graph) -> dict[str, dict]:
     return out
 
 
-def park_names(graph: rdflib.Graph) -> dict[str, list[str]]:
+def park_names(graph: rdflib.Graph, *, park_info: dict[str, dict] | None = None) -> dict[str, list[str]]:
     """``{park_iri: [label, full name, English label, aliases…, slug]}`` for name lookup."""
     out = {}
-    for iri, p in parks(graph).items():
+    for iri, p in (parks(graph) if park_info is None else park_info).items():
         names = [p["label"], p["full_name"], p["label_en"], *p["aliases"], local_name(iri)]
         out[iri] = list(dict.fromkeys(n for n in names if n))
     return out
 
 
-def find_park(graph: rdflib.Graph, name: str) -> str:
+def find_park(graph: rdflib.Graph, name: str, *, park_info: dict[str, dict] | None = None) -> str:
     """The park IRI ``name`` refers to (label, full name, alias, slug or IRI; fuzzy).
 
     Raises :class:`~chaingraph.errors.NotFoundError` with the closest park names.
     """
     from chaingraph.lookup import resolve
 
-    names = park_names(graph)
+    names = park_names(graph, park_info=park_info)
     if name in names:
         return name
     return resolve(name, names, "park")
@@ -620,7 +776,6 @@ def planning_statements(graph: rdflib.Graph) -> list[dict]:
     IRIs), ``chain``, ``park``, ``topic``, ``evidence`` (list of ``{source, title, quote}``),
     ``source_title`` and ``quote`` (of the first evidence, for display).
     """
-    lab = labels(graph)
     rows = select(
         graph,
         """SELECT ?fact ?intent ?seg ?chain ?park ?topic WHERE { ?fact a cg:PlanningStatement .
@@ -629,6 +784,7 @@ def planning_statements(graph: rdflib.Graph) -> list[dict]:
              OPTIONAL { ?fact cg:topic ?topic } }""",
     )
     ev = evidence_by_subject(graph, ("PlanningStatement",))
+    lab = labels(graph, {r["intent"] for r in rows if r["intent"]})
     out: dict[str, dict] = {}
     for r in sorted(rows, key=lambda r: (r["fact"], r["intent"] or "", r["seg"] or "", r["topic"] or "")):
         st = out.get(r["fact"])

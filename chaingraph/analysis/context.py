@@ -45,6 +45,122 @@ SCOPES = ("park", "city")
 DEFAULT_PARK = "永州经开区"
 
 
+class FirmSource:
+    """Firm data fetched from the graph on demand, each piece once (shared by a context and its what-ifs).
+
+    Queries are bound to the firms or segments asked about (``VALUES`` lists), so the work follows
+    the question — the focal park's firms, the candidates of the segments ranked — and not the size
+    of the graph or of a candidate pool behind a SPARQL server.  :meth:`all_firms` and
+    :meth:`full_graph` still project everything, for the analyses that need the whole firm graph
+    (risk, matchmaking, referrals, the page).
+    """
+
+    def __init__(self, graph: rdflib.Graph):
+        self.graph = graph
+        self._attrs: dict[str, dict] = {}
+        self._missing: set[str] = set()
+        self._segments: dict[str, list[str]] = {}
+        self._labels: dict[str, dict[str, str]] = {}
+        self._by_segment: dict[str, list[str]] = {}
+        self._all: dict[str, dict] | None = None
+        self._graph: nx.MultiDiGraph | None = None
+        self._all_segments: dict[str, list[str]] | None = None
+        self._edges: list[dict] | None = None
+        self._names: dict[str, dict] = {}
+        self._done: set[str] = set()
+
+    # firms
+    def attrs(self, iris: Iterable[str]) -> dict[str, dict]:
+        """``{firm: attributes}`` (see :func:`chaingraph.project.firms`) for the cg:Company among ``iris``."""
+        iris = set(iris)
+        if self._all is not None:
+            return {f: self._all[f] for f in iris if f in self._all}
+        todo = iris - self._attrs.keys() - self._missing
+        if todo:
+            got = project.firms(self.graph, todo)
+            self._attrs.update(got)
+            self._missing |= todo - got.keys()
+        return {f: self._attrs[f] for f in iris if f in self._attrs}
+
+    def segments(self, iris: Iterable[str]) -> dict[str, list[str]]:
+        """Own segments of ``iris`` (cg:inSegment plus the segments of products made)."""
+        iris = set(iris)
+        if self._all_segments is not None:
+            return {f: self._all_segments[f] for f in iris if f in self._all_segments}
+        todo = iris - self._segments.keys()
+        if todo:
+            got = project.firm_segments(self.graph, todo)
+            for f in todo:
+                self._segments[f] = got.get(f, [])
+        return {f: self._segments[f] for f in iris if self._segments.get(f)}
+
+    def in_segments(self, segments: Iterable[str]) -> dict[str, list[str]]:
+        """``{segment: [firm…]}``: firms whose own segments include each of ``segments`` (sorted)."""
+        segments = set(segments)
+        todo = segments - self._by_segment.keys()
+        if todo:
+            found = project.firms_in_segments(self.graph, todo)
+            for s in todo:
+                self._by_segment[s] = []
+            for f, segs in found.items():
+                for s in segs:
+                    self._by_segment[s].append(f)
+        return {s: self._by_segment[s] for s in segments}
+
+    def names(self, iris: Iterable[str]) -> dict[str, dict]:
+        """``{firm: {label, full_name, aliases}}`` (cheaper than :meth:`attrs` for many firms)."""
+        iris = set(iris)
+        if self._all is not None:
+            return {f: self._all[f] for f in iris if f in self._all}
+        todo = iris - self._names.keys() - self._attrs.keys()
+        if todo:
+            self._names.update(project.firm_names(self.graph, todo))
+        return {f: self._attrs.get(f) or self._names[f] for f in iris if f in self._attrs or f in self._names}
+
+    def label(self, iri: str) -> str:
+        """Display label of any IRI (firm, park, place), fetched once."""
+        if iri in self._attrs:
+            return self._attrs[iri]["label"]
+        if self._all is not None and iri in self._all:
+            return self._all[iri]["label"]
+        self.prefetch_labels([iri])
+        return project.label_of(self._labels.get(iri), iri)
+
+    def prefetch_labels(self, iris: Iterable[str], *, key: str | None = None) -> None:
+        """Fetch in one go the labels of ``iris`` not known yet (only once per ``key``)."""
+        if key is not None:
+            if key in self._done:
+                return
+            self._done.add(key)
+        todo = {i for i in iris if i not in self._labels and i not in self._attrs}
+        if todo:
+            got = project.labels(self.graph, todo)
+            for i in todo:
+                self._labels[i] = got.get(i, {})
+
+    # whole projections
+    def all_firms(self) -> dict[str, dict]:
+        if self._all is None:
+            self._all = {n: dict(d) for n, d in self.full_graph().nodes(data=True) if d.get("kind") == "company"}
+        return self._all
+
+    def full_graph(self) -> nx.MultiDiGraph:
+        if self._graph is None:
+            self._graph = project.firm_graph(self.graph)
+        return self._graph
+
+    def all_segments(self) -> dict[str, list[str]]:
+        if self._all_segments is None:
+            self._all_segments = project.firm_segments(self.graph)
+        return self._all_segments
+
+    def relation_edges(self) -> list[dict]:
+        """Relation facts without evidence (:func:`chaingraph.project.relation_edges`), once."""
+        if self._edges is None:
+            self._edges = project.relation_edges(self.graph)
+        return self._edges
+
+
 @dataclass(frozen=True)
 class AnalysisContext:
     """Everything the chain analyses need, as plain Python and NetworkX data.
@@ -55,7 +171,8 @@ class AnalysisContext:
         Segments of the chain(s) in scope, ``feeds`` edges upstream → downstream
         (node attributes from :func:`chaingraph.project.chain_dag`).
     firm_graph : networkx.MultiDiGraph
-        Firms, parks and places with supply/referral/relocation/visit/located edges.
+        Firms, parks and places with supply/referral/relocation/visit/located edges
+        (projected on first use: gaps and targets do not need it).
     park, park_label : str
         The focal park's IRI and label.
     parks : tuple of str
@@ -67,9 +184,11 @@ class AnalysisContext:
     chains : dict
         ``{chain_iri: {label, label_en, granularity}}`` of the chains in ``dag``.
     firms : dict
-        ``{firm_iri: attributes}`` of every firm (see :func:`chaingraph.project.firms`).
+        ``{firm_iri: attributes}`` of every firm (see :func:`chaingraph.project.firms`;
+        projected on first use — :meth:`firm_info` fetches only the firms asked about).
     firm_segments : dict
-        ``{firm_iri: [segment_iri, …]}`` own segments (inSegment + product segments).
+        ``{firm_iri: [segment_iri, …]}`` own segments (inSegment + product segments) of every
+        firm (projected on first use; :meth:`covered_segments` fetches per firm).
     local_firms : frozenset of str
         Firms counted as present locally (see module docstring).
     leaders : frozenset of str
@@ -89,19 +208,19 @@ class AnalysisContext:
         The chains analyses cover by default: ``chain`` when given, else the focal parks'
         leading and characteristic chains (``cg:leadingChain``/``cg:characteristicChain``) that
         have a template, else every chain with a template.
+    source : FirmSource
+        Where firm data comes from on demand (the graph the context was built from).
     """
 
     dag: nx.DiGraph
-    firm_graph: nx.MultiDiGraph
     park: str
     park_label: str
     parks: tuple[str, ...]
     scope: str
     chain: str | None
     chains: dict[str, dict]
-    firms: dict[str, dict]
-    firm_segments: dict[str, list[str]]
     local_firms: frozenset[str]
+    source: FirmSource
     leaders: frozenset[str] = frozenset()
     removed: tuple[str, ...] = ()
     reported_counts: list[dict] = field(default_factory=list)
@@ -110,11 +229,57 @@ class AnalysisContext:
     park_info: dict[str, dict] = field(default_factory=dict)
     focus_chains: tuple[str, ...] = ()
 
+    @property
+    def firms(self) -> dict[str, dict]:
+        return self.source.all_firms()
+
+    @property
+    def firm_graph(self) -> nx.MultiDiGraph:
+        return self.source.full_graph()
+
+    @property
+    def firm_segments(self) -> dict[str, list[str]]:
+        return self.source.all_segments()
+
+    def firm_info(self, firms: Iterable[str]) -> dict[str, dict]:
+        """Attributes (as in :attr:`firms`) of just these firms, fetched once."""
+        return self.source.attrs(firms)
+
+    def outside_firms(self, segments: Iterable[str]) -> dict[str, list[str]]:
+        """``{segment: [firm…]}``: firms outside the focal park(s) in each segment or a sub-segment.
+
+        Outside: not local, and not settled in a focal park unless removed by :meth:`without`.
+        Only the firms of these segments are fetched (sorted lists).
+        """
+        segments = sorted(set(segments))
+        narrower: dict[str, list[str]] = {}
+        for s, d in self.dag.nodes(data=True):
+            if d.get("broader"):
+                narrower.setdefault(d["broader"], []).append(s)
+        closure: dict[str, set[str]] = {}
+        for s in segments:
+            seen, todo = set(), [s]
+            while todo:
+                x = todo.pop()
+                if x in seen:
+                    continue
+                seen.add(x)
+                todo += narrower.get(x, [])
+            closure[s] = seen
+        by_seg = self.source.in_segments(set().union(*closure.values()) if closure else set())
+        firms = {f for fs in by_seg.values() for f in fs} - self.local_firms
+        info = self.source.attrs(firms)
+        removed = set(self.removed)
+        outside = {f for f in firms if f in info and (info[f].get("park") not in self.parks or f in removed)}
+        return {s: sorted({f for x in closure[s] for f in by_seg.get(x, []) if f in outside}) for s in segments}
+
     # ------------------------------------------------------------ helpers
 
     def firm_label(self, firm: str) -> str:
         """Display name of a firm (its IRI's last segment when unknown)."""
-        return self.firms.get(firm, {}).get("label") or project.local_name(firm)
+        if firm in self.local_firms:  # labels of all local firms in one query, the first time
+            self.source.prefetch_labels(self.local_firms, key="local")
+        return self.source.label(firm) or project.local_name(firm)
 
     def segment_label(self, segment: str) -> str:
         """Display name of a segment."""
@@ -128,7 +293,7 @@ class AnalysisContext:
     def covered_segments(self, firm: str) -> list[str]:
         """A firm's own segments in the DAG plus every broader segment of them (sorted)."""
         out: set[str] = set()
-        for s in self.firm_segments.get(firm, []):
+        for s in self.source.segments([firm]).get(firm, []):
             while s and s in self.dag and s not in out:
                 out.add(s)
                 s = self.dag.nodes[s].get("broader")
@@ -140,7 +305,9 @@ class AnalysisContext:
         A firm counts in its own segments and in every broader segment of them.
         """
         out: dict[str, list[str]] = {s: [] for s in sorted(self.dag.nodes)}
-        for f in sorted(self.local_firms if firms is None else firms):
+        firms = sorted(self.local_firms if firms is None else firms)
+        self.source.segments(firms)  # one query for all of them
+        for f in firms:
             for s in self.covered_segments(f):
                 out[s].append(f)
         return out
@@ -175,7 +342,7 @@ class AnalysisContext:
     def without(self, firms: Iterable[str]) -> "AnalysisContext":
         """A copy in which ``firms`` have left: they are no longer local (what-if)."""
         gone = set(firms)
-        unknown = sorted(gone - set(self.firms))
+        unknown = sorted(gone - set(self.source.attrs(gone)))
         if unknown:
             raise ChaingraphError(f"unknown firm IRI(s): {', '.join(unknown)}")
         return dataclasses.replace(
@@ -231,7 +398,7 @@ def build_context(
     park_info = project.parks(graph)
     if not park_info:
         raise NotFoundError("park", park, [])
-    park_iri = project.find_park(graph, park)
+    park_iri = project.find_park(graph, park, park_info=park_info)
     chain_iri = project.find_chain(graph, chain) if chain else None
     info = park_info[park_iri]
     if scope == "city" and info["city"]:
@@ -239,11 +406,14 @@ def build_context(
     else:
         focal = (park_iri,)
     dag = project.chain_dag(graph, chain_iri)
-    fg = project.firm_graph(graph)
-    firms = {n: dict(d) for n, d in fg.nodes(data=True) if d.get("kind") == "company"}
-    local = {f for f, d in firms.items() if d.get("park") in focal}
+    source = FirmSource(graph)
+    # local firms: those settled in a focal park (each firm keeps its smallest park, as in
+    # project.firms), plus, city-wide, the city's firms with no park
+    local = {f for f, p in project.firms_in_parks(graph, focal).items() if p in focal}
     if scope == "city" and info["city"]:
-        local |= {f for f, d in firms.items() if not d.get("park") and d.get("city") == info["city"]}
+        city_firms = project.firms_in_cities(graph, [info["city"]], without_park=True)
+        if city_firms:  # the smallest city counts, as in project.firms
+            local |= {f for f, d in source.attrs(city_firms).items() if d.get("city") == info["city"]}
     focal_set = set(focal)
     city = info["city"]
     planning = [
@@ -259,16 +429,14 @@ def build_context(
     return AnalysisContext(
         focus_chains=focus,
         dag=dag,
-        firm_graph=fg,
         park=park_iri,
         park_label=info["label"],
         parks=focal,
         scope=scope,
         chain=chain_iri,
         chains=dict(dag.graph.get("chains", {})),
-        firms=firms,
-        firm_segments=project.firm_segments(graph),
         local_firms=frozenset(local),
+        source=source,
         leaders=frozenset(project.chain_leaders(graph)),
         reported_counts=[c for c in project.reported_counts(graph) if c["park"] in focal_set],
         reported_shares=[s for s in project.reported_shares(graph) if s["park"] in focal_set],

@@ -165,18 +165,9 @@ def _planning_for(ctx: AnalysisContext, seg: str) -> list[dict]:
 def _rows(ctx: AnalysisContext, chains: list[str], weights: dict[str, float], depth: int) -> list[dict]:
     sf = ctx.segment_firms()
     st = segment_statuses(ctx, sf)
-    removed = set(ctx.removed)
-    outside = [
-        f for f in sorted(ctx.firms)
-        if f not in ctx.local_firms and (ctx.firms[f].get("park") not in ctx.parks or f in removed)
-    ]
-    cand: dict[str, list[str]] = {}
-    for f in outside:
-        for s in ctx.covered_segments(f):
-            cand.setdefault(s, []).append(f)
     rows = []
+    gaps: list[tuple] = []
     for chain in chains:
-        metrics = _chain_metrics(ctx, chain)
         for seg in ctx.chain_segments(chain):
             info = st[seg]
             down = _within(ctx.dag, seg, depth, forward=True)
@@ -196,54 +187,60 @@ def _rows(ctx: AnalysisContext, chains: list[str], weights: dict[str, float], de
                     continue
             else:
                 continue
-            own = set(info["local_firms"])
-            demand, seen = [], set()
-            for d, t in down_present:
-                for f in sf[t]:
-                    if f in own or f in seen:
-                        continue
-                    seen.add(f)
-                    demand.append(
-                        {
-                            "firm": f,
-                            "label": ctx.firm_label(f),
-                            "segment": t,
-                            "segment_label": ctx.segment_label(t),
-                            "distance": d,
-                            "leader": f in ctx.leaders,
-                        }
-                    )
-            leaders = [x["firm"] for x in demand if x["leader"]]
-            planning = _planning_for(ctx, seg)
-            candidates = cand.get(seg, [])
-            comps = _components(weights, kind, seen, leaders, metrics[seg], len(candidates), len(planning))
-            node = ctx.dag.nodes[seg]
-            row = {
-                "segment": seg,
-                "label": node["label"],
-                "chain": node["chain"],
-                "chain_label": node["chain_label"],
-                "stage": node["stage"],
-                "stage_order": node["stage_order"],
-                "status": info["status"],
-                "status_reason": info["reason"],
-                "kind": kind,
-                "priority": _priority(comps),
-                "components": comps,
-                "demand": demand,
-                "demand_firms": [x["label"] for x in demand],
-                "upstream_present": [ctx.segment_label(t) for _, t in up_present],
-                "downstream_present": [ctx.segment_label(t) for _, t in down_present],
-                "candidates_available": len(candidates),
-                "candidates": [ctx.firm_label(f) for f in candidates],
-                "planning": planning,
-                "local_firms": [ctx.firm_label(f) for f in info["local_firms"]],
-                "local_firm_iris": list(info["local_firms"]),
-                "reported_count": info["reported_count"],
-                "leader_expected": bool(node.get("leader_expected")),
-            }
-            row["explanation"] = _explain(row)
-            rows.append(row)
+            gaps.append((chain, seg, info, kind, up_present, down_present))
+    # candidates (firms outside the focal parks) only for the gap segments, in one query
+    cand = ctx.outside_firms(seg for _, seg, *_ in gaps)
+    metrics_by_chain = {chain: _chain_metrics(ctx, chain) for chain in dict.fromkeys(c for c, *_ in gaps)}
+    for chain, seg, info, kind, up_present, down_present in gaps:
+        metrics = metrics_by_chain[chain]
+        own = set(info["local_firms"])
+        demand, seen = [], set()
+        for d, t in down_present:
+            for f in sf[t]:
+                if f in own or f in seen:
+                    continue
+                seen.add(f)
+                demand.append(
+                    {
+                        "firm": f,
+                        "label": ctx.firm_label(f),
+                        "segment": t,
+                        "segment_label": ctx.segment_label(t),
+                        "distance": d,
+                        "leader": f in ctx.leaders,
+                    }
+                )
+        leaders = [x["firm"] for x in demand if x["leader"]]
+        planning = _planning_for(ctx, seg)
+        candidates = cand.get(seg, [])
+        comps = _components(weights, kind, seen, leaders, metrics[seg], len(candidates), len(planning))
+        node = ctx.dag.nodes[seg]
+        row = {
+            "segment": seg,
+            "label": node["label"],
+            "chain": node["chain"],
+            "chain_label": node["chain_label"],
+            "stage": node["stage"],
+            "stage_order": node["stage_order"],
+            "status": info["status"],
+            "status_reason": info["reason"],
+            "kind": kind,
+            "priority": _priority(comps),
+            "components": comps,
+            "demand": demand,
+            "demand_firms": [x["label"] for x in demand],
+            "upstream_present": [ctx.segment_label(t) for _, t in up_present],
+            "downstream_present": [ctx.segment_label(t) for _, t in down_present],
+            "candidates_available": len(candidates),
+            "candidates": [ctx.firm_label(f) for f in candidates],
+            "planning": planning,
+            "local_firms": [ctx.firm_label(f) for f in info["local_firms"]],
+            "local_firm_iris": list(info["local_firms"]),
+            "reported_count": info["reported_count"],
+            "leader_expected": bool(node.get("leader_expected")),
+        }
+        row["explanation"] = _explain(row)
+        rows.append(row)
     rows.sort(key=lambda r: (-r["priority"], r["stage_order"], r["segment"]))
     return rows
 

@@ -230,28 +230,71 @@ def _product_fit(firm: dict, links: list[dict], matcher) -> tuple[float | None, 
 
 
 def _tie_graph(ctx, removed_edges: Iterable = ()) -> nx.MultiGraph:
-    """Undirected tie graph: fact edges plus ``city`` edges firm—place (relocation-origin ties)."""
-    fg = ctx.firm_graph
+    """Undirected tie graph: fact edges plus ``city`` edges firm—place (relocation-origin ties).
+
+    Built from the relation facts alone (no evidence, no firm attributes: evidence is fetched
+    for the paths shown, :func:`_fill_evidence`).  Edges are added in the order of the firm
+    graph's edge iteration (source firms by IRI, then visiting parks), so shortest paths pick
+    the same route whichever way the facts were fetched.
+    """
     skip = set(removed_edges)
+    edges = [e for e in ctx.source.relation_edges() if e["kind"] in TIE_KINDS and e["fact"] not in skip]
+    parks_first: dict[str, int] = {}
+    pair_first: dict[tuple[str, str], int] = {}
+    for i, e in enumerate(edges):
+        pair_first.setdefault((e["a"], e["b"]), i)
+        if e["kind"] == "visit":
+            parks_first.setdefault(e["a"], i)
+
+    def order(ie):
+        i, e = ie
+        a = e["a"]
+        group = (1, parks_first[a], "") if e["kind"] == "visit" and a in parks_first else (0, 0, a)
+        return group, pair_first[(a, e["b"])], i
+
     g = nx.MultiGraph()
     origins = set()
-    for a, b, k, d in fg.edges(keys=True, data=True):
-        if d.get("kind") not in TIE_KINDS or k in skip:
-            continue
-        g.add_edge(a, b, key=k, **{x: d.get(x) for x in ("kind", "fact", "evidence", "year")}, src=a, dst=b)
-        if d["kind"] == "relocation":
+    for _, e in sorted(enumerate(edges), key=order):
+        a, b = e["a"], e["b"]
+        g.add_edge(a, b, key=e["fact"], kind=e["kind"], fact=e["fact"], evidence=None, year=e.get("year"), src=a, dst=b)
+        if e["kind"] == "relocation":
             origins.add(b)
-    for f, d in ctx.firms.items():
-        if d.get("city") in origins and f not in ctx.local_firms:
-            g.add_edge(f, d["city"], key="city:" + f, kind="city", fact=None, evidence=[], year=None, src=f, dst=d["city"])
+    if origins:
+        from chaingraph.project import select_in
+
+        rows = select_in(ctx.source.graph, "SELECT ?f ?c WHERE { ?f cg:city ?c . ?f a ?t FILTER(?t = cg:Company) }", "c", origins)
+        city: dict[str, str] = {}
+        for r in rows:  # a firm's city is its smallest, as in project.firms
+            if r["f"] not in city or r["c"] < city[r["f"]]:
+                city[r["f"]] = r["c"]
+        for f in sorted(city):
+            if city[f] in origins and f not in ctx.local_firms:
+                g.add_edge(f, city[f], key="city:" + f, kind="city", fact=None, evidence=[], year=None, src=f, dst=city[f])
     return g
+
+
+def _fill_evidence(ctx, tg: nx.MultiGraph, facts: set[str]) -> None:
+    """Attach evidence to the fact edges listed (one query for all of them)."""
+    from chaingraph.project import evidence_by_subject
+
+    todo = {f for f in facts if f}
+    if not todo:
+        return
+    ev = evidence_by_subject(ctx.source.graph, ("Referral", "Supply", "Relocation", "Visit"), subjects=todo)
+    for _, _, d in tg.edges(data=True):
+        if d.get("fact") in todo and d.get("evidence") is None:
+            d["evidence"] = ev.get(d["fact"], [])
+
+
+def _edge(tg: nx.MultiGraph, a: str, b: str) -> dict:
+    """The edge a path step shows: by tie kind order, then fact IRI."""
+    return min(tg.get_edge_data(a, b).values(), key=lambda d: (TIE_KINDS.index(d["kind"]), d["fact"] or ""))
 
 
 def _path_edges(tg: nx.MultiGraph, path: list[str], label) -> list[dict]:
     out = []
     for a, b in zip(path, path[1:]):
-        data = sorted(tg.get_edge_data(a, b).values(), key=lambda d: (TIE_KINDS.index(d["kind"]), d["fact"] or ""))
-        d = data[0]
+        d = _edge(tg, a, b)
         out.append({
             "from": a, "from_label": label(a), "to": b, "to_label": label(b), "kind": d["kind"],
             "direction": f"{label(d['src'])} → {label(d['dst'])}", "fact": d["fact"],
@@ -260,7 +303,8 @@ def _path_edges(tg: nx.MultiGraph, path: list[str], label) -> list[dict]:
     return out
 
 
-def _proximity(tg, cand, sources: set[str], label) -> tuple[float | None, list[dict]]:
+def _reach(tg, cand, sources: set[str], label) -> tuple[float | None, list[tuple]]:
+    """Proximity value and the tie sources reached within :data:`MAX_DEPTH`, as ``(distance, label, iri)``."""
     if cand not in tg:
         return None, []
     dist = nx.single_source_shortest_path_length(tg, cand, cutoff=MAX_DEPTH)
@@ -270,12 +314,21 @@ def _proximity(tg, cand, sources: set[str], label) -> tuple[float | None, list[d
     prod = 1.0
     for d, _, _ in reached:
         prod *= 1 - 0.5 ** (d - 1)
-    value = 0.5 + 0.5 * (1 - prod)
-    paths = []
+    return 0.5 + 0.5 * (1 - prod), reached
+
+
+def _paths(tg, cand, reached: list[tuple], label) -> list[dict]:
+    out = []
     for d, lab_, s in reached:
         path = nx.shortest_path(tg, s, cand)
-        paths.append({"firm": s, "label": lab_, "distance": d, "path": _path_edges(tg, path, label)})
-    return value, paths
+        out.append({"firm": s, "label": lab_, "distance": d, "path": _path_edges(tg, path, label)})
+    return out
+
+
+def _proximity(tg, cand, sources: set[str], label) -> tuple[float | None, list[dict]]:
+    """Proximity value and a path to every tie source reached (evidence as on the graph's edges)."""
+    value, reached = _reach(tg, cand, sources, label)
+    return value, _paths(tg, cand, reached, label)
 
 
 def _place_regions(place: str | None, places: dict) -> tuple[set[str], bool]:
@@ -339,8 +392,9 @@ def _score(components: dict[str, dict]) -> tuple[float, float]:
 def local_name_index(ctx) -> dict[str, str]:
     """``{name_key: local_firm}`` for every name of every local firm."""
     out = {}
+    info = ctx.source.names(ctx.local_firms)
     for f in sorted(ctx.local_firms):
-        d = ctx.firms.get(f, {})
+        d = info.get(f, {})
         for n in [d.get("label"), d.get("full_name"), *(d.get("aliases") or [])]:
             if n:
                 out.setdefault(name_key(n), f)
@@ -456,13 +510,16 @@ def rank_targets(
     max_p = max((g.get("priority") or 0.0 for g in gaps if g["segment"] in segs), default=0.0)
     wanted = resolve_regions(regions, places) if regions else set()
 
+    # candidates: firms outside the focal park(s) in the segments ranked (fetched for those only)
+    by_seg = ctx.outside_firms(segs)
+    pool = sorted({f for fs in by_seg.values() for f in fs})
+    info = ctx.firm_info(pool)
     local_keys = local_name_index(ctx)
     focal = set(ctx.parks)
     excluded_local = []
     candidates = []
-    for f, d in sorted(ctx.firms.items()):
-        if f in ctx.local_firms or (d.get("park") in focal and f not in set(getattr(ctx, "removed", ()))):
-            continue
+    for f in pool:
+        d = info[f]
         hit = next((local_keys[name_key(n)] for n in [d.get("label"), d.get("full_name"), *(d.get("aliases") or [])]
                     if n and name_key(n) in local_keys), None)
         if hit:
@@ -471,11 +528,13 @@ def rank_targets(
         if wanted and not _matches_region(d, wanted, places):
             continue
         candidates.append(f)
+    kept_candidates = set(candidates)
 
     tg = _tie_graph(ctx, removed_edges)
     sources = set(ctx.local_firms) | focal
-    visited = {b for a, b, d in ctx.firm_graph.edges(data=True) if d.get("kind") == "visit" and a in focal}
-    label = lambda n: ctx.firms[n]["label"] if n in ctx.firms else ctx.firm_graph.nodes[n].get("label", n) if n in ctx.firm_graph else n  # noqa: E731
+    visited = {e["b"] for e in ctx.source.relation_edges() if e["kind"] == "visit" and e["a"] in focal}
+    ctx.source.prefetch_labels(focal)
+    label = ctx.firm_label
 
     cache: dict[str, tuple] = {}
     rows, seg_summary, empty = [], [], []
@@ -483,24 +542,25 @@ def rank_targets(
         node = ctx.dag.nodes[s]
         matcher = TermMatcher([{"iri": s, "terms": node.get("product_terms", [])}])
         g = gap_by_seg.get(s)
-        in_seg = [f for f in candidates if s in set(ctx.covered_segments(f))]
+        in_seg = [f for f in by_seg.get(s, []) if f in kept_candidates]
         seg_rows = []
         for f in in_seg:
-            d = ctx.firms[f]
+            d = info[f]
             if f not in cache:
-                prox, paths = _proximity(tg, f, sources, label)
+                prox, reached = _reach(tg, f, sources, label)
                 strat, why_region = _strategic(d, places)
                 tiers = [TIER_SCORE[t] for t in d.get("tier_iris", []) if t in TIER_SCORE]
-                cache[f] = (prox, paths, strat, why_region, max(tiers) if tiers else None)
-            prox, paths, strat, why_region, tier = cache[f]
+                cache[f] = (prox, reached, strat, why_region, max(tiers) if tiers else None)
+            prox, reached, strat, why_region, tier = cache[f]
             fit, prods = _product_fit(d, facts.get("links", {}).get((f, s), []), matcher)
             gp = (g.get("priority") or 0.0) / max_p if (g and max_p > 0) else 0.0
+            n_local = sum(1 for x in reached if x[2] in ctx.local_firms)
             comps = {
                 "gap_priority": (gp, True, f"{g['kind']} priority {g.get('priority')}" if g else "not a gap"),
                 "product_fit": (fit, fit is not None, "; ".join(
                     f"{p['product']}" + (f" {p['share']:.0%}" if p["share"] is not None else " 占比未知")
                     + (" (疑似历史业务)" if p["stale_suspect"] else "") for p in prods[:3]) or "no product evidence"),
-                "proximity": (prox, prox is not None, (f"{len([p for p in paths if p['firm'] in ctx.local_firms])} local firm(s), nearest {paths[0]['distance']} step(s)" if paths else "no known tie")),
+                "proximity": (prox, prox is not None, (f"{n_local} local firm(s), nearest {reached[0][0]} step(s)" if reached else "no known tie")),
                 "strategic_fit": (strat, strat is not None, "、".join(why_region) or ("place known, not a target region" if strat == 0 else "place unknown")),
                 "tier": (tier, tier is not None, "、".join(d.get("tiers", [])) or "no tier known"),
                 "contacted": (1.0 if f in visited else None, f in visited, "visited by the park" if f in visited else "no visit recorded"),
@@ -511,7 +571,6 @@ def rank_targets(
                 for k, (v, known, note) in comps.items()
             }
             score, coverage = _score(components)
-            introducers = [p for p in paths if p["firm"] in ctx.local_firms][:3]
             seg_rows.append({
                 "segment": s, "segment_label": node["label"], "chain": node["chain"],
                 "chain_label": node.get("chain_label"), "gap_kind": g["kind"] if g else None,
@@ -519,14 +578,26 @@ def rank_targets(
                 "firm": f, "name": d["label"], "full_name": d.get("full_name"), "stock_code": d.get("stock_code"),
                 "city": d.get("city_label"), "tiers": d.get("tiers", []), "products": prods,
                 "score": score, "coverage": coverage, "components": components,
-                "introducers": introducers,
-                "park_ties": [p for p in paths if p["firm"] in focal],
-                "why": _why(components, introducers),
+                "introducers": None, "park_ties": None, "why": None,  # filled for the rows shown
             })
         seg_rows.sort(key=lambda r: (-r["score"], -r["coverage"], r["name"], r["firm"]))
         for i, r in enumerate(seg_rows, start=1):
             r["rank"] = i
         kept = seg_rows if not top else seg_rows[:top]
+        # paths (and their evidence) only for the rows shown
+        node_paths = {}
+        for r in kept:
+            reached = cache[r["firm"]][1]
+            picked = [x for x in reached if x[2] in ctx.local_firms][:3] + [x for x in reached if x[2] in focal]
+            node_paths[r["firm"]] = [(x, nx.shortest_path(tg, x[2], r["firm"])) for x in picked]
+        _fill_evidence(ctx, tg, {_edge(tg, a, b)["fact"] for ps in node_paths.values() for _, p in ps for a, b in zip(p, p[1:])})
+        for r in kept:
+            paths = [{"firm": s_, "label": lab_, "distance": d_, "path": _path_edges(tg, p, label)}
+                     for (d_, lab_, s_), p in node_paths[r["firm"]]]
+            introducers = [p for p in paths if p["firm"] in ctx.local_firms][:3]
+            r["introducers"] = introducers
+            r["park_ties"] = [p for p in paths if p["firm"] in focal]
+            r["why"] = _why(r["components"], introducers)
         seg_summary.append({"segment": s, "label": node["label"], "chain": node["chain"],
                             "chain_label": node.get("chain_label"), "priority": g.get("priority") if g else None,
                             "kind": g["kind"] if g else None, "candidates": len(seg_rows)})
