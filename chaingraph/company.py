@@ -6,20 +6,33 @@ the size of the graph.
 
 from __future__ import annotations
 
+from typing import Iterable
+
 import rdflib
 
-from chaingraph.lookup import resolve
-from chaingraph.project import label_of, labels, local_name, select
+from chaingraph.lookup import name_key, resolve
+from chaingraph.project import label_of, labels, local_name, select, select_in
 
 
-def company_names(graph: rdflib.Graph) -> dict[str, list[str]]:
-    """``{iri: [label, full name, aliases…]}`` for every cg:Company (label first)."""
-    rows = select(
-        graph,
-        """SELECT ?f ?n ?rank WHERE { ?f a cg:Company .
+def company_names(graph: rdflib.Graph, iris: Iterable[str] | None = None) -> dict[str, list[str]]:
+    """``{iri: [label, full name, aliases…]}`` for every cg:Company (label first).
+
+    ``iris`` restricts the answer (and the query, a ``VALUES`` list) to those firms.
+    """
+    query = """SELECT ?f ?n ?rank WHERE { ?f a cg:Company .
              { ?f rdfs:label ?n BIND(0 AS ?rank) } UNION { ?f cg:fullName ?n BIND(1 AS ?rank) }
-             UNION { ?f cg:shortName ?n BIND(2 AS ?rank) } }""",
-    )
+             UNION { ?f cg:shortName ?n BIND(2 AS ?rank) } }"""
+    if iris is None:
+        rows = select(graph, query)
+    else:
+        rows = select_in(
+            graph,
+            """SELECT ?f ?n ?rank WHERE { { #VALUES
+                 ?f rdfs:label ?n BIND(0 AS ?rank) } UNION { #VALUES
+                 ?f cg:fullName ?n BIND(1 AS ?rank) } UNION { #VALUES
+                 ?f cg:shortName ?n BIND(2 AS ?rank) } ?f a ?t FILTER(?t = cg:Company) }""",
+            "f", iris,
+        )
     out: dict[str, list[str]] = {}
     for r in sorted(rows, key=lambda r: (r["f"], r["rank"], r["n"])):
         names = out.setdefault(r["f"], [])
@@ -28,9 +41,52 @@ def company_names(graph: rdflib.Graph) -> dict[str, list[str]]:
     return out
 
 
+def exact_matches(graph: rdflib.Graph, name: str) -> list[str]:
+    """Firms with a name (rdfs:label, cg:fullName or cg:shortName) equal to ``name`` or its
+    :func:`~chaingraph.lookup.name_key`, with or without ``@zh`` (bound literals: index look-ups)."""
+    forms = list(dict.fromkeys(x for x in (name, name.strip(), name_key(name)) if x))
+    lits = " ".join(sparql_literal(x, lang) for x in forms for lang in ("zh", None))
+    rows = select(
+        graph,
+        f"""SELECT DISTINCT ?f WHERE {{ VALUES ?n {{ {lits} }}
+             {{ ?f rdfs:label ?n }} UNION {{ ?f cg:fullName ?n }} UNION {{ ?f cg:shortName ?n }}
+             ?f a ?t FILTER(?t = cg:Company) }}""",
+    )
+    return sorted({r["f"] for r in rows})
+
+
+def sparql_literal(text: str, lang: str | None = None) -> str:
+    """A string literal in SPARQL syntax, escaped by rdflib."""
+    return rdflib.Literal(text, lang=lang).n3()
+
+
 def find_company(graph: rdflib.Graph, name: str) -> str:
-    """IRI of the firm ``name`` denotes (full name, short name or alias; fuzzy)."""
+    """IRI of the firm ``name`` denotes (full name, short name or alias; fuzzy).
+
+    An exact name (as written, or in its normalised form) is looked up with one bound query;
+    only when that finds no single firm are all firm names fetched for normalised and fuzzy
+    matching (:func:`chaingraph.lookup.resolve`).
+    """
+    if name and name.strip():
+        hits = exact_matches(graph, name)
+        if len(hits) == 1:
+            return hits[0]
     return resolve(name, company_names(graph), "company")
+
+
+class _Labels:
+    """Labels fetched on first use, one query per IRI (a card names a few dozen at most)."""
+
+    def __init__(self, graph: rdflib.Graph):
+        self.graph = graph
+        self.known: dict[str, dict[str, str]] = {}
+
+    def get(self, iri):
+        if iri is None:
+            return None
+        if iri not in self.known:
+            self.known[iri] = labels(self.graph, [iri]).get(iri, {})
+        return self.known[iri]
 
 
 def _lab(lab: dict, iri: str | None) -> str | None:
@@ -46,9 +102,9 @@ def company_card(graph: rdflib.Graph, iri: str) -> dict:
     source entry is ``{source, title, quote, start, end}``.
     """
     f = rdflib.URIRef(iri)
-    lab = labels(graph)
+    lab = _Labels(graph)
     one = lambda q: select(graph, q, f=f)  # noqa: E731 - local shorthand
-    names = company_names(graph).get(iri, [local_name(iri)])
+    names = company_names(graph, [iri]).get(iri, [local_name(iri)])
     base = one(
         """SELECT ?full ?park ?city ?origin ?xs ?code WHERE { OPTIONAL { ?f cg:fullName ?full }
              OPTIONAL { ?f cg:park ?park } OPTIONAL { ?f cg:city ?city } OPTIONAL { ?f cg:origin ?origin }

@@ -466,8 +466,9 @@ def firms_in_parks(graph: rdflib.Graph, parks_: Iterable[str]) -> dict[str, str]
 
 
 def firm_names(graph: rdflib.Graph, iris: Iterable[str]) -> dict[str, dict]:
-    """``{firm: {label, full_name, aliases}}`` for the firms among ``iris`` that have a name
-    (the same values as :func:`firms`, three narrow queries)."""
+    """``{firm: {label, full_name, aliases}}`` for every IRI in ``iris`` (the same values as
+    :func:`firms` for a cg:Company; an unknown IRI gets its last segment as label).  Three narrow
+    queries instead of :func:`firms`' ten."""
     wanted = sorted(set(iris))
     lab = labels(graph, wanted)
     full = _firm_values(graph, "cg:fullName", wanted, set(wanted))
