@@ -164,9 +164,12 @@ def main(argv=None) -> int:
     ap.add_argument("--pool", type=int, default=1_000_000, help="Candidate pool size on the server (0: none).")
     ap.add_argument("--no-server", action="store_true", help="Skip the Virtuoso figures.")
     ap.add_argument("--rdflib-max", type=int, default=5_000_000, help="Skip plain rdflib parsing above this many triples.")
+    ap.add_argument("--quick", action="store_true", help="1k and 10k firms, a 10k-candidate pool on the server.")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--work", type=Path, default=None, help="Working folder (default: a temp dir, removed).")
     a = ap.parse_args(argv)
+    if a.quick:
+        a.sizes, a.pool = "1000,10000", min(a.pool, 10_000)
     sizes = [int(s) for s in a.sizes.split(",") if s.strip()]
     work = a.work or Path(tempfile.mkdtemp(prefix="cg-scale-"))
     print(f"chaingraph scale benchmark — {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, work dir {work}")
