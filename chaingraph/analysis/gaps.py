@@ -60,6 +60,7 @@ import networkx as nx
 
 from chaingraph.analysis.context import AnalysisContext, resolve_chain
 from chaingraph.analysis.status import segment_statuses, supporting_rate
+from chaingraph.analysis.weights import merge_weights
 from chaingraph.errors import ChaingraphError
 
 KINDS = ("断链", "补链", "强链", "延链")
@@ -87,18 +88,7 @@ def resolve_weights(weights: Mapping[str, float] | None = None) -> dict[str, flo
     >>> resolve_weights({"planning": 0})["planning"]
     0.0
     """
-    out = dict(DEFAULT_WEIGHTS)
-    for k, v in (weights or {}).items():
-        if k not in DEFAULT_WEIGHTS:
-            raise ChaingraphError(f"unknown weight {k!r}; known: {', '.join(DEFAULT_WEIGHTS)}")
-        try:
-            v = float(v)
-        except (TypeError, ValueError):
-            raise ChaingraphError(f"weight {k!r} must be a number, got {v!r}") from None
-        if v < 0 or v != v:
-            raise ChaingraphError(f"weight {k!r} must be ≥ 0, got {v}")
-        out[k] = v
-    return out
+    return merge_weights(DEFAULT_WEIGHTS, weights)
 
 
 def _within(dag: nx.DiGraph, seg: str, depth: int, forward: bool) -> dict[str, int]:

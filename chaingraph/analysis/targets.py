@@ -56,12 +56,12 @@ False
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import Iterable, Mapping
 
 import networkx as nx
 
+from chaingraph.analysis.weights import merge_weights
 from chaingraph.errors import ChaingraphError
 from chaingraph.lookup import name_key
 
@@ -113,20 +113,7 @@ def resolve_weights(weights: Mapping[str, float] | None = None) -> dict[str, flo
     >>> resolve_weights({"tier": 0})["tier"]
     0.0
     """
-    out = dict(DEFAULT_WEIGHTS)
-    for k, v in (weights or {}).items():
-        if k not in DEFAULT_WEIGHTS:
-            raise ChaingraphError(f"unknown weight {k!r}; known: {', '.join(DEFAULT_WEIGHTS)}")
-        try:
-            v = float(v)
-        except (TypeError, ValueError):
-            raise ChaingraphError(f"weight {k!r} must be a number, got {v!r}") from None
-        if v < 0 or math.isnan(v):
-            raise ChaingraphError(f"weight {k!r} must be ≥ 0, got {v}")
-        out[k] = v
-    if sum(out.values()) <= 0:
-        raise ChaingraphError("at least one weight must be positive")
-    return out
+    return merge_weights(DEFAULT_WEIGHTS, weights)
 
 
 def load_weights(path) -> dict[str, float]:
