@@ -75,6 +75,11 @@ def sparql_prologue() -> str:
     return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 
 
+def turtle_prologue() -> str:
+    """``@prefix`` lines for every project prefix, for Turtle written inline (examples, tests)."""
+    return "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in PREFIXES.items())
+
+
 def bind_prefixes(graph) -> None:
     """Bind the project prefixes on an rdflib graph (for readable serialisation)."""
     for p, iri in PREFIXES.items():

@@ -4,18 +4,9 @@ from __future__ import annotations
 
 import rdflib
 
-PREFIXES = """
-@prefix cg: <https://w3id.org/chaingraph/ns#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix chain: <https://w3id.org/chaingraph/id/chain/> .
-@prefix seg: <https://w3id.org/chaingraph/id/segment/> .
-@prefix company: <https://w3id.org/chaingraph/id/company/> .
-@prefix park: <https://w3id.org/chaingraph/id/park/> .
-@prefix place: <https://w3id.org/chaingraph/id/place/> .
-@prefix fact: <https://w3id.org/chaingraph/id/fact/> .
-@prefix src: <https://w3id.org/chaingraph/id/source/> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+from chaingraph.namespaces import turtle_prologue
+
+PREFIXES = turtle_prologue() + """
 cg:Upstream cg:order 1 ; rdfs:label "上游"@zh .
 cg:Midstream cg:order 2 ; rdfs:label "中游"@zh .
 cg:Downstream cg:order 3 ; rdfs:label "下游"@zh .

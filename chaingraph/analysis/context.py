@@ -39,6 +39,7 @@ import rdflib
 
 from chaingraph import project
 from chaingraph.errors import ChaingraphError, NotFoundError
+from chaingraph.namespaces import turtle_prologue
 from chaingraph.project import segments_in_order  # noqa: F401  (re-exported for convenience)
 
 SCOPES = ("park", "city")
@@ -447,17 +448,7 @@ def build_context(
 
 # ---------------------------------------------------------------- a tiny graph for examples
 
-EXAMPLE_TTL = """
-@prefix cg: <https://w3id.org/chaingraph/ns#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix chain: <https://w3id.org/chaingraph/id/chain/> .
-@prefix seg: <https://w3id.org/chaingraph/id/segment/> .
-@prefix company: <https://w3id.org/chaingraph/id/company/> .
-@prefix park: <https://w3id.org/chaingraph/id/park/> .
-@prefix place: <https://w3id.org/chaingraph/id/place/> .
-@prefix fact: <https://w3id.org/chaingraph/id/fact/> .
-@prefix src: <https://w3id.org/chaingraph/id/source/> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
+EXAMPLE_TTL = turtle_prologue() + """
 
 cg:Upstream cg:order 1 ; rdfs:label "上游"@zh .
 cg:Midstream cg:order 2 ; rdfs:label "中游"@zh .
