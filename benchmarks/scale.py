@@ -71,7 +71,7 @@ def library_calls(graph, park: str, segment: str):
         from chaingraph.analysis.targets import rank_targets, target_facts
 
         ctx = build_context(graph, park=park)
-        return rank_targets(ctx, segment=segment, top=10, facts=target_facts(graph))
+        return rank_targets(ctx, segment=segment, top=10, facts=target_facts(graph, [segment]))
 
     return gaps, targets
 

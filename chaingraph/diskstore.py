@@ -405,6 +405,7 @@ def open_build(build: Path):
     from oxrdflib import OxigraphStore
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
+    from chaingraph import snapshot
     from chaingraph.namespaces import bind_prefixes
 
     try:
@@ -413,6 +414,7 @@ def open_build(build: Path):
         raise ChaingraphError(f"cannot open the store in {build}: {exc}") from None
     g = rdflib.Graph(store=OxigraphStore(store=inner), identifier=DATASET_DEFAULT_GRAPH_ID)
     bind_prefixes(g)
+    snapshot.attach(g, Path(build))
     return g
 
 

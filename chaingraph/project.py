@@ -465,6 +465,14 @@ def firms_in_parks(graph: rdflib.Graph, parks_: Iterable[str]) -> dict[str, str]
     return dict(sorted(out.items()))
 
 
+def firm_parks(graph: rdflib.Graph) -> dict[str, list[str]]:
+    """``{firm: [park…]}``: every ``cg:park`` of every cg:Company (sorted lists)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for r in select(graph, "SELECT ?f ?p WHERE { ?f cg:park ?p . ?f a cg:Company }"):
+        out[r["f"]].add(r["p"])
+    return {f: sorted(v) for f, v in sorted(out.items())}
+
+
 def firm_names(graph: rdflib.Graph, iris: Iterable[str]) -> dict[str, dict]:
     """``{firm: {label, full_name, aliases}}`` for every IRI in ``iris`` (the same values as
     :func:`firms` for a cg:Company; an unknown IRI gets its last segment as label).  Three narrow

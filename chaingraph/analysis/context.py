@@ -69,6 +69,7 @@ class FirmSource:
         self._edges: list[dict] | None = None
         self._names: dict[str, dict] = {}
         self._done: set[str] = set()
+        self.cache: dict = {}  # structures derived by the analyses (the targets tie graph)
 
     # firms
     def attrs(self, iris: Iterable[str]) -> dict[str, dict]:
@@ -76,7 +77,7 @@ class FirmSource:
         iris = set(iris)
         if self._all is not None:
             return {f: self._all[f] for f in iris if f in self._all}
-        todo = iris - self._attrs.keys() - self._missing
+        todo = {f for f in iris if f not in self._attrs and f not in self._missing}
         if todo:
             got = project.firms(self.graph, todo)
             self._attrs.update(got)
@@ -88,7 +89,7 @@ class FirmSource:
         iris = set(iris)
         if self._all_segments is not None:
             return {f: self._all_segments[f] for f in iris if f in self._all_segments}
-        todo = iris - self._segments.keys()
+        todo = {f for f in iris if f not in self._segments}
         if todo:
             got = project.firm_segments(self.graph, todo)
             for f in todo:
@@ -98,7 +99,7 @@ class FirmSource:
     def in_segments(self, segments: Iterable[str]) -> dict[str, list[str]]:
         """``{segment: [firm…]}``: firms whose own segments include each of ``segments`` (sorted)."""
         segments = set(segments)
-        todo = segments - self._by_segment.keys()
+        todo = {s for s in segments if s not in self._by_segment}
         if todo:
             found = project.firms_in_segments(self.graph, todo)
             for s in todo:
@@ -113,7 +114,7 @@ class FirmSource:
         iris = set(iris)
         if self._all is not None:
             return {f: self._all[f] for f in iris if f in self._all}
-        todo = iris - self._names.keys() - self._attrs.keys()
+        todo = {f for f in iris if f not in self._names and f not in self._attrs}
         if todo:
             self._names.update(project.firm_names(self.graph, todo))
         return {f: self._attrs.get(f) or self._names[f] for f in iris if f in self._attrs or f in self._names}
@@ -160,6 +161,151 @@ class FirmSource:
         if self._edges is None:
             self._edges = project.relation_edges(self.graph)
         return self._edges
+
+    def firms_in_parks(self, parks: Iterable[str]) -> dict[str, str]:
+        """``{firm: smallest park}`` of the firms with a ``cg:park`` among ``parks``."""
+        return project.firms_in_parks(self.graph, parks)
+
+    def name_keys(self, iris: Iterable[str]) -> dict[str, list[str]]:
+        """``{firm: [name_key…]}`` of every name of each firm (label, full name, aliases)."""
+        from chaingraph.lookup import name_key
+
+        return {f: list(dict.fromkeys(name_key(n) for n in project.names_of(d)))
+                for f, d in self.names(iris).items()}
+
+    def visited_by(self, parks: Iterable[str]) -> set[str]:
+        """Firms (or other targets) visited by ``parks`` (cg:Visit facts)."""
+        wanted = set(parks)
+        return {e["b"] for e in self.relation_edges() if e["kind"] == "visit" and e["a"] in wanted}
+
+    def relocation_origins(self, skip: Iterable[str] = ()) -> set[str]:
+        """Origin places of the relocation facts (except the facts in ``skip``)."""
+        skip = set(skip)
+        return {e["b"] for e in self.relation_edges() if e["kind"] == "relocation" and e["fact"] not in skip}
+
+    def tie_graph(self):
+        """The tie graph of every relation edge (:func:`chaingraph.analysis.ties.from_edges`), new."""
+        from chaingraph.analysis.ties import from_edges
+
+        return from_edges(self.relation_edges())
+
+    def leaders(self) -> list[str]:
+        """Chain-leader firms (:func:`chaingraph.project.chain_leaders`)."""
+        return project.chain_leaders(self.graph)
+
+
+class SnapshotFirmSource(FirmSource):
+    """A :class:`FirmSource` answering from the build's analysis snapshot (:mod:`chaingraph.snapshot`).
+
+    Same answers as the SPARQL-backed source (the snapshot is made by the same projection
+    functions), without reading the on-disk store for every firm.  Whole-graph projections
+    with evidence (:meth:`full_graph`) and labels of other IRIs still come from the graph.
+    """
+
+    def __init__(self, graph: rdflib.Graph, snap):
+        super().__init__(graph)
+        self.snap = snap
+
+    def attrs(self, iris: Iterable[str]) -> dict[str, dict]:
+        out = {}
+        for f in set(iris):
+            d = self._attrs.get(f)
+            if d is None:
+                d = self.snap.firm(f)
+                if d is None:
+                    continue
+                self._attrs[f] = d
+            out[f] = d
+        return out
+
+    def segments(self, iris: Iterable[str]) -> dict[str, list[str]]:
+        own = self.snap.own_segments
+        return {f: own(f) for f in set(iris) if own(f)}
+
+    def in_segments(self, segments: Iterable[str]) -> dict[str, list[str]]:
+        inv = self.snap.by_segment()
+        return {s: list(inv.get(s, [])) for s in set(segments)}
+
+    def names(self, iris: Iterable[str]) -> dict[str, dict]:
+        cols, index = self.snap.columns, self.snap.index
+        out = {}
+        for f in set(iris):
+            i = index.get(f)
+            if i is None:
+                out[f] = {"label": self.label(f), "full_name": None, "aliases": []}
+            else:
+                out[f] = {"label": cols["label"][i], "full_name": cols["full_name"][i],
+                          "aliases": list(cols["aliases"][i])}
+        return out
+
+    def label(self, iri: str) -> str:
+        i = self.snap.index.get(iri)
+        if i is not None:
+            return self.snap.columns["label"][i]
+        if iri in self.snap.labels:
+            return self.snap.labels[iri]
+        return super().label(iri)
+
+    def prefetch_labels(self, iris: Iterable[str], *, key: str | None = None) -> None:
+        if key is not None:
+            if key in self._done:
+                return
+            self._done.add(key)
+        rest = [i for i in iris if i not in self.snap.index and i not in self.snap.labels]
+        if rest:
+            super().prefetch_labels(rest)
+
+    def all_segments(self) -> dict[str, list[str]]:
+        return self.snap.segments()
+
+    def relation_edges(self) -> list[dict]:
+        if self._edges is None:
+            self._edges = self.snap.edge_list()
+        return self._edges
+
+    def firms_in_parks(self, parks: Iterable[str]) -> dict[str, str]:
+        wanted = set(parks)
+        return {f: ps[0] for f, ps in zip(self.snap.firms, self.snap.columns["parks"])
+                if ps and wanted.intersection(ps)}
+
+    def leaders(self) -> list[str]:
+        return list(self.snap.leaders)
+
+    def name_keys(self, iris: Iterable[str]) -> dict[str, list[str]]:
+        keys = self.snap.name_keys
+        out = {}
+        for f in set(iris):
+            if f in self.snap.index:
+                out[f] = keys(f)
+            else:
+                out.update(super().name_keys([f]))
+        return out
+
+    def visited_by(self, parks: Iterable[str]) -> set[str]:
+        return self.snap.visited_by(parks)
+
+    def tie_graph(self):
+        return self.snap.tie_graph()
+
+    def relocation_origins(self, skip: Iterable[str] = ()) -> set[str]:
+        return self.snap.relocation_origins(skip)
+
+
+def firm_source(graph: rdflib.Graph) -> FirmSource:
+    """The firm source for ``graph``: its build's snapshot when it is an embedded store, else SPARQL.
+
+    The snapshot-backed source is kept on the graph, so contexts built on the same open graph
+    share what it has loaded and derived.
+    """
+    from chaingraph import snapshot
+
+    if snapshot.build_of(graph) is None:
+        return FirmSource(graph)
+    source = getattr(graph, "_chaingraph_source", None)
+    if source is None:
+        source = SnapshotFirmSource(graph, snapshot.ensure(graph))
+        setattr(graph, "_chaingraph_source", source)
+    return source
 
 
 @dataclass(frozen=True)
@@ -407,10 +553,10 @@ def build_context(
     else:
         focal = (park_iri,)
     dag = project.chain_dag(graph, chain_iri)
-    source = FirmSource(graph)
+    source = firm_source(graph)
     # local firms: those settled in a focal park (each firm keeps its smallest park, as in
     # project.firms), plus, city-wide, the city's firms with no park
-    local = {f for f, p in project.firms_in_parks(graph, focal).items() if p in focal}
+    local = {f for f, p in source.firms_in_parks(focal).items() if p in focal}
     if scope == "city" and info["city"]:
         city_firms = project.firms_in_cities(graph, [info["city"]], without_park=True)
         if city_firms:  # the smallest city counts, as in project.firms
@@ -438,7 +584,7 @@ def build_context(
         chains=dict(dag.graph.get("chains", {})),
         local_firms=frozenset(local),
         source=source,
-        leaders=frozenset(project.chain_leaders(graph)),
+        leaders=frozenset(source.leaders()),
         reported_counts=[c for c in project.reported_counts(graph) if c["park"] in focal_set],
         reported_shares=[s for s in project.reported_shares(graph) if s["park"] in focal_set],
         planning=planning,

@@ -55,12 +55,13 @@ False
 
 from __future__ import annotations
 
+import bisect
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping
 
-import networkx as nx
-
+from chaingraph.analysis.ties import MAX_DEPTH, TIE_KINDS, TieGraph, from_edges
 from chaingraph.analysis.weights import merge_weights
 from chaingraph.errors import ChaingraphError
 from chaingraph.lookup import name_key
@@ -89,8 +90,6 @@ TIER_SCORE = {CG + "Fortune500": 1.0, CG + "China500": 0.9, CG + "ChainLeader": 
 #: Regions the plan targets for relocation (沿海产业转移).
 TARGET_REGIONS = (PLACE + "gba", PLACE + "yrd")
 HUNAN = PLACE + "hunan"
-TIE_KINDS = ("supply", "referral", "relocation", "visit", "city")
-MAX_DEPTH = 3
 SHARE_FULL = 0.5
 
 RULES = {
@@ -142,29 +141,29 @@ def load_weights(path) -> dict[str, float]:
 # ---------------------------------------------------------------- facts from the RDF graph
 
 
-def target_facts(graph) -> dict:
+def target_facts(graph, segments: Iterable[str] | None = None) -> dict:
     """Segment-link details and place hierarchy that the firm graph does not carry.
 
     Returns ``{"links": {(firm, segment): [{product, share, basis, confidence}]},
-    "places": {place: {label, ancestors: [...], regions: [...]}}}``.
+    "places": {place: {label, ancestors: [...], regions: [...]}}}``.  ``segments`` restricts
+    the links to those segments (a ``VALUES`` list: a pool's other links stay in the store).
     """
-    from chaingraph.project import labels, label_of, select
+    from chaingraph.project import labels, label_of, select, select_in
 
     links: dict[tuple[str, str], list[dict]] = {}
-    rows = select(
-        graph,
-        """SELECT ?l ?f ?s ?basis ?p ?pl ?share (MIN(?c) AS ?conf) WHERE {
+    query = """SELECT ?l ?f ?s ?basis ?p ?pl ?share (MIN(?c) AS ?conf) WHERE {
              ?l a cg:SegmentLink ; cg:firm ?f ; cg:segment ?s .
              OPTIONAL { ?l cg:basis ?basis } OPTIONAL { ?l cg:product ?p . OPTIONAL { ?p rdfs:label ?pl } }
              OPTIONAL { ?l cg:revenueShare ?share } OPTIONAL { ?l cg:evidence ?e . ?e cg:confidence ?c } }
-           GROUP BY ?l ?f ?s ?basis ?p ?pl ?share""",
-    )
+           GROUP BY ?l ?f ?s ?basis ?p ?pl ?share"""
+    rows = select(graph, query) if segments is None else select_in(graph, query, "s", segments)
     for r in sorted(rows, key=lambda r: (r["f"], r["s"], r["l"])):
         links.setdefault((r["f"], r["s"]), []).append(
             {"product": r["pl"], "share": float(r["share"]) if r["share"] is not None else None,
              "basis": r["basis"], "confidence": float(r["conf"]) if r["conf"] is not None else None}
         )
-    lab = labels(graph)
+    all_places = sorted({r["p"] for r in select(graph, "SELECT DISTINCT ?p WHERE { ?p a cg:Place }")})
+    lab = labels(graph, all_places)
     parent: dict[str, set[str]] = {}
     region: dict[str, set[str]] = {}
     for r in select(graph, "SELECT ?a ?b WHERE { ?a cg:partOf ?b }"):
@@ -172,8 +171,7 @@ def target_facts(graph) -> dict:
     for r in select(graph, "SELECT ?a ?b WHERE { ?a cg:inRegion ?b }"):
         region.setdefault(r["a"], set()).add(r["b"])
     places = {}
-    for r in select(graph, "SELECT DISTINCT ?p WHERE { ?p a cg:Place }"):
-        p = r["p"]
+    for p in all_places:
         anc, todo = set(), [p]
         while todo:
             for q in parent.get(todo.pop(), ()):
@@ -216,36 +214,25 @@ def _product_fit(firm: dict, links: list[dict], matcher) -> tuple[float | None, 
     return best, shown
 
 
-def _tie_graph(ctx, removed_edges: Iterable = ()) -> nx.MultiGraph:
+def _tie_graph(ctx, removed_edges: Iterable = ()) -> TieGraph:
     """Undirected tie graph: fact edges plus ``city`` edges firm—place (relocation-origin ties).
 
     Built from the relation facts alone (no evidence, no firm attributes: evidence is fetched
     for the paths shown, :func:`_fill_evidence`).  Edges are added in the order of the firm
-    graph's edge iteration (source firms by IRI, then visiting parks), so shortest paths pick
-    the same route whichever way the facts were fetched.
+    graph's edge iteration (source firms by IRI, then visiting parks), so searches find the same
+    route whichever way the facts were fetched.  Kept on the firm source (shared by the contexts
+    of one open store) for the same local firms and removed edges.
     """
-    skip = set(removed_edges)
-    edges = [e for e in ctx.source.relation_edges() if e["kind"] in TIE_KINDS and e["fact"] not in skip]
-    parks_first: dict[str, int] = {}
-    pair_first: dict[tuple[str, str], int] = {}
-    for i, e in enumerate(edges):
-        pair_first.setdefault((e["a"], e["b"]), i)
-        if e["kind"] == "visit":
-            parks_first.setdefault(e["a"], i)
-
-    def order(ie):
-        i, e = ie
-        a = e["a"]
-        group = (1, parks_first[a], "") if e["kind"] == "visit" and a in parks_first else (0, 0, a)
-        return group, pair_first[(a, e["b"])], i
-
-    g = nx.MultiGraph()
-    origins = set()
-    for _, e in sorted(enumerate(edges), key=order):
-        a, b = e["a"], e["b"]
-        g.add_edge(a, b, key=e["fact"], kind=e["kind"], fact=e["fact"], evidence=None, year=e.get("year"), src=a, dst=b)
-        if e["kind"] == "relocation":
-            origins.add(b)
+    skip = frozenset(removed_edges)
+    key = ("ties", skip, ctx.local_firms)
+    cached = ctx.source.cache.get(key)
+    if cached is not None:
+        return cached
+    if skip:
+        g = from_edges([e for e in ctx.source.relation_edges() if e["fact"] not in skip])
+    else:
+        g = ctx.source.tie_graph()
+    origins = ctx.source.relocation_origins(skip)
     if origins:
         from chaingraph.project import select_in
 
@@ -256,32 +243,30 @@ def _tie_graph(ctx, removed_edges: Iterable = ()) -> nx.MultiGraph:
                 city[r["f"]] = r["c"]
         for f in sorted(city):
             if city[f] in origins and f not in ctx.local_firms:
-                g.add_edge(f, city[f], key="city:" + f, kind="city", fact=None, evidence=[], year=None, src=f, dst=city[f])
+                g.add_edge(f, city[f], {"kind": "city", "fact": None, "evidence": [], "year": None, "src": f, "dst": city[f]})
+    ctx.source.cache.clear()  # one tie graph at a time (what-ifs and backtests make others)
+    ctx.source.cache[key] = g
     return g
 
 
-def _fill_evidence(ctx, tg: nx.MultiGraph, facts: set[str]) -> None:
-    """Attach evidence to the fact edges listed (one query for all of them)."""
+def _fill_evidence(ctx, tg: TieGraph, steps: set[tuple[str, str]]) -> None:
+    """Attach evidence to the edges shown on path steps ``(a, b)`` (one query for all of them)."""
     from chaingraph.project import evidence_by_subject
 
-    todo = {f for f in facts if f}
+    shown = [d for a, b in steps for d in tg.edge_data(a, b)]
+    todo = {d["fact"] for d in shown if d["fact"] and d.get("evidence") is None}
     if not todo:
         return
-    ev = evidence_by_subject(ctx.source.graph, ("Referral", "Supply", "Relocation", "Visit"), subjects=todo)
-    for _, _, d in tg.edges(data=True):
-        if d.get("fact") in todo and d.get("evidence") is None:
+    ev = evidence_by_subject(ctx.source.graph, subjects=todo)
+    for d in shown:
+        if d["fact"] in todo:
             d["evidence"] = ev.get(d["fact"], [])
 
 
-def _edge(tg: nx.MultiGraph, a: str, b: str) -> dict:
-    """The edge a path step shows: by tie kind order, then fact IRI."""
-    return min(tg.get_edge_data(a, b).values(), key=lambda d: (TIE_KINDS.index(d["kind"]), d["fact"] or ""))
-
-
-def _path_edges(tg: nx.MultiGraph, path: list[str], label) -> list[dict]:
+def _path_edges(tg: TieGraph, path: list[str], label) -> list[dict]:
     out = []
     for a, b in zip(path, path[1:]):
-        d = _edge(tg, a, b)
+        d = tg.edge(a, b)
         out.append({
             "from": a, "from_label": label(a), "to": b, "to_label": label(b), "kind": d["kind"],
             "direction": f"{label(d['src'])} → {label(d['dst'])}", "fact": d["fact"],
@@ -290,44 +275,44 @@ def _path_edges(tg: nx.MultiGraph, path: list[str], label) -> list[dict]:
     return out
 
 
-def _reach(tg, cand, sources: set[str], label) -> tuple[float | None, list[tuple]]:
-    """Proximity value and the tie sources reached within :data:`MAX_DEPTH`, as ``(distance, label, iri)``."""
-    if cand not in tg:
-        return None, []
-    dist = nx.single_source_shortest_path_length(tg, cand, cutoff=MAX_DEPTH)
-    reached = sorted((d, label(s), s) for s, d in dist.items() if s in sources and d > 0)
-    if not reached:
-        return None, []
-    prod = 1.0
-    for d, _, _ in reached:
-        prod *= 1 - 0.5 ** (d - 1)
-    return 0.5 + 0.5 * (1 - prod), reached
+def _ties_shown(tg: TieGraph, firm: str, local: frozenset, park_search: dict, label) -> tuple[list[tuple], str | None]:
+    """The 3 nearest local firms and every focal park within reach of ``firm``, with paths.
 
-
-def _paths(tg, cand, reached: list[tuple], label) -> list[dict]:
-    out = []
-    for d, lab_, s in reached:
-        path = nx.shortest_path(tg, s, cand)
-        out.append({"firm": s, "label": lab_, "distance": d, "path": _path_edges(tg, path, label)})
-    return out
-
-
-def _proximity(tg, cand, sources: set[str], label) -> tuple[float | None, list[dict]]:
-    """Proximity value and a path to every tie source reached (evidence as on the graph's edges)."""
-    value, reached = _reach(tg, cand, sources, label)
-    return value, _paths(tg, cand, reached, label)
+    Returns ``([(distance, label, iri, path from it to firm)…], proximity note)``; local firms
+    nearest first (then by label), then the parks.  The note counts the local firms reached.
+    """
+    found = tg.search(firm, sources=local, want=3)
+    near = sorted((d, label(x), x) for d, x in found.reached)
+    ties = [(d, lab_, x, found.path(x)) for d, lab_, x in near[:3]]
+    for p, ps in park_search.items():
+        d = ps.distance(firm)
+        if d is not None and d > 0:
+            ties.append((d, label(p), p, list(reversed(ps.path(firm)))))
+    if not ties:
+        return [], None
+    nearest = min(t[0] for t in ties)
+    if found.complete:
+        return ties, f"{len(near)} local firm(s), nearest {nearest} step(s)"
+    return ties, f"at least {len(near)} local firm(s) within {found.depth} step(s), nearest {nearest} step(s)"
 
 
 def _place_regions(place: str | None, places: dict) -> tuple[set[str], bool]:
     """(place + ancestors + regions, known?) for a place IRI, using the graph or the slug tables."""
     if not place:
         return set(), False
-    from chaingraph.pool.regions import CITIES, PROVINCES
-
     info = places.get(place)
-    out = {place}
+    out = {place} | _slug_regions(place)
     if info:
         out |= set(info["ancestors"]) | set(info["regions"])
+    return out, True
+
+
+@lru_cache(maxsize=4096)
+def _slug_regions(place: str) -> frozenset[str]:
+    """Provinces and regions of a place IRI whose slug is a city or province of the built-in tables."""
+    from chaingraph.pool.regions import CITIES, PROVINCES
+
+    out: set[str] = set()
     slug = place[len(PLACE):] if place.startswith(PLACE) else ""
     for _, (cs, prov, regs) in CITIES.items():
         if cs == slug:
@@ -336,7 +321,7 @@ def _place_regions(place: str | None, places: dict) -> tuple[set[str], bool]:
     for _, (ps, _, pregs) in PROVINCES.items():
         if ps == slug:
             out |= {PLACE + r for r in pregs}
-    return out, True
+    return frozenset(out)
 
 
 def _strategic(firm: dict, places: dict) -> tuple[float | None, list[str]]:
@@ -378,13 +363,11 @@ def _score(components: dict[str, dict]) -> tuple[float, float]:
 
 def local_name_index(ctx) -> dict[str, str]:
     """``{name_key: local_firm}`` for every name of every local firm."""
-    out = {}
-    info = ctx.source.names(ctx.local_firms)
+    out: dict[str, str] = {}
+    keys = ctx.source.name_keys(ctx.local_firms)
     for f in sorted(ctx.local_firms):
-        d = info.get(f, {})
-        for n in [d.get("label"), d.get("full_name"), *(d.get("aliases") or [])]:
-            if n:
-                out.setdefault(name_key(n), f)
+        for k in keys.get(f, []):
+            out.setdefault(k, f)
     return out
 
 
@@ -505,10 +488,10 @@ def rank_targets(
     focal = set(ctx.parks)
     excluded_local = []
     candidates = []
+    pool_keys = ctx.source.name_keys(pool)
     for f in pool:
         d = info[f]
-        hit = next((local_keys[name_key(n)] for n in [d.get("label"), d.get("full_name"), *(d.get("aliases") or [])]
-                    if n and name_key(n) in local_keys), None)
+        hit = next((local_keys[k] for k in pool_keys.get(f, []) if k in local_keys), None)
         if hit:
             excluded_local.append({"firm": f, "name": d.get("label"), "local_firm": hit, "local_name": ctx.firm_label(hit)})
             continue
@@ -519,35 +502,36 @@ def rank_targets(
 
     tg = _tie_graph(ctx, removed_edges)
     sources = set(ctx.local_firms) | focal
-    visited = {e["b"] for e in ctx.source.relation_edges() if e["kind"] == "visit" and e["a"] in focal}
+    visited = ctx.source.visited_by(focal)
+    flags = tg.mark(sources)
     ctx.source.prefetch_labels(focal)
     label = ctx.firm_label
+    park_search = {p: tg.search(p) for p in sorted(focal)}  # park ties: one search per focal park
 
-    cache: dict[str, tuple] = {}
+    firm_parts: dict[str, tuple] = {}
+    proximity: dict[str, float | None] = {}
     rows, seg_summary, empty = [], [], []
     for s in segs:
         node = ctx.dag.nodes[s]
         matcher = TermMatcher([{"iri": s, "terms": node.get("product_terms", [])}])
         g = gap_by_seg.get(s)
+        gp = (g.get("priority") or 0.0) / max_p if (g and max_p > 0) else 0.0
         in_seg = [f for f in by_seg.get(s, []) if f in kept_candidates]
-        seg_rows = []
-        for f in in_seg:
+
+        def make_row(f: str, prox: float | None) -> dict:
             d = info[f]
-            if f not in cache:
-                prox, reached = _reach(tg, f, sources, label)
+            if f not in firm_parts:
                 strat, why_region = _strategic(d, places)
                 tiers = [TIER_SCORE[t] for t in d.get("tier_iris", []) if t in TIER_SCORE]
-                cache[f] = (prox, reached, strat, why_region, max(tiers) if tiers else None)
-            prox, reached, strat, why_region, tier = cache[f]
+                firm_parts[f] = (strat, why_region, max(tiers) if tiers else None)
+            strat, why_region, tier = firm_parts[f]
             fit, prods = _product_fit(d, facts.get("links", {}).get((f, s), []), matcher)
-            gp = (g.get("priority") or 0.0) / max_p if (g and max_p > 0) else 0.0
-            n_local = sum(1 for x in reached if x[2] in ctx.local_firms)
             comps = {
                 "gap_priority": (gp, True, f"{g['kind']} priority {g.get('priority')}" if g else "not a gap"),
                 "product_fit": (fit, fit is not None, "; ".join(
                     f"{p['product']}" + (f" {p['share']:.0%}" if p["share"] is not None else " 占比未知")
                     + (" (疑似历史业务)" if p["stale_suspect"] else "") for p in prods[:3]) or "no product evidence"),
-                "proximity": (prox, prox is not None, (f"{n_local} local firm(s), nearest {reached[0][0]} step(s)" if reached else "no known tie")),
+                "proximity": (prox, prox is not None, "no known tie"),  # note filled for the rows shown
                 "strategic_fit": (strat, strat is not None, "、".join(why_region) or ("place known, not a target region" if strat == 0 else "place unknown")),
                 "tier": (tier, tier is not None, "、".join(d.get("tiers", [])) or "no tier known"),
                 "contacted": (1.0 if f in visited else None, f in visited, "visited by the park" if f in visited else "no visit recorded"),
@@ -558,7 +542,7 @@ def rank_targets(
                 for k, (v, known, note) in comps.items()
             }
             score, coverage = _score(components)
-            seg_rows.append({
+            return {
                 "segment": s, "segment_label": node["label"], "chain": node["chain"],
                 "chain_label": node.get("chain_label"), "gap_kind": g["kind"] if g else None,
                 "gap_status": g.get("status") if g else None,
@@ -566,29 +550,51 @@ def rank_targets(
                 "city": d.get("city_label"), "tiers": d.get("tiers", []), "products": prods,
                 "score": score, "coverage": coverage, "components": components,
                 "introducers": None, "park_ties": None, "why": None,  # filled for the rows shown
-            })
-        seg_rows.sort(key=lambda r: (-r["score"], -r["coverage"], r["name"], r["firm"]))
+            }
+
+        def rank_key(r: dict) -> tuple:
+            return (-r["score"], -r["coverage"], r["name"], r["firm"])
+
+        # Proximity is the one costly component (a search per firm).  Rank by the best key each
+        # firm could reach (proximity unknown, or 1.0) and search only while a firm can still
+        # enter the top rows: the rows kept, and their ranks, are those of the full ranking.
+        bounded = []
+        for f in in_seg:
+            r0 = make_row(f, None)
+            best = dict(r0, components={**r0["components"], "proximity": {**r0["components"]["proximity"], "value": 1.0, "known": True}})
+            best["score"], best["coverage"] = _score(best["components"])
+            bounded.append((min(rank_key(r0), rank_key(best)), f, r0))
+        bounded.sort(key=lambda x: x[0])
+        seg_rows, keys = [], []
+        for bound, f, r0 in bounded:
+            if top and len(keys) >= top and bound > keys[top - 1]:
+                break
+            if f not in proximity:
+                proximity[f] = tg.proximity(f, flags)
+            r = r0 if proximity[f] is None else make_row(f, proximity[f])
+            k = rank_key(r)
+            at = bisect.bisect(keys, k)
+            keys.insert(at, k)
+            seg_rows.insert(at, r)
         for i, r in enumerate(seg_rows, start=1):
             r["rank"] = i
         kept = seg_rows if not top else seg_rows[:top]
-        # paths (and their evidence) only for the rows shown
-        node_paths = {}
+        # introducers, park ties, paths and their evidence only for the rows shown
+        shown = {r["firm"]: _ties_shown(tg, r["firm"], ctx.local_firms, park_search, label) for r in kept}
+        _fill_evidence(ctx, tg, {(a, b) for ties, _ in shown.values() for _, _, _, p in ties for a, b in zip(p, p[1:])})
         for r in kept:
-            reached = cache[r["firm"]][1]
-            picked = [x for x in reached if x[2] in ctx.local_firms][:3] + [x for x in reached if x[2] in focal]
-            node_paths[r["firm"]] = [(x, nx.shortest_path(tg, x[2], r["firm"])) for x in picked]
-        _fill_evidence(ctx, tg, {_edge(tg, a, b)["fact"] for ps in node_paths.values() for _, p in ps for a, b in zip(p, p[1:])})
-        for r in kept:
-            paths = [{"firm": s_, "label": lab_, "distance": d_, "path": _path_edges(tg, p, label)}
-                     for (d_, lab_, s_), p in node_paths[r["firm"]]]
-            introducers = [p for p in paths if p["firm"] in ctx.local_firms][:3]
+            ties, note = shown[r["firm"]]
+            if note:
+                r["components"]["proximity"]["note"] = note
+            paths = [{"firm": x, "label": lab_, "distance": d_, "path": _path_edges(tg, p, label)} for d_, lab_, x, p in ties]
+            introducers = [p for p in paths if p["firm"] in ctx.local_firms]
             r["introducers"] = introducers
             r["park_ties"] = [p for p in paths if p["firm"] in focal]
             r["why"] = _why(r["components"], introducers)
         seg_summary.append({"segment": s, "label": node["label"], "chain": node["chain"],
                             "chain_label": node.get("chain_label"), "priority": g.get("priority") if g else None,
-                            "kind": g["kind"] if g else None, "candidates": len(seg_rows)})
-        if not seg_rows:
+                            "kind": g["kind"] if g else None, "candidates": len(in_seg)})
+        if not in_seg:
             empty.append({"segment": s, "label": node["label"], "chain": node["chain"], "chain_label": node.get("chain_label"),
                           "message": f"候选库中没有「{node['label']}」环节的企业 (the pool has no candidate for {node['label']}); "
                                      "add candidates with `chaingraph pool build` (A-share refdata) or "

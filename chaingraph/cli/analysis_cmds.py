@@ -28,7 +28,7 @@ def park_options(func):
 def _context(app, park, scope, chain=None):
     from chaingraph.analysis.context import build_context
 
-    return build_context(app.graph(), park=park, scope=scope, chain=chain)
+    return build_context(app.analysis_graph(), park=park, scope=scope, chain=chain)
 
 
 def _pct(rate) -> str:
@@ -144,7 +144,7 @@ def gaps(app, chain_name, without, weights_file, weight_items, depth, top, park,
     from chaingraph.company import find_company
 
     weights = _parse_weights(weights_file, weight_items)
-    graph = app.graph()
+    graph = app.analysis_graph()
     ctx = _context(app, park, scope)
     gone = [find_company(graph, w) for w in without]
     report = gap_report(ctx, chain=chain_name, without=gone, weights=weights, demand_depth=depth)

@@ -41,6 +41,15 @@ class AppContext:
             self._graph = open_graph(self.source())
         return self._graph
 
+    def analysis_graph(self, *, announce_after: float = 1.0):
+        """The graph with its build's analysis snapshot loaded (computed first after a build,
+        with a note on stderr when that takes longer than ``announce_after`` seconds)."""
+        from chaingraph import snapshot
+
+        graph = self.graph()
+        snapshot.ensure(graph, progress=info, after=announce_after)
+        return graph
+
     def format(self, fmt: str | None) -> str:
         return fmt or self.fmt or "table"
 

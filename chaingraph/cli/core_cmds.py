@@ -56,6 +56,7 @@ def build(app, update_endpoint, graph_store, rebuild, fmt):
             res = build_store(app.source(), force=rebuild)
             what = "built" if res.rebuilt else "up to date"
             info(f"store {what}: {res.triples:,} triples from {res.files} files in {res.seconds:.2f} s ({res.path})")
+            app.analysis_graph(announce_after=0)  # and the analysis snapshot beside it
     graph = app.graph()
     echo_rows(app, fmt, graph_stats(graph), STATS_COLUMNS, title="已加载 (loaded)")
 

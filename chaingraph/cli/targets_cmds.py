@@ -119,7 +119,7 @@ def targets(app, chain, segment, top, regions, park, scope, weights_file, fmt, o
     out_fmt = app.format(fmt)
     if out_fmt == "xlsx" and output is None:
         raise ChaingraphError("--format xlsx needs -o FILE.xlsx")
-    graph = app.graph()
+    graph = app.analysis_graph()
     ctx = build_context(graph, park=park, scope=scope)
     chain_iri = resolve_chain(ctx, chain) if chain else None
     seg_iri = None
@@ -130,7 +130,7 @@ def targets(app, chain, segment, top, regions, park, scope, weights_file, fmt, o
         seg_iri = segment if segment in names else resolve(segment, names, "segment")
     weights = load_weights(weights_file) if weights_file else None
     result = rank_targets(ctx, chain=chain_iri, segment=seg_iri, top=top, regions=regions, weights=weights,
-                          facts=target_facts(graph))
+                          facts=target_facts(graph, [seg_iri] if seg_iri else None))
     for e in result["empty"]:
         info(e["message"])
     if out_fmt == "xlsx":

@@ -37,7 +37,7 @@ def viz(app, chains, scope, park, top, threshold, output):
     """
     from chaingraph.viz import build_view, write_page
 
-    view = build_view(app.graph(), chain=list(chains) or None, scope=scope, park=park, targets=top, threshold=threshold)
+    view = build_view(app.analysis_graph(), chain=list(chains) or None, scope=scope, park=park, targets=top, threshold=threshold)
     path = write_page(view, output)
     m = view["meta"]
     info(f"map: {path} ({path.stat().st_size / 1e6:.1f} MB; {m['total_nodes']} nodes, {m['total_edges']} edges"
@@ -77,7 +77,7 @@ def report(app, out_dir, park, scope, chains, n_gaps, top, fmt):
         from chaingraph.cli.targets_cmds import write_xlsx
     except ImportError:
         write_xlsx = None
-    result = make_report(app.graph(), out_dir, park=park, scope=scope, chains=list(chains) or None,
+    result = make_report(app.analysis_graph(), out_dir, park=park, scope=scope, chains=list(chains) or None,
                          gaps_per_chain=n_gaps, targets=top, xlsx_writer=write_xlsx)
     out = app.format(fmt)
     if out == "json":

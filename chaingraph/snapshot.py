@@ -1,0 +1,295 @@
+"""The analysis snapshot: the firm projections every chain analysis reads, materialized per build.
+
+``gaps`` and ``targets`` need every local firm's segments, the candidates of a segment with
+their attributes, and every supply/referral/relocation/visit edge (for tie paths).  Reading
+those back out of the on-disk Oxigraph store costs about 10 µs per value (each term is a
+dictionary lookup in RocksDB): 100k firms and 220k relation facts take tens of seconds.  So
+they are computed once per store build, with the same functions the analyses would otherwise
+call (:func:`chaingraph.project.firms`, :func:`~chaingraph.project.firm_segments`,
+:func:`~chaingraph.project.relation_edges`, :func:`~chaingraph.project.chain_leaders`,
+:func:`~chaingraph.project.firm_parks`), and written beside the store as ``analysis.marshal``
+(column lists, loaded in a fraction of a second).
+
+A snapshot belongs to one build directory, whose name carries the content hash of the source
+files, so it is never stale: a changed file means a new build and a new snapshot.  It is
+written atomically (temp file + rename) by ``chaingraph build`` or by the first analysis after
+a build; two processes writing it at once write the same bytes.  Graphs that are not an
+embedded build (a SPARQL server, a graph parsed in memory) have no snapshot and are queried as
+before.  The format is private to this module and versioned.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import time
+from pathlib import Path
+
+FORMAT = 3
+FILE_NAME = "analysis.marshal"
+_ATTR = "_chaingraph_build"
+
+#: Firm attribute columns, in :func:`chaingraph.project.firms` key order.
+FIRM_KEYS = ("label", "full_name", "aliases", "park", "park_label", "city", "city_label", "origin",
+             "origin_label", "tiers", "tier_iris", "segments", "products", "stock_code", "xiangshang")
+EDGE_KINDS = ("referral", "supply", "relocation", "visit")
+_NAME_SEP = "\x1f"
+
+_LOADED: dict[str, "Snapshot"] = {}  # build dir -> snapshot, for the life of the process
+
+
+class Snapshot:
+    """The projections of one build, as plain Python (see the module docstring).
+
+    ``firms`` (IRIs, sorted) with ``columns`` ({key: list aligned with ``firms``}) plus the
+    columns ``own_segments``, ``parks`` (every cg:park, sorted) and ``name_keys``
+    (:func:`chaingraph.lookup.name_key` of every name); ``leaders`` (sorted IRIs); the relation
+    edges as columns; the tie graph packed (:func:`chaingraph.analysis.ties.pack`) and ``labels``
+    of the tie graph's nodes that are not firms (parks, places).
+    """
+
+    def __init__(self, data: dict):
+        from chaingraph.analysis.ties import int_array
+
+        self.firms: list[str] = data["firms"]
+        self.columns: dict[str, list] = data["columns"]
+        self.leaders: list[str] = data["leaders"]
+        self.labels: dict[str, str] = data["labels"]
+        self.index = {f: i for i, f in enumerate(self.firms)}
+        self._edges = data["edges"]
+        self._ties = data["ties"]
+        self._kinds = self._edges["kind"]
+        self._a = int_array(self._edges["a"])
+        self._b = int_array(self._edges["b"])
+        self._by_segment: dict[str, list[str]] | None = None
+        self._segments: dict[str, list[str]] | None = None
+        self._edge_dicts: dict[int, dict] = {}
+
+    def firm(self, iri: str) -> dict | None:
+        """Attributes of one firm, as :func:`chaingraph.project.firms` gives them (None: not a firm)."""
+        i = self.index.get(iri)
+        if i is None:
+            return None
+        return {k: _copy(self.columns[k][i]) for k in FIRM_KEYS}
+
+    def own_segments(self, iri: str) -> list[str]:
+        i = self.index.get(iri)
+        return list(self.columns["own_segments"][i]) if i is not None else []
+
+    def segments(self) -> dict[str, list[str]]:
+        """``{firm: [segment…]}`` as :func:`chaingraph.project.firm_segments` (firms with segments)."""
+        if self._segments is None:
+            col = self.columns["own_segments"]
+            self._segments = {f: list(col[i]) for i, f in enumerate(self.firms) if col[i]}
+        return self._segments
+
+    def by_segment(self) -> dict[str, list[str]]:
+        """``{segment: [firm…]}`` inverted from the own segments (firms sorted)."""
+        if self._by_segment is None:
+            inv: dict[str, list[str]] = {}
+            for f, segs in zip(self.firms, self.columns["own_segments"]):
+                for s in segs:
+                    inv.setdefault(s, []).append(f)
+            self._by_segment = inv
+        return self._by_segment
+
+    def name_keys(self, iri: str) -> list[str]:
+        i = self.index.get(iri)
+        return self.columns["name_keys"][i].split(_NAME_SEP) if i is not None and self.columns["name_keys"][i] else []
+
+    # relation edges
+    def edge(self, k: int) -> dict:
+        """Relation edge ``k`` as a tie-graph edge (kind, fact, src, dst, evidence, year); one dict per edge."""
+        d = self._edge_dicts.get(k)
+        if d is None:
+            nodes = self._ties["nodes"]
+            d = self._edge_dicts[k] = {
+                "kind": EDGE_KINDS[self._kinds[k]], "fact": self._edges["fact"][k], "evidence": None,
+                "year": self._edges["year"][k], "src": nodes[self._a[k]], "dst": nodes[self._b[k]],
+            }
+        return d
+
+    def edge_list(self) -> list[dict]:
+        """Relation edges as :func:`chaingraph.project.relation_edges` returns them."""
+        cols, nodes = self._edges, self._ties["nodes"]
+        out = []
+        for k in range(len(self._kinds)):
+            e = {"kind": EDGE_KINDS[self._kinds[k]], "fact": cols["fact"][k], "a": nodes[self._a[k]],
+                 "b": nodes[self._b[k]], "year": cols["year"][k]}
+            if e["kind"] == "referral":
+                e["referral_kind"] = cols["referral_kind"][k]
+                e["stage"] = cols["stage"][k]
+            out.append(e)
+        return out
+
+    def visited_by(self, parks) -> set[str]:
+        """Targets of the visit edges of ``parks``."""
+        nodes, wanted = self._ties["nodes"], set(parks)
+        ids = {i for i, n in enumerate(nodes) if n in wanted}
+        visit = EDGE_KINDS.index("visit")
+        return {nodes[self._b[k]] for k, kind in enumerate(self._kinds) if kind == visit and self._a[k] in ids}
+
+    def relocation_origins(self, skip=()) -> set[str]:
+        """Origin places of the relocation edges (except the facts in ``skip``)."""
+        nodes, skip, kind = self._ties["nodes"], set(skip), EDGE_KINDS.index("relocation")
+        return {nodes[self._b[k]] for k, x in enumerate(self._kinds) if x == kind and self._edges["fact"][k] not in skip}
+
+    def tie_graph(self):
+        """A fresh :class:`~chaingraph.analysis.ties.TieGraph` over the packed arrays."""
+        from chaingraph.analysis.ties import TieGraph, int_array
+
+        t = self._ties
+        return TieGraph.packed(t["nodes"], int_array(t["adj_ptr"]), int_array(t["adj_idx"]),
+                               int_array(t["inc_ptr"]), int_array(t["inc_idx"]), self.edge)
+
+
+def _copy(value):
+    return list(value) if isinstance(value, tuple) else value
+
+
+# ----------------------------------------------------------------------------- compute
+
+
+def compute(graph) -> dict:
+    """The snapshot data of ``graph`` (every projection, whole graph)."""
+    from array import array
+
+    from chaingraph import project
+    from chaingraph.analysis.ties import from_edges, pack
+    from chaingraph.lookup import name_key
+
+    shared: dict = {}
+
+    def same(v):
+        """Equal strings and lists as one object (lists become tuples): marshal then writes
+        them once and reads back references, which keeps loading fast."""
+        if isinstance(v, (list, tuple)):
+            v = tuple(same(x) for x in v)
+        if isinstance(v, (str, tuple)):
+            return shared.setdefault(v, v)
+        return v
+
+    firms = project.firms(graph)
+    iris = sorted(firms)
+    columns = {k: [same(firms[f][k]) for f in iris] for k in FIRM_KEYS}
+    own = project.firm_segments(graph)
+    parks = project.firm_parks(graph)
+    columns["own_segments"] = [same(own.get(f, [])) for f in iris]
+    columns["parks"] = [same(parks.get(f, [])) for f in iris]
+    columns["name_keys"] = [
+        _NAME_SEP.join(dict.fromkeys(name_key(n) for n in project.names_of(firms[f]))) for f in iris
+    ]
+    edges = project.relation_edges(graph)
+    tg = from_edges(edges)
+    ids = tg.ids
+    others = [n for n in tg.nodes if n not in firms]
+    labels = project.labels(graph, others) if others else {}
+    ties = pack(tg)
+    ties["nodes"] = [same(n) for n in ties["nodes"]]
+    return {
+        "format": FORMAT,
+        "firms": [same(f) for f in iris],
+        "columns": columns,
+        "leaders": project.chain_leaders(graph),
+        "labels": {i: project.label_of(labels.get(i), i) for i in others},
+        "edges": {
+            "kind": bytes(EDGE_KINDS.index(e["kind"]) for e in edges),
+            "fact": [same(e["fact"]) for e in edges],
+            "a": array("i", (ids[e["a"]] for e in edges)).tobytes(),
+            "b": array("i", (ids[e["b"]] for e in edges)).tobytes(),
+            "year": [same(e.get("year")) for e in edges],
+            "referral_kind": [same(e.get("referral_kind")) for e in edges],
+            "stage": [same(e.get("stage")) for e in edges],
+        },
+        "ties": ties,
+    }
+
+
+def _path(build: Path) -> Path:
+    return Path(build) / FILE_NAME
+
+
+def write(build: Path, data: dict) -> None:
+    """Write ``data`` into ``build`` atomically (a reader never sees half a file)."""
+    path = _path(build)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(marshal.dumps(data))
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def read(build: Path) -> dict | None:
+    """The snapshot data stored in ``build``; None when absent, unreadable or of another format."""
+    try:
+        with open(_path(build), "rb") as fh:
+            data = marshal.loads(fh.read())  # 6x faster than marshal.load(fh), which reads per object
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    return data if isinstance(data, dict) and data.get("format") == FORMAT else None
+
+
+# ----------------------------------------------------------------------------- graphs
+
+
+def attach(graph, build: Path) -> None:
+    """Record that ``graph`` is the embedded store in ``build`` (done by :func:`diskstore.open_build`)."""
+    setattr(graph, _ATTR, str(build))
+
+
+def build_of(graph) -> str | None:
+    """The build directory behind ``graph``, or None (remote or in-memory graph)."""
+    return getattr(graph, _ATTR, None)
+
+
+def ensure(graph, *, progress=None, after: float = 1.0) -> Snapshot | None:
+    """The snapshot of ``graph``'s build, computed and written first if missing.
+
+    None when ``graph`` is not an embedded build.  Loaded once per process.  When the build
+    folder cannot be written (a read-only home) the snapshot is kept in memory only.
+    ``progress`` (a callable taking a message) hears about a snapshot being computed when that
+    takes longer than ``after`` seconds (0: always), and how long it took.
+    """
+    build = build_of(graph)
+    if build is None:
+        return None
+    snap = _LOADED.get(build)
+    if snap is not None:
+        return snap
+    data = read(Path(build))
+    if data is None:
+        import threading
+
+        t = time.perf_counter()
+        said = threading.Event()
+
+        def announce():
+            said.set()
+            progress("indexing the store for analysis (once per build)…")
+
+        timer = threading.Timer(after, announce) if progress else None
+        if timer is not None:
+            if after <= 0:
+                announce()
+            else:
+                timer.daemon = True
+                timer.start()
+        try:
+            data = compute(graph)
+        finally:
+            if timer is not None:
+                timer.cancel()
+        try:
+            write(Path(build), data)
+        except OSError:
+            pass
+        if said.is_set():
+            progress(f"indexed {len(data['firms']):,} firms and {len(data['edges']['fact']):,} relations "
+                     f"in {time.perf_counter() - t:.1f} s")
+    snap = _LOADED[build] = Snapshot(data)
+    return snap
