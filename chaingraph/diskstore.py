@@ -46,6 +46,7 @@ BULK_FILE_BYTES = 8 * 1024 * 1024
 """Files at least this big are bulk-loaded on their own (parallel native parser)."""
 
 _OPEN_READERS: dict[str, int] = {}  # build dir -> fd holding the shared "inuse" lock
+_BUILD_ATTR = "_chaingraph_build"  # set on the graphs open_build returns
 
 
 class StoreBusy(ChaingraphError):
@@ -405,7 +406,6 @@ def open_build(build: Path):
     from oxrdflib import OxigraphStore
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-    from chaingraph import snapshot
     from chaingraph.namespaces import bind_prefixes
 
     try:
@@ -414,8 +414,13 @@ def open_build(build: Path):
         raise ChaingraphError(f"cannot open the store in {build}: {exc}") from None
     g = rdflib.Graph(store=OxigraphStore(store=inner), identifier=DATASET_DEFAULT_GRAPH_ID)
     bind_prefixes(g)
-    snapshot.attach(g, Path(build))
+    setattr(g, _BUILD_ATTR, str(build))
     return g
+
+
+def build_of(graph) -> str | None:
+    """The build directory a graph from :func:`open_build` reads (None for any other graph)."""
+    return getattr(graph, _BUILD_ATTR, None)
 
 
 def ensure_store(files: list[Path], *, root: Path | None = None, wait: float = 60.0) -> Path:

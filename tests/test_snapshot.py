@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from chaingraph import snapshot
+from chaingraph.analysis import snapshot
 from chaingraph.analysis.context import FirmSource, SnapshotFirmSource, build_context
 from chaingraph.analysis.gaps import find_gaps
 from chaingraph.analysis.targets import rank_targets, target_facts

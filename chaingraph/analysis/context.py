@@ -195,7 +195,7 @@ class FirmSource:
 
 
 class SnapshotFirmSource(FirmSource):
-    """A :class:`FirmSource` answering from the build's analysis snapshot (:mod:`chaingraph.snapshot`).
+    """A :class:`FirmSource` answering from the build's analysis snapshot (:mod:`chaingraph.analysis.snapshot`).
 
     Same answers as the SPARQL-backed source (the snapshot is made by the same projection
     functions), without reading the on-disk store for every firm.  Whole-graph projections
@@ -297,7 +297,7 @@ def firm_source(graph: rdflib.Graph) -> FirmSource:
     The snapshot-backed source is kept on the graph, so contexts built on the same open graph
     share what it has loaded and derived.
     """
-    from chaingraph import snapshot
+    from chaingraph.analysis import snapshot
 
     if snapshot.build_of(graph) is None:
         return FirmSource(graph)

@@ -44,7 +44,7 @@ class AppContext:
     def analysis_graph(self, *, announce_after: float = 1.0):
         """The graph with its build's analysis snapshot loaded (computed first after a build,
         with a note on stderr when that takes longer than ``announce_after`` seconds)."""
-        from chaingraph import snapshot
+        from chaingraph.analysis import snapshot
 
         graph = self.graph()
         snapshot.ensure(graph, progress=info, after=announce_after)

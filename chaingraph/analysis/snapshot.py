@@ -27,7 +27,6 @@ from pathlib import Path
 
 FORMAT = 3
 FILE_NAME = "analysis.marshal"
-_ATTR = "_chaingraph_build"
 
 #: Firm attribute columns, in :func:`chaingraph.project.firms` key order.
 FIRM_KEYS = ("label", "full_name", "aliases", "park", "park_label", "city", "city_label", "origin",
@@ -237,14 +236,11 @@ def read(build: Path) -> dict | None:
 # ----------------------------------------------------------------------------- graphs
 
 
-def attach(graph, build: Path) -> None:
-    """Record that ``graph`` is the embedded store in ``build`` (done by :func:`diskstore.open_build`)."""
-    setattr(graph, _ATTR, str(build))
-
-
 def build_of(graph) -> str | None:
     """The build directory behind ``graph``, or None (remote or in-memory graph)."""
-    return getattr(graph, _ATTR, None)
+    from chaingraph.diskstore import build_of as _build_of
+
+    return _build_of(graph)
 
 
 def ensure(graph, *, progress=None, after: float = 1.0) -> Snapshot | None:
