@@ -511,6 +511,61 @@ def firms_in_segments(graph: rdflib.Graph, segments: Iterable[str]) -> dict[str,
     return {f: sorted(v) for f, v in sorted(out.items())}
 
 
+#: The firm attributes ranking reads for every candidate (see :func:`segment_members`).
+SUMMARY_KEYS = ("label", "full_name", "aliases", "park", "city", "tier_iris", "tiers", "products", "xiangshang")
+
+
+def segment_members(graph: rdflib.Graph, segments: Iterable[str]) -> dict[str, dict]:
+    """The firms of :func:`firms_in_segments` with a summary of each, from one query per chunk.
+
+    ``{firm: {"segments": [...], <SUMMARY_KEYS>}}``; the summary values equal those of
+    :func:`firms` (a pool's candidates are scored without fetching every attribute of each:
+    the query is bound to the segments, not to thousands of firm IRIs).
+    """
+    rows = select_in(
+        graph,
+        """SELECT ?f ?s ?p ?l ?ll ?full ?short ?city ?tier ?xs ?mk WHERE { { #VALUES
+             ?f cg:inSegment ?s . ?f a ?t FILTER(?t = cg:Company) } UNION { #VALUES
+             ?q cg:inSegment ?s . ?f cg:makes ?q . ?f a ?t FILTER(?t = cg:Company) }
+             OPTIONAL { ?f cg:park ?p } OPTIONAL { ?f rdfs:label ?l BIND(LANG(?l) AS ?ll) }
+             OPTIONAL { ?f cg:fullName ?full } OPTIONAL { ?f cg:shortName ?short }
+             OPTIONAL { ?f cg:city ?city } OPTIONAL { ?f cg:tier ?tier }
+             OPTIONAL { ?f cg:xiangshang ?xs } OPTIONAL { ?f cg:makes ?mk } }""",
+        "s", segments,
+    )
+    vals: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    names: dict[str, dict[str, str]] = defaultdict(dict)
+    for r in rows:
+        v = vals[r["f"]]
+        for key, var in (("segments", "s"), ("park", "p"), ("full", "full"), ("aliases", "short"),
+                         ("city", "city"), ("tiers", "tier"), ("xs", "xs"), ("products", "mk")):
+            if r[var] is not None and r[var] not in v[key]:
+                v[key].append(r[var])
+        if r["l"] is not None:
+            names[r["f"]].setdefault((r["ll"] or "zh").split("-")[0].lower(), r["l"])
+    lab = labels(graph, {x for v in vals.values() for k in ("tiers", "products") for x in v[k]})
+
+    def first(values: list):
+        return min(values, key=lambda x: (str(type(x)), x)) if values else None
+
+    out = {}
+    for f in sorted(vals):
+        v = vals[f]
+        out[f] = {
+            "segments": sorted(v["segments"]),
+            "label": label_of(names.get(f), f),
+            "full_name": first(v["full"]),
+            "aliases": sorted(v["aliases"]),
+            "park": first(v["park"]),
+            "city": first(v["city"]),
+            "tier_iris": sorted(v["tiers"]),
+            "tiers": sorted(label_of(lab.get(t), t) for t in v["tiers"]),
+            "products": sorted(label_of(lab.get(p), p) for p in v["products"]),
+            "xiangshang": bool(first(v["xs"])),
+        }
+    return out
+
+
 def names_of(firm: dict) -> list[str]:
     """All names a firm goes by: label, full name, aliases (deduplicated, stable order)."""
     names = [firm["label"], firm.get("full_name"), *firm.get("aliases", [])]

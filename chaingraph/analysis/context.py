@@ -70,6 +70,7 @@ class FirmSource:
         self._names: dict[str, dict] = {}
         self._done: set[str] = set()
         self.cache: dict = {}  # structures derived by the analyses (the targets tie graph)
+        self._summary: dict[str, dict] = {}  # firm summaries from in_segments
 
     # firms
     def attrs(self, iris: Iterable[str]) -> dict[str, dict]:
@@ -101,13 +102,29 @@ class FirmSource:
         segments = set(segments)
         todo = {s for s in segments if s not in self._by_segment}
         if todo:
-            found = project.firms_in_segments(self.graph, todo)
+            found = project.segment_members(self.graph, todo)
             for s in todo:
                 self._by_segment[s] = []
-            for f, segs in found.items():
-                for s in segs:
+            for f, d in found.items():
+                self._summary[f] = d
+                for s in d["segments"]:
                     self._by_segment[s].append(f)
         return {s: self._by_segment[s] for s in segments}
+
+    def summaries(self, iris: Iterable[str]) -> dict[str, dict]:
+        """``{firm: {SUMMARY_KEYS…}}`` (:data:`chaingraph.project.SUMMARY_KEYS`, the values of
+        :meth:`attrs`) for the cg:Company among ``iris``: known from :meth:`in_segments` for the
+        firms it returned, fetched in full for others."""
+        iris = set(iris)
+        out = {f: self._summary[f] for f in iris if f in self._summary}
+        rest = iris - out.keys()
+        if rest:
+            out.update(self.attrs(rest))
+        return out
+
+    def parks_of(self, iris: Iterable[str]) -> dict[str, str | None]:
+        """``{firm: smallest park or None}`` for the cg:Company among ``iris``."""
+        return {f: d.get("park") for f, d in self.summaries(iris).items()}
 
     def names(self, iris: Iterable[str]) -> dict[str, dict]:
         """``{firm: {label, full_name, aliases}}`` (cheaper than :meth:`attrs` for many firms)."""
@@ -170,8 +187,10 @@ class FirmSource:
         """``{firm: [name_key…]}`` of every name of each firm (label, full name, aliases)."""
         from chaingraph.lookup import name_key
 
-        return {f: list(dict.fromkeys(name_key(n) for n in project.names_of(d)))
-                for f, d in self.names(iris).items()}
+        iris = set(iris)
+        info = {f: self._summary[f] for f in iris if f in self._summary}
+        info.update(self.names(iris - info.keys()))
+        return {f: list(dict.fromkeys(name_key(n) for n in project.names_of(d))) for f, d in info.items()}
 
     def visited_by(self, parks: Iterable[str]) -> set[str]:
         """Firms (or other targets) visited by ``parks`` (cg:Visit facts)."""
@@ -221,6 +240,13 @@ class SnapshotFirmSource(FirmSource):
     def segments(self, iris: Iterable[str]) -> dict[str, list[str]]:
         own = self.snap.own_segments
         return {f: own(f) for f in set(iris) if own(f)}
+
+    def summaries(self, iris: Iterable[str]) -> dict[str, dict]:
+        return self.attrs(iris)
+
+    def parks_of(self, iris: Iterable[str]) -> dict[str, str | None]:
+        col, index = self.snap.columns["park"], self.snap.index
+        return {f: col[index[f]] for f in set(iris) if f in index}
 
     def in_segments(self, segments: Iterable[str]) -> dict[str, list[str]]:
         inv = self.snap.by_segment()
@@ -415,9 +441,9 @@ class AnalysisContext:
             closure[s] = seen
         by_seg = self.source.in_segments(set().union(*closure.values()) if closure else set())
         firms = {f for fs in by_seg.values() for f in fs} - self.local_firms
-        info = self.source.attrs(firms)
+        park = self.source.parks_of(firms)
         removed = set(self.removed)
-        outside = {f for f in firms if f in info and (info[f].get("park") not in self.parks or f in removed)}
+        outside = {f for f in firms if f in park and (park[f] not in self.parks or f in removed)}
         return {s: sorted({f for x in closure[s] for f in by_seg.get(x, []) if f in outside}) for s in segments}
 
     # ------------------------------------------------------------ helpers

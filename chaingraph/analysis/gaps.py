@@ -67,6 +67,9 @@ KINDS = ("断链", "补链", "强链", "延链")
 
 #: Normalised ``severity`` component per gap kind.
 KIND_SEVERITY = {"断链": 1.0, "补链": 0.8, "强链": 0.6, "延链": 0.4}
+CANDIDATES_LISTED = 20
+"""Candidate names a gap row lists (``candidates``); ``candidates_available`` counts them all,
+and ``chaingraph targets`` ranks them (a pool may hold thousands per segment)."""
 
 #: Default weight of each priority component (see the module docstring for the formula).
 DEFAULT_WEIGHTS: dict[str, float] = {
@@ -180,6 +183,7 @@ def _rows(ctx: AnalysisContext, chains: list[str], weights: dict[str, float], de
             gaps.append((chain, seg, info, kind, up_present, down_present))
     # candidates (firms outside the focal parks) only for the gap segments, in one query
     cand = ctx.outside_firms(seg for _, seg, *_ in gaps)
+    ctx.source.prefetch_labels({f for fs in cand.values() for f in fs[:CANDIDATES_LISTED]})
     metrics_by_chain = {chain: _chain_metrics(ctx, chain) for chain in dict.fromkeys(c for c, *_ in gaps)}
     for chain, seg, info, kind, up_present, down_present in gaps:
         metrics = metrics_by_chain[chain]
@@ -222,7 +226,7 @@ def _rows(ctx: AnalysisContext, chains: list[str], weights: dict[str, float], de
             "upstream_present": [ctx.segment_label(t) for _, t in up_present],
             "downstream_present": [ctx.segment_label(t) for _, t in down_present],
             "candidates_available": len(candidates),
-            "candidates": [ctx.firm_label(f) for f in candidates],
+            "candidates": [ctx.firm_label(f) for f in candidates[:CANDIDATES_LISTED]],
             "planning": planning,
             "local_firms": [ctx.firm_label(f) for f in info["local_firms"]],
             "local_firm_iris": list(info["local_firms"]),

@@ -483,7 +483,7 @@ def rank_targets(
     # candidates: firms outside the focal park(s) in the segments ranked (fetched for those only)
     by_seg = ctx.outside_firms(segs)
     pool = sorted({f for fs in by_seg.values() for f in fs})
-    info = ctx.firm_info(pool)
+    info = ctx.source.summaries(pool)  # what scoring reads; the rows shown get every attribute
     local_keys = local_name_index(ctx)
     focal = set(ctx.parks)
     excluded_local = []
@@ -518,8 +518,8 @@ def rank_targets(
         gp = (g.get("priority") or 0.0) / max_p if (g and max_p > 0) else 0.0
         in_seg = [f for f in by_seg.get(s, []) if f in kept_candidates]
 
-        def make_row(f: str, prox: float | None) -> dict:
-            d = info[f]
+        def make_row(f: str, prox: float | None, d: dict | None = None) -> dict:
+            d = d or info[f]
             if f not in firm_parts:
                 strat, why_region = _strategic(d, places)
                 tiers = [TIER_SCORE[t] for t in d.get("tier_iris", []) if t in TIER_SCORE]
@@ -579,6 +579,8 @@ def rank_targets(
         for i, r in enumerate(seg_rows, start=1):
             r["rank"] = i
         kept = seg_rows if not top else seg_rows[:top]
+        full = ctx.firm_info(r["firm"] for r in kept)
+        kept = [dict(make_row(r["firm"], proximity[r["firm"]], full[r["firm"]]), rank=r["rank"]) for r in kept]
         # introducers, park ties, paths and their evidence only for the rows shown
         shown = {r["firm"]: _ties_shown(tg, r["firm"], ctx.local_firms, park_search, label) for r in kept}
         _fill_evidence(ctx, tg, {(a, b) for ties, _ in shown.values() for _, _, _, p in ties for a, b in zip(p, p[1:])})
