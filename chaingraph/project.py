@@ -511,6 +511,29 @@ def firms_in_segments(graph: rdflib.Graph, segments: Iterable[str]) -> dict[str,
     return {f: sorted(v) for f, v in sorted(out.items())}
 
 
+_MEMBERS = """{ #VALUES
+             ?f cg:inSegment ?s . ?f a ?t FILTER(?t = cg:Company) } UNION { #VALUES
+             ?q cg:inSegment ?s . ?f cg:makes ?q . ?f a ?t FILTER(?t = cg:Company) }"""
+
+
+def count_segment_members(graph: rdflib.Graph, segments: Iterable[str], *, head: int = 0) -> tuple[int, list[str]]:
+    """(number of firms of :func:`firms_in_segments` for ``segments``, the first ``head`` by IRI).
+
+    Counted by the store (``COUNT(DISTINCT ?f)``), so a pool's members are not transferred.
+    """
+    segments = sorted(set(segments))
+    if not segments:
+        return 0, []
+    rows = select_in(graph, f"SELECT (COUNT(DISTINCT ?f) AS ?n) WHERE {{ {_MEMBERS} }}", "s", segments, chunk=len(segments))
+    count = int(rows[0]["n"]) if rows else 0
+    first: list[str] = []
+    if head and count:
+        rows = select_in(graph, f"SELECT DISTINCT ?f WHERE {{ {_MEMBERS} }} ORDER BY STR(?f) LIMIT {int(head)}",
+                         "s", segments, chunk=len(segments))
+        first = sorted(r["f"] for r in rows)
+    return count, first
+
+
 #: The firm attributes ranking reads for every candidate (see :func:`segment_members`).
 SUMMARY_KEYS = ("label", "full_name", "aliases", "park", "city", "tier_iris", "tiers", "products", "xiangshang")
 

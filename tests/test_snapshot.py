@@ -184,3 +184,17 @@ def test_copied_build_dir_is_not_confused(tmp_path, monkeypatch):
     g2 = open_graph(GraphSource(data_dirs=(data,), include_user=False, include_bundled=False))
     assert snapshot.build_of(g2) != snapshot.build_of(g1)
     assert snapshot.ensure(g2) is not snapshot.ensure(g1)
+
+
+def test_outside_counts_match_outside_firms(case):
+    """Gaps count candidates (a COUNT on a server) instead of fetching them: same numbers."""
+    park, store, memory = case
+    for g in (store, memory):
+        for what_if in (False, True):
+            ctx = build_context(g, park=park)  # a fresh source: counted before anything is fetched
+            if what_if:
+                ctx = ctx.without(sorted(ctx.local_firms)[:3])
+            segs = sorted(ctx.dag.nodes)
+            counted = ctx.outside_counts(segs, listed=5)
+            full = ctx.outside_firms(segs)
+            assert counted == {s: (len(full[s]), full[s][:5]) for s in segs}

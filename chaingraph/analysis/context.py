@@ -122,6 +122,14 @@ class FirmSource:
             out.update(self.attrs(rest))
         return out
 
+    def count_members(self, segments: Iterable[str], *, head: int = 0) -> tuple[int, list[str]]:
+        """(number of cg:Company in any of ``segments`` (own segments), the first ``head`` by IRI)."""
+        segments = set(segments)
+        if segments <= self._by_segment.keys():  # already fetched
+            members = sorted({f for s in segments for f in self._by_segment[s]})
+            return len(members), members[:head]
+        return project.count_segment_members(self.graph, segments, head=head)
+
     def parks_of(self, iris: Iterable[str]) -> dict[str, str | None]:
         """``{firm: smallest park or None}`` for the cg:Company among ``iris``."""
         return {f: d.get("park") for f, d in self.summaries(iris).items()}
@@ -243,6 +251,11 @@ class SnapshotFirmSource(FirmSource):
 
     def summaries(self, iris: Iterable[str]) -> dict[str, dict]:
         return self.attrs(iris)
+
+    def count_members(self, segments: Iterable[str], *, head: int = 0) -> tuple[int, list[str]]:
+        inv = self.snap.by_segment()
+        members = sorted({f for s in set(segments) for f in inv.get(s, ())})
+        return len(members), members[:head]
 
     def parks_of(self, iris: Iterable[str]) -> dict[str, str | None]:
         col, index = self.snap.columns["park"], self.snap.index
@@ -425,6 +438,33 @@ class AnalysisContext:
         Only the firms of these segments are fetched (sorted lists).
         """
         segments = sorted(set(segments))
+        closure = self.segment_closure(segments)
+        by_seg = self.source.in_segments(set().union(*closure.values()) if closure else set())
+        firms = {f for fs in by_seg.values() for f in fs} - self.local_firms
+        park = self.source.parks_of(firms)
+        removed = set(self.removed)
+        outside = {f for f in firms if f in park and (park[f] not in self.parks or f in removed)}
+        return {s: sorted({f for x in closure[s] for f in by_seg.get(x, []) if f in outside}) for s in segments}
+
+    def outside_counts(self, segments: Iterable[str], *, listed: int = 20) -> dict[str, tuple[int, list[str]]]:
+        """``{segment: (number of outside firms, the first ``listed`` of them by IRI)}``.
+
+        The same firms as :meth:`outside_firms` — every firm of the segment or a sub-segment
+        that is not local — counted by the firm source (a ``COUNT`` on a server) instead of
+        fetched, so a pool of millions is not transferred to count it.
+        """
+        segments = sorted(set(segments))
+        closure = self.segment_closure(segments)
+        local = self.segment_firms()
+        out = {}
+        for s in segments:
+            n_local = len(local.get(s, []))
+            count, head = self.source.count_members(closure[s], head=listed + n_local)
+            out[s] = (count - n_local, [f for f in head if f not in self.local_firms][:listed])
+        return out
+
+    def segment_closure(self, segments: Iterable[str]) -> dict[str, set[str]]:
+        """``{segment: {it and every narrower segment (skos:broader, transitively)}}``."""
         narrower: dict[str, list[str]] = {}
         for s, d in self.dag.nodes(data=True):
             if d.get("broader"):
@@ -439,12 +479,7 @@ class AnalysisContext:
                 seen.add(x)
                 todo += narrower.get(x, [])
             closure[s] = seen
-        by_seg = self.source.in_segments(set().union(*closure.values()) if closure else set())
-        firms = {f for fs in by_seg.values() for f in fs} - self.local_firms
-        park = self.source.parks_of(firms)
-        removed = set(self.removed)
-        outside = {f for f in firms if f in park and (park[f] not in self.parks or f in removed)}
-        return {s: sorted({f for x in closure[s] for f in by_seg.get(x, []) if f in outside}) for s in segments}
+        return closure
 
     # ------------------------------------------------------------ helpers
 

@@ -181,9 +181,9 @@ def _rows(ctx: AnalysisContext, chains: list[str], weights: dict[str, float], de
             else:
                 continue
             gaps.append((chain, seg, info, kind, up_present, down_present))
-    # candidates (firms outside the focal parks) only for the gap segments, in one query
-    cand = ctx.outside_firms(seg for _, seg, *_ in gaps)
-    ctx.source.prefetch_labels({f for fs in cand.values() for f in fs[:CANDIDATES_LISTED]})
+    # candidates (firms outside the focal parks) of the gap segments: counted, a few named
+    cand = ctx.outside_counts((seg for _, seg, *_ in gaps), listed=CANDIDATES_LISTED)
+    ctx.source.prefetch_labels({f for _, head in cand.values() for f in head})
     metrics_by_chain = {chain: _chain_metrics(ctx, chain) for chain in dict.fromkeys(c for c, *_ in gaps)}
     for chain, seg, info, kind, up_present, down_present in gaps:
         metrics = metrics_by_chain[chain]
@@ -206,8 +206,8 @@ def _rows(ctx: AnalysisContext, chains: list[str], weights: dict[str, float], de
                 )
         leaders = [x["firm"] for x in demand if x["leader"]]
         planning = _planning_for(ctx, seg)
-        candidates = cand.get(seg, [])
-        comps = _components(weights, kind, seen, leaders, metrics[seg], len(candidates), len(planning))
+        n_candidates, candidates = cand.get(seg, (0, []))
+        comps = _components(weights, kind, seen, leaders, metrics[seg], n_candidates, len(planning))
         node = ctx.dag.nodes[seg]
         row = {
             "segment": seg,
@@ -225,8 +225,8 @@ def _rows(ctx: AnalysisContext, chains: list[str], weights: dict[str, float], de
             "demand_firms": [x["label"] for x in demand],
             "upstream_present": [ctx.segment_label(t) for _, t in up_present],
             "downstream_present": [ctx.segment_label(t) for _, t in down_present],
-            "candidates_available": len(candidates),
-            "candidates": [ctx.firm_label(f) for f in candidates[:CANDIDATES_LISTED]],
+            "candidates_available": n_candidates,
+            "candidates": [ctx.firm_label(f) for f in candidates],
             "planning": planning,
             "local_firms": [ctx.firm_label(f) for f in info["local_firms"]],
             "local_firm_iris": list(info["local_firms"]),
