@@ -511,7 +511,9 @@ def firms_in_segments(graph: rdflib.Graph, segments: Iterable[str]) -> dict[str,
     return {f: sorted(v) for f, v in sorted(out.items())}
 
 
-_MEMBERS = """{ #VALUES
+#: Graph pattern binding ``?f`` to the cg:Company of segment ``?s`` (own segment or a product's);
+#: ``#VALUES`` marks where each branch takes the ``VALUES ?s`` list.
+SEGMENT_MEMBERS = """{ #VALUES
              ?f cg:inSegment ?s . ?f a ?t FILTER(?t = cg:Company) } UNION { #VALUES
              ?q cg:inSegment ?s . ?f cg:makes ?q . ?f a ?t FILTER(?t = cg:Company) }"""
 
@@ -524,11 +526,11 @@ def count_segment_members(graph: rdflib.Graph, segments: Iterable[str], *, head:
     segments = sorted(set(segments))
     if not segments:
         return 0, []
-    rows = select_in(graph, f"SELECT (COUNT(DISTINCT ?f) AS ?n) WHERE {{ {_MEMBERS} }}", "s", segments, chunk=len(segments))
+    rows = select_in(graph, f"SELECT (COUNT(DISTINCT ?f) AS ?n) WHERE {{ {SEGMENT_MEMBERS} }}", "s", segments, chunk=len(segments))
     count = int(rows[0]["n"]) if rows else 0
     first: list[str] = []
     if head and count:
-        rows = select_in(graph, f"SELECT DISTINCT ?f WHERE {{ {_MEMBERS} }} ORDER BY STR(?f) LIMIT {int(head)}",
+        rows = select_in(graph, f"SELECT DISTINCT ?f WHERE {{ {SEGMENT_MEMBERS} }} ORDER BY STR(?f) LIMIT {int(head)}",
                          "s", segments, chunk=len(segments))
         first = sorted(r["f"] for r in rows)
     return count, first

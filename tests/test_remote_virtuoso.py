@@ -261,6 +261,17 @@ def test_targets_match_embedded(loaded, run_cli):
     assert local == remote
 
 
+def test_targets_ranked_on_the_server_match_embedded(loaded, run_cli, monkeypatch):
+    """Every segment ranked by Virtuoso from score bounds (bounds.py), a few rows per page."""
+    from chaingraph.analysis import bounds, targets
+
+    monkeypatch.setattr(targets, "SERVER_RANK_MIN", -1)
+    monkeypatch.setattr(bounds, "PAGE", 4)
+    for args in (("targets", "--top", "3"), ("targets", "--segment", "电镀及表面处理", "--top", "0")):
+        local, remote = _both(run_cli, loaded.endpoint, *args)
+        assert remote["rows"] == local["rows"]
+
+
 def test_chinese_literals_round_trip(loaded):
     from chaingraph.project import select
     from chaingraph.remote import open_remote

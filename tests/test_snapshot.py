@@ -198,3 +198,33 @@ def test_outside_counts_match_outside_firms(case):
             counted = ctx.outside_counts(segs, listed=5)
             full = ctx.outside_firms(segs)
             assert counted == {s: (len(full[s]), full[s][:5]) for s in segs}
+
+
+def test_ranking_on_the_store_gives_the_same_rows(case, monkeypatch):
+    """Large segments on a SPARQL store are ranked there (bounds.py); forced here on every segment."""
+    from chaingraph.analysis import targets
+
+    park, store, memory = case
+    exact = rank_targets(build_context(memory, park=park), top=5, facts=target_facts(memory))
+    monkeypatch.setattr(targets, "SERVER_RANK_MIN", -1)
+    ctx = build_context(memory, park=park)
+    paged = rank_targets(ctx, top=5, facts=target_facts(memory))
+    assert paged["rows"] == exact["rows"]
+    assert [s["segment"] for s in paged["segments"]] == [s["segment"] for s in exact["segments"]]
+    # small pages: the ranking stops paging once the top rows are settled, whatever the page size
+    pages = []
+    real = targets.bounds.select
+
+    def counting(graph, query, **kw):
+        rows = real(graph, query, **kw)
+        if "ORDER BY DESC(ROUND(?ub" in query:
+            pages.append(len(rows))
+        return rows
+
+    monkeypatch.setattr(targets.bounds, "PAGE", 3)
+    monkeypatch.setattr(targets.bounds, "select", counting)
+    assert rank_targets(build_context(memory, park=park), top=5, facts=target_facts(memory))["rows"] == exact["rows"]
+    assert pages and max(pages) <= 3
+    everything = rank_targets(build_context(memory, park=park), top=0, facts=target_facts(memory))
+    monkeypatch.setattr(targets, "SERVER_RANK_MIN", 10**9)
+    assert everything["rows"] == rank_targets(build_context(memory, park=park), top=0, facts=target_facts(memory))["rows"]

@@ -56,6 +56,9 @@ class FirmSource:
     (risk, matchmaking, referrals, the page).
     """
 
+    in_memory = False
+    """True when every answer comes from memory (the snapshot): nothing to push to a store."""
+
     def __init__(self, graph: rdflib.Graph):
         self.graph = graph
         self._attrs: dict[str, dict] = {}
@@ -228,6 +231,8 @@ class SnapshotFirmSource(FirmSource):
     functions), without reading the on-disk store for every firm.  Whole-graph projections
     with evidence (:meth:`full_graph`) and labels of other IRIs still come from the graph.
     """
+
+    in_memory = True
 
     def __init__(self, graph: rdflib.Graph, snap):
         super().__init__(graph)

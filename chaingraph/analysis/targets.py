@@ -56,11 +56,13 @@ False
 from __future__ import annotations
 
 import bisect
+import heapq
 import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from chaingraph.analysis import bounds
 from chaingraph.analysis.ties import MAX_DEPTH, TIE_KINDS, TieGraph, from_edges  # noqa: F401  (re-exported)
 from chaingraph.analysis.weights import merge_weights
 from chaingraph.errors import ChaingraphError
@@ -87,6 +89,11 @@ BASIS_FACTOR = {CG + "StatedProduct": 1.0, CG + "StatedSegment": 0.8, CG + "Stat
                 CG + "IndustryCode": 0.6, CG + "InferredFromName": 0.4}
 TIER_SCORE = {CG + "Fortune500": 1.0, CG + "China500": 0.9, CG + "ChainLeader": 0.9, CG + "LittleGiant": 0.8,
               CG + "Listed": 0.7, CG + "SpecializedSME": 0.6, CG + "HighTech": 0.5, CG + "AboveScale": 0.3}
+SERVER_RANK_MIN = 5000
+"""A segment with more candidates than this, on a SPARQL store (not the embedded snapshot), is
+ranked by the store (:mod:`chaingraph.analysis.bounds`): only the firms that can reach the top
+rows are transferred.  ``excluded_local`` then lists the name matches met on the way, and a
+segment's ``candidates`` counts them before the name and region filters."""
 #: Regions the plan targets for relocation (沿海产业转移).
 TARGET_REGIONS = (PLACE + "gba", PLACE + "yrd")
 HUNAN = PLACE + "hunan"
@@ -349,6 +356,15 @@ def _strategic(firm: dict, places: dict) -> tuple[float | None, list[str]]:
     return None, []
 
 
+def _good_places(places: dict) -> set[str]:
+    """Place IRIs whose firms get strategic fit 1.0 (Hunan, 粤港澳大湾区, 长三角 and every place in them)."""
+    from chaingraph.pool.regions import CITIES, PROVINCES
+
+    wanted = {HUNAN, *TARGET_REGIONS}
+    cands = set(places) | wanted | {PLACE + cs for cs, _, _ in CITIES.values()} | {PLACE + ps for ps, _, _ in PROVINCES.values()}
+    return {p for p in cands if _place_regions(p, places)[0] & wanted}
+
+
 def _score(components: dict[str, dict]) -> tuple[float, float]:
     known_w = sum(c["weight"] for c in components.values() if c["known"])
     total_w = sum(c["weight"] for c in components.values())
@@ -480,25 +496,34 @@ def rank_targets(
     max_p = max((g.get("priority") or 0.0 for g in gaps if g["segment"] in segs), default=0.0)
     wanted = resolve_regions(regions, places) if regions else set()
 
-    # candidates: firms outside the focal park(s) in the segments ranked (fetched for those only)
-    by_seg = ctx.outside_firms(segs)
-    pool = sorted({f for fs in by_seg.values() for f in fs})
-    info = ctx.source.summaries(pool)  # what scoring reads; the rows shown get every attribute
+    # candidates: firms outside the focal park(s) in the segments ranked (fetched for those only;
+    # a segment with more than SERVER_RANK_MIN of them on a store is ranked there, see bounds.py)
+    counts = {} if ctx.source.in_memory else ctx.outside_counts(segs, listed=0)
+    on_store = {s for s in segs if s in counts and counts[s][0] > SERVER_RANK_MIN}
+    by_seg = ctx.outside_firms([s for s in segs if s not in on_store])
     local_keys = local_name_index(ctx)
     focal = set(ctx.parks)
-    excluded_local = []
-    candidates = []
-    pool_keys = ctx.source.name_keys(pool)
-    for f in pool:
-        d = info[f]
-        hit = next((local_keys[k] for k in pool_keys.get(f, []) if k in local_keys), None)
-        if hit:
-            excluded_local.append({"firm": f, "name": d.get("label"), "local_firm": hit, "local_name": ctx.firm_label(hit)})
-            continue
-        if wanted and not _matches_region(d, wanted, places):
-            continue
-        candidates.append(f)
-    kept_candidates = set(candidates)
+    excluded_local: list[dict] = []
+    info: dict[str, dict] = {}
+    verdict: dict[str, bool] = {}
+
+    def admit(firms: Iterable[str]) -> list[str]:
+        """The candidates among ``firms`` (sorted; summaries kept in ``info``): a firm, not local,
+        not a local firm under another name, and in the regions asked for."""
+        firms = set(firms) - ctx.local_firms
+        todo = sorted(f for f in firms if f not in verdict)
+        if todo:
+            info.update(ctx.source.summaries(todo))  # what scoring reads; the rows shown get every attribute
+            keys = ctx.source.name_keys(todo)
+            for f in todo:
+                d = info.get(f)
+                hit = d is not None and next((local_keys[k] for k in keys.get(f, []) if k in local_keys), None)
+                if hit:
+                    excluded_local.append({"firm": f, "name": d.get("label"), "local_firm": hit, "local_name": ctx.firm_label(hit)})
+                verdict[f] = d is not None and not hit and (not wanted or _matches_region(d, wanted, places))
+        return [f for f in sorted(firms) if verdict.get(f)]
+
+    kept_candidates = set(admit({f for fs in by_seg.values() for f in fs}))
 
     tg = _tie_graph(ctx, removed_edges)
     sources = set(ctx.local_firms) | focal
@@ -516,7 +541,14 @@ def rank_targets(
         matcher = TermMatcher([{"iri": s, "terms": node.get("product_terms", [])}])
         g = gap_by_seg.get(s)
         gp = (g.get("priority") or 0.0) / max_p if (g and max_p > 0) else 0.0
-        in_seg = [f for f in by_seg.get(s, []) if f in kept_candidates]
+        if s in on_store:  # firms with ties or visits are scored here; the store bounds the rest
+            closure = ctx.segment_closure([s])[s]
+            special = set(admit(bounds.members_among(ctx.source.graph, closure, set(tg.nodes) | visited)))
+            in_seg = sorted(special)
+            n_candidates = counts[s][0]
+        else:
+            in_seg = [f for f in by_seg.get(s, []) if f in kept_candidates]
+            n_candidates = len(in_seg)
 
         def make_row(f: str, prox: float | None, d: dict | None = None) -> dict:
             d = d or info[f]
@@ -565,8 +597,19 @@ def rank_targets(
             best["score"], best["coverage"] = _score(best["components"])
             bounded.append((min(rank_key(r0), rank_key(best)), f, r0))
         bounded.sort(key=lambda x: x[0])
+        stream = bounded
+        if s in on_store:
+            def from_store(s=s, closure=closure, special=special, gp=gp):
+                params = {"gap_priority": round(gp, 4), "weights": w, "tier_scores": TIER_SCORE,
+                          "good_places": _good_places(places)}
+                for page in bounds.ranked_members(ctx.source.graph, s, closure, **params):
+                    admitted = set(admit(r["f"] for r in page if r["f"] not in special))
+                    for r in page:
+                        if r["f"] in admitted:
+                            yield (-r["ub"], -r["cov"], r["label"], r["f"]), r["f"], make_row(r["f"], None)
+            stream = heapq.merge(bounded, from_store(), key=lambda x: x[0])
         seg_rows, keys = [], []
-        for bound, f, r0 in bounded:
+        for bound, f, r0 in stream:
             if top and len(keys) >= top and bound > keys[top - 1]:
                 break
             if f not in proximity:
@@ -595,8 +638,8 @@ def rank_targets(
             r["why"] = _why(r["components"], introducers)
         seg_summary.append({"segment": s, "label": node["label"], "chain": node["chain"],
                             "chain_label": node.get("chain_label"), "priority": g.get("priority") if g else None,
-                            "kind": g["kind"] if g else None, "candidates": len(in_seg)})
-        if not in_seg:
+                            "kind": g["kind"] if g else None, "candidates": n_candidates})
+        if not n_candidates:
             empty.append({"segment": s, "label": node["label"], "chain": node["chain"], "chain_label": node.get("chain_label"),
                           "message": f"候选库中没有「{node['label']}」环节的企业 (the pool has no candidate for {node['label']}); "
                                      "add candidates with `chaingraph pool build` (A-share refdata) or "
