@@ -707,10 +707,11 @@ def firm_segments(graph: rdflib.Graph, iris: Iterable[str] | None = None) -> dic
     if iris is None:
         rows = select(graph, """SELECT ?f ?s WHERE { ?f a cg:Company .
              { ?f cg:inSegment ?s } UNION { ?f cg:makes ?p . ?p cg:inSegment ?s } }""")
-    else:
-        rows = select_in(graph, """SELECT ?f ?s WHERE { { #VALUES
-             ?f cg:inSegment ?s . ?f a ?t FILTER(?t = cg:Company) } UNION { #VALUES
-             ?f cg:makes ?p . ?p cg:inSegment ?s . ?f a ?t FILTER(?t = cg:Company) } }""", "f", iris)
+    else:  # two plain joins, the bound firm's type first: Virtuoso plans other shapes badly (4 s vs 0.01 s)
+        iris = list(iris)
+        rows = select_in(graph, "SELECT ?f ?s WHERE { ?f a ?t FILTER(?t = cg:Company) ?f cg:inSegment ?s }", "f", iris)
+        rows += select_in(graph, """SELECT ?f ?s WHERE { ?f a ?t FILTER(?t = cg:Company)
+             ?f cg:makes ?p . ?p cg:inSegment ?s }""", "f", iris)
     out: dict[str, set[str]] = defaultdict(set)
     for r in rows:
         out[r["f"]].add(r["s"])

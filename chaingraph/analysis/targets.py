@@ -42,6 +42,11 @@ via :func:`load_weights`); the result echoes the weights used.
 Introducers (以商引商): the local firms reached by the shortest tie paths, nearest first, each
 with the path and the evidence of every edge.
 
+Only the rows kept are worked out in full: firms are taken best possible score first and tie
+paths are searched only while a firm can still enter the top rows (:mod:`.ties`); a segment with
+more than :data:`SERVER_RANK_MIN` candidates on a SPARQL store is ranked by the store from score
+bounds (:mod:`.bounds`).  Either way the rows and ranks are those of the full ranking.
+
 Examples
 --------
 >>> from chaingraph.analysis.context import build_context, example_graph
@@ -543,7 +548,8 @@ def rank_targets(
         gp = (g.get("priority") or 0.0) / max_p if (g and max_p > 0) else 0.0
         if s in on_store:  # firms with ties or visits are scored here; the store bounds the rest
             closure = ctx.segment_closure([s])[s]
-            special = set(admit(bounds.members_among(ctx.source.graph, closure, set(tg.nodes) | visited)))
+            own = ctx.source.segments(set(tg.nodes) | visited)  # the few firms with ties or visits
+            special = set(admit(f for f, ss in own.items() if closure.intersection(ss)))
             in_seg = sorted(special)
             n_candidates = counts[s][0]
         else:
