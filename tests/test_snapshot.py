@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from chaingraph.analysis import snapshot
-from chaingraph.analysis.context import FirmSource, SnapshotFirmSource, build_context
+from chaingraph.analysis.context import FirmSource, build_context
+from chaingraph.analysis.snapshot import SnapshotFirmSource
 from chaingraph.analysis.gaps import find_gaps
 from chaingraph.analysis.targets import rank_targets, target_facts
 from chaingraph.store import GraphSource, bundled_files, load_files, open_graph, turtle_files

@@ -224,117 +224,6 @@ class FirmSource:
         return project.chain_leaders(self.graph)
 
 
-class SnapshotFirmSource(FirmSource):
-    """A :class:`FirmSource` answering from the build's analysis snapshot (:mod:`chaingraph.analysis.snapshot`).
-
-    Same answers as the SPARQL-backed source (the snapshot is made by the same projection
-    functions), without reading the on-disk store for every firm.  Whole-graph projections
-    with evidence (:meth:`full_graph`) and labels of other IRIs still come from the graph.
-    """
-
-    in_memory = True
-
-    def __init__(self, graph: rdflib.Graph, snap):
-        super().__init__(graph)
-        self.snap = snap
-
-    def attrs(self, iris: Iterable[str]) -> dict[str, dict]:
-        out = {}
-        for f in set(iris):
-            d = self._attrs.get(f)
-            if d is None:
-                d = self.snap.firm(f)
-                if d is None:
-                    continue
-                self._attrs[f] = d
-            out[f] = d
-        return out
-
-    def segments(self, iris: Iterable[str]) -> dict[str, list[str]]:
-        own = self.snap.own_segments
-        return {f: own(f) for f in set(iris) if own(f)}
-
-    def summaries(self, iris: Iterable[str]) -> dict[str, dict]:
-        return self.attrs(iris)
-
-    def count_members(self, segments: Iterable[str], *, head: int = 0) -> tuple[int, list[str]]:
-        inv = self.snap.by_segment()
-        members = sorted({f for s in set(segments) for f in inv.get(s, ())})
-        return len(members), members[:head]
-
-    def parks_of(self, iris: Iterable[str]) -> dict[str, str | None]:
-        col, index = self.snap.columns["park"], self.snap.index
-        return {f: col[index[f]] for f in set(iris) if f in index}
-
-    def in_segments(self, segments: Iterable[str]) -> dict[str, list[str]]:
-        inv = self.snap.by_segment()
-        return {s: list(inv.get(s, [])) for s in set(segments)}
-
-    def names(self, iris: Iterable[str]) -> dict[str, dict]:
-        cols, index = self.snap.columns, self.snap.index
-        out = {}
-        for f in set(iris):
-            i = index.get(f)
-            if i is None:
-                out[f] = {"label": self.label(f), "full_name": None, "aliases": []}
-            else:
-                out[f] = {"label": cols["label"][i], "full_name": cols["full_name"][i],
-                          "aliases": list(cols["aliases"][i])}
-        return out
-
-    def label(self, iri: str) -> str:
-        i = self.snap.index.get(iri)
-        if i is not None:
-            return self.snap.columns["label"][i]
-        if iri in self.snap.labels:
-            return self.snap.labels[iri]
-        return super().label(iri)
-
-    def prefetch_labels(self, iris: Iterable[str], *, key: str | None = None) -> None:
-        if key is not None:
-            if key in self._done:
-                return
-            self._done.add(key)
-        rest = [i for i in iris if i not in self.snap.index and i not in self.snap.labels]
-        if rest:
-            super().prefetch_labels(rest)
-
-    def all_segments(self) -> dict[str, list[str]]:
-        return self.snap.segments()
-
-    def relation_edges(self) -> list[dict]:
-        if self._edges is None:
-            self._edges = self.snap.edge_list()
-        return self._edges
-
-    def firms_in_parks(self, parks: Iterable[str]) -> dict[str, str]:
-        wanted = set(parks)
-        return {f: ps[0] for f, ps in zip(self.snap.firms, self.snap.columns["parks"])
-                if ps and wanted.intersection(ps)}
-
-    def leaders(self) -> list[str]:
-        return list(self.snap.leaders)
-
-    def name_keys(self, iris: Iterable[str]) -> dict[str, list[str]]:
-        keys = self.snap.name_keys
-        out = {}
-        for f in set(iris):
-            if f in self.snap.index:
-                out[f] = keys(f)
-            else:
-                out.update(super().name_keys([f]))
-        return out
-
-    def visited_by(self, parks: Iterable[str]) -> set[str]:
-        return self.snap.visited_by(parks)
-
-    def tie_graph(self):
-        return self.snap.tie_graph()
-
-    def relocation_origins(self, skip: Iterable[str] = ()) -> set[str]:
-        return self.snap.relocation_origins(skip)
-
-
 def firm_source(graph: rdflib.Graph) -> FirmSource:
     """The firm source for ``graph``: its build's snapshot when it is an embedded store, else SPARQL.
 
@@ -347,7 +236,7 @@ def firm_source(graph: rdflib.Graph) -> FirmSource:
         return FirmSource(graph)
     source = getattr(graph, "_chaingraph_source", None)
     if source is None:
-        source = SnapshotFirmSource(graph, snapshot.ensure(graph))
+        source = snapshot.SnapshotFirmSource(graph, snapshot.ensure(graph))
         setattr(graph, "_chaingraph_source", source)
     return source
 
