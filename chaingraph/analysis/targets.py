@@ -546,9 +546,10 @@ def rank_targets(
         matcher = TermMatcher([{"iri": s, "terms": node.get("product_terms", [])}])
         g = gap_by_seg.get(s)
         gp = (g.get("priority") or 0.0) / max_p if (g and max_p > 0) else 0.0
-        if s in on_store:  # firms with ties or visits are scored here; the store bounds the rest
+        if s in on_store:  # firms with ties, visits or links are scored here; the store bounds the rest
             closure = ctx.segment_closure([s])[s]
-            own = ctx.source.segments(set(tg.nodes) | visited)  # the few firms with ties or visits
+            linked = {f for f, s_ in facts.get("links", {}) if s_ == s}
+            own = ctx.source.segments(set(tg.nodes) | visited | linked)  # the few with ties, visits, links
             special = set(admit(f for f, ss in own.items() if closure.intersection(ss)))
             in_seg = sorted(special)
             n_candidates = counts[s][0]
@@ -608,7 +609,7 @@ def rank_targets(
             def from_store(s=s, closure=closure, special=special, gp=gp):
                 params = {"gap_priority": round(gp, 4), "weights": w, "tier_scores": TIER_SCORE,
                           "good_places": _good_places(places)}
-                for page in bounds.ranked_members(ctx.source.graph, s, closure, **params):
+                for page in bounds.ranked_members(ctx.source.graph, closure, **params):
                     admitted = set(admit(r["f"] for r in page if r["f"] not in special))
                     for r in page:
                         if r["f"] in admitted:
