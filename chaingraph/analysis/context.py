@@ -353,7 +353,7 @@ class AnalysisContext:
         out = {}
         for s in segments:
             n_local = len(local.get(s, []))
-            count, head = self.source.count_members(closure[s], head=listed + n_local)
+            count, head = self.source.count_members(closure[s], head=listed + n_local if listed else 0)
             out[s] = (count - n_local, [f for f in head if f not in self.local_firms][:listed])
         return out
 

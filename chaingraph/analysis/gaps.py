@@ -155,7 +155,8 @@ def _planning_for(ctx: AnalysisContext, seg: str) -> list[dict]:
     ]
 
 
-def _rows(ctx: AnalysisContext, chains: list[str], weights: dict[str, float], depth: int) -> list[dict]:
+def _rows(ctx: AnalysisContext, chains: list[str], weights: dict[str, float], depth: int,
+          listed: int = CANDIDATES_LISTED) -> list[dict]:
     sf = ctx.segment_firms()
     st = segment_statuses(ctx, sf)
     rows = []
@@ -182,7 +183,7 @@ def _rows(ctx: AnalysisContext, chains: list[str], weights: dict[str, float], de
                 continue
             gaps.append((chain, seg, info, kind, up_present, down_present))
     # candidates (firms outside the focal parks) of the gap segments: counted, a few named
-    cand = ctx.outside_counts((seg for _, seg, *_ in gaps), listed=CANDIDATES_LISTED)
+    cand = ctx.outside_counts((seg for _, seg, *_ in gaps), listed=listed)
     ctx.source.prefetch_labels({f for _, head in cand.values() for f in head})
     metrics_by_chain = {chain: _chain_metrics(ctx, chain) for chain in dict.fromkeys(c for c, *_ in gaps)}
     for chain, seg, info, kind, up_present, down_present in gaps:
@@ -263,6 +264,7 @@ def find_gaps(
     without: Iterable[str] = (),
     weights: Mapping[str, float] | None = None,
     demand_depth: int = 2,
+    candidates_listed: int = CANDIDATES_LISTED,
 ) -> list[dict]:
     """Segments needing action (补链/断链/延链/强链), most urgent first.
 
@@ -279,6 +281,8 @@ def find_gaps(
         Overrides of :data:`DEFAULT_WEIGHTS`.
     demand_depth : int
         How many ``feeds`` steps count as local demand (and as "between" for 断链).
+    candidates_listed : int
+        Outside candidates named per row (all are counted; 0 when only priorities are needed).
 
     Returns
     -------
@@ -307,10 +311,10 @@ def find_gaps(
     chains = [resolve_chain(ctx, chain)] if chain else list(ctx.focus_chains)
     without = sorted(set(without))
     scenario = ctx.without(without) if without else ctx
-    rows = _rows(scenario, chains, w, demand_depth)
+    rows = _rows(scenario, chains, w, demand_depth, candidates_listed)
     if without:
         base_status = segment_statuses(ctx)
-        base_rows = {r["segment"] for r in _rows(ctx, chains, w, demand_depth)}
+        base_rows = {r["segment"] for r in _rows(ctx, chains, w, demand_depth, candidates_listed)}
     else:
         base_status, base_rows = None, None
     for r in rows:

@@ -488,7 +488,7 @@ def rank_targets(
     if gaps is None:
         from chaingraph.analysis.gaps import find_gaps
 
-        gaps = find_gaps(ctx, chain=chain)
+        gaps = find_gaps(ctx, chain=chain, candidates_listed=0)  # priorities only
     gap_by_seg = {g["segment"]: g for g in gaps}
     if segment is not None:
         if segment not in ctx.dag:
