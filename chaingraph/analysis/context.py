@@ -404,14 +404,20 @@ class AnalysisContext:
     def segment_firms(self, firms: Iterable[str] | None = None) -> dict[str, list[str]]:
         """``{segment: [firm, …]}`` for ``firms`` (default: the local firms), every DAG segment a key.
 
-        A firm counts in its own segments and in every broader segment of them.
+        A firm counts in its own segments and in every broader segment of them.  The local
+        firms' lists are computed once per context (a copy is returned).
         """
+        key = ("segment_firms", self.local_firms, frozenset(self.dag.nodes)) if firms is None else None
+        if key is not None and key in self.source.cache:
+            return {s: list(v) for s, v in self.source.cache[key].items()}
         out: dict[str, list[str]] = {s: [] for s in sorted(self.dag.nodes)}
         firms = sorted(self.local_firms if firms is None else firms)
         self.source.segments(firms)  # one query for all of them
         for f in firms:
             for s in self.covered_segments(f):
                 out[s].append(f)
+        if key is not None:
+            self.source.cache[key] = {s: list(v) for s, v in out.items()}
         return out
 
     def reported_count(self, segment: str) -> int | None:

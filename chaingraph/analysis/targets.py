@@ -256,7 +256,8 @@ def _tie_graph(ctx, removed_edges: Iterable = ()) -> TieGraph:
         for f in sorted(city):
             if city[f] in origins and f not in ctx.local_firms:
                 g.add_edge(f, city[f], {"kind": "city", "fact": None, "evidence": [], "year": None, "src": f, "dst": city[f]})
-    ctx.source.cache.clear()  # one tie graph at a time (what-ifs and backtests make others)
+    for old in [k for k in ctx.source.cache if k[0] == "ties"]:  # one tie graph at a time
+        del ctx.source.cache[old]
     ctx.source.cache[key] = g
     return g
 
