@@ -35,7 +35,6 @@ from typing import Iterable, Iterator
 
 from chaingraph.project import _IRI_FORBIDDEN, SEGMENT_MEMBERS, select
 
-CG = "https://w3id.org/chaingraph/ns#"
 PAGE = 200
 
 
