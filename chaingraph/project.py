@@ -495,27 +495,25 @@ def firms_in_cities(graph: rdflib.Graph, cities: Iterable[str], *, without_park:
     return sorted(found)
 
 
+#: Graph pattern binding ``?f`` to the cg:Company of segment ``?s`` (own segment or a product's);
+#: ``#VALUES`` marks where each branch takes the ``VALUES ?s`` list.
+SEGMENT_MEMBERS = """{ #VALUES
+             ?f cg:inSegment ?s . ?f a ?t FILTER(?t = cg:Company) } UNION { #VALUES
+             ?q cg:inSegment ?s . ?f cg:makes ?q . ?f a ?t FILTER(?t = cg:Company) }"""
+
+
 def firms_in_segments(graph: rdflib.Graph, segments: Iterable[str]) -> dict[str, list[str]]:
     """``{firm: [segment…]}``: firms whose own segments (:func:`firm_segments`) include one of
     ``segments`` — only those segments are listed.  Filtered on the server with ``VALUES``."""
     rows = select_in(
         graph,
-        """SELECT ?f ?s WHERE { { #VALUES
-             ?f cg:inSegment ?s . ?f a ?t FILTER(?t = cg:Company) } UNION { #VALUES
-             ?p cg:inSegment ?s . ?f cg:makes ?p . ?f a ?t FILTER(?t = cg:Company) } }""",
+        f"SELECT ?f ?s WHERE {{ {SEGMENT_MEMBERS} }}",
         "s", segments,
     )
     out: dict[str, set[str]] = defaultdict(set)
     for r in rows:
         out[r["f"]].add(r["s"])
     return {f: sorted(v) for f, v in sorted(out.items())}
-
-
-#: Graph pattern binding ``?f`` to the cg:Company of segment ``?s`` (own segment or a product's);
-#: ``#VALUES`` marks where each branch takes the ``VALUES ?s`` list.
-SEGMENT_MEMBERS = """{ #VALUES
-             ?f cg:inSegment ?s . ?f a ?t FILTER(?t = cg:Company) } UNION { #VALUES
-             ?q cg:inSegment ?s . ?f cg:makes ?q . ?f a ?t FILTER(?t = cg:Company) }"""
 
 
 def count_segment_members(graph: rdflib.Graph, segments: Iterable[str], *, head: int = 0) -> tuple[int, list[str]]:
@@ -549,13 +547,11 @@ def segment_members(graph: rdflib.Graph, segments: Iterable[str]) -> dict[str, d
     """
     rows = select_in(
         graph,
-        """SELECT ?f ?s ?p ?l ?ll ?full ?short ?city ?tier ?xs ?mk WHERE { { #VALUES
-             ?f cg:inSegment ?s . ?f a ?t FILTER(?t = cg:Company) } UNION { #VALUES
-             ?q cg:inSegment ?s . ?f cg:makes ?q . ?f a ?t FILTER(?t = cg:Company) }
-             OPTIONAL { ?f cg:park ?p } OPTIONAL { ?f rdfs:label ?l BIND(LANG(?l) AS ?ll) }
-             OPTIONAL { ?f cg:fullName ?full } OPTIONAL { ?f cg:shortName ?short }
-             OPTIONAL { ?f cg:city ?city } OPTIONAL { ?f cg:tier ?tier }
-             OPTIONAL { ?f cg:xiangshang ?xs } OPTIONAL { ?f cg:makes ?mk } }""",
+        f"""SELECT ?f ?s ?p ?l ?ll ?full ?short ?city ?tier ?xs ?mk WHERE {{ {SEGMENT_MEMBERS}
+             OPTIONAL {{ ?f cg:park ?p }} OPTIONAL {{ ?f rdfs:label ?l BIND(LANG(?l) AS ?ll) }}
+             OPTIONAL {{ ?f cg:fullName ?full }} OPTIONAL {{ ?f cg:shortName ?short }}
+             OPTIONAL {{ ?f cg:city ?city }} OPTIONAL {{ ?f cg:tier ?tier }}
+             OPTIONAL {{ ?f cg:xiangshang ?xs }} OPTIONAL {{ ?f cg:makes ?mk }} }}""",
         "s", segments,
     )
     vals: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))

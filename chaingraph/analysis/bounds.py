@@ -33,15 +33,10 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from chaingraph.project import _IRI_FORBIDDEN, SEGMENT_MEMBERS, select
+from chaingraph.project import SEGMENT_MEMBERS, select
+from chaingraph.project import _iri_term as _iri
 
 PAGE = 200
-
-
-def _iri(value: str) -> str:
-    if not value or _IRI_FORBIDDEN & set(value):
-        raise ValueError(f"not a valid IRI to bind: {value!r}")
-    return f"<{value}>"
 
 
 def _num(x: float) -> str:

@@ -127,11 +127,14 @@ class FirmSource:
 
     def count_members(self, segments: Iterable[str], *, head: int = 0) -> tuple[int, list[str]]:
         """(number of cg:Company in any of ``segments`` (own segments), the first ``head`` by IRI)."""
-        segments = set(segments)
+        segments = frozenset(segments)
         if segments <= self._by_segment.keys():  # already fetched
             members = sorted({f for s in segments for f in self._by_segment[s]})
             return len(members), members[:head]
-        return project.count_segment_members(self.graph, segments, head=head)
+        key = ("members", segments, head)  # gaps and targets count the same segments
+        if key not in self.cache:
+            self.cache[key] = project.count_segment_members(self.graph, segments, head=head)
+        return self.cache[key]
 
     def parks_of(self, iris: Iterable[str]) -> dict[str, str | None]:
         """``{firm: smallest park or None}`` for the cg:Company among ``iris``."""
