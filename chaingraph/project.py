@@ -393,6 +393,25 @@ def _firm_values(graph, prop: str, iris: list[str] | None, companies: set[str]) 
     return out
 
 
+def _bound_firm_values(graph, iris: list[str]) -> tuple[set[str], dict[str, dict[str, list]]]:
+    """(the cg:Company among ``iris``, ``{key: {firm: [values…]}}`` for :data:`_FIRM_PROPS`) from
+    one query per chunk of firms: the subjects and the properties are both ``VALUES`` lists, so a
+    server answers with index lookups and one round trip instead of one per property."""
+    iri_of = {str(CG[p[3:]]): k for k, p in _FIRM_PROPS.items()}
+    props = " ".join(["rdf:type", *_FIRM_PROPS.values()])
+    rows = select_in(graph, f"SELECT ?s ?p ?v WHERE {{ VALUES ?p {{ {props} }} ?s ?p ?v }}", "s", iris)
+    companies = {r["s"] for r in rows if r["p"] == RDF_TYPE and r["v"] == str(CG.Company)}
+    vals: dict[str, dict[str, list]] = {k: defaultdict(list) for k in _FIRM_PROPS}
+    for r in rows:
+        key = iri_of.get(r["p"])
+        if key is not None and r["s"] in companies and r["v"] not in vals[key][r["s"]]:
+            vals[key][r["s"]].append(r["v"])
+    return companies, vals
+
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
 def firms(graph: rdflib.Graph, iris: Iterable[str] | None = None, *,
           labels_by_iri: dict[str, dict[str, str]] | None = None) -> dict[str, dict]:
     """Every cg:Company with its plain attributes, keyed by IRI (sorted).
@@ -410,9 +429,9 @@ def firms(graph: rdflib.Graph, iris: Iterable[str] | None = None, *,
     wanted = None if iris is None else sorted(set(iris))
     if wanted is None:
         companies = {r["f"] for r in select(graph, "SELECT ?f WHERE { ?f a cg:Company }")}
+        vals = {k: _firm_values(graph, prop, wanted, companies) for k, prop in _FIRM_PROPS.items()}
     else:
-        companies = {r["f"] for r in select_in(graph, "SELECT ?f WHERE { ?f a ?t FILTER(?t = cg:Company) }", "f", wanted)}
-    vals = {k: _firm_values(graph, prop, wanted, companies) for k, prop in _FIRM_PROPS.items()}
+        companies, vals = _bound_firm_values(graph, wanted)
 
     def first(key: str, f: str):
         v = vals[key].get(f)
@@ -593,19 +612,6 @@ def names_of(firm: dict) -> list[str]:
     return list(dict.fromkeys(n for n in names if n))
 
 
-_EDGE_QUERIES = {
-    "referral": """SELECT ?fact ?a ?b ?kind ?stage ?year WHERE { ?fact a cg:Referral ;
-                     cg:referrer ?a ; cg:referee ?b .
-                     OPTIONAL { ?fact cg:referralKind ?kind } OPTIONAL { ?fact cg:leadStage ?stage }
-                     OPTIONAL { ?fact cg:year ?year } }""",
-    "supply": """SELECT ?fact ?a ?b ?year WHERE { ?fact a cg:Supply ; cg:supplier ?a ; cg:customer ?b .
-                   OPTIONAL { ?fact cg:year ?year } }""",
-    "relocation": """SELECT ?fact ?a ?b ?year WHERE { ?fact a cg:Relocation ; cg:firm ?a ; cg:fromPlace ?b .
-                       OPTIONAL { ?fact cg:year ?year } }""",
-    "visit": """SELECT ?fact ?a ?b ?year WHERE { ?fact a cg:Visit ; cg:visitor ?a ; cg:target ?b .
-                  OPTIONAL { ?fact cg:date ?year } }""",
-}
-
 EDGE_KINDS = ("supply", "referral", "relocation", "visit", "located")
 
 
@@ -623,32 +629,55 @@ def relation_edges(graph: rdflib.Graph, kinds: Iterable[str] = ("referral", "sup
 
     Each: ``kind``, ``fact``, ``a`` (supplier/referrer/firm/visitor park), ``b``
     (customer/referee/origin place/target), ``year``; referrals also ``referral_kind``, ``stage``.
-    One single-pattern query per role, joined here: a store scans each property once instead of
-    joining per fact (2-3x faster on Oxigraph for large graphs).
+    Three queries whatever the kinds: the facts of each class; the roles only these classes use,
+    scanned whole (a store reads each property once instead of joining per fact: 2-3x faster on
+    Oxigraph for large graphs); the shared ones (cg:firm, cg:target, cg:year …) joined with the
+    classes, so a pool's segment links are not read.  One round trip each to a server.
     """
+    kinds = [k for k in dict.fromkeys(kinds) if k in _EDGE_ROLES]
+    if not kinds:
+        return []
+    cls_kind = {_curie_iri(_EDGE_ROLES[k][0]): k for k in kinds}
+    roles = {(k, _curie_iri(p)): name for k in kinds
+             for name, p in [("a", _EDGE_ROLES[k][1]), ("b", _EDGE_ROLES[k][2]), *_EDGE_ROLES[k][3].items()]}
+    classes = " ".join(_EDGE_ROLES[k][0] for k in kinds)
+    own = sorted({p for k, p in roles if p in _OWN_ROLES})
+    shared = sorted({p for k, p in roles if p not in _OWN_ROLES})
+    kind_of = {r["s"]: cls_kind[r["c"]] for r in select(graph, f"SELECT ?s ?c WHERE {{ VALUES ?c {{ {classes} }} ?s a ?c }}")}
+    rows = []
+    if own:
+        rows += select(graph, f"SELECT ?s ?p ?v WHERE {{ VALUES ?p {{ {' '.join(map(_iri_term, own))} }} ?s ?p ?v }}")
+    if shared:
+        rows += select(graph, f"""SELECT ?s ?p ?v WHERE {{ VALUES ?c {{ {classes} }} ?s a ?c .
+                                    VALUES ?p {{ {' '.join(map(_iri_term, shared))} }} ?s ?p ?v }}""")
+    vals: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+    for r in rows:
+        kind = kind_of.get(r["s"])
+        name = roles.get((kind, r["p"]))
+        if name is not None and r["v"] is not None:
+            vals[r["s"]][name].add(r["v"])
     out = []
     for kind in kinds:
-        cls, role_a, role_b, optional = _EDGE_ROLES[kind]
-        facts = {r["s"] for r in select(graph, f"SELECT ?s WHERE {{ ?s a {cls} }}")}
-        # roles only these facts use are scanned whole; shared ones (cg:firm, cg:target, cg:year)
-        # are joined with the class so a pool's segment links are not read
-        scan = kind in ("referral", "supply")
-        a = _multi(graph, f"SELECT ?s ?v WHERE {{ ?s {role_a} ?v }}" if scan else f"SELECT ?s ?v WHERE {{ ?s a {cls} ; {role_a} ?v }}")
-        b = _multi(graph, f"SELECT ?s ?v WHERE {{ ?s {role_b} ?v }}" if scan else f"SELECT ?s ?v WHERE {{ ?s a {cls} ; {role_b} ?v }}")
-        opt = {k: _multi(graph, f"SELECT ?s ?v WHERE {{ ?s a {cls} ; {prop} ?v }}") for k, prop in optional.items()}
-        for fact in sorted(facts):
-            extra = {}
-            for k in optional:
-                vals = [v for v in opt[k].get(fact, []) if v is not None]
-                extra[k] = min(vals, key=lambda v: (str(type(v)), v)) if vals else None
-            for x in sorted(a.get(fact, [])):
-                for y in sorted(b.get(fact, [])):
+        optional = _EDGE_ROLES[kind][3]
+        for fact in sorted(f for f, k in kind_of.items() if k == kind):
+            v = vals.get(fact, {})
+            extra = {k: min(v[k], key=lambda x: (str(type(x)), x)) if v.get(k) else None for k in optional}
+            for x in sorted(v.get("a", ())):
+                for y in sorted(v.get("b", ())):
                     e = {"kind": kind, "fact": fact, "a": x, "b": y, "year": extra.get("year")}
                     if kind == "referral":
                         e["referral_kind"] = extra["referral_kind"]
                         e["stage"] = extra["stage"]
                     out.append(e)
     return out
+
+
+_OWN_ROLES = {str(CG[p]) for p in ("referrer", "referee", "referralKind", "supplier", "customer")}
+"""Properties only relation facts use (rdfs:domain in the TBox): scanned without a class join."""
+
+
+def _curie_iri(curie: str) -> str:
+    return str(CG[curie.split(":", 1)[1]])
 
 
 def firm_graph(graph: rdflib.Graph, *, with_evidence: bool = True) -> nx.MultiDiGraph:

@@ -156,13 +156,15 @@ def _planning_for(ctx: AnalysisContext, seg: str) -> list[dict]:
 
 
 def _rows(ctx: AnalysisContext, chains: list[str], weights: dict[str, float], depth: int,
-          listed: int = CANDIDATES_LISTED) -> list[dict]:
+          listed: int = CANDIDATES_LISTED, only: frozenset[str] | None = None) -> list[dict]:
     sf = ctx.segment_firms()
     st = segment_statuses(ctx, sf)
     rows = []
     gaps: list[tuple] = []
     for chain in chains:
         for seg in ctx.chain_segments(chain):
+            if only is not None and seg not in only:
+                continue
             info = st[seg]
             down = _within(ctx.dag, seg, depth, forward=True)
             up = _within(ctx.dag, seg, depth, forward=False)
@@ -265,6 +267,7 @@ def find_gaps(
     weights: Mapping[str, float] | None = None,
     demand_depth: int = 2,
     candidates_listed: int = CANDIDATES_LISTED,
+    segments: Iterable[str] | None = None,
 ) -> list[dict]:
     """Segments needing action (补链/断链/延链/强链), most urgent first.
 
@@ -283,6 +286,9 @@ def find_gaps(
         How many ``feeds`` steps count as local demand (and as "between" for 断链).
     candidates_listed : int
         Outside candidates named per row (all are counted; 0 when only priorities are needed).
+    segments : iterable of str, optional
+        Only these segment IRIs (a row's priority does not depend on the other segments, so
+        ranking one segment does not count the candidates of every gap).
 
     Returns
     -------
@@ -311,10 +317,11 @@ def find_gaps(
     chains = [resolve_chain(ctx, chain)] if chain else list(ctx.focus_chains)
     without = sorted(set(without))
     scenario = ctx.without(without) if without else ctx
-    rows = _rows(scenario, chains, w, demand_depth, candidates_listed)
+    only = None if segments is None else frozenset(segments)
+    rows = _rows(scenario, chains, w, demand_depth, candidates_listed, only)
     if without:
         base_status = segment_statuses(ctx)
-        base_rows = {r["segment"] for r in _rows(ctx, chains, w, demand_depth, candidates_listed)}
+        base_rows = {r["segment"] for r in _rows(ctx, chains, w, demand_depth, candidates_listed, only)}
     else:
         base_status, base_rows = None, None
     for r in rows:

@@ -489,7 +489,8 @@ def rank_targets(
     if gaps is None:
         from chaingraph.analysis.gaps import find_gaps
 
-        gaps = find_gaps(ctx, chain=chain, candidates_listed=0)  # priorities only
+        only = None if segment is None else [segment]
+        gaps = find_gaps(ctx, chain=chain, candidates_listed=0, segments=only)  # priorities only
     gap_by_seg = {g["segment"]: g for g in gaps}
     if segment is not None:
         if segment not in ctx.dag:
