@@ -203,21 +203,15 @@ _INTS = {_XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegat
 _FLOATS = {_XSD + "decimal", _XSD + "double", _XSD + "float"}
 
 
-def _ox_plain(term):
-    """A pyoxigraph term as the plain value ``chaingraph.project.select`` returns."""
-    if term is None:
-        return None
-    datatype = getattr(term, "datatype", None)
-    if datatype is None:  # NamedNode, BlankNode
-        return term.value
-    value = term.value
-    dt = datatype.value
+def plain_value(value: str, datatype: str | None):
+    """A literal's lexical form and datatype IRI as the plain value ``chaingraph.project.select``
+    returns: numbers and booleans converted, anything else (or ill-typed) the lexical form."""
     try:
-        if dt in _INTS:
+        if datatype in _INTS:
             return int(value)
-        if dt in _FLOATS:
+        if datatype in _FLOATS:
             return float(value)
-        if dt == _XSD + "boolean":
+        if datatype == _XSD + "boolean":
             if value in ("true", "1"):
                 return True
             if value in ("false", "0"):
@@ -227,13 +221,27 @@ def _ox_plain(term):
     return value
 
 
+def _ox_plain(term):
+    """A pyoxigraph term as the plain value ``chaingraph.project.select`` returns."""
+    if term is None:
+        return None
+    datatype = getattr(term, "datatype", None)
+    if datatype is None:  # NamedNode, BlankNode
+        return term.value
+    return plain_value(term.value, datatype.value)
+
+
 def fast_select(graph: rdflib.Graph, query: str) -> tuple[list[str], list[tuple]] | None:
     """Run a SELECT straight on an Oxigraph-backed graph: ``(variables, rows of plain values)``.
 
-    Skips building rdflib terms (the costly part of large answers).  None when ``graph`` is
-    not on Oxigraph (remote, plain rdflib): the caller then uses ``graph.query``.
+    Skips building rdflib terms (the costly part of large answers).  A SPARQL endpoint's JSON
+    answer is read the same way.  None when ``graph`` is a plain rdflib graph: the caller then
+    uses ``graph.query``.
     """
     store = graph.store
+    select_plain = getattr(store, "select_plain", None)
+    if select_plain is not None:  # a remote endpoint (chaingraph.remote.EndpointStore)
+        return select_plain(query, graph.identifier)
     inner = getattr(store, "_inner", None) if type(store).__name__ == "OxigraphStore" else None
     if inner is None:
         return None

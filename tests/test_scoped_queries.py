@@ -73,6 +73,8 @@ def test_firms_in_segments_and_parks(case):
     expect = {f: [s for s in v if s in wanted] for f, v in segs.items()}
     assert by_firm == {f: v for f, v in expect.items() if v}
     full = project.firms(g)
+    summary = project.segment_members(g, wanted)  # what ranking scores a pool's candidates with
+    assert summary == {f: {"segments": v, **{k: full[f][k] for k in project.SUMMARY_KEYS}} for f, v in by_firm.items()}
     p = project.find_park(g, park)
     assert project.firms_in_parks(g, [p]) == {f: d["park"] for f, d in full.items() if d["park"] == p}
 

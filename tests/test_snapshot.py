@@ -218,7 +218,7 @@ def test_ranking_on_the_store_gives_the_same_rows(case, monkeypatch):
 
     def counting(graph, query, **kw):
         rows = real(graph, query, **kw)
-        if "MAX(ROUND(?ub0" in query:
+        if "ORDER BY DESC(?ub)" in query:
             pages.append(len(rows))
         return rows
 

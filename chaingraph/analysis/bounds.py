@@ -40,48 +40,58 @@ PAGE = 200
 
 
 def _num(x: float) -> str:
-    return repr(float(x))
+    """``x`` as an xsd:double literal: Virtuoso fails on decimals here ("Numeric value out of
+    range" aggregating them), and doubles are what Python scores with."""
+    return f"{float(x):.17e}"
 
 
 def bound_query(closure: Iterable[str], *, gap_priority: float, weights: dict[str, float],
                 tier_scores: dict[str, float], good_places: Iterable[str], offset: int, limit: int) -> str:
     """The SELECT returning ``?f ?ub ?cov ?label`` for the members of ``closure``, best bound first.
 
-    ``?ub`` and ``?cov`` are in ten-thousandths (rounded in the aggregate: Virtuoso sorts that
-    4x faster than rounding in ``ORDER BY``)."""
+    ``?ub`` and ``?cov`` are in ten-thousandths, rounded before sorting (Virtuoso sorts that 4x
+    faster than rounding in ``ORDER BY``)."""
     w = weights
     total = sum(w.values())
     values = "VALUES ?s { " + " ".join(_iri(s) for s in sorted(set(closure))) + " }"
     members = SEGMENT_MEMBERS.replace("#VALUES", values)
-    tier = "?undef"
+    tier = "?undef"  # unbound ?tr: the comparison is an error, so ?ts0 stays unbound
     for t, v in sorted(tier_scores.items(), key=lambda x: x[0], reverse=True):
         tier = f"IF(?tr = {_iri(t)}, {_num(v)}, {tier})"
     good = ", ".join(_iri(p) for p in sorted(set(good_places))) or "<urn:chaingraph:none>"
     # a zero term is left out: Virtuoso plans "0.0 + …" in the sort key ~3x slower
     gap = f"{_num(w['gap_priority'] * gap_priority)} + " if w["gap_priority"] * gap_priority else ""
-    return f"""SELECT ?f ?ub ?cov ?label WHERE {{ {{
-    SELECT ?f (MAX(ROUND(?ub0 * 10000)) AS ?ub) (MAX(ROUND(?cov0 * 10000)) AS ?cov)
-           (COALESCE(MIN(?lz), MIN(?le), STR(?f)) AS ?label) WHERE {{
-      {members}
-      OPTIONAL {{ ?f cg:makes ?mk }}
-      OPTIONAL {{ ?f cg:city ?c }}
-      OPTIONAL {{ ?f cg:fullName ?fn }}
-      OPTIONAL {{ ?f cg:xiangshang ?xs }}
-      OPTIONAL {{ ?f cg:tier ?tr }}
-      OPTIONAL {{ ?f rdfs:label ?l }}
-      BIND(IF(BOUND(?tr), {tier}, ?undef) AS ?ts)
-      BIND(IF(BOUND(?mk), 1.0, 0.0) AS ?pf)
-      BIND(IF(BOUND(?xs) && STR(?xs) IN ("true", "1"), 1.0,
-              IF(BOUND(?c), IF(?c IN ({good}), 1.0, 0.0), IF(BOUND(?fn), 1.0, ?undef))) AS ?sv)
-      BIND({_num(w["gap_priority"])} + {_num(w["product_fit"])} * ?pf
-           + IF(BOUND(?sv), {_num(w["strategic_fit"])}, 0.0) + IF(BOUND(?ts), {_num(w["tier"])}, 0.0) AS ?kw)
-      BIND(IF(?kw > 0, ({gap}{_num(w["product_fit"])} * ?pf
-           + COALESCE({_num(w["strategic_fit"])} * ?sv, 0.0) + COALESCE({_num(w["tier"])} * ?ts, 0.0)) / ?kw, 0.0)
-           AS ?ub0)
-      BIND(?kw / {_num(total)} AS ?cov0)
-      BIND(IF(BOUND(?l) && (LANG(?l) = "" || LANGMATCHES(LANG(?l), "zh")), STR(?l), ?undef) AS ?lz)
-      BIND(IF(BOUND(?l) && LANGMATCHES(LANG(?l), "en"), STR(?l), ?undef) AS ?le)
-    }} GROUP BY ?f }} }}
+    # One row per fact (a UNION of plain patterns), features aggregated per firm, the bound once
+    # per firm from those columns.  Not OPTIONALs: Debian's Virtuoso 7.2 drops OPTIONAL matches
+    # when it hash-joins several of them over tens of thousands of firms (3 of 4,908 tiers
+    # returned); and it substitutes a BIND variable by its expression wherever it is used, so a
+    # bound over per-row BINDs evaluated the tier chain and the place list four times per row.
+    # Each aggregate reads a COALESCE (an unbound value makes MAX an error on Oxigraph); -1 is
+    # "none".  The label key is "0"+Chinese label, "1"+English label or "2" (then the IRI).
+    one, zero, none, scale = _num(1), _num(0), _num(-1), _num(10000)
+    return f"""SELECT ?f ?ub ?cov ?label WHERE {{
+    {{ SELECT ?f (MAX(COALESCE(?pf0, {zero})) AS ?pf) (MAX(COALESCE(?ts0, {none})) AS ?ts1)
+             (MAX(COALESCE(?xs0, {zero})) AS ?xs) (MAX(COALESCE(?good0, {none})) AS ?good)
+             (MAX(COALESCE(?fn0, {zero})) AS ?fn) (MIN(COALESCE(?key0, "2")) AS ?key) WHERE {{
+        {members}
+        {{ ?f cg:makes ?mk BIND({one} AS ?pf0) }}
+        UNION {{ ?f cg:tier ?tr BIND({tier} AS ?ts0) }}
+        UNION {{ ?f cg:city ?c BIND(IF(?c IN ({good}), {one}, {zero}) AS ?good0) }}
+        UNION {{ ?f cg:fullName ?n BIND({one} AS ?fn0) }}
+        UNION {{ ?f cg:xiangshang ?x FILTER(STR(?x) IN ("true", "1")) BIND({one} AS ?xs0) }}
+        UNION {{ ?f rdfs:label ?l BIND(IF(LANG(?l) = "" || LANGMATCHES(LANG(?l), "zh"), CONCAT("0", STR(?l)),
+                 IF(LANGMATCHES(LANG(?l), "en"), CONCAT("1", STR(?l)), "2")) AS ?key0) }}
+        UNION {{ BIND({zero} AS ?pf0) }}
+      }} GROUP BY ?f }}
+    BIND(IF(?ts1 >= {zero}, ?ts1, ?undef) AS ?ts)
+    BIND(IF(?xs > {zero}, {one}, IF(?good >= {zero}, ?good, IF(?fn > {zero}, {one}, ?undef))) AS ?sv)
+    BIND(IF(STRSTARTS(?key, "2"), STR(?f), SUBSTR(?key, 2)) AS ?label)
+    BIND({_num(w["gap_priority"])} + {_num(w["product_fit"])} * ?pf
+         + IF(BOUND(?sv), {_num(w["strategic_fit"])}, {zero}) + IF(BOUND(?ts), {_num(w["tier"])}, {zero}) AS ?kw)
+    BIND(ROUND({scale} * IF(?kw > {zero}, ({gap}{_num(w["product_fit"])} * ?pf
+         + COALESCE({_num(w["strategic_fit"])} * ?sv, {zero}) + COALESCE({_num(w["tier"])} * ?ts, {zero})) / ?kw, {zero})) AS ?ub)
+    BIND(ROUND({scale} * ?kw / {_num(total)}) AS ?cov)
+    }}
     ORDER BY DESC(?ub) DESC(?cov) ?label STR(?f)
     OFFSET {int(offset)} LIMIT {int(limit)}"""
 
