@@ -20,13 +20,15 @@ that Python may still find known is counted at 1.0:
 * ``strategic_fit`` — 1.0 for a 湘商 firm or a city in a target region (the place list is
   computed in Python from the place hierarchy and the region tables), 0.0 for another city, 1.0
   when only a full name is known (its region is read in Python), else unknown;
-* ``tier`` — the best tier score (a chain of ``IF``s: a ``VALUES`` table inside ``OPTIONAL`` is
+* ``tier`` — the best tier score (a chain of ``IF``s: a ``VALUES`` table joined per firm is
   slow on Virtuoso), else unknown;
 * ``proximity`` and ``contacted`` — unknown: firms with ties or visits are few (the province's,
   the park's) and are scored exactly beforehand, not through this query.
 
 Rounded to 4 decimals like the score; ties are ordered by label (Chinese label, else English,
-else the IRI) and IRI, as Python orders rows.  Standard SPARQL 1.1 only.
+else the IRI) and IRI, as Python orders rows.  Standard SPARQL 1.1 only; the store reads one row
+per fact (a ``UNION`` of plain patterns), never a chain of OPTIONAL patterns over the candidates,
+which Debian's Virtuoso 7.2 answers incompletely once it hash-joins them (thousands of firms).
 """
 
 from __future__ import annotations

@@ -163,17 +163,35 @@ def target_facts(graph, segments: Iterable[str] | None = None) -> dict:
     from chaingraph.project import labels, label_of, select, select_in
 
     links: dict[tuple[str, str], list[dict]] = {}
-    query = """SELECT ?l ?f ?s ?basis ?p ?pl ?share (MIN(?c) AS ?conf) WHERE {
+    # one row per fact, not OPTIONALs (see chaingraph.analysis.bounds: Virtuoso 7.2 drops
+    # OPTIONAL matches over thousands of rows); the combinations are formed here
+    query = """SELECT ?l ?f ?s ?k ?p ?v WHERE { #VALUES
              ?l a cg:SegmentLink ; cg:firm ?f ; cg:segment ?s .
-             OPTIONAL { ?l cg:basis ?basis } OPTIONAL { ?l cg:product ?p . OPTIONAL { ?p rdfs:label ?pl } }
-             OPTIONAL { ?l cg:revenueShare ?share } OPTIONAL { ?l cg:evidence ?e . ?e cg:confidence ?c } }
-           GROUP BY ?l ?f ?s ?basis ?p ?pl ?share"""
-    rows = select(graph, query) if segments is None else select_in(graph, query, "s", segments)
-    for r in sorted(rows, key=lambda r: (r["f"], r["s"], r["l"])):
-        links.setdefault((r["f"], r["s"]), []).append(
-            {"product": r["pl"], "share": float(r["share"]) if r["share"] is not None else None,
-             "basis": r["basis"], "confidence": float(r["conf"]) if r["conf"] is not None else None}
-        )
+             { ?l cg:basis ?v BIND("basis" AS ?k) } UNION { ?l cg:product ?p BIND("product" AS ?k) }
+             UNION { ?l cg:product ?p . ?p rdfs:label ?v BIND("label" AS ?k) }
+             UNION { ?l cg:revenueShare ?v BIND("share" AS ?k) }
+             UNION { ?l cg:evidence ?e . ?e cg:confidence ?v BIND("conf" AS ?k) }
+             UNION { BIND("link" AS ?k) } }"""
+    rows = select(graph, query.replace("#VALUES", "")) if segments is None else select_in(graph, query, "s", segments)
+    found: dict[tuple[str, str, str], dict[str, list]] = {}
+    for r in rows:
+        d = found.setdefault((r["f"], r["s"], r["l"]), {"basis": [], "product": [], "share": [], "conf": []})
+        if r["k"] in ("product", "label"):
+            pair = (r["p"], r["v"] if r["k"] == "label" else None)
+            if pair not in d["product"]:
+                d["product"].append(pair)
+        elif r["k"] in d and r["v"] not in d[r["k"]]:
+            d[r["k"]].append(r["v"])
+    for (f, s_, _), d in sorted(found.items()):
+        conf = min((float(c) for c in d["conf"]), default=None)
+        labelled = {p for p, pl in d["product"] if pl is not None}  # (product, None) only when unlabelled
+        products = [(p, pl) for p, pl in d["product"] if pl is not None or p not in labelled] or [(None, None)]
+        for basis in d["basis"] or [None]:
+            for _, pl in products:
+                for share in d["share"] or [None]:
+                    links.setdefault((f, s_), []).append(
+                        {"product": pl, "share": float(share) if share is not None else None,
+                         "basis": basis, "confidence": conf})
     all_places = sorted({r["p"] for r in select(graph, "SELECT DISTINCT ?p WHERE { ?p a cg:Place }")})
     lab = labels(graph, all_places)
     parent: dict[str, set[str]] = {}
