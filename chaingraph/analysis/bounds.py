@@ -103,17 +103,30 @@ def _round(x) -> float:
     return int(float(x)) / 10000
 
 
-def ranked_members(graph, closure: Iterable[str], *, page: int | None = None,
+def ranked_members(graph, closure: Iterable[str], *, page: int | None = None, executor=None,
                    **params) -> Iterator[list[dict]]:
     """Pages (of :data:`PAGE` rows) of the members of ``closure`` as ``{f, ub, cov, label}``
-    (bounds rounded to 4 decimals), best first, fetched while the caller keeps asking."""
+    (bounds rounded to 4 decimals), best first, fetched while the caller keeps asking.
+
+    With an ``executor`` (a :class:`concurrent.futures.Executor`) the first page is asked for at
+    once, in the background, so the store ranks while the caller prepares the rest."""
     page = page or PAGE
     closure = sorted(set(closure))
+
+    def fetch(offset: int) -> list[dict]:
+        rows = select(graph, bound_query(closure, offset=offset, limit=page, **params))
+        return [{"f": r["f"], "ub": _round(r["ub"]), "cov": _round(r["cov"]), "label": r["label"]} for r in rows]
+
+    first = executor.submit(fetch, 0) if executor is not None else None
+    return _pages(fetch, page, first)
+
+
+def _pages(fetch, page: int, first) -> Iterator[list[dict]]:
     offset = 0
     while True:
-        rows = select(graph, bound_query(closure, offset=offset, limit=page, **params))
+        rows = first.result() if first is not None and offset == 0 else fetch(offset)
         if rows:
-            yield [{"f": r["f"], "ub": _round(r["ub"]), "cov": _round(r["cov"]), "label": r["label"]} for r in rows]
+            yield rows
         if len(rows) < page:
             return
         offset += page

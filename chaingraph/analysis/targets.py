@@ -550,141 +550,159 @@ def rank_targets(
 
     kept_candidates = set(admit({f for fs in by_seg.values() for f in fs}))
 
-    tg = _tie_graph(ctx, removed_edges)
-    sources = set(ctx.local_firms) | focal
-    visited = ctx.source.visited_by(focal)
-    flags = tg.mark(sources)
-    ctx.source.prefetch_labels(focal)
-    label = ctx.firm_label
-    park_search = {p: tg.search(p) for p in sorted(focal)}  # park ties: one search per focal park
-
-    firm_parts: dict[str, tuple] = {}
-    proximity: dict[str, float | None] = {}
-    rows, seg_summary, empty = [], [], []
-    for s in segs:
-        node = ctx.dag.nodes[s]
-        matcher = TermMatcher([{"iri": s, "terms": node.get("product_terms", [])}])
+    def gap_value(s: str) -> float:
         g = gap_by_seg.get(s)
-        gp = (g.get("priority") or 0.0) / max_p if (g and max_p > 0) else 0.0
-        if s in on_store:  # firms with ties, visits or links are scored here; the store bounds the rest
-            closure = ctx.segment_closure([s])[s]
-            linked = {f for f, s_ in facts.get("links", {}) if s_ == s}
-            own = ctx.source.segments(set(tg.nodes) | visited | linked)  # the few with ties, visits, links
-            special = set(admit(f for f, ss in own.items() if closure.intersection(ss)))
-            in_seg = sorted(special)
-            n_candidates = counts[s][0]
-        else:
-            in_seg = [f for f in by_seg.get(s, []) if f in kept_candidates]
-            n_candidates = len(in_seg)
+        return (g.get("priority") or 0.0) / max_p if (g and max_p > 0) else 0.0
 
-        def make_row(f: str, prox: float | None, d: dict | None = None) -> dict:
-            d = d or info[f]
-            if f not in firm_parts:
-                strat, why_region = _strategic(d, places)
-                tiers = [TIER_SCORE[t] for t in d.get("tier_iris", []) if t in TIER_SCORE]
-                firm_parts[f] = (strat, why_region, max(tiers) if tiers else None)
-            strat, why_region, tier = firm_parts[f]
-            fit, prods = _product_fit(d, facts.get("links", {}).get((f, s), []), matcher)
-            comps = {
-                "gap_priority": (gp, True, f"{g['kind']} priority {g.get('priority')}" if g else "not a gap"),
-                "product_fit": (fit, fit is not None, "; ".join(
-                    f"{p['product']}" + (f" {p['share']:.0%}" if p["share"] is not None else " 占比未知")
-                    + (" (疑似历史业务)" if p["stale_suspect"] else "") for p in prods[:3]) or "no product evidence"),
-                "proximity": (prox, prox is not None, "no known tie"),  # note filled for the rows shown
-                "strategic_fit": (strat, strat is not None, "、".join(why_region) or ("place known, not a target region" if strat == 0 else "place unknown")),
-                "tier": (tier, tier is not None, "、".join(d.get("tiers", [])) or "no tier known"),
-                "contacted": (1.0 if f in visited else None, f in visited, "visited by the park" if f in visited else "no visit recorded"),
-            }
-            components = {
-                k: {"value": round(v, 4) if v is not None else None, "known": known, "weight": w[k], "note": note,
-                    "label": COMPONENT_LABELS[k]}
-                for k, (v, known, note) in comps.items()
-            }
-            score, coverage = _score(components)
-            return {
-                "segment": s, "segment_label": node["label"], "chain": node["chain"],
-                "chain_label": node.get("chain_label"), "gap_kind": g["kind"] if g else None,
-                "gap_status": g.get("status") if g else None,
-                "firm": f, "name": d["label"], "full_name": d.get("full_name"), "stock_code": d.get("stock_code"),
-                "city": d.get("city_label"), "tiers": d.get("tiers", []), "products": prods,
-                "score": score, "coverage": coverage, "components": components,
-                "introducers": None, "park_ties": None, "why": None,  # filled for the rows shown
-            }
+    # the store starts ranking its segments now (one at a time, in the background on a server)
+    # while the tie graph and the firms with ties are fetched
+    executor = None
+    if on_store and hasattr(ctx.source.graph.store, "select_plain"):
+        from concurrent.futures import ThreadPoolExecutor
 
-        def rank_key(r: dict) -> tuple:
-            return (-r["score"], -r["coverage"], r["name"], r["firm"])
+        executor = ThreadPoolExecutor(1)
+    store_pages = {}
+    for s in (s for s in segs if s in on_store):
+        params = {"gap_priority": round(gap_value(s), 4), "weights": w, "tier_scores": TIER_SCORE,
+                  "good_places": _good_places(places)}
+        store_pages[s] = bounds.ranked_members(ctx.source.graph, ctx.segment_closure([s])[s], executor=executor, **params)
+    try:
+        tg = _tie_graph(ctx, removed_edges)
+        sources = set(ctx.local_firms) | focal
+        visited = ctx.source.visited_by(focal)
+        flags = tg.mark(sources)
+        ctx.source.prefetch_labels(focal)
+        label = ctx.firm_label
+        park_search = {p: tg.search(p) for p in sorted(focal)}  # park ties: one search per focal park
 
-        # Proximity is the one costly component (a search per firm).  Rank by the best key each
-        # firm could reach (proximity unknown, or 1.0) and search only while a firm can still
-        # enter the top rows: the rows kept, and their ranks, are those of the full ranking.
-        bounded = []
-        for f in in_seg:
-            r0 = make_row(f, None)
-            best = dict(r0, components={**r0["components"], "proximity": {**r0["components"]["proximity"], "value": 1.0, "known": True}})
-            best["score"], best["coverage"] = _score(best["components"])
-            bounded.append((min(rank_key(r0), rank_key(best)), f, r0))
-        bounded.sort(key=lambda x: x[0])
-        stream = bounded
-        if s in on_store:
-            def from_store(s=s, closure=closure, special=special, gp=gp):
-                params = {"gap_priority": round(gp, 4), "weights": w, "tier_scores": TIER_SCORE,
-                          "good_places": _good_places(places)}
-                for page in bounds.ranked_members(ctx.source.graph, closure, **params):
-                    admitted = set(admit(r["f"] for r in page if r["f"] not in special))
-                    for r in page:
-                        if r["f"] in admitted:
-                            yield (-r["ub"], -r["cov"], r["label"], r["f"]), r["f"], make_row(r["f"], None)
-            stream = heapq.merge(bounded, from_store(), key=lambda x: x[0])
-        seg_rows, keys = [], []
-        for bound, f, r0 in stream:
-            if top and len(keys) >= top and bound > keys[top - 1]:
-                break
-            if f not in proximity:
-                proximity[f] = tg.proximity(f, flags)
-            r = r0 if proximity[f] is None else make_row(f, proximity[f])
-            k = rank_key(r)
-            at = bisect.bisect(keys, k)
-            keys.insert(at, k)
-            seg_rows.insert(at, r)
-        for i, r in enumerate(seg_rows, start=1):
-            r["rank"] = i
-        kept = seg_rows if not top else seg_rows[:top]
-        full = ctx.firm_info(r["firm"] for r in kept)
-        kept = [dict(make_row(r["firm"], proximity[r["firm"]], full[r["firm"]]), rank=r["rank"]) for r in kept]
-        # introducers, park ties, paths and their evidence only for the rows shown
-        shown = {r["firm"]: _ties_shown(tg, r["firm"], ctx.local_firms, park_search, label) for r in kept}
-        _fill_evidence(ctx, tg, {(a, b) for ties, _ in shown.values() for _, _, _, p in ties for a, b in zip(p, p[1:])})
-        for r in kept:
-            ties, note = shown[r["firm"]]
-            if note:
-                r["components"]["proximity"]["note"] = note
-            paths = [{"firm": x, "label": lab_, "distance": d_, "path": _path_edges(tg, p, label)} for d_, lab_, x, p in ties]
-            introducers = [p for p in paths if p["firm"] in ctx.local_firms]
-            r["introducers"] = introducers
-            r["park_ties"] = [p for p in paths if p["firm"] in focal]
-            r["why"] = _why(r["components"], introducers)
-        seg_summary.append({"segment": s, "label": node["label"], "chain": node["chain"],
-                            "chain_label": node.get("chain_label"), "priority": g.get("priority") if g else None,
-                            "kind": g["kind"] if g else None, "candidates": n_candidates})
-        if not n_candidates:
-            empty.append({"segment": s, "label": node["label"], "chain": node["chain"], "chain_label": node.get("chain_label"),
-                          "message": f"候选库中没有「{node['label']}」环节的企业 (the pool has no candidate for {node['label']}); "
-                                     "add candidates with `chaingraph pool build` (A-share refdata) or "
-                                     "`chaingraph import FILE.csv` (your own list)"})
-        rows += kept
-    order = {s["segment"]: (s["chain_label"] or "", -(s["priority"] or 0), s["segment"]) for s in seg_summary}
-    rows.sort(key=lambda r: (order[r["segment"]], r["rank"]))
-    seg_summary.sort(key=lambda s: order[s["segment"]])
-    return {
-        "rows": rows,
-        "segments": seg_summary,
-        "empty": empty,
-        "excluded_local": sorted(excluded_local, key=lambda x: x["firm"]),
-        "weights": w,
-        "rules": dict(RULES),
-        "params": {"park": ctx.park, "parks": list(ctx.parks), "scope": ctx.scope, "chain": chain,
-                   "segment": segment, "top": top, "regions": sorted(wanted)},
-    }
+        firm_parts: dict[str, tuple] = {}
+        proximity: dict[str, float | None] = {}
+        rows, seg_summary, empty = [], [], []
+        for s in segs:
+            node = ctx.dag.nodes[s]
+            matcher = TermMatcher([{"iri": s, "terms": node.get("product_terms", [])}])
+            g = gap_by_seg.get(s)
+            gp = gap_value(s)
+            if s in on_store:  # firms with ties, visits or links are scored here; the store bounds the rest
+                closure = ctx.segment_closure([s])[s]
+                linked = {f for f, s_ in facts.get("links", {}) if s_ == s}
+                own = ctx.source.segments(set(tg.nodes) | visited | linked)  # the few with ties, visits, links
+                special = set(admit(f for f, ss in own.items() if closure.intersection(ss)))
+                in_seg = sorted(special)
+                n_candidates = counts[s][0]
+            else:
+                in_seg = [f for f in by_seg.get(s, []) if f in kept_candidates]
+                n_candidates = len(in_seg)
+
+            def make_row(f: str, prox: float | None, d: dict | None = None) -> dict:
+                d = d or info[f]
+                if f not in firm_parts:
+                    strat, why_region = _strategic(d, places)
+                    tiers = [TIER_SCORE[t] for t in d.get("tier_iris", []) if t in TIER_SCORE]
+                    firm_parts[f] = (strat, why_region, max(tiers) if tiers else None)
+                strat, why_region, tier = firm_parts[f]
+                fit, prods = _product_fit(d, facts.get("links", {}).get((f, s), []), matcher)
+                comps = {
+                    "gap_priority": (gp, True, f"{g['kind']} priority {g.get('priority')}" if g else "not a gap"),
+                    "product_fit": (fit, fit is not None, "; ".join(
+                        f"{p['product']}" + (f" {p['share']:.0%}" if p["share"] is not None else " 占比未知")
+                        + (" (疑似历史业务)" if p["stale_suspect"] else "") for p in prods[:3]) or "no product evidence"),
+                    "proximity": (prox, prox is not None, "no known tie"),  # note filled for the rows shown
+                    "strategic_fit": (strat, strat is not None, "、".join(why_region) or ("place known, not a target region" if strat == 0 else "place unknown")),
+                    "tier": (tier, tier is not None, "、".join(d.get("tiers", [])) or "no tier known"),
+                    "contacted": (1.0 if f in visited else None, f in visited, "visited by the park" if f in visited else "no visit recorded"),
+                }
+                components = {
+                    k: {"value": round(v, 4) if v is not None else None, "known": known, "weight": w[k], "note": note,
+                        "label": COMPONENT_LABELS[k]}
+                    for k, (v, known, note) in comps.items()
+                }
+                score, coverage = _score(components)
+                return {
+                    "segment": s, "segment_label": node["label"], "chain": node["chain"],
+                    "chain_label": node.get("chain_label"), "gap_kind": g["kind"] if g else None,
+                    "gap_status": g.get("status") if g else None,
+                    "firm": f, "name": d["label"], "full_name": d.get("full_name"), "stock_code": d.get("stock_code"),
+                    "city": d.get("city_label"), "tiers": d.get("tiers", []), "products": prods,
+                    "score": score, "coverage": coverage, "components": components,
+                    "introducers": None, "park_ties": None, "why": None,  # filled for the rows shown
+                }
+
+            def rank_key(r: dict) -> tuple:
+                return (-r["score"], -r["coverage"], r["name"], r["firm"])
+
+            # Proximity is the one costly component (a search per firm).  Rank by the best key each
+            # firm could reach (proximity unknown, or 1.0) and search only while a firm can still
+            # enter the top rows: the rows kept, and their ranks, are those of the full ranking.
+            bounded = []
+            for f in in_seg:
+                r0 = make_row(f, None)
+                best = dict(r0, components={**r0["components"], "proximity": {**r0["components"]["proximity"], "value": 1.0, "known": True}})
+                best["score"], best["coverage"] = _score(best["components"])
+                bounded.append((min(rank_key(r0), rank_key(best)), f, r0))
+            bounded.sort(key=lambda x: x[0])
+            stream = bounded
+            if s in on_store:
+                def from_store(s=s, special=special):
+                    for page in store_pages[s]:
+                        admitted = set(admit(r["f"] for r in page if r["f"] not in special))
+                        for r in page:
+                            if r["f"] in admitted:
+                                yield (-r["ub"], -r["cov"], r["label"], r["f"]), r["f"], make_row(r["f"], None)
+                stream = heapq.merge(bounded, from_store(), key=lambda x: x[0])
+            seg_rows, keys = [], []
+            for bound, f, r0 in stream:
+                if top and len(keys) >= top and bound > keys[top - 1]:
+                    break
+                if f not in proximity:
+                    proximity[f] = tg.proximity(f, flags)
+                r = r0 if proximity[f] is None else make_row(f, proximity[f])
+                k = rank_key(r)
+                at = bisect.bisect(keys, k)
+                keys.insert(at, k)
+                seg_rows.insert(at, r)
+            for i, r in enumerate(seg_rows, start=1):
+                r["rank"] = i
+            kept = seg_rows if not top else seg_rows[:top]
+            full = ctx.firm_info(r["firm"] for r in kept)
+            kept = [dict(make_row(r["firm"], proximity[r["firm"]], full[r["firm"]]), rank=r["rank"]) for r in kept]
+            # introducers, park ties, paths and their evidence only for the rows shown
+            shown = {r["firm"]: _ties_shown(tg, r["firm"], ctx.local_firms, park_search, label) for r in kept}
+            _fill_evidence(ctx, tg, {(a, b) for ties, _ in shown.values() for _, _, _, p in ties for a, b in zip(p, p[1:])})
+            for r in kept:
+                ties, note = shown[r["firm"]]
+                if note:
+                    r["components"]["proximity"]["note"] = note
+                paths = [{"firm": x, "label": lab_, "distance": d_, "path": _path_edges(tg, p, label)} for d_, lab_, x, p in ties]
+                introducers = [p for p in paths if p["firm"] in ctx.local_firms]
+                r["introducers"] = introducers
+                r["park_ties"] = [p for p in paths if p["firm"] in focal]
+                r["why"] = _why(r["components"], introducers)
+            seg_summary.append({"segment": s, "label": node["label"], "chain": node["chain"],
+                                "chain_label": node.get("chain_label"), "priority": g.get("priority") if g else None,
+                                "kind": g["kind"] if g else None, "candidates": n_candidates})
+            if not n_candidates:
+                empty.append({"segment": s, "label": node["label"], "chain": node["chain"], "chain_label": node.get("chain_label"),
+                              "message": f"候选库中没有「{node['label']}」环节的企业 (the pool has no candidate for {node['label']}); "
+                                         "add candidates with `chaingraph pool build` (A-share refdata) or "
+                                         "`chaingraph import FILE.csv` (your own list)"})
+            rows += kept
+        order = {s["segment"]: (s["chain_label"] or "", -(s["priority"] or 0), s["segment"]) for s in seg_summary}
+        rows.sort(key=lambda r: (order[r["segment"]], r["rank"]))
+        seg_summary.sort(key=lambda s: order[s["segment"]])
+        return {
+            "rows": rows,
+            "segments": seg_summary,
+            "empty": empty,
+            "excluded_local": sorted(excluded_local, key=lambda x: x["firm"]),
+            "weights": w,
+            "rules": dict(RULES),
+            "params": {"park": ctx.park, "parks": list(ctx.parks), "scope": ctx.scope, "chain": chain,
+                       "segment": segment, "top": top, "regions": sorted(wanted)},
+        }
+    finally:
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
 
 
 def _why(components: dict, introducers: list[dict]) -> str:
