@@ -562,10 +562,11 @@ def rank_targets(
 
         executor = ThreadPoolExecutor(1)
     store_pages = {}
+    good = _good_places(places) if on_store else set()
     for s in (s for s in segs if s in on_store):
-        params = {"gap_priority": round(gap_value(s), 4), "weights": w, "tier_scores": TIER_SCORE,
-                  "good_places": _good_places(places)}
-        store_pages[s] = bounds.ranked_members(ctx.source.graph, ctx.segment_closure([s])[s], executor=executor, **params)
+        store_pages[s] = bounds.ranked_members(ctx.source.graph, ctx.segment_closure([s])[s], executor=executor,
+                                               gap_priority=round(gap_value(s), 4), weights=w,
+                                               tier_scores=TIER_SCORE, good_places=good)
     try:
         tg = _tie_graph(ctx, removed_edges)
         sources = set(ctx.local_firms) | focal
