@@ -1,8 +1,9 @@
 """The persistent embedded store: an on-disk Oxigraph (RocksDB) database, built once.
 
 ``chaingraph build`` (or the first command after the ontology or data files change) parses
-the Turtle files with Oxigraph's native parser straight into a new on-disk store; later
-commands open that store read-only in milliseconds.  Only :mod:`chaingraph.store` uses this
+the Turtle files with Oxigraph's native parser straight into a new on-disk store (a big file
+is cut into pieces bulk-loaded concurrently, see :mod:`chaingraph.splitload`); later commands
+open that store read-only in milliseconds.  Only :mod:`chaingraph.store` uses this
 module; everything else receives an ``rdflib.Graph``.
 
 Layout under ``$CHAINGRAPH_HOME/store/``::
@@ -29,6 +30,7 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,8 +44,11 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 LAYOUT_VERSION = 1
-BULK_FILE_BYTES = 8 * 1024 * 1024
-"""Files at least this big are bulk-loaded on their own (parallel native parser)."""
+BULK_FILE_BYTES = 1024 * 1024
+"""Files at least this big are bulk-loaded on their own; smaller ones stream through one load."""
+SPLIT_MAX_BYTES = 128 * 1024 * 1024
+"""Bulk-loaded files up to this size are cut into two pieces per core (:mod:`chaingraph.splitload`);
+bigger ones hold over a million triples, which Oxigraph's loader already spreads over threads."""
 
 _OPEN_READERS: dict[str, int] = {}  # build dir -> fd holding the shared "inuse" lock
 _BUILD_ATTR = "_chaingraph_build"  # set on the graphs open_build returns
@@ -303,21 +308,23 @@ def _quads(files: list[Path]) -> Iterator:
     import pyoxigraph as ox
 
     for path in files:
-        try:
-            yield from ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
+        try:  # fresh blank node ids per file: a label means one node within one document only
+            yield from ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri(),
+                                rename_blank_nodes=True)
         except SyntaxError as exc:
             raise _syntax_error(path, exc) from None
         except OSError as exc:
             raise ChaingraphError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
-def load_into(store, files: list[Path]) -> None:
+def load_into(store, files: list[Path], *, split: bool = True) -> bool:
     """Parse ``files`` (Turtle) into the pyoxigraph ``store``'s default graph, in bulk.
 
-    Small files stream through one bulk load; big ones are bulk-loaded on their own.
+    Small files stream through one bulk load; big ones are bulk-loaded on their own, cut into
+    pieces loaded concurrently when ``split`` and the file allows it.  False when a piece of a
+    cut file did not parse on its own: the store then holds part of the data and must be
+    loaded again with ``split=False`` (which reports a real error with the file's line).
     """
-    import pyoxigraph as ox
-
     small, big = [], []
     for path in files:
         path = Path(path)
@@ -325,14 +332,69 @@ def load_into(store, files: list[Path]) -> None:
             size = path.stat().st_size
         except OSError as exc:
             raise ChaingraphError(f"cannot read {path}: {exc.strerror or exc}") from None
-        (big if size >= BULK_FILE_BYTES else small).append(path)
+        (big if size >= BULK_FILE_BYTES else small).append((path, size))
     if small:
-        store.bulk_extend(_quads(small))
-    for path in big:
+        store.bulk_extend(_quads([p for p, _ in small]))
+    return all(_load_big(store, path, split=split and size <= SPLIT_MAX_BYTES) for path, size in big)
+
+
+def _load_big(store, path: Path, *, split: bool) -> bool:
+    import pyoxigraph as ox
+
+    from chaingraph import splitload
+
+    base = path.resolve().as_uri()
+    cut = None
+    if split and splitload.cores() > 1:
         try:
-            store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
+            cut = splitload.pieces(path.read_bytes(), min(16, 2 * splitload.cores()))
+        except OSError as exc:
+            raise ChaingraphError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if cut is None:
+        try:
+            store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=base)
         except SyntaxError as exc:
             raise _syntax_error(path, exc) from None
+        return True
+    unparsed: list[bool] = []  # no exception objects: their frames would keep the store open
+    failed: list[BaseException] = []
+
+    def load(piece: bytes) -> None:
+        try:
+            store.bulk_load(input=piece, format=ox.RdfFormat.TURTLE, base_iri=base)
+        except SyntaxError:
+            unparsed.append(True)
+        except BaseException as exc:  # re-raised in the calling thread
+            failed.append(exc)
+
+    threads = [threading.Thread(target=load, args=(piece,), name=f"bulk-load-{i}") for i, piece in enumerate(cut)]
+    for t in threads:
+        t.start()
+    try:
+        for t in threads:
+            t.join()
+    finally:  # an interrupt still waits: a bulk load cannot be stopped half-way
+        for t in threads:
+            t.join()
+    if failed:
+        raise failed[0]
+    return not unparsed
+
+
+def _load_store(directory: Path, files: list[Path]) -> int:
+    """Create the Oxigraph store in ``directory``, load ``files``, close it; its triple count."""
+    import pyoxigraph as ox
+
+    store = ox.Store(str(directory))
+    if not load_into(store, files):  # a cut fell inside a statement: load again in one stream
+        del store  # closes RocksDB
+        shutil.rmtree(directory)
+        store = ox.Store(str(directory))
+        load_into(store, files, split=False)
+    store.flush()
+    triples = len(store)
+    del store  # closes RocksDB
+    return triples
 
 
 # ----------------------------------------------------------------------------- API
@@ -350,8 +412,6 @@ def build_store(files: list[Path], *, root: Path | None = None, force: bool = Fa
 
     Raises :class:`StoreBusy` when another process holds the build lock.
     """
-    import pyoxigraph as ox
-
     root = Path(root) if root else store_root()
     files = [Path(f) for f in files]
     t0 = time.perf_counter()
@@ -369,11 +429,7 @@ def build_store(files: list[Path], *, root: Path | None = None, force: bool = Fa
         tmp.mkdir()
         try:
             sig = _stat_signature(files)
-            store = ox.Store(str(tmp / "oxigraph"))
-            load_into(store, files)
-            store.flush()
-            triples = len(store)
-            del store  # closes RocksDB
+            triples = _load_store(tmp / "oxigraph", files)
             manifest = {
                 "layout": LAYOUT_VERSION,
                 "oxigraph": _oxigraph_version(),

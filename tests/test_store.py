@@ -185,3 +185,102 @@ def test_disk_store_answers_like_memory(isolated_home):
 def test_ontology_only_store(isolated_home):
     g = open_graph(GraphSource(include_bundled=False, include_user=False))
     assert len(g) == len(load_files(ontology_files()))
+
+
+def _store_dataset(build) -> "ox.Dataset":
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(str(build / "oxigraph"))
+    ds = ox.Dataset(store)
+    ds.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return ds
+
+
+def test_big_file_is_stored_in_pieces_with_the_same_triples(isolated_home, tmp_path, monkeypatch):
+    import sys
+
+    import pyoxigraph as ox
+
+    from chaingraph import splitload
+
+    sys.path.insert(0, str(os.path.join(os.path.dirname(__file__), "..", "benchmarks")))
+    import synth
+
+    path = tmp_path / "province.ttl"
+    synth.write_province(path, 300, seed=3)
+    assert path.stat().st_size >= diskstore.BULK_FILE_BYTES
+    cut: list[int] = []
+    real = splitload.pieces
+    monkeypatch.setattr(splitload, "pieces", lambda data, parts: cut.append(parts) or real(data, parts))
+    monkeypatch.setattr(splitload, "cores", lambda: 2)
+    info = diskstore.build_store([path], root=tmp_path / "split")
+    assert cut == [4]
+    monkeypatch.setattr(diskstore, "SPLIT_MAX_BYTES", 0)  # the same file in one stream
+    whole = diskstore.build_store([path], root=tmp_path / "whole")
+    assert cut == [4] and info.triples == whole.triples
+    assert _store_dataset(info.path) == _store_dataset(whole.path)
+    expected = ox.Dataset(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, rename_blank_nodes=True))
+    expected.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    assert _store_dataset(info.path) == expected
+
+
+def _big_turtle(middle: str) -> str:
+    """A file whose first cut (two pieces) falls inside ``middle``."""
+    lines = [f"ex:s{i} ex:p {i} ." for i in range(200)]
+    return "@prefix ex: <http://e/> .\n" + "\n".join(lines[:100]) + "\n" + middle + "\n".join(lines[100:]) + "\n"
+
+
+def test_piece_that_does_not_parse_alone_is_loaded_again_whole(isolated_home, tmp_path, monkeypatch):
+    from chaingraph import splitload
+
+    monkeypatch.setattr(diskstore, "BULK_FILE_BYTES", 0)
+    monkeypatch.setattr(splitload, "cores", lambda: 2)
+    # a comment line ending in '.' inside a statement looks like a statement end to the cutter
+    middle = "ex:long ex:p 1 ;\n" + "".join(f"    ex:q{i} {i} ;\n" for i in range(400)) + "# the end.\nex:last 2 .\n"
+    path = tmp_path / "tricky.ttl"
+    path.write_text(_big_turtle(middle), encoding="utf-8")
+    data = path.read_bytes()
+    pieces = splitload.pieces(data, 4)
+    assert pieces is not None and any(p.rstrip().endswith(b"# the end.") for p in pieces)
+    retried: list[bool] = []
+    real = diskstore.load_into
+
+    def spy(store, files, *, split=True):
+        retried.append(not split)
+        return real(store, files, split=split)
+
+    monkeypatch.setattr(diskstore, "load_into", spy)
+    info = diskstore.build_store([path], root=tmp_path / "store")
+    assert retried == [False, True]
+    assert info.triples == 200 + 1 + 400 + 1
+    g = diskstore.open_build(info.path)
+    assert len(g) == info.triples
+
+
+def test_syntax_error_in_a_big_file_names_its_own_line(isolated_home, tmp_path, monkeypatch):
+    from chaingraph import splitload
+
+    monkeypatch.setattr(diskstore, "BULK_FILE_BYTES", 0)
+    monkeypatch.setattr(splitload, "cores", lambda: 2)
+    path = tmp_path / "bad.ttl"
+    text = _big_turtle('ex:bad ex:p "unterminated .\n')
+    path.write_text(text, encoding="utf-8")
+    line = text.splitlines().index('ex:bad ex:p "unterminated .') + 1
+    assert line > 100 and splitload.pieces(path.read_bytes(), 4) is not None
+    with pytest.raises(ChaingraphError, match=rf"{path}:{line}: malformed Turtle"):
+        diskstore.build_store([path], root=tmp_path / "store")
+    assert diskstore.current_build(tmp_path / "store") is None
+    assert not [p for p in (tmp_path / "store").iterdir() if p.name.startswith(("tmp-", "b-"))]
+
+
+def test_blank_node_labels_are_local_to_their_file(isolated_home, tmp_path):
+    a, b = tmp_path / "a.ttl", tmp_path / "b.ttl"
+    a.write_text('_:x <http://e/p> "a" .\n', encoding="utf-8")
+    b.write_text('_:x <http://e/q> "b" .\n', encoding="utf-8")
+    info = diskstore.build_store([a, b], root=tmp_path / "store")
+    g = diskstore.open_build(info.path)
+    assert len(set(g.subjects())) == 2  # as rdflib parsing the two files gives
+    plain = rdflib.Graph()
+    plain.parse(a, format="turtle")
+    plain.parse(b, format="turtle")
+    assert len(set(plain.subjects())) == 2
