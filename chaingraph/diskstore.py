@@ -34,9 +34,10 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from chaingraph.errors import ChaingraphError
+from chaingraph.progress import announced
 
 try:  # POSIX; on other systems builds are not locked against each other
     import fcntl
@@ -407,10 +408,13 @@ def store_root() -> Path:
     return home_dir() / "store"
 
 
-def build_store(files: list[Path], *, root: Path | None = None, force: bool = False) -> BuildInfo:
+def build_store(files: list[Path], *, root: Path | None = None, force: bool = False,
+                progress: Callable[[str], None] | None = None, announce_after: float = 1.0) -> BuildInfo:
     """Build the store for ``files`` unless it is fresh (``force`` rebuilds anyway).
 
-    Raises :class:`StoreBusy` when another process holds the build lock.
+    ``progress`` (a callable taking a message) hears about a build still running after
+    ``announce_after`` seconds (0: every build).  Raises :class:`StoreBusy` when another
+    process holds the build lock.
     """
     root = Path(root) if root else store_root()
     files = [Path(f) for f in files]
@@ -423,36 +427,45 @@ def build_store(files: list[Path], *, root: Path | None = None, force: bool = Fa
             return BuildInfo(build, manifest.get("hash", ""), manifest.get("triples", 0), False,
                              time.perf_counter() - t0, len(files))
         digest = digest or content_hash(files)
-        _sweep(root)
-        tmp = root / f"tmp-{digest[:16]}-{os.getpid()}"
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir()
-        try:
-            sig = _stat_signature(files)
-            triples = _load_store(tmp / "oxigraph", files)
-            manifest = {
-                "layout": LAYOUT_VERSION,
-                "oxigraph": _oxigraph_version(),
-                "hash": digest,
-                "triples": triples,
-                "files": [p for p, _, _ in sig],
-                "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            }
-            _write_atomic(tmp / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
-            (tmp / "inuse").touch()
-            final = root / f"b-{digest[:16]}-{time.time_ns()}"
-            os.rename(tmp, final)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        _write_atomic(root / "CURRENT", final.name + "\n")
-        _fsync_dir(root)
-        try:
-            _write_atomic(root / "stat-cache.json", json.dumps({"build": final.name, "signature": sig}))
-        except OSError:  # pragma: no cover
-            pass
-        _sweep(root)
+        size = sum(p.stat().st_size for p in files if p.is_file())
+        with announced(progress, f"building the store from {len(files)} files ({size / 1e6:,.1f} MB)…",
+                       after=announce_after):
+            final, triples = _build(root, files, digest)
     return BuildInfo(final, digest, triples, True, time.perf_counter() - t0, len(files))
+
+
+def _build(root: Path, files: list[Path], digest: str) -> tuple[Path, int]:
+    """Build into a temp directory and swap it in (call with the write lock): (build, triples)."""
+    _sweep(root)
+    tmp = root / f"tmp-{digest[:16]}-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    try:
+        sig = _stat_signature(files)
+        triples = _load_store(tmp / "oxigraph", files)
+        manifest = {
+            "layout": LAYOUT_VERSION,
+            "oxigraph": _oxigraph_version(),
+            "hash": digest,
+            "triples": triples,
+            "files": [p for p, _, _ in sig],
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        }
+        _write_atomic(tmp / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
+        (tmp / "inuse").touch()
+        final = root / f"b-{digest[:16]}-{time.time_ns()}"
+        os.rename(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _write_atomic(root / "CURRENT", final.name + "\n")
+    _fsync_dir(root)
+    try:
+        _write_atomic(root / "stat-cache.json", json.dumps({"build": final.name, "signature": sig}))
+    except OSError:  # pragma: no cover
+        pass
+    _sweep(root)
+    return final, triples
 
 
 def open_build(build: Path):
@@ -479,8 +492,10 @@ def build_of(graph) -> str | None:
     return getattr(graph, _BUILD_ATTR, None)
 
 
-def ensure_store(files: list[Path], *, root: Path | None = None, wait: float = 60.0) -> Path:
-    """The fresh live build for ``files``, building it first if needed; held open (shared).
+def ensure_store(files: list[Path], *, root: Path | None = None, wait: float = 60.0,
+                 progress: Callable[[str], None] | None = None) -> Path:
+    """The fresh live build for ``files``, building it first if needed (``progress`` hears
+    about it, see :func:`build_store`); held open (shared).
 
     If another process is building, waits up to ``wait`` seconds for it, then raises
     :class:`StoreBusy`.
@@ -494,7 +509,7 @@ def ensure_store(files: list[Path], *, root: Path | None = None, wait: float = 6
             return build
         if build is None:
             try:
-                build_store(files, root=root)
+                build_store(files, root=root, progress=progress)
                 continue
             except StoreBusy:
                 if time.monotonic() >= deadline:
@@ -504,6 +519,6 @@ def ensure_store(files: list[Path], *, root: Path | None = None, wait: float = 6
         time.sleep(0.05)
 
 
-def open_store(files: list[Path], *, root: Path | None = None):
+def open_store(files: list[Path], *, root: Path | None = None, progress: Callable[[str], None] | None = None):
     """Open the persistent store for ``files`` (built or rebuilt first when stale)."""
-    return open_build(ensure_store(files, root=root))
+    return open_build(ensure_store(files, root=root, progress=progress))

@@ -159,13 +159,14 @@ def store_mode() -> str:
     return mode
 
 
-def open_graph(source: GraphSource | None = None) -> rdflib.Graph:
+def open_graph(source: GraphSource | None = None, *, progress=None) -> rdflib.Graph:
     """Open the graph described by ``source`` (default: bundled ontology + data).
 
     With an endpoint: a graph backed by that SPARQL 1.1 server (:mod:`chaingraph.remote`).
     Otherwise the persistent embedded store (:mod:`chaingraph.diskstore`), built on first use
     and rebuilt when the files change, opened read-only; if ``$CHAINGRAPH_HOME`` cannot be
     written, or ``CHAINGRAPH_STORE=memory``, the files are parsed into memory instead.
+    ``progress`` (a callable taking a message) hears that the store is being (re)built.
     """
     source = source or GraphSource()
     if source.endpoint:
@@ -177,13 +178,14 @@ def open_graph(source: GraphSource | None = None) -> rdflib.Graph:
         from chaingraph import diskstore
 
         try:
-            return diskstore.open_store(files)
+            return diskstore.open_store(files, progress=progress)
         except PermissionError:
             pass  # read-only home: fall back to memory
     return load_files(files)
 
 
-def build_store(source: GraphSource | None = None, *, force: bool = False):
+def build_store(source: GraphSource | None = None, *, force: bool = False, progress=None,
+                announce_after: float = 1.0):
     """Build (or confirm fresh) the persistent store for ``source``; a :class:`diskstore.BuildInfo`.
 
     Raises ``ChaingraphError("store busy…")`` when another process is building it.
@@ -191,7 +193,7 @@ def build_store(source: GraphSource | None = None, *, force: bool = False):
     from chaingraph import diskstore
 
     source = source or GraphSource()
-    return diskstore.build_store(source.files(), force=force)
+    return diskstore.build_store(source.files(), force=force, progress=progress, announce_after=announce_after)
 
 
 # ----------------------------------------------------------------------------- fast SELECT

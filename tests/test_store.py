@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 import rdflib
@@ -284,3 +285,24 @@ def test_blank_node_labels_are_local_to_their_file(isolated_home, tmp_path):
     plain.parse(a, format="turtle")
     plain.parse(b, format="turtle")
     assert len(set(plain.subjects())) == 2
+
+
+def test_build_says_when_it_builds_the_store(user_file, run_cli, monkeypatch):
+    r = run_cli("--no-bundled", "build")
+    assert r.code == 0, r.err
+    assert "building the store from" in r.err and "store built:" in r.err
+    r = run_cli("--no-bundled", "build")
+    assert r.code == 0 and "building the store" not in r.err and "store up to date" in r.err
+    user_file.write_text(TTL.format(label="存储测试乙"), encoding="utf-8")
+    r = run_cli("--no-bundled", "stats", "--format", "json")  # any command rebuilds: quietly when quick
+    assert r.code == 0 and "building the store" not in r.err
+    real = diskstore._load_store
+
+    def slow(directory, files):
+        time.sleep(1.5)  # a build longer than the 1 s after which other commands speak up
+        return real(directory, files)
+
+    monkeypatch.setattr(diskstore, "_load_store", slow)
+    user_file.write_text(TTL.format(label="存储测试丙"), encoding="utf-8")
+    r = run_cli("--no-bundled", "stats", "--format", "json")
+    assert r.code == 0 and r.err.startswith("building the store from 10 files")

@@ -264,27 +264,11 @@ def ensure(graph, *, progress=None, after: float = 1.0) -> Snapshot | None:
         return snap
     data = read(Path(build))
     if data is None:
-        import threading
+        from chaingraph.progress import announced
 
         t = time.perf_counter()
-        said = threading.Event()
-
-        def announce():
-            said.set()
-            progress("indexing the store for analysis (once per build)…")
-
-        timer = threading.Timer(after, announce) if progress else None
-        if timer is not None:
-            if after <= 0:
-                announce()
-            else:
-                timer.daemon = True
-                timer.start()
-        try:
+        with announced(progress, "indexing the store for analysis (once per build)…", after=after) as said:
             data = compute(graph)
-        finally:
-            if timer is not None:
-                timer.cancel()
         try:
             write(Path(build), data)
         except OSError:

@@ -38,7 +38,7 @@ class AppContext:
         if self._graph is None:
             from chaingraph.store import open_graph
 
-            self._graph = open_graph(self.source())
+            self._graph = open_graph(self.source(), progress=info)
         return self._graph
 
     def analysis_graph(self, *, announce_after: float = 1.0):

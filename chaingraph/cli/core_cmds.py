@@ -53,7 +53,7 @@ def build(app, update_endpoint, graph_store, rebuild, fmt):
         from chaingraph.store import build_store, store_mode
 
         if store_mode() == "disk":
-            res = build_store(app.source(), force=rebuild)
+            res = build_store(app.source(), force=rebuild, progress=info, announce_after=0)
             what = "built" if res.rebuilt else "up to date"
             info(f"store {what}: {res.triples:,} triples from {res.files} files in {res.seconds:.2f} s ({res.path})")
             app.analysis_graph(announce_after=0)  # and the analysis snapshot beside it
