@@ -114,3 +114,19 @@ def test_later_directives_travel_with_the_pieces():
 def test_files_that_cannot_be_cut_safely(data):
     assert splitload.pieces(data, 4) is None
     assert splitload.pieces(data, 1) is None
+
+
+def test_converted_pool_pieces_hold_the_same_graph(tmp_path):
+    """The biggest real file a user has: the pool `chaingraph pool build` writes (about 9 MB)."""
+    from chaingraph.pool.chainkg import build_pool
+    from chaingraph.store import load_files
+
+    src = ROOT.parent / "shared" / "refdata" / "ChainKnowledgeGraph"
+    if not src.is_dir():
+        pytest.skip(f"refdata not found: {src}")
+    path = tmp_path / "chainkg.ttl"
+    build_pool(load_files(bundled_files()), src, path)
+    data = path.read_bytes()
+    pieces = splitload.pieces(data, 4)
+    assert pieces is not None and len(pieces) == 4
+    assert _union(pieces) == _whole(data)
