@@ -32,6 +32,7 @@ import os
 import shutil
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -305,13 +306,29 @@ def _syntax_error(path: Path, exc: BaseException) -> ChaingraphError:
     return ChaingraphError(f"{where}: malformed Turtle: {msg}")
 
 
+_BOM = b"\xef\xbb\xbf"
+
+
+@contextmanager
+def turtle_input(path: Path) -> Iterator[dict]:
+    """Where Oxigraph's parsers read ``path`` from: ``{"path": …}``, or — when the file starts
+    with a UTF-8 byte order mark (Windows editors write one), which Oxigraph rejects and rdflib
+    skips — ``{"input": the file opened after the mark}``."""
+    with open(path, "rb") as fh:
+        if fh.read(len(_BOM)) == _BOM:
+            yield {"input": fh}
+            return
+    yield {"path": str(path)}
+
+
 def _quads(files: list[Path]) -> Iterator:
     import pyoxigraph as ox
 
     for path in files:
         try:  # fresh blank node ids per file: a label means one node within one document only
-            yield from ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri(),
-                                rename_blank_nodes=True)
+            with turtle_input(path) as source:
+                yield from ox.parse(**source, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri(),
+                                    rename_blank_nodes=True)
         except SyntaxError as exc:
             raise _syntax_error(path, exc) from None
         except OSError as exc:
@@ -348,14 +365,19 @@ def _load_big(store, path: Path, *, split: bool) -> bool:
     cut = None
     if split and splitload.cores() > 1:
         try:
-            cut = splitload.pieces(path.read_bytes(), min(16, 2 * splitload.cores()))
+            data = path.read_bytes()
+            cut = splitload.pieces(data[len(_BOM):] if data.startswith(_BOM) else data,
+                                   min(16, 2 * splitload.cores()))
         except OSError as exc:
             raise ChaingraphError(f"cannot read {path}: {exc.strerror or exc}") from None
     if cut is None:
         try:
-            store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=base)
+            with turtle_input(path) as source:
+                store.bulk_load(**source, format=ox.RdfFormat.TURTLE, base_iri=base)
         except SyntaxError as exc:
             raise _syntax_error(path, exc) from None
+        except OSError as exc:
+            raise ChaingraphError(f"cannot read {path}: {exc.strerror or exc}") from None
         return True
     unparsed: list[bool] = []  # no exception objects: their frames would keep the store open
     failed: list[BaseException] = []

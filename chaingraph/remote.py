@@ -362,12 +362,13 @@ def _file_triples(path: Path) -> Iterator[tuple[str, str, str, bool, bool]]:
     """(s, p, o, s_is_bnode, o_is_bnode) in N-Triples syntax, parsed natively."""
     import pyoxigraph as ox
 
-    from chaingraph.diskstore import _syntax_error
+    from chaingraph.diskstore import _syntax_error, turtle_input
 
     try:
-        for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=Path(path).resolve().as_uri()):
-            s, o = q.subject, q.object
-            yield str(s), str(q.predicate), str(o), isinstance(s, ox.BlankNode), isinstance(o, ox.BlankNode)
+        with turtle_input(path) as source:
+            for q in ox.parse(**source, format=ox.RdfFormat.TURTLE, base_iri=Path(path).resolve().as_uri()):
+                s, o = q.subject, q.object
+                yield str(s), str(q.predicate), str(o), isinstance(s, ox.BlankNode), isinstance(o, ox.BlankNode)
     except SyntaxError as exc:
         raise _syntax_error(Path(path), exc) from None
     except OSError as exc:

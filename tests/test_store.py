@@ -306,3 +306,27 @@ def test_build_says_when_it_builds_the_store(user_file, run_cli, monkeypatch):
     user_file.write_text(TTL.format(label="存储测试丙"), encoding="utf-8")
     r = run_cli("--no-bundled", "stats", "--format", "json")
     assert r.code == 0 and r.err.startswith("building the store from 10 files")
+
+
+@pytest.mark.parametrize("route", ["small", "one-stream", "pieces"])
+def test_byte_order_mark_is_skipped(isolated_home, tmp_path, monkeypatch, route):
+    """Windows editors save UTF-8 with a byte order mark; rdflib skips it, so must the store."""
+    from chaingraph import splitload
+
+    if route != "small":
+        monkeypatch.setattr(diskstore, "BULK_FILE_BYTES", 0)
+    if route == "one-stream":
+        monkeypatch.setattr(diskstore, "SPLIT_MAX_BYTES", 0)
+    monkeypatch.setattr(splitload, "cores", lambda: 2)
+    path = tmp_path / "bom.ttl"
+    lines = [f"ex:s{i} rdfs:label \"企业{i}\"@zh ." for i in range(100)]
+    path.write_bytes(b"\xef\xbb\xbf" + ("@prefix ex: <http://e/> .\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+                                         + "\n".join(lines) + "\n").encode("utf-8"))
+    info = diskstore.build_store([path], root=tmp_path / "store")
+    plain = rdflib.Graph().parse(path, format="turtle")
+    assert info.triples == len(plain) == 100
+    g = diskstore.open_build(info.path)
+    assert {str(o) for o in g.objects()} == {str(o) for o in plain.objects()}
+    from chaingraph.remote import _file_triples  # what a server load sends
+
+    assert len(list(_file_triples(path))) == 100
