@@ -98,7 +98,7 @@ def content_hash(files: Iterable[Path]) -> str:
                 for chunk in iter(lambda: fh.read(1 << 20), b""):
                     data_hash.update(chunk)
         except OSError as exc:
-            raise ChaingraphError(f"cannot read {path}: {exc.strerror or exc}") from None
+            raise _unreadable(Path(path), exc) from None
         h.update(path.encode("utf-8", "surrogateescape") + b"\0" + data_hash.digest())
     return h.hexdigest()
 
@@ -306,6 +306,10 @@ def _syntax_error(path: Path, exc: BaseException) -> ChaingraphError:
     return ChaingraphError(f"{where}: malformed Turtle: {msg}")
 
 
+def _unreadable(path: Path, exc: OSError) -> ChaingraphError:
+    return ChaingraphError(f"cannot read {path}: {exc.strerror or exc}")
+
+
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -314,7 +318,11 @@ def turtle_input(path: Path) -> Iterator[dict]:
     """Where Oxigraph's parsers read ``path`` from: ``{"path": …}``, or — when the file starts
     with a UTF-8 byte order mark (Windows editors write one), which Oxigraph rejects and rdflib
     skips — ``{"input": the file opened after the mark}``."""
-    with open(path, "rb") as fh:
+    try:
+        fh = open(path, "rb")
+    except OSError as exc:
+        raise _unreadable(path, exc) from None
+    with fh:
         if fh.read(len(_BOM)) == _BOM:
             yield {"input": fh}
             return
@@ -332,7 +340,7 @@ def _quads(files: list[Path]) -> Iterator:
         except SyntaxError as exc:
             raise _syntax_error(path, exc) from None
         except OSError as exc:
-            raise ChaingraphError(f"cannot read {path}: {exc.strerror or exc}") from None
+            raise _unreadable(path, exc) from None
 
 
 def load_into(store, files: list[Path], *, split: bool = True) -> bool:
@@ -349,11 +357,23 @@ def load_into(store, files: list[Path], *, split: bool = True) -> bool:
         try:
             size = path.stat().st_size
         except OSError as exc:
-            raise ChaingraphError(f"cannot read {path}: {exc.strerror or exc}") from None
+            raise _unreadable(path, exc) from None
         (big if size >= BULK_FILE_BYTES else small).append((path, size))
     if small:
         store.bulk_extend(_quads([p for p, _ in small]))
     return all(_load_big(store, path, split=split and size <= SPLIT_MAX_BYTES) for path, size in big)
+
+
+def _bulk_load(store, path: Path, source: dict) -> None:
+    """``store.bulk_load`` of ``source`` (``path=`` or ``input=``), errors naming ``path``."""
+    import pyoxigraph as ox
+
+    try:
+        store.bulk_load(**source, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
+    except SyntaxError as exc:
+        raise _syntax_error(path, exc) from None
+    except OSError as exc:
+        raise _unreadable(path, exc) from None
 
 
 def _load_big(store, path: Path, *, split: bool) -> bool:
@@ -361,24 +381,21 @@ def _load_big(store, path: Path, *, split: bool) -> bool:
 
     from chaingraph import splitload
 
-    base = path.resolve().as_uri()
-    cut = None
-    if split and splitload.cores() > 1:
-        try:
-            data = path.read_bytes()
-            cut = splitload.pieces(data[len(_BOM):] if data.startswith(_BOM) else data,
-                                   min(16, 2 * splitload.cores()))
-        except OSError as exc:
-            raise ChaingraphError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if cut is None:
-        try:
-            with turtle_input(path) as source:
-                store.bulk_load(**source, format=ox.RdfFormat.TURTLE, base_iri=base)
-        except SyntaxError as exc:
-            raise _syntax_error(path, exc) from None
-        except OSError as exc:
-            raise ChaingraphError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if not split or splitload.cores() < 2:
+        with turtle_input(path) as source:
+            _bulk_load(store, path, source)
         return True
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise _unreadable(path, exc) from None
+    if data.startswith(_BOM):
+        data = data[len(_BOM):]
+    cut = splitload.pieces(data, min(16, 2 * splitload.cores()))
+    if cut is None:
+        _bulk_load(store, path, {"input": data})  # read once already
+        return True
+    base = path.resolve().as_uri()
     unparsed: list[bool] = []  # no exception objects: their frames would keep the store open
     failed: list[BaseException] = []
 

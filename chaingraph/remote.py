@@ -362,7 +362,7 @@ def _file_triples(path: Path) -> Iterator[tuple[str, str, str, bool, bool]]:
     """(s, p, o, s_is_bnode, o_is_bnode) in N-Triples syntax, parsed natively."""
     import pyoxigraph as ox
 
-    from chaingraph.diskstore import _syntax_error, turtle_input
+    from chaingraph.diskstore import _syntax_error, _unreadable, turtle_input
 
     try:
         with turtle_input(path) as source:
@@ -372,7 +372,7 @@ def _file_triples(path: Path) -> Iterator[tuple[str, str, str, bool, bool]]:
     except SyntaxError as exc:
         raise _syntax_error(Path(path), exc) from None
     except OSError as exc:
-        raise ChaingraphError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise _unreadable(Path(path), exc) from None
 
 
 def _batches(files: Iterable[Path], size: int, bnode_size: int) -> Iterator[tuple[list[str], bool]]:
