@@ -153,13 +153,47 @@ def test_unwritable_build_keeps_snapshot_in_memory(tmp_path, monkeypatch):
     monkeypatch.setenv("CHAINGRAPH_HOME", str(tmp_path / "home"))
     g = open_graph(GraphSource(include_user=False))
 
-    def refuse(build, data):
+    def refuse(build, data, *name):
         raise PermissionError("read-only")
 
     monkeypatch.setattr(snapshot, "write", refuse)
     snapshot._LOADED.pop(snapshot.build_of(g), None)
+    snapshot._FACTS.pop(snapshot.build_of(g), None)
     assert snapshot.ensure(g).firms
+    assert target_facts(g)["links"]
     assert not (Path(snapshot.build_of(g)) / snapshot.FILE_NAME).exists()
+    assert not (Path(snapshot.build_of(g)) / snapshot.FACTS_FILE).exists()
+
+
+def test_target_facts_stored_per_build_equal_the_query(tmp_path, monkeypatch, run_cli):
+    """Segment-link details come from the build's stored copy: the same as querying the store
+    or the files parsed in memory, for every segment and for a few, with a candidate pool."""
+    from chaingraph.analysis.targets import query_target_facts
+    from chaingraph.store import user_data_dir
+
+    monkeypatch.setenv("CHAINGRAPH_HOME", str(tmp_path / "home"))
+    assert run_cli("pool", "build", str(ROOT / "tests" / "fixtures" / "chainkg")).code == 0
+    src = GraphSource()
+    g = open_graph(src)
+    build = Path(snapshot.build_of(g))
+    snapshot._FACTS.pop(str(build), None)
+    memory = load_files(src.files())
+    whole = target_facts(g)
+    assert (build / snapshot.FACTS_FILE).is_file()
+    assert whole == query_target_facts(g) == target_facts(memory)
+    assert list(whole["links"]) == list(target_facts(memory)["links"])  # same order too
+    pool = (user_data_dir() / "pool" / "chainkg.ttl").read_text(encoding="utf-8")
+    pool_segments = sorted({s for f, s in whole["links"] if f.rsplit("/", 1)[-1] in pool})
+    assert pool_segments, "the pool must add segment links"
+    some = pool_segments[:1] + ["https://w3id.org/chaingraph/id/segment/not-a-segment"]
+    assert target_facts(g, some) == query_target_facts(g, some) == target_facts(memory, some)
+    assert target_facts(g, some)["links"]
+    # what a caller gets is its own: changing it does not change the next answer
+    target_facts(g, some)["links"].clear()
+    next(iter(target_facts(g)["places"].values()))["ancestors"].append("x")
+    assert target_facts(g) == whole
+    snapshot._FACTS.pop(str(build))
+    assert target_facts(g) == whole  # read back from the file
 
 
 def test_build_command_indexes_the_store(run_cli):
