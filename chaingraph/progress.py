@@ -6,6 +6,10 @@ import threading
 from contextlib import contextmanager
 from typing import Callable, Iterator
 
+#: Starts the wait before a note is given: ``Timer(seconds, callback)`` with ``start()`` and
+#: ``cancel()``.  The clock is a module attribute so a test can swap in a simulated one.
+Timer = threading.Timer
+
 
 @contextmanager
 def announced(progress: Callable[[str], None] | None, message: str, *, after: float = 1.0) -> Iterator[threading.Event]:
@@ -37,7 +41,7 @@ def announced(progress: Callable[[str], None] | None, message: str, *, after: fl
         say()
         yield told
         return
-    timer = threading.Timer(after, say)
+    timer = Timer(after, say)
     timer.daemon = True
     timer.start()
     try:

@@ -12,6 +12,14 @@ REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
 
 
+def pytest_collection_modifyitems(items):
+    """Browser and server tests are slow by nature: `-m "not slow"` leaves them out even where a
+    new test file forgets the ``slow`` mark."""
+    for item in items:
+        if item.get_closest_marker("browser") or item.get_closest_marker("server"):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path_factory, monkeypatch):
     """Every test gets its own $CHAINGRAPH_HOME, so nothing leaks into ~/.chaingraph."""

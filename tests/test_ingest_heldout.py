@@ -33,6 +33,7 @@ def scores(request):
     return request.param, bench.run(split, set_name=set_name)
 
 
+@pytest.mark.slow  # extraction scoring
 def test_heldout_f1_floors(scores):
     which, res = scores
     low = {k: round(res[k][1][2], 2) for k, floor in FLOORS[which].items() if res[k][1][2] < floor}

@@ -180,7 +180,7 @@ class Virtuoso:
 
 # ----------------------------------------------------------------------------- tests
 
-pytestmark = pytest.mark.server
+pytestmark = [pytest.mark.server, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
@@ -241,22 +241,12 @@ def test_company_matches_embedded(loaded, run_cli, name):
     assert remote["name"] and any("\u4e00" <= ch <= "\u9fff" for ch in remote["name"])
 
 
-def _has_command(name: str) -> bool:
-    from chaingraph.cli import cli
-
-    return name in cli.commands
-
-
 def test_gaps_match_embedded(loaded, run_cli):
-    if not _has_command("gaps"):
-        pytest.skip("gaps command not available yet")
     local, remote = _both(run_cli, loaded.endpoint, "gaps")
     assert local == remote
 
 
 def test_targets_match_embedded(loaded, run_cli):
-    if not _has_command("targets"):
-        pytest.skip("targets command not available yet")
     local, remote = _both(run_cli, loaded.endpoint, "targets")
     assert local == remote
 

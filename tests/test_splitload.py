@@ -116,6 +116,7 @@ def test_files_that_cannot_be_cut_safely(data):
     assert splitload.pieces(data, 1) is None
 
 
+@pytest.mark.slow  # builds the pool from the refdata (about 6 s)
 def test_converted_pool_pieces_hold_the_same_graph(tmp_path):
     """The biggest real file a user has: the pool `chaingraph pool build` writes (about 9 MB)."""
     from chaingraph.pool.chainkg import build_pool
