@@ -6,7 +6,7 @@ Per article, gold firms are the ``cg:Company`` nodes with evidence from that art
 ``cg:Source``; a predicted firm matches a gold firm when any of its names equals any gold name
 after normalisation (or their trade names agree).  Alias links are (firm, name) pairs for the
 non-display names.  Relations are matched by type and by the matched firms on both ends
-(visits and investments by their target firm only; relocations by firm and place label).
+(visits and projects by their firm only; relocations by firm and place label).
 The gold is never produced with the extractor.
 """
 
@@ -36,7 +36,7 @@ REL_CLASSES = {
     "supply": (CG.Supply, CG.supplier, CG.customer),
     "relocation": (CG.Relocation, CG.firm, CG.fromPlace),
     "visit": (CG.Visit, None, CG.target),
-    "investment": (CG.Project, None, CG.firm),
+    "project": (CG.Project, None, CG.firm),
 }
 
 
@@ -150,7 +150,7 @@ def run(seeds: Path, data: Path, verbose: bool = False) -> dict:
                     place = next((b for a, b in gold if r.place in b), frozenset([r.place]))
                     pred.add((pred_map.get(r.source), place))
                 else:
-                    pred.add((None, pred_map.get(r.source if kind == "investment" else r.target)))
+                    pred.add((None, pred_map.get(r.source if kind == "project" else r.target)))
             c = counts[kind]
             c[0] += len(pred & gold)
             c[1] += len(pred)
@@ -174,7 +174,7 @@ def main(argv=None) -> int:
         return 1
     res = run(seeds, Path(a.data), a.verbose)
     print(f"{'kind':<12} {'tp':>4} {'pred':>5} {'gold':>5} {'P':>6} {'R':>6} {'F1':>6}")
-    for k in ("firms", "alias links", "referral", "supply", "relocation", "visit", "investment"):
+    for k in ("firms", "alias links", "referral", "supply", "relocation", "visit", "project"):
         (tp, n_pred, n_gold), (p, r, f) = res.get(k, ((0, 0, 0), (0, 0, 0)))
         print(f"{k:<12} {tp:>4} {n_pred:>5} {n_gold:>5} {p:>6.2f} {r:>6.2f} {f:>6.2f}")
     return 0

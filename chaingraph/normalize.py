@@ -10,6 +10,8 @@ Rules, applied in one pass:
 * traditional → simplified with OpenCC (``t2s``), phrase-aware;
 * full-width ASCII letters, digits and symbols → half-width; ``(`` ``)`` → ``（`` ``）`` and
   ``「」`` → ``“”`` so company names compare equal whatever the typesetting;
+* pinyin inserted after a character (``業(yè)``, ``发(fā)展``: lower-case Latin letters, tone
+  marks allowed, in round brackets right after a CJK ideograph) is dropped;
 * white space (including line breaks) next to a CJK character or CJK punctuation is dropped;
   other runs of white space become one space, except that a line break after sentence-final
   punctuation (。！？；) is kept as ``\\n``.
@@ -28,6 +30,7 @@ Examples
 from __future__ import annotations
 
 import bisect
+import re
 import functools
 import unicodedata
 from dataclasses import dataclass
@@ -119,15 +122,31 @@ class Normalized:
         return spans
 
 
+#: pinyin in brackets right after an ideograph: 業(yè), 摩托车(mótuōchē); lower case only, so
+#: English words and stock codes in brackets stay
+_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])\s?[(（]([a-z\u00e0-\u024f\u0300-\u036f]{1,30})[)）]")
+
+
+def _pinyin_spans(text: str) -> set[int]:
+    drop: set[int] = set()
+    for m in _PINYIN.finditer(text):
+        drop.update(range(m.start(), m.end()))
+    return drop
+
+
 def normalize(original: str) -> Normalized:
     """Normalise ``original`` (see module docstring); keeps the offset map."""
     simple = _simplify_keep_length(original)
-    chars = [_width(c) for c in simple]
+    drop = _pinyin_spans(simple)
+    chars = [("" if i in drop else _width(c)) for i, c in enumerate(simple)]
     text: list[str] = []
     origin: list[int] = []
     i, n = 0, len(chars)
     while i < n:
         c = chars[i]
+        if not c:
+            i += 1
+            continue
         if not c.isspace():
             text.append(c)
             origin.append(i)
@@ -138,7 +157,8 @@ def normalize(original: str) -> Normalized:
             j += 1
         prev = text[-1] if text else ""
         nxt = chars[j] if j < n else ""
-        has_break = "\n" in "".join(chars[i:j])
+        run = "".join(chars[i:j])
+        has_break = "\n" in run
         if not prev or not nxt:
             pass
         elif has_break and prev in SENTENCE_END:

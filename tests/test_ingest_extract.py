@@ -143,9 +143,9 @@ def test_visit_targets_and_note():
     assert not any(f.in_park for f in ex.firms)
 
 
-def test_investment_with_amount_and_year():
+def test_project_with_amount_and_year():
     ex = extract("宏川科技有限公司2022年落户高新区，总投资约5.5亿元。")
-    inv = [r for r in ex.relations if r.type == "investment"]
+    inv = [r for r in ex.relations if r.type == "project"]
     assert len(inv) == 1 and inv[0].amount == 5.5 and inv[0].unit == "亿元" and inv[0].year == 2022
     assert ex.firms[0].in_park
 
@@ -247,7 +247,7 @@ def test_merge_links_to_known_graph():
 
 def test_report_shape():
     r = to_report(extract(TEXT))
-    assert set(r) == {"source", "park", "firms", "relations"}
+    assert set(r) == {"source", "park", "firms", "relations", "projects"}
     star = next(f for f in r["firms"] if f["full_name"] == "星河电子科技有限公司")
     assert star["origin"] == "东莞" and "星河电子" in star["aliases"]
     assert {x["type"] for x in r["relations"]} >= {"referral", "relocation"}
@@ -353,7 +353,7 @@ def test_visit_skips_possessive_qualifier():
 
 def test_project_she_li():
     ex = extract("银河光学科技有限公司在园区设立研发总部。")
-    assert [r.type for r in ex.relations] == ["investment"]
+    assert [r.type for r in ex.relations] == ["project"]  # a project in the park, not an investment
 
 
 @pytest.mark.parametrize("text", [
@@ -448,12 +448,12 @@ def test_suffix_bare_name_links_to_longer():
     assert leader and "湘钢" in leader[0].names and len(ex.firms) == 2
 
 
-def test_passive_referral_and_investment_subject():
+def test_passive_referral_and_project_subject():
     ex = extract("湖南宏图特钢股份有限公司由湘钢引荐落户。该公司原在广东佛山，从佛山整体搬迁至园区。")
     names = {f.key: f.name for f in ex.firms}
     got = [(names[r.source], names[r.target]) for r in ex.relations if r.type == "referral"]
     assert got == [("湘钢", "宏图特钢")]
-    inv = [names[r.source] for r in ex.relations if r.type == "investment"]
+    inv = [names[r.source] for r in ex.relations if r.type == "project"]
     assert inv == ["宏图特钢"]
     reloc = [names[r.source] for r in ex.relations if r.type == "relocation"]
     assert reloc == ["宏图特钢"]  # 该公司 is the subject, not the referrer

@@ -302,7 +302,7 @@ def find_facts(
             for r in subj:
                 by_key[r[2]].in_park = True
                 end = max(tp + len(m.group()), amount.end() + subj[0][0] if amount else 0)
-                add(Relation("investment", r[2], park or "park", _rel_span(norm, r[0], end), 0.65,
+                add(Relation("project", r[2], park or "park", _rel_span(norm, r[0], end), 0.65,
                              stage=stage, year=int(yr.group(1)) if yr else None,
                              amount=float(amount.group(1)) if amount else None,
                              unit=amount.group(2) if amount else None))

@@ -13,8 +13,10 @@ def to_report(extraction: Extraction) -> dict:
     dict
         ``{source, park, firms: [{name, full_name, aliases, in_park, origin, products,
         segments, tiers, confidence}], relations: [{type, source, target, evidence, ...}]}``;
-        relation ``source``/``target`` are firm display names (a visit's source is the park,
-        a relocation's target the place of origin, an investment's target the park).
+        relation ``source``/``target`` are firm display names (a visit's source is ``park``,
+        a relocation's target the place of origin; an investment joins the investing firm to
+        the firm it set up).  A firm's project in the park is not a relation: it is listed
+        under ``projects`` (``{firm, park, evidence, stage, year, amount, unit}``).
 
     Examples
     --------
@@ -39,11 +41,19 @@ def to_report(extraction: Extraction) -> dict:
         }
         for f in extraction.firms
     ]
-    relations = []
+    relations, projects = [], []
     for r in extraction.relations:
+        if r.type == "project":
+            d = {"firm": names.get(r.source, r.source), "park": extraction.park,
+                 "evidence": {"start": r.evidence.start, "end": r.evidence.end, "quote": r.evidence.quote}}
+            for k in ("stage", "year", "amount", "unit"):
+                if getattr(r, k) is not None:
+                    d[k] = getattr(r, k)
+            projects.append(d)
+            continue
         d = {
             "type": r.type,
-            "source": names.get(r.source, r.source),
+            "source": "park" if r.type == "visit" else names.get(r.source, r.source),
             "target": names.get(r.target, r.target),
             "evidence": {"start": r.evidence.start, "end": r.evidence.end, "quote": r.evidence.quote},
             "confidence": round(r.confidence, 2),
@@ -53,4 +63,5 @@ def to_report(extraction: Extraction) -> dict:
             if v is not None:
                 d[k] = v
         relations.append(d)
-    return {"source": extraction.source, "park": extraction.park, "firms": firms, "relations": relations}
+    return {"source": extraction.source, "park": extraction.park, "firms": firms, "relations": relations,
+            "projects": projects}

@@ -244,7 +244,7 @@ def to_staging(
                 g.add((b, CG.visitedBy, park))
             if r.note:
                 g.add((node, CG.visitorNote, Literal(r.note, lang="zh")))
-        elif r.type == "investment":
+        elif r.type == "project":
             a = iri[r.source]
             g.add((node, RDF.type, CG.Project))
             g.add((node, CG.firm, a))
