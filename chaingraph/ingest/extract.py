@@ -225,6 +225,13 @@ def _stripped(name: str) -> str:
 
 # ---------------------------------------------------------------- firms
 
+def _region_key(region: str) -> str:
+    """The last place of a region prefix without its level word (广东省东莞市 → 东莞)."""
+    parts = re.findall(r"[\u4e00-\u9fff]+?(?:省|市|自治区|县|区)|[\u4e00-\u9fff]+$", region)
+    last = parts[-1] if parts else region
+    return re.sub(r"(?:省|市|自治区|县|区)$", "", last) or last
+
+
 def _cluster(mentions: list[NameMention], by_name, by_trade) -> tuple[list[Firm], dict[int, str]]:
     """Group mentions into firms; return firms and mention-start → firm key."""
     firms: dict[str, Firm] = {}
@@ -236,11 +243,20 @@ def _cluster(mentions: list[NameMention], by_name, by_trade) -> tuple[list[Firm]
 
     # full names sharing a trade name but not their industry words are distinct firms
     # (江苏大亚科技集团 and its subsidiary 大亚包装材料有限公司): key them by trade + industry
+    # (江苏大亚科技集团 and its subsidiary 大亚包装材料有限公司): key them by trade + industry;
+    # so are names with the same trade name in two different places (常州X光电, 滁州X光电)
     by_trade_full: dict[str, set] = {}
+    regions_of: dict[str, set] = {}
     for fname, fp in full_parts.items():
         by_trade_full.setdefault(fp.trade, set()).add(fp.industry)
-    fkey = {fname: (fp.trade + fp.industry if len(by_trade_full[fp.trade]) > 1 else fp.trade)
-            for fname, fp in full_parts.items()}
+        if fp.region:
+            regions_of.setdefault(fp.trade, set()).add(_region_key(fp.region))
+
+    def _fkey(fp) -> str:
+        k = fp.trade + fp.industry if len(by_trade_full[fp.trade]) > 1 else fp.trade
+        return (_region_key(fp.region) + k) if len(regions_of.get(fp.trade, ())) > 1 and fp.region else k
+
+    fkey = {fname: _fkey(fp) for fname, fp in full_parts.items()}
     forms_of: dict[str, str] = {}
     for fname in full_parts:
         for f in alias_forms(fname):
@@ -269,6 +285,8 @@ def _cluster(mentions: list[NameMention], by_name, by_trade) -> tuple[list[Firm]
         ordered = sorted(full_parts.items(), key=lambda kv: base not in kv[1].trade + kv[1].industry)
         for fname, fp in ordered:
             core = fp.trade + fp.industry
+            if p.region and fp.region and _region_key(p.region) != _region_key(fp.region):
+                continue  # 河南X鞋业公司 is not 杭州X鞋业进出口有限公司
             if valid_trade(fp.trade) and (
                 (valid_trade(p.trade) and p.trade == fp.trade)
                 or (len(base) >= 2 and base in core and base not in lx.INDUSTRY_WORDS)
@@ -281,6 +299,10 @@ def _cluster(mentions: list[NameMention], by_name, by_trade) -> tuple[list[Firm]
                 body = fname[len(fp.region):]
                 if len(m.text) >= 3 and body.startswith(m.text[:2]) and _is_subsequence(m.text, body):
                     return fkey[fname] if valid_trade(fp.trade) else fname
+        if p.region and valid_trade(p.trade) and any(
+                fp.trade == p.trade and fp.region and _region_key(fp.region) != _region_key(p.region)
+                for fp in full_parts.values()):
+            return _region_key(p.region) + p.trade
         return p.trade if valid_trade(p.trade) else base
 
     index: dict[int, str] = {}

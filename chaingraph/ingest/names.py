@@ -150,7 +150,11 @@ def valid_trade(trade: str, *, bare: bool = False, anchored: bool = False) -> bo
         return False
     if trade in lx.GENERIC_TRADES or (bare and trade in _SHORT_GENERIC):
         return False
-    if any(c.isdigit() for c in trade) or any(c in lx.FUNCTION_CHARS for c in trade):
+    if any(c.isdigit() for c in trade):
+        return False
+    # 和/与/及 occur inside trade names (天和, 同和); accepted when a region and a legal form
+    # anchor both ends of the name
+    if any(c in lx.FUNCTION_CHARS and not (anchored and c in "和与及") for c in trade):
         return False
     if trade.startswith(_GENERIC_PREFIX) or trade in lx.INDUSTRY_WORDS:
         return False
@@ -295,6 +299,8 @@ def _full_names_raw(text: str) -> list[NameMention]:
         end = m.end()
         if m.group() == "厂" and re.match(r"\d|房|区|长", text[end:end + 1]):
             continue
+        if m.group() == "厂" and text[m.start() - 1:m.start()] in ("设", "建", "办", "进", "出"):
+            continue  # 投资设厂, 建厂, 进厂: verbs, not plant names
         if re.match(r"\d+(?:家|户|个)", text[end:]):
             continue
         start = _left_run(text, m.start())
@@ -343,44 +349,93 @@ def _short_names(text: str) -> list[NameMention]:
     return out
 
 
+_COUNT = r"(?:\d+|[一二两三四五六七八九十几数多]{1,3})(?:多|余)?(?:家|个|批)|一大批|一批"
 _LIST_RE = re.compile(
     r"((?:[^，。；：、“”（）\n等]{1,20}、)*[^，。；：、“”（）\n等]{1,20})等"
-    r"(?:\d+家|一批|多家|数家|几家|一大批|\d+个)?([\u4e00-\u9fff\d]{0,8}?)(?:企业|公司)(?!家)"
+    rf"(?:{_COUNT})?([\u4e00-\u9fff\d]{{0,10}}?)(?:企业|公司|项目|车企|厂商|厂家|品牌|主机厂|单位)(?!家)((?:{_COUNT})?)"
 )
-_BAD_FILLER = re.compile("环节|领域|行业|方面|产品|生产|部门|单位|机构|院校|高校|相关|类|型")
+_BAD_FILLER = re.compile("环节|领域|方面|产品|部门|单位|机构|院校|高校|相关|类|型|平台|基地|园区|工程|行业(?!龙头|领军|头部|巨头)")
+#: list items that end in one of these are activities, products or places, not firm names
+#: (辅材制造、制鞋研发等项目; 园中园、智慧园区等平台)
+_ACTIVITY_END = re.compile(
+    "(?:制造|研发|设计|开发|加工|生产|建设|建筑|总部|配套|基地|中心|园区|园|产业|集群|平台|创汇|零部件|配件|"
+    "终端|外壳|家电|仪器|材料|服务|工程|改造|升级|项目|之乡|之城|之都)$"
+)
 _GENERIC_FILLER = ("产业", "企业", "工业", "配套", "制造", "发展", "创新", "科技", "国际", "中国")
+#: verbs that open an enumeration of firms without 等 (引进A、B、C项目; 走访了A、B和C)
+_LIST_VERB = re.compile(r"(?:先后|相继|陆续|成功)?(?:引进了?|引入了?|走访了?|参观了?|聚集了?|集聚了?|聚集着|汇聚了?|"
+                        r"促成了?|考察了?|拜访了?|对接了?|走进了?|来到了?|包括|拥有|培育了?)")
+_LIST_NOUN = re.compile(r"(?:企业|项目|公司|主机厂|车企|厂商)$")
+_LIST_COUNT = re.compile(rf"(?:{_COUNT}|[一二两三四五六七八九十几数多]{{1,3}}大)")
 
 
 def _list_items(text: str) -> list[NameMention]:
     out = []
     for m in _LIST_RE.finditer(text):
-        if _BAD_FILLER.search(m.group(2) or ""):
-            continue
         pos = m.start(1)
         items = m.group(1).split("、")
         filler = m.group(2) or ""
-        counted = re.search(r"\d+(?:余|多)?家", m.group(0)[len(m.group(1)):]) is not None
-        category_list = not counted and (
-            any(w in filler for w in lx.INDUSTRY_WORDS if w not in _GENERIC_FILLER)
-            or any(parse_name(it[-6:]).trade in lx.INDUSTRY_WORDS for it in items)
+        counted = bool(re.search(_COUNT, m.group(0)[len(m.group(1)):]))
+        category_list = (
+            any(parse_name(it[-6:]).trade in lx.INDUSTRY_WORDS for it in items)
+            or (_BAD_FILLER.search(filler) is not None)
+            or (not counted and any(w in filler for w in lx.INDUSTRY_WORDS if w not in _GENERIC_FILLER))
         )
-        for k, item in enumerate(items):
-            start = pos
-            pos += len(item) + 1
-            if k == 0:
-                s = trim_left(item, need_form=False, bare=True)
-                if s is None:
-                    continue
-                item, start = item[s:], start + s
-            if not item or not all(NAME_CHARS.match(c) for c in item):
+        out += _items(items, pos, category_list, strict=not m.group(0).endswith(("企业", "公司")))
+    for m in _LIST_VERB.finditer(text):
+        # A、B、C followed by a counted or product noun phrase ending in 企业/项目 (no 等)
+        seg = re.match(r"[^，。；：“”（）\n等]{2,200}", text[m.end():])
+        if not seg or "、" not in seg.group():
+            continue
+        items = seg.group().split("、")
+        last = items[-1]
+        others = items[:-1]
+        if not all(NAME_CHARS.match(c) for it in others for c in it):
+            continue
+        if not _LIST_NOUN.search(last):
+            continue
+        head = last
+        cnt = _LIST_COUNT.search(head)
+        if cnt:  # 柳工集团三大主机厂
+            head = head[: cnt.start()]
+        else:
+            head = _LIST_NOUN.sub("", head)
+        widths = sorted(len(it) for it in others)
+        w = widths[len(widths) // 2]
+        if len(head) > w + 1:  # 五羊电动车整车项目: the name is as long as its siblings
+            head = head[:w] if _name_ok(head[:w], need_form=False, bare=True) else head
+        items = others + [head]
+        out += _items(items, m.end(), False, cut_first=False, strict=True)
+    return out
+
+
+def _items(items: list[str], pos: int, category_list: bool, cut_first: bool = True,
+           strict: bool = False) -> list[NameMention]:
+    """Firm names among enumeration ``items`` (``strict``: the list is not headed by 企业/公司,
+    so every item without a legal form must look like a name, not an activity or product)."""
+    if strict and category_list:
+        return []
+    if strict and sum(1 for it in items if _ACTIVITY_END.search(it) and not _ORG_FORM_RE.search(it)) * 2 >= len(items):
+        return []
+    out = []
+    for k, item in enumerate(items):
+        start = pos
+        pos += len(item) + 1
+        if k == 0 and cut_first:
+            s = trim_left(item, need_form=False, bare=True)
+            if s is None:
                 continue
-            if not _name_ok(item, need_form=False, bare=True):
-                continue
-            p = parse_name(item)
-            bare = not p.industry and not p.form
-            if bare and category_list:
-                continue
-            out.append(NameMention(item, start, start + len(item), "list", 0.65 if bare else 0.8))
+            item, start = item[s:], start + s
+        item = re.sub(r"（\d{6}）$", "", item)  # a stock code after the name
+        if not item or not all(NAME_CHARS.match(c) for c in item):
+            continue
+        if not _name_ok(item, need_form=False, bare=True):
+            continue
+        p = parse_name(item)
+        bare = not p.industry and not p.form
+        if category_list and not p.form or "企业" in item or (strict and _ACTIVITY_END.search(item) and not p.form):
+            continue
+        out.append(NameMention(item, start, start + len(item), "list", 0.65 if bare else 0.8))
     return out
 
 
