@@ -10,6 +10,8 @@ Rules, applied in one pass:
 * traditional → simplified with OpenCC (``t2s``), phrase-aware;
 * full-width ASCII letters, digits and symbols → half-width; ``(`` ``)`` → ``（`` ``）`` and
   ``「」`` → ``“”`` so company names compare equal whatever the typesetting;
+* ASCII ``, ; : ! ?`` next to a Chinese character become full width (，；：！？), so clause
+  and sentence rules see them (``1,000`` stays);
 * pinyin inserted after a character (``業(yè)``, ``发(fā)展``: lower-case Latin letters, tone
   marks allowed, in round brackets right after a CJK ideograph) is dropped;
 * white space (including line breaks) next to a CJK character or CJK punctuation is dropped;
@@ -127,6 +129,20 @@ class Normalized:
 _PINYIN = re.compile(r"(?<=[\u3400-\u9fff])\s?[(（]([a-z\u00e0-\u024f\u0300-\u036f]{1,30})[)）]")
 
 
+_ASCII_PUNCT = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
+
+
+def _is_ideograph(ch: str) -> bool:
+    return bool(ch) and ("\u3400" <= ch <= "\u9fff" or ch in "”）")
+
+
+def _next_char(text: str, i: int) -> str:
+    j = i + 1
+    while j < len(text) and text[j] in " \t":
+        j += 1
+    return text[j:j + 1]
+
+
 def _pinyin_spans(text: str) -> set[int]:
     drop: set[int] = set()
     for m in _PINYIN.finditer(text):
@@ -139,6 +155,9 @@ def normalize(original: str) -> Normalized:
     simple = _simplify_keep_length(original)
     drop = _pinyin_spans(simple)
     chars = [("" if i in drop else _width(c)) for i, c in enumerate(simple)]
+    for i, c in enumerate(chars):  # ASCII , ; : ! ? between Chinese words → full width
+        if c in _ASCII_PUNCT and (_is_ideograph(simple[i - 1:i]) or _is_ideograph(_next_char(simple, i))):
+            chars[i] = _ASCII_PUNCT[c]
     text: list[str] = []
     origin: list[int] = []
     i, n = 0, len(chars)

@@ -330,6 +330,10 @@ def _cluster(mentions: list[NameMention], by_name, by_trade) -> tuple[list[Firm]
         else:
             p = parse_name(f.full_name or f.key)
             f.name = p.core if valid_trade(p.trade) and p.industry else (f.full_name or f.key)
+        if f.full_name is None:  # the most complete form the article uses (佛山市X科技公司)
+            formed = [a for a in f.aliases if parse_name(a).form or parse_name(a).region]
+            if formed:
+                f.full_name = max(formed, key=lambda a: (bool(parse_name(a).form), len(a), a))
         f.aliases = sorted({a for a in f.aliases + [f.name] if a != f.full_name}, key=lambda a: (-len(a), a))
         for n in f.names:
             if n in by_name:

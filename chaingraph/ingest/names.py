@@ -365,6 +365,7 @@ _GENERIC_FILLER = ("产业", "企业", "工业", "配套", "制造", "发展", "
 #: verbs that open an enumeration of firms without 等 (引进A、B、C项目; 走访了A、B和C)
 _LIST_VERB = re.compile(r"(?:先后|相继|陆续|成功)?(?:引进了?|引入了?|走访了?|参观了?|聚集了?|集聚了?|聚集着|汇聚了?|"
                         r"促成了?|考察了?|拜访了?|对接了?|走进了?|来到了?|包括|拥有|培育了?)")
+_PLACES_LIST = re.compile(r"((?:[^，。；：、“”（）\n等]{2,24}、)+[^，。；：、“”（）\n等]{2,24})等地")
 _LIST_NOUN = re.compile(r"(?:企业|项目|公司|主机厂|车企|厂商)$")
 _LIST_COUNT = re.compile(rf"(?:{_COUNT}|[一二两三四五六七八九十几数多]{{1,3}}大)")
 
@@ -382,6 +383,23 @@ def _list_items(text: str) -> list[NameMention]:
             or (not counted and any(w in filler for w in lx.INDUSTRY_WORDS if w not in _GENERIC_FILLER))
         )
         out += _items(items, pos, category_list, strict=not m.group(0).endswith(("企业", "公司")))
+    for m in _PLACES_LIST.finditer(text):
+        # "A、B、C等地": places visited; items shaped like firm names are firms when one of
+        # them carries a legal form (诚铭电子、…、江苏欧力特、欧亚照明股份有限公司等地)
+        items = m.group(1).split("、")
+        if not any(_ORG_FORM_RE.search(it) and _name_ok(it[-24:], need_form=True) for it in items):
+            continue
+        pos = m.start(1)
+        for it in items:
+            start, pos = pos, pos + len(it) + 1
+            s0 = trim_left(it, need_form=False, bare=True)
+            if s0 is None:
+                continue
+            name = it[s0:]
+            p = parse_name(name)
+            if name and (p.form or p.industry or (p.region and len(p.trade) >= 2)) and \
+                    _name_ok(name, need_form=False, bare=True) and "企业" not in name:
+                out.append(NameMention(name, start + s0, start + len(it), "list", 0.7))
     for m in _LIST_VERB.finditer(text):
         # A、B、C followed by a counted or product noun phrase ending in 企业/项目 (no 等)
         seg = re.match(r"[^，。；：“”（）\n等]{2,200}", text[m.end():])

@@ -23,8 +23,11 @@ _INTRO_VERB = re.compile(r"引进|引入|吸引")
 _PASSIVE_REF = re.compile(r"(?:由|经)([^，。；]{2,24}?)(?:的)?(?:引荐|推荐|介绍|牵线)(?=落户|入驻|来到|来|到|进驻|签约|投资|落地|而来|过来|，)")
 _LANDED = re.compile(r"落户|入驻|投产|落地|引进|引入|建成|开工")
 _SIGNED = re.compile(r"签约|签订|签署")
-_VISIT = re.compile(r"考察|走访|拜访|调研|登门|上门|会见|拜会|洽谈|对接")
-_OFFICIAL = re.compile(r"书记|市长|区长|县长|省长|主任|局长|常委|领导|党工委|管委会|招商")
+_VISIT = re.compile(r"考察|走访|拜访|调研|登门|上门|会见|拜会|洽谈|对接|参观|来到|走进|到访|深入|(?<=先后|一行|分别)(?:到|赴)")
+_OFFICIAL = re.compile(r"书记|市长|区长|县长|镇长|乡长|省长|主任|局长|常委|领导|党工委|管委会|招商|考察组|考察团|"
+                       r"代表团|小分队|工作组|一行")
+#: "与X进行对接洽谈", "就…项目与X洽谈": the firm met comes before the verb
+_MEET_WITH = re.compile(r"与([^，。；与]{2,30}?)(?:进行了?|开展了?)?(?:深入)?(?:对接|洽谈|会谈|座谈|面谈|交流)")
 _RELOC = re.compile(
     r"(?:从|由|自)([\u4e00-\u9fff]{2,8}?)(?:整体|全面|陆续|成功)?(?:回迁|迁回|转移|搬迁|迁入|迁至|迁到|迁来|回归|返乡|回流|迁移)"
 )
@@ -257,7 +260,7 @@ def find_facts(
                 if _OFFICIAL.search(clause) and len(clause) <= 60:
                     note = clause.strip()
                     break
-            if note is None and not re.search(r"此行|先后|赴|前往|率队|带队|园区|经开区|开发区|高新区", head + prev):
+            if note is None and not re.search(r"此行|先后|赴|前往|率队|带队|园区|经开区|开发区|高新区|一行|考察团|考察组|招商团", head + prev):
                 continue
             for r in targets:
                 if re.search(r"[。；]", t[tp:r[0]]):
@@ -269,6 +272,20 @@ def find_facts(
                 visit_only.setdefault(r[2], True)
                 add(Relation("visit", park or "park", r[2], _rel_span(norm, tp, r[1]), 0.7,
                              note=note, stage="Visited"))
+
+        for m in _MEET_WITH.finditer(sent):
+            a0, a1 = ss + m.start(1), ss + m.end(1)
+            head = sent[: m.start()]
+            prev = t[sents[si - 1][0]:sents[si - 1][1]] if si > 0 else ""
+            firms_met = [r for r in ms if a0 <= r[0] and r[1] <= a1]
+            if not firms_met or not _OFFICIAL.search(head + prev):
+                continue
+            if any(r[1] <= a0 and not re.search(r"项目", t[r[1]:a0]) for r in ms if r not in firms_met):
+                continue  # a firm is the subject: firms meeting each other
+            for r in firms_met:
+                visit_only.setdefault(r[2], True)
+                add(Relation("visit", park or "park", r[2], _rel_span(norm, r[0], ss + m.end()), 0.65,
+                             note=None, stage="Visited"))
 
         # ---- projects / investments
         for m in _PROJECT.finditer(sent):
