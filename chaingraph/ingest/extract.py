@@ -142,6 +142,7 @@ class Relation:
     year: int | None = None
     amount: float | None = None
     unit: str | None = None
+    collective: bool = False  # one of the pairs of a collective statement (A、B带动了C、D)
 
 
 @dataclass

@@ -203,7 +203,7 @@ def _name_ok(name: str, *, need_form: bool, bare: bool = False) -> bool:
         return False
     if p.form in ("公司", "集团", "厂") and p.region == "" and p.industry == "" and len(p.trade) > 4:
         return False
-    anchored = bool(p.region and p.form and p.form not in ("公司", "集团", "厂"))
+    anchored = bool((p.region or p.paren) and p.form and p.form not in ("公司", "集团", "厂"))
     return valid_trade(p.trade, bare=bare and not p.industry and not p.form, anchored=anchored)
 
 
@@ -266,6 +266,10 @@ def trim_left(cand: str, *, need_form: bool, bare: bool = False) -> int | None:
             i = cand.find(w, i + 1)
     for s in sorted(starts, reverse=True):
         if s < len(cand) and _name_ok(cand[s:], need_form=need_form, bare=bare):
+            for w in lx.SOFT_BOUNDARIES:  # 了联合利华（四川）有限公司: a soft word opens the name
+                if cand[:s].endswith(w) and (s - len(w)) in starts and parse_name(cand[s - len(w):]).form \
+                        and _name_ok(cand[s - len(w):], need_form=need_form, bare=bare):
+                    return s - len(w)
             if s >= 2 and cand[s - 1] in _WEAK_BOUNDARIES and (s - 1) in starts \
                     and _name_ok(cand[s - 1:], need_form=need_form, bare=bare):
                 return s - 1
@@ -375,6 +379,13 @@ def _list_items(text: str) -> list[NameMention]:
     for m in _LIST_RE.finditer(text):
         pos = m.start(1)
         items = m.group(1).split("、")
+        if len(items) >= 1 and re.search(r"[^和及与]{2,}(?:和|及|以及|与)[^和及与]{2,}$", items[-1]):
+            # "星辰车业和才千模具等公司": the last item holds two names
+            head, sep, tail_ = re.split(r"(和|及|以及|与)", items[-1], maxsplit=1)
+            if _name_ok(tail_, need_form=False, bare=True):
+                last_start = m.end(1) - len(items[-1])
+                items = items[:-1] + [head]
+                out += _items([tail_], last_start + len(head) + len(sep), False, cut_first=False)
         filler = m.group(2) or ""
         counted = bool(re.search(_COUNT, m.group(0)[len(m.group(1)):]))
         category_list = (
@@ -468,6 +479,9 @@ _ARG_POSITIONS = (
 )
 #: "为A、B提供/供应/配套": the customers of a supply statement.
 _FOR_CUSTOMERS = re.compile(rf"为((?:{_ARG_CHARS}{{2,8}}、)*{_ARG_CHARS}{{2,8}}?)(?:提供|供应|供货|配套)")
+#: "以A、B为龙头，C、D为配套": both groups are firms
+_LEAD_GROUP = re.compile(rf"以((?:{_ARG_CHARS}{{2,8}}、)*{_ARG_CHARS}{{2,8}}?)为(?:龙头|链主)[，、]?(?={_ARG_CHARS}{{2,8}}(?:、{_ARG_CHARS}{{2,8}})*为配套)")
+_SUPPORT_GROUP = re.compile(rf"为(?:龙头|链主)[，、]?((?:{_ARG_CHARS}{{2,8}}、)*{_ARG_CHARS}{{2,8}}?)为配套")
 _NOT_ARG = re.compile(
     "书记|市长|区长|县长|省长|主任|局长|领导|部门|干部|政府|党委|朋友|老乡|乡贤|企业家|客商|大家|群众|客户|"
     "老板|同志|企业|公司|园区|项目|厂商|用户|市场|行业|产业|基地|全球|全国|国内|海外|双方|我们|他们|自己|人才|市民|社会"
@@ -494,13 +508,14 @@ def _argument_names(text: str) -> list[NameMention]:
             name = text[a + s:b]
             if _arg_ok(name):
                 out.append(NameMention(name, a + s, b, "short", 0.6))
-    for m in _FOR_CUSTOMERS.finditer(text):
-        pos = m.start(1)
-        items = m.group(1).split("、")
-        if all(_arg_ok(it) for it in items):
-            for it in items:
-                out.append(NameMention(it, pos, pos + len(it), "short", 0.6))
-                pos += len(it) + 1
+    for pat in (_FOR_CUSTOMERS, _LEAD_GROUP, _SUPPORT_GROUP):
+        for m in pat.finditer(text):
+            pos = m.start(1)
+            items = m.group(1).split("、")
+            if all(_arg_ok(it) for it in items):
+                for it in items:
+                    out.append(NameMention(it, pos, pos + len(it), "short", 0.6))
+                    pos += len(it) + 1
     return out
 
 

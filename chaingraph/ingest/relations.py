@@ -220,6 +220,8 @@ def find_facts(
             if subj and obj and subj[-1][2] != obj[0][2]:
                 add(Relation("supply", subj[-1][2], obj[0][2], _rel_span(norm, subj[-1][0], obj[0][1]), 0.6))
 
+        _supply_phrases(norm, sents, si, ms, resolved, add)
+
         # ---- relocation
         for m in _RELOC.finditer(sent):
             tp = ss + m.start()
@@ -265,6 +267,9 @@ def find_facts(
             for r in targets:
                 if re.search(r"[。；]", t[tp:r[0]]):
                     continue
+                if m.group() in ("来到", "走进", "参观", "到", "赴", "深入") and "，" in t[tp:r[0]] \
+                        and not re.match(r"以及|及|还有|又|并", t[tp:r[0]].rsplit("，", 1)[1]):
+                    continue  # 走进X园区，Y公司的车间里: only the direct object is visited
                 # "考察了A的合作伙伴B": A only qualifies the target
                 if re.match(r"的[^，。；、]{0,8}(?:——|-|：)?$", t[r[1]:min((x[0] for x in targets if x[0] > r[0]), default=r[1])]) \
                         and any(x[0] > r[0] for x in targets):
@@ -400,3 +405,98 @@ def find_facts(
             if not visit_only.get(f.key):
                 f.in_park = True
     return rels
+
+
+# ---------------------------------------------------------------- supply phrasing
+
+_LISTSEP = r"(?:、|和|及|以及|与)"
+#: "A给/为B、C供料": customers between the preposition and the supply verb
+_GIVE = re.compile(r"(?:给|为|向)(?!其|了|企业|园区|客户|项目|当地|本地)([^，。；]{2,40}?)(?:[^，。；、]{0,10}?)(?:供料|供货|供应|提供|配套|供给|生产)")
+#: "是A、B等…的(一、二级)供应商/上游": customers inside the 是…的 phrase
+_SUPPLIER_OF = re.compile(r"(?:是|成为|为|作为)([^，。；]{2,40}?)的[^，。；的]{0,16}?(?:供应商|供货商|配套商|配套企业|配套厂|上游)")
+#: "以A、B为龙头，C、D为配套": C, D supply A, B (collective)
+_LEAD_AND_SUPPORT = re.compile(r"以([^，。；]{2,40}?)为(?:龙头|核心|主导|链主)[，、]?([^，。；]{2,40}?)为配套")
+#: "拿到了A的订单": the subject supplies A
+_ORDER_FROM = re.compile(r"(?:拿到|拿下|获得|接到|赢得|斩获)了?([^，。；]{2,20}?)的[^，。；的]{0,8}?订单")
+#: "上游有A，下游有B和C": A supplies the subject; the subject supplies B, C
+_UP_DOWN = re.compile(r"(上游|下游)(?:企业|客户|厂商)?(?:有|是|为|包括)([^，。；]{2,40})")
+#: "其(主要)…供应商——B": B supplies the subject
+_ITS_SUPPLIER = re.compile(r"(?:其|它的|他们的)[^，。；]{0,12}?(?:供应商|供货商|配套商)(?:——|—|-|：|为|是|，)")
+
+
+def _within(ms, a: int, b: int) -> list:
+    return [r for r in ms if a <= r[0] and r[1] <= b]
+
+
+def _subject(t: str, sents, si: int, ms, pos: int, resolved, exclude=()):
+    """The firm a supply phrase at ``pos`` is about: the nearest firm before it in its clause,
+    else the first firm of the sentence, else the first firm of one of the two sentences
+    before (a quote or a sentence that goes on about the firm last named)."""
+    ss = sents[si][0]
+    before = [r for r in ms if r[1] <= pos and r[2] not in exclude]
+    clause = [r for r in before if not re.search(r"[，：]", t[r[1]:pos])]
+    if clause:
+        return clause[-1]
+    if before:
+        return before[0]
+    for k in (si - 1, si - 2):
+        if k < 0:
+            break
+        a, b = sents[k]
+        prev = [r for r in resolved if a <= r[0] < b and r[2] not in exclude]
+        if prev:
+            return prev[0]
+        if k == si - 1 and not re.match(r"[“”\s]*$", t[a:b]) and k != si - 1:
+            break
+    return None
+
+
+def _supply_phrases(norm: Normalized, sents, si: int, ms, resolved, add) -> None:
+    t = norm.text
+    ss, se = sents[si]
+    sent = t[ss:se]
+
+    def rel(sup, cus, a, b, conf, collective=False):
+        if sup[2] != cus[2]:
+            add(Relation("supply", sup[2], cus[2], _span(norm, a, b), conf, collective=collective))
+
+    for pat in (_GIVE, _SUPPLIER_OF, _ORDER_FROM):
+        for m in pat.finditer(sent):
+            a, b = ss + m.start(1), ss + m.end(1)
+            custs = _within(ms, a, b)
+            if not custs:
+                continue
+            if pat is _SUPPLIER_OF and re.search(r"的", t[custs[-1][1]:b]) and \
+                    not re.match(r"等", t[custs[-1][1]:b]):
+                # "是A的子公司B的供应商" or "是A旗下…的": only names right before 的/等 count
+                if not re.fullmatch(r"(?:等[^，。；]{0,12})?", t[custs[-1][1]:b]):
+                    continue
+            sup = _subject(t, sents, si, ms, ss + m.start(), resolved, exclude={c[2] for c in custs})
+            if sup is None:
+                continue
+            for c in custs:
+                rel(sup, c, min(sup[0], ss + m.start()) if sup[0] >= ss else ss + m.start(), ss + m.end(), 0.65,
+                    collective=len(custs) > 1)
+    for m in _LEAD_AND_SUPPORT.finditer(sent):
+        leads = _within(ms, ss + m.start(1), ss + m.end(1))
+        sups = _within(ms, ss + m.start(2), ss + m.end(2))
+        for s_ in sups:
+            for c in leads:
+                rel(s_, c, ss + m.start(), ss + m.end(), 0.65, collective=len(sups) * len(leads) > 1)
+    for m in _UP_DOWN.finditer(sent):
+        others = _within(ms, ss + m.start(2), ss + m.end(2))
+        if not others:
+            continue
+        subj = _subject(t, sents, si, ms, ss + m.start(), resolved, exclude={o[2] for o in others})
+        if subj is None:
+            continue
+        for o in others:
+            if m.group(1) == "上游":
+                rel(o, subj, ss + m.start(), o[1], 0.6, collective=len(others) > 1)
+            else:
+                rel(subj, o, ss + m.start(), o[1], 0.6, collective=len(others) > 1)
+    for m in _ITS_SUPPLIER.finditer(sent):
+        after = [r for r in ms if ss + m.end() <= r[0] <= ss + m.end() + 1]
+        before = [r for r in ms if r[1] <= ss + m.start()]
+        if after and before:
+            rel(after[0], before[-1], before[-1][0], after[0][1], 0.65)

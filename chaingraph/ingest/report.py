@@ -58,6 +58,8 @@ def to_report(extraction: Extraction) -> dict:
             "evidence": {"start": r.evidence.start, "end": r.evidence.end, "quote": r.evidence.quote},
             "confidence": round(r.confidence, 2),
         }
+        if r.collective:
+            d["collective"] = True
         for k in ("kind", "stage", "place", "note", "year", "amount", "unit"):
             v = getattr(r, k)
             if v is not None:
