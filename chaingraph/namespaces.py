@@ -31,6 +31,8 @@ CG_TERMS = (
     "sha256", "share", "shortName", "source", "stage", "start", "stockCode", "supplier",
     "supplies", "supportsProperty", "target", "tier", "toPark", "topic", "unit", "value",
     "visitedBy", "visitor", "visitorNote", "xiangshang", "year",
+    # segment matching vocabulary and weak (business-scope) evidence (#15)
+    "BusinessScope", "excludeTerm", "processTerm",
 )
 
 CG = ClosedNamespace("https://w3id.org/chaingraph/ns#", CG_TERMS)

@@ -299,16 +299,24 @@ def chain_dag(graph: rdflib.Graph, chain: str | None = None) -> nx.DiGraph:
             leader_expected=bool(r["leader"]),
             broader=r["broader"],
             product_terms=[],
+            process_terms=[],
+            exclude_terms=[],
             industry_codes=[],
         )
     for r in select(graph, "SELECT ?s ?t WHERE { ?s a cg:Segment ; cg:productTerm ?t }"):
         if r["s"] in dag:
             dag.nodes[r["s"]]["product_terms"].append(r["t"])
+    # matching vocabulary (chaingraph.pool.matching): process/form words and look-alikes excluded
+    for r in select(graph, "SELECT ?s ?p ?t WHERE { ?s a cg:Segment ; ?p ?t FILTER(?p IN (cg:processTerm, cg:excludeTerm)) }"):
+        if r["s"] in dag:
+            dag.nodes[r["s"]]["process_terms" if r["p"].endswith("processTerm") else "exclude_terms"].append(r["t"])
     for r in select(graph, "SELECT ?s ?c WHERE { ?s a cg:Segment ; cg:industryCode ?c }"):
         if r["s"] in dag:
             dag.nodes[r["s"]]["industry_codes"].append(str(r["c"]))
     for n in dag.nodes:
         dag.nodes[n]["product_terms"].sort()
+        dag.nodes[n]["process_terms"].sort()
+        dag.nodes[n]["exclude_terms"].sort()
         dag.nodes[n]["industry_codes"].sort()
     for r in select(graph, "SELECT ?a ?b WHERE { ?a cg:feeds ?b }"):
         if r["a"] in dag and r["b"] in dag:

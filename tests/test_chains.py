@@ -347,7 +347,7 @@ def test_segment_iris_unique_across_chains():
 
 def test_only_known_predicates():
     allowed = {RDF.type, RDFS.label, SKOS.definition, SKOS.broader, CG.chain, CG.stage, CG.productTerm,
-               CG.industryCode, CG.leaderExpected, CG.feeds, CG.granularity}
+               CG.industryCode, CG.leaderExpected, CG.feeds, CG.granularity, CG.processTerm, CG.excludeTerm}
     for fname in EXPECTED:
         path = CHAINS_DIR / fname
         if path.exists():

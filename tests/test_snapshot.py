@@ -79,7 +79,7 @@ def test_targets_equal(case):
     a, b = build_context(store, park=park), build_context(memory, park=park)
     ra = rank_targets(a, top=0, facts=target_facts(store))
     rb = rank_targets(b, top=0, facts=target_facts(memory))
-    assert ra["rows"], "the case must rank someone"
+    assert ra["rows"] or ra["local_rows"], "the case must rank someone"
     assert ra == rb
 
 

@@ -41,22 +41,30 @@ def row(res, firm, seg=None):
     return next(r for r in res["rows"] if r["firm"] == C + firm and (seg is None or r["segment"] == S + seg))
 
 
+def _by_hand(values: dict, weights=None) -> float:
+    """The documented score: every component weighted, an unknown one at its prior."""
+    from chaingraph.analysis.targets import PRIORS
+
+    w = weights or DEFAULT_WEIGHTS
+    return round(sum(w[k] * (values[k] if values.get(k) is not None else PRIORS[k]) for k in w) / sum(w.values()), 4)
+
+
 def test_formula_by_hand(ctx):
     res = rank_targets(ctx, gaps=GAPS, top=0)
     f = row(res, "f")
     comps = f["components"]
-    # gap 0.5/0.5 = 1; tier listed 0.7; strategic gba 1; proximity: b (local) —relocation— 东莞 —city— f:
-    # distance 2 -> c = 0.5; 整机链主 and 冲压乙 (referral ties of 冲压甲) at distance 3 -> 0.25 each;
-    # v = 0.5 + 0.5 * (1 - 0.5 * 0.75 * 0.75) = 0.859375; product fit and contacted unknown
-    assert comps["gap_priority"]["value"] == 1.0
+    # gap: the segment's own priority 0.5 (not normalised over the segments listed); tier listed
+    # 0.7; strategic gba 1; proximity: b (local) —relocation— 东莞 —city— f: distance 2 -> c = 0.5;
+    # 整机链主 and 冲压乙 (referral ties of 冲压甲) at distance 3 -> 0.25 each;
+    # v = 0.5 + 0.5 * (1 - 0.5 * 0.75 * 0.75) = 0.859375; product fit and contacted unknown (priors)
+    assert comps["gap_priority"]["value"] == 0.5
     assert comps["tier"]["value"] == 0.7
     assert comps["strategic_fit"]["value"] == 1.0
     assert comps["proximity"]["value"] == 0.8594
     assert not comps["product_fit"]["known"] and not comps["contacted"]["known"]
     w = DEFAULT_WEIGHTS
+    assert f["score"] == _by_hand({"gap_priority": 0.5, "tier": 0.7, "strategic_fit": 1.0, "proximity": 0.8594})
     known = w["gap_priority"] + w["tier"] + w["strategic_fit"] + w["proximity"]
-    expect = (w["gap_priority"] * 1 + w["tier"] * 0.7 + w["strategic_fit"] * 1 + w["proximity"] * 0.8594) / known
-    assert f["score"] == round(expect, 4)
     assert f["coverage"] == round(known / sum(w.values()), 4)
     # the introducer is 冲压甲 with the relocation path and its fact
     intro = f["introducers"][0]
@@ -64,22 +72,37 @@ def test_formula_by_hand(ctx):
     assert [e["kind"] for e in intro["path"]] == ["relocation", "city"]
     # 远方电镀 (no tie, far city) ranks below 东莞电镀
     assert f["rank"] == 1 and row(res, "d")["rank"] == 2
+    # the 推荐理由 says where it is, who introduces it and what is unknown, in Chinese
+    assert "粤港澳大湾区" in f["why"] and "冲压甲" in f["why"] and "没有产品证据" in f["why"]
+    assert "未知：所在地" in row(res, "d")["why"] or "位于" in row(res, "d")["why"]
 
 
-def test_unknown_is_not_zero(ctx):
+def test_unknown_takes_its_prior(ctx):
     res = rank_targets(ctx, gaps=GAPS, top=0)
     d = row(res, "d")
-    # 远方电镀: known gap 1.0 and strategic 0.0 only; unknowns excluded, not scored as 0
-    w = DEFAULT_WEIGHTS
-    assert d["score"] == round(w["gap_priority"] / (w["gap_priority"] + w["strategic_fit"]), 4)
-    zeroed = (w["gap_priority"] * 1.0) / sum(w.values())
-    assert d["score"] > zeroed
+    # 远方电镀: gap 0.5 and a known place outside the target regions (0.2); the rest at its prior
+    assert d["components"]["strategic_fit"]["value"] == 0.2
+    assert d["score"] == _by_hand({"gap_priority": 0.5, "strategic_fit": 0.2})
     assert d["components"]["proximity"]["value"] is None
+    # no evidence never outranks evidence: the same firm with every component unknown scores
+    # between a firm known to be bad and one known to be good
+    from chaingraph.analysis.targets import PRIORS
+
+    assert _by_hand({"gap_priority": 0.5, "strategic_fit": 0.0}) < _by_hand({"gap_priority": 0.5}) < _by_hand({"gap_priority": 0.5, "strategic_fit": 1.0})
+    assert all(0 <= v < 1 for v in PRIORS.values())
+
+
+def test_score_does_not_depend_on_the_segments_listed(ctx):
+    one = rank_targets(ctx, gaps=GAPS[:1], top=0)
+    both = rank_targets(ctx, gaps=GAPS, top=0)
+    assert row(one, "f")["score"] == row(both, "f")["score"]
 
 
 def test_weights_change_and_echo(ctx):
-    res = rank_targets(ctx, gaps=GAPS, top=0, weights={"strategic_fit": 0, "tier": 0})
-    assert res["weights"]["tier"] == 0 and row(res, "d")["score"] == 1.0
+    weights = {"strategic_fit": 0, "tier": 0}
+    res = rank_targets(ctx, gaps=GAPS, top=0, weights=weights)
+    assert res["weights"]["tier"] == 0
+    assert row(res, "d")["score"] == _by_hand({"gap_priority": 0.5}, resolve_weights(weights))
     with pytest.raises(ChaingraphError):
         resolve_weights({"nonsense": 1})
     with pytest.raises(ChaingraphError):
@@ -127,7 +150,8 @@ def test_xlsx_contents(ctx, tmp_path):
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref.startswith("A1:")
     assert ws.column_dimensions["E"].width >= 8
-    names = [ws.cell(row=i, column=5).value for i in range(2, ws.max_row + 1)]
+    col = [h for _, h in TARGET_COLUMNS].index("企业") + 1
+    names = [ws.cell(row=i, column=col).value for i in range(2, ws.max_row + 1)]
     assert names[:2] == ["东莞电镀", "远方电镀"]
     notes = [ws2[0].value for ws2 in wb["评分说明"].iter_rows(min_row=2)]
     assert "未知证据" in notes

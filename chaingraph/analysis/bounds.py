@@ -9,21 +9,24 @@ scores each returned firm exactly (in Python, the one place the rules live) and 
 soon as no firm left can enter the top rows — so the rows and ranks are those of the full
 ranking.
 
-The bound (see the score rules in :mod:`chaingraph.analysis.targets`): a weighted mean of values
-in [0, 1] never decreases when a component it leaves out is added at 1.0, so every component
-that Python may still find known is counted at 1.0:
+The bound (see the score rules in :mod:`chaingraph.analysis.targets`): the score is a weighted
+mean over every component, an unknown one counted at its prior, so each component is counted at
+the largest value Python may still give it:
 
 * ``gap_priority`` — the segment's value (known);
 * ``product_fit`` — 1.0 when the firm makes any product (term matching happens in Python), else
-  unknown; firms with a segment link to the segment (the links ranking was given) are scored
+  its prior; firms with a segment link to the segment (the links ranking was given) are scored
   exactly beforehand, like the firms with ties;
-* ``strategic_fit`` — 1.0 for a 湘商 firm or a city in a target region (the place list is
-  computed in Python from the place hierarchy and the region tables), 0.0 for another city, 1.0
-  when only a full name is known (its region is read in Python), else unknown;
+* ``strategic_fit`` — 1.0 for a 湘商 firm or a city whose grade may exceed the "other place"
+  grade (the place list is computed in Python from the place hierarchy and the region tables),
+  that grade for another city, 1.0 when only a full name is known (its region is read in
+  Python), else the prior;
 * ``tier`` — the best tier score (a chain of ``IF``s: a ``VALUES`` table joined per firm is
-  slow on Virtuoso), else unknown;
-* ``proximity`` and ``contacted`` — unknown: firms with ties or visits are few (the province's,
-  the park's) and are scored exactly beforehand, not through this query.
+  slow on Virtuoso), else the prior;
+* ``proximity`` and ``contacted`` — their priors: firms with ties or visits are few (the
+  province's, the park's) and are scored exactly beforehand, not through this query.
+
+``?cov`` (coverage, the tie-breaker) counts at full weight every component that may be known.
 
 Rounded to 4 decimals like the score; ties are ordered by label (Chinese label, else English,
 else the IRI) and IRI, as Python orders rows.  Standard SPARQL 1.1 only; the store reads one row
@@ -48,21 +51,23 @@ def _num(x: float) -> str:
 
 
 def bound_query(closure: Iterable[str], *, gap_priority: float, weights: dict[str, float],
-                tier_scores: dict[str, float], good_places: Iterable[str], offset: int, limit: int) -> str:
+                tier_scores: dict[str, float], good_places: Iterable[str], offset: int, limit: int,
+                priors: dict[str, float] | None = None, other_grade: float = 0.0) -> str:
     """The SELECT returning ``?f ?ub ?cov ?label`` for the members of ``closure``, best bound first.
 
     ``?ub`` and ``?cov`` are in ten-thousandths, rounded before sorting (Virtuoso sorts that 4x
     faster than rounding in ``ORDER BY``)."""
     w = weights
     total = sum(w.values())
+    pr = {k: 0.0 for k in w} | dict(priors or {})
     values = "VALUES ?s { " + " ".join(_iri(s) for s in sorted(set(closure))) + " }"
     members = SEGMENT_MEMBERS.replace("#VALUES", values)
     tier = "?undef"  # unbound ?tr: the comparison is an error, so ?ts0 stays unbound
     for t, v in sorted(tier_scores.items(), key=lambda x: x[0], reverse=True):
         tier = f"IF(?tr = {_iri(t)}, {_num(v)}, {tier})"
     good = ", ".join(_iri(p) for p in sorted(set(good_places))) or "<urn:chaingraph:none>"
-    # a zero term is left out: Virtuoso plans "0.0 + …" in the sort key ~3x slower
-    gap = f"{_num(w['gap_priority'] * gap_priority)} + " if w["gap_priority"] * gap_priority else ""
+    # the known part: gap priority and the priors of proximity and contacted
+    fixed = _num(w["gap_priority"] * gap_priority + w["proximity"] * pr["proximity"] + w["contacted"] * pr["contacted"])
     # One row per fact (a UNION of plain patterns), features aggregated per firm, the bound once
     # per firm from those columns.  Not OPTIONALs: Debian's Virtuoso 7.2 drops OPTIONAL matches
     # when it hash-joins several of them over tens of thousands of firms (3 of 4,908 tiers
@@ -78,7 +83,7 @@ def bound_query(closure: Iterable[str], *, gap_priority: float, weights: dict[st
         {members}
         {{ ?f cg:makes ?mk BIND({one} AS ?pf0) }}
         UNION {{ ?f cg:tier ?tr BIND({tier} AS ?ts0) }}
-        UNION {{ ?f cg:city ?c BIND(IF(?c IN ({good}), {one}, {zero}) AS ?good0) }}
+        UNION {{ ?f cg:city ?c BIND(IF(?c IN ({good}), {one}, {_num(other_grade)}) AS ?good0) }}
         UNION {{ ?f cg:fullName ?n BIND({one} AS ?fn0) }}
         UNION {{ ?f cg:xiangshang ?x FILTER(STR(?x) IN ("true", "1")) BIND({one} AS ?xs0) }}
         UNION {{ ?f rdfs:label ?l BIND(IF(LANG(?l) = "" || LANGMATCHES(LANG(?l), "zh"), CONCAT("0", STR(?l)),
@@ -90,8 +95,9 @@ def bound_query(closure: Iterable[str], *, gap_priority: float, weights: dict[st
     BIND(IF(STRSTARTS(?key, "2"), STR(?f), SUBSTR(?key, 2)) AS ?label)
     BIND({_num(w["gap_priority"])} + {_num(w["product_fit"])} * ?pf
          + IF(BOUND(?sv), {_num(w["strategic_fit"])}, {zero}) + IF(BOUND(?ts), {_num(w["tier"])}, {zero}) AS ?kw)
-    BIND(ROUND({scale} * IF(?kw > {zero}, ({gap}{_num(w["product_fit"])} * ?pf
-         + COALESCE({_num(w["strategic_fit"])} * ?sv, {zero}) + COALESCE({_num(w["tier"])} * ?ts, {zero})) / ?kw, {zero})) AS ?ub)
+    BIND(ROUND({scale} * ({fixed} + IF(?pf > {zero}, {_num(w["product_fit"])}, {_num(w["product_fit"] * pr["product_fit"])})
+         + COALESCE({_num(w["strategic_fit"])} * ?sv, {_num(w["strategic_fit"] * pr["strategic_fit"])})
+         + COALESCE({_num(w["tier"])} * ?ts, {_num(w["tier"] * pr["tier"])})) / {_num(total or 1)}) AS ?ub)
     BIND(ROUND({scale} * ?kw / {_num(total)}) AS ?cov)
     }}
     ORDER BY DESC(?ub) DESC(?cov) ?label STR(?f)

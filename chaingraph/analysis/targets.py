@@ -7,34 +7,42 @@ whose full name, short name or alias equals a local firm's after
 
 Score
 -----
-Each component is a value in [0, 1] or **unknown** (no evidence)::
+Each component is a value in [0, 1], or **unknown** (no evidence).  An unknown component takes
+its documented **neutral prior** (:data:`PRIORS`), so evidence can only lift a firm above the
+prior or push it below; a firm with no evidence never outranks one with good evidence::
 
-    score = Σ_known w_c · v_c / Σ_known w_c          (rounded to 4 decimals)
+    score = Σ_c w_c · v_c / Σ_c w_c,   v_c = the value, or PRIORS[c] when unknown   (4 decimals)
 
-**Unknown rule**: a component without evidence is *excluded* and the remaining weights are
-renormalised, so missing evidence neither helps nor hurts; ``coverage`` = Σ_known w / Σ w shows
-how much of the score rests on evidence.  Components:
+``coverage`` = Σ_known w / Σ w shows how much of the score rests on evidence.  The score of a
+firm for a segment depends on that firm and segment alone (gap priority is the segment's own
+priority, not normalised over the segments listed), so the report, the Excel list and
+``targets`` show the same number.  Components:
 
 =================  ==========================================================================
-``gap_priority``   the gap's ``priority`` from find_gaps divided by the largest priority
-                   among the gaps ranked (0 when the segment is not a gap).  Always known.
-``product_fit``    best segment link of the firm: basis factor (明确产品 1.0, 明确环节 0.8,
-                   行业代码 0.6, 名称推断 0.4) × confidence (0.4 for suspected stale lines,
-                   else 1) × mean of the *known* of {revenue share score = min(1, share/0.5),
-                   term specificity = len(term)/len(product)}.  Unknown without any link.
+``gap_priority``   the gap's ``priority`` from find_gaps (already in [0, 1]); 0 when the
+                   segment is not a gap.  Always known.
+``product_fit``    best segment link of the firm: basis (明确产品 1.0, 明确环节 0.8, 群体表述 0.7,
+                   行业代码 0.6, 经营范围/占位占比 0.4, 名称推断 0.4) × confidence (0.4 for suspected
+                   stale lines) × share (√min(1, share/0.5): 2% → 0.2, 18% → 0.6, 50% → 1; 0.6 when not stated) ×
+                   match strength (exact 1.0, the product's head noun 0.8-1.0, a passing mention
+                   0.3-0.7; × 0.6 for a process/form match such as 压铸件 for 电机外壳; 0.7 when the
+                   product is not named).  A product that contains one of the segment's exclude
+                   terms is a look-alike and does not count.  Prior 0.2.
 ``proximity``      ties to local firms (and the park's own visits) over supply, referral,
-                   relocation-origin (a firm from 东莞 ↔ 东莞 ↔ a firm that moved from 东莞)
-                   and visit edges, undirected, up to 3 steps: each tie source at distance d
-                   contributes ``0.5**(d-1)``; ``v = 0.5 + 0.5·(1 − Π(1 − c))`` — a known tie is
-                   never worse than none.  Unknown when no path exists.
-``strategic_fit``  1.0 if the firm is in a target region (粤港澳大湾区, 长三角), registered in
-                   Hunan or a 湘商 firm (湘商回归); 0.0 if its place is known and none of these.
-                   Unknown when its place is unknown.
+                   relocation-origin and visit edges, undirected, up to 3 steps: each tie source
+                   at distance d contributes ``0.5**(d-1)``; ``v = 0.5 + 0.5·(1 − Π(1 − c))``.
+                   Prior 0.25 (no known tie: not a cold lead for sure, not a warm one either).
+``strategic_fit``  graded by :func:`region_grade`: 粤港澳大湾区 / 长三角 / 湘商 1.0, elsewhere in
+                   Hunan 0.9, neighbours (粤北, 郴州, 桂东北) 0.8, Guangdong with the city unknown
+                   0.6, any other known place 0.2.  Prior 0.4 (place unknown).
 ``tier``           best tier: 世界500强 1.0, 中国500强/链主 0.9, 小巨人 0.8, 上市 0.7,
-                   专精特新 0.6, 高新技术 0.5, 规上 0.3.  Unknown without a tier.
-``contacted``      1.0 when the focal park already visited the firm.  Unknown otherwise
-                   (no record of a visit is not a record of no contact).
+                   专精特新 0.6, 高新技术 0.5, 规上 0.3.  Prior 0.3.
+``contacted``      1.0 when the focal park already visited the firm (a warm lead).  Prior 0.0:
+                   no record of a visit is not a record of no contact, it just earns nothing.
 =================  ==========================================================================
+
+Candidates already in the park's city (the province, for ``scope="city"``) are not new
+recruits: they are listed apart as ``local_rows`` (本地企业增资扩产 / 市内协作), scored alike.
 
 Weights: :data:`DEFAULT_WEIGHTS`, overridable per component (``weights=`` or a JSON/TOML file
 via :func:`load_weights`); the result echoes the weights used.
@@ -75,8 +83,8 @@ from chaingraph.lookup import name_key
 
 #: Default weight of each score component (see the module docstring).
 DEFAULT_WEIGHTS: dict[str, float] = {
-    "gap_priority": 0.30,
-    "product_fit": 0.25,
+    "gap_priority": 0.25,
+    "product_fit": 0.30,
     "proximity": 0.20,
     "strategic_fit": 0.10,
     "tier": 0.10,
@@ -91,9 +99,22 @@ COMPONENT_LABELS = {
 CG = "https://w3id.org/chaingraph/ns#"
 PLACE = "https://w3id.org/chaingraph/id/place/"
 BASIS_FACTOR = {CG + "StatedProduct": 1.0, CG + "StatedSegment": 0.8, CG + "StatedForGroup": 0.7,
-                CG + "IndustryCode": 0.6, CG + "InferredFromName": 0.4}
+                CG + "IndustryCode": 0.6, CG + "BusinessScope": 0.4, CG + "InferredFromName": 0.4}
+#: Neutral prior of each component: the value it takes while unknown (see the module docstring).
+PRIORS: dict[str, float] = {
+    "gap_priority": 0.0, "product_fit": 0.2, "proximity": 0.25, "strategic_fit": 0.4, "tier": 0.3, "contacted": 0.0,
+}
+#: Region grades of strategic fit (:func:`region_grade`).
+GRADE_TARGET, GRADE_HUNAN, GRADE_NEIGHBOUR, GRADE_GUANGDONG, GRADE_OTHER = 1.0, 0.9, 0.8, 0.6, 0.2
+SHARE_UNSTATED = 0.6
+STRENGTH_UNNAMED = 0.7
+WEAK_FIT = 0.3
+"""A product fit below this rests on weak evidence (a business-scope line, a placeholder share,
+a passing mention or a tiny share): shown as such."""
 TIER_SCORE = {CG + "Fortune500": 1.0, CG + "China500": 0.9, CG + "ChainLeader": 0.9, CG + "LittleGiant": 0.8,
               CG + "Listed": 0.7, CG + "SpecializedSME": 0.6, CG + "HighTech": 0.5, CG + "AboveScale": 0.3}
+GROUP_RECRUIT = "新引进"
+GROUP_LOCAL = "本地企业增资扩产 / 市内协作"
 SERVER_RANK_MIN = 5000
 """A segment with more candidates than this, on a SPARQL store (not the embedded snapshot), is
 ranked by the store (:mod:`chaingraph.analysis.bounds`): only the firms that can reach the top
@@ -105,14 +126,15 @@ HUNAN = PLACE + "hunan"
 SHARE_FULL = 0.5
 
 RULES = {
-    "formula": "score = Σ_known w·v / Σ_known w (components in [0,1]; rounded to 4 decimals)",
-    "unknown": "a component without evidence is excluded and the remaining weights renormalised; coverage = Σ_known w / Σ w",
-    "gap_priority": "find_gaps priority / max priority of the gaps ranked; 0 if not a gap",
-    "product_fit": "basis factor (明确产品1.0, 明确环节0.8, 行业代码0.6, 名称推断0.4) × confidence (stale 0.4) × mean(known of: min(1, share/0.5), term specificity)",
-    "proximity": "undirected ties (supply, referral, relocation origin, visit, same city as an origin) ≤3 steps; each source at distance d adds 0.5^(d-1); v = 0.5 + 0.5·(1 − Π(1 − c)); unknown without a path",
-    "strategic_fit": "1 if in 粤港澳大湾区/长三角, Hunan-registered or 湘商; 0 if place known otherwise; unknown without a place",
-    "tier": "世界500强1.0, 中国500强/链主0.9, 小巨人0.8, 上市0.7, 专精特新0.6, 高新技术0.5, 规上0.3; unknown without tier",
-    "contacted": "1 if the focal park visited the firm; unknown otherwise",
+    "formula": "得分 = Σ 权重×分项值 / Σ 权重（各分项在0到1之间，保留4位小数）。score = Σ w·v / Σ w",
+    "unknown": "没有证据的分项取中性先验值（产品匹配0.2、关系邻近0.25、战略区域0.4、企业层级0.3、已接触0），证据只能把企业从先验值往上抬或往下压；证据覆盖 = 有证据分项的权重 / 总权重。",
+    "gap_priority": "该环节的缺口优先级（find_gaps，0到1，不在名单间再归一化）；非缺口为0。",
+    "product_fit": "依据（明确产品1.0、明确环节0.8、群体表述0.7、行业代码0.6、经营范围或占位占比0.4、名称推断0.4）× 可信度（疑似历史业务0.4）× 营收占比（√min(1,占比/50%)：2%→0.2、18%→0.6、50%及以上→1；未披露0.6）× 匹配强度（完全一致1.0、产品中心词0.8-1.0、顺带提及0.3-0.7；仅靠工艺/形态词如“压铸件”对“电机外壳”再×0.6）。含排除词的相似产品（如“镀锌板”之于电镀）不计。低于0.3为弱证据。先验0.2。",
+    "proximity": "与本地企业或园区的关系（供应、引荐、迁出地、拜访），3步以内；距离d的每个来源贡献0.5^(d-1)；值 = 0.5 + 0.5×(1 − Π(1 − c))。无已知关系取先验0.25。",
+    "strategic_fit": "粤港澳大湾区、长三角、湘商1.0；湖南省内其他地区0.9；邻近地区（粤北、郴州、桂东北）0.8；广东但城市未知0.6；其他已知地区0.2；地点未知取先验0.4。地点取自工商地址、企业全称或用户名单。",
+    "tier": "世界500强1.0、中国500强/链主0.9、专精特新小巨人0.8、上市0.7、专精特新0.6、高新技术0.5、规上0.3；未知取先验0.3。",
+    "contacted": "园区已拜访（热线索）1.0；没有拜访记录取0（不表示没有接触过）。",
+    "local": "已在本市（city范围时为本省）的企业不算新引进对象，单列为“本地企业增资扩产 / 市内协作”。",
 }
 
 
@@ -237,28 +259,52 @@ def query_target_facts(graph, segments: Iterable[str] | None = None) -> dict:
 # ---------------------------------------------------------------- components
 
 
-def _product_fit(firm: dict, links: list[dict], matcher) -> tuple[float | None, list[dict]]:
-    """Best product fit of one (firm, segment) and the products behind it."""
+def _product_fit(firm: dict, links: list[dict], matcher, segment: str | None = None) -> tuple[float | None, list[dict]]:
+    """Best product fit of one (firm, segment) and the products behind it (see the module docstring).
+
+    Each product shown carries ``share``, ``strength`` (match strength, ``None`` when the
+    product is not named or its name has no term of the segment), ``form`` (matched through a
+    process/form word only), ``weak`` (business-scope line, placeholder share or fit below
+    :data:`WEAK_FIT`) and ``fit``.  Look-alikes (an exclude term of the segment in the name)
+    are dropped.
+    """
+    from chaingraph.pool.matching import PROCESS_FACTOR
+
     best, shown = None, []
+
+    def strength_of(product):
+        if not product or matcher is None:
+            return None, False, False
+        if segment is not None and segment in matcher.excluded(product):
+            return None, False, True
+        m = matcher.match(product)
+        if not m:
+            return None, False, False
+        form = bool(m["process"])
+        return m["strength"] * (PROCESS_FACTOR if form else 1.0), form, False
+
     for ln in links:
-        spec = None
-        if ln.get("product") and matcher is not None:
-            m = matcher.match(ln["product"])
-            spec = m["specificity"] if m else None
+        strength, form, excluded = strength_of(ln.get("product"))
+        if excluded:
+            continue
         share = ln.get("share")
-        parts = [p for p in ((min(1.0, share / SHARE_FULL) if share is not None else None), spec) if p is not None]
-        base = sum(parts) / len(parts) if parts else 0.5
-        v = BASIS_FACTOR.get(ln.get("basis"), 0.5) * (ln.get("confidence") if ln.get("confidence") is not None else 1.0) * base
-        shown.append({"product": ln.get("product"), "share": share, "specificity": spec,
-                      "stale_suspect": (ln.get("confidence") or 1.0) < 0.5, "fit": round(v, 4)})
+        conf = ln.get("confidence") if ln.get("confidence") is not None else 1.0
+        share_term = min(1.0, max(0.0, share) / SHARE_FULL) ** 0.5 if share is not None else SHARE_UNSTATED
+        v = BASIS_FACTOR.get(ln.get("basis"), 0.5) * conf * share_term * (strength if strength is not None else STRENGTH_UNNAMED)
+        scope_line = ln.get("basis") == CG + "BusinessScope"
+        shown.append({"product": ln.get("product"), "share": share, "specificity": strength, "strength": strength,
+                      "form": form, "business_scope": scope_line, "weak": scope_line or v < WEAK_FIT,
+                      "stale_suspect": conf < 0.5, "fit": round(v, 4)})
         best = v if best is None else max(best, v)
     if best is None and matcher is not None:
         for p in firm.get("products", []):
-            m = matcher.match(p)
-            if m:
-                v = m["specificity"]
-                shown.append({"product": p, "share": None, "specificity": v, "stale_suspect": False, "fit": round(v, 4)})
-                best = v if best is None else max(best, v)
+            strength, form, excluded = strength_of(p)
+            if strength is None:
+                continue
+            v = BASIS_FACTOR[CG + "StatedProduct"] * SHARE_UNSTATED * strength
+            shown.append({"product": p, "share": None, "specificity": strength, "strength": strength, "form": form,
+                          "business_scope": False, "weak": v < WEAK_FIT, "stale_suspect": False, "fit": round(v, 4)})
+            best = v if best is None else max(best, v)
     shown.sort(key=lambda x: (-x["fit"], x["product"] or ""))
     return best, shown
 
@@ -374,7 +420,9 @@ def _slug_regions(place: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def _strategic(firm: dict, places: dict) -> tuple[float | None, list[str]]:
+def _firm_regions(firm: dict, places: dict) -> tuple[set[str], bool]:
+    """(place IRIs, regions and ancestors of the firm's place, known?): its ``cg:city`` (from a
+    registered address or the user's list), else the place read from its full name."""
     from chaingraph.pool.regions import region_of
 
     regs, known = _place_regions(firm.get("city"), places)
@@ -385,35 +433,74 @@ def _strategic(firm: dict, places: dict) -> tuple[float | None, list[str]]:
             regs = {PLACE + r["province_slug"], *(PLACE + x for x in r["regions"])}
             if r["city_slug"]:
                 regs.add(PLACE + r["city_slug"])
-    why = []
-    if firm.get("xiangshang"):
+    return regs, known
+
+
+def region_grade(regs: set[str], known: bool, xiangshang: bool = False) -> tuple[float | None, list[str]]:
+    """Strategic-fit grade of a place (its IRI, ancestors and regions) and the reasons, in Chinese.
+
+    粤港澳大湾区 / 长三角 / 湘商 1.0; elsewhere in Hunan 0.9; neighbours 粤北, 郴州, 桂东北
+    (:data:`chaingraph.pool.regions.NEIGHBOUR_CITIES`) 0.8; Guangdong with the city unknown 0.6
+    (whether it is in the Greater Bay Area is not known); any other known place 0.2; ``None``
+    when the place is unknown (the prior applies).  A Guangdong firm is in the GBA when its city is.
+
+    Examples
+    --------
+    >>> region_grade({PLACE + "shenzhen", PLACE + "guangdong", PLACE + "gba"}, True)
+    (1.0, ['粤港澳大湾区'])
+    >>> region_grade({PLACE + "guangdong"}, True)
+    (0.6, ['广东（城市未知，是否在大湾区待核实）'])
+    >>> region_grade({PLACE + "guilin", PLACE + "guangxi"}, True)
+    (0.8, ['邻近地区（桂东北）'])
+    >>> region_grade(set(), False)
+    (None, [])
+    """
+    from chaingraph.pool.regions import NEIGHBOUR_CITIES
+
+    why, grade = [], None
+    if xiangshang:
         why.append("湘商")
-    if HUNAN in regs:
-        why.append("湖南注册（湘商回归）")
+        grade = GRADE_TARGET
     names = {PLACE + "gba": "粤港澳大湾区", PLACE + "yrd": "长三角"}
-    why += [names[r] for r in TARGET_REGIONS if r in regs]
-    if why:
-        return 1.0, why
+    for r in TARGET_REGIONS:
+        if r in regs:
+            why.append(names[r])
+            grade = GRADE_TARGET
+    if grade is not None:
+        return grade, why
+    near = sorted({NEIGHBOUR_CITIES[p[len(PLACE):]] for p in regs if p.startswith(PLACE) and p[len(PLACE):] in NEIGHBOUR_CITIES})
+    if HUNAN in regs:
+        return GRADE_HUNAN, ["湖南省内（湘商回归/省内转移）"] + [f"邻近地区（{n}）" for n in near]
+    if near:
+        return GRADE_NEIGHBOUR, [f"邻近地区（{n}）" for n in near]
+    if PLACE + "guangdong" in regs and not any(p != PLACE + "guangdong" and p.startswith(PLACE) and p[len(PLACE):] not in ("gba", "yrd") for p in regs):
+        return GRADE_GUANGDONG, ["广东（城市未知，是否在大湾区待核实）"]
     if known:
-        return 0.0, []
+        return GRADE_OTHER, []
     return None, []
 
 
+def _strategic(firm: dict, places: dict) -> tuple[float | None, list[str]]:
+    regs, known = _firm_regions(firm, places)
+    return region_grade(regs, known, bool(firm.get("xiangshang")))
+
+
 def _good_places(places: dict) -> set[str]:
-    """Place IRIs whose firms get strategic fit 1.0 (Hunan, 粤港澳大湾区, 长三角 and every place in them)."""
+    """Place IRIs whose firms may get a strategic fit above :data:`GRADE_OTHER` (the store's
+    bound counts them at 1.0): target regions, Hunan, neighbours, Guangdong, and every place in them."""
     from chaingraph.pool.regions import CITIES, PROVINCES
 
-    wanted = {HUNAN, *TARGET_REGIONS}
-    cands = set(places) | wanted | {PLACE + cs for cs, _, _ in CITIES.values()} | {PLACE + ps for ps, _, _ in PROVINCES.values()}
-    return {p for p in cands if _place_regions(p, places)[0] & wanted}
+    cands = set(places) | {HUNAN, *TARGET_REGIONS} | {PLACE + cs for cs, _, _ in CITIES.values()} | {PLACE + ps for ps, _, _ in PROVINCES.values()}
+    return {p for p in cands if (region_grade(*_place_regions(p, places))[0] or 0) > GRADE_OTHER}
 
 
 def _score(components: dict[str, dict]) -> tuple[float, float]:
-    known_w = sum(c["weight"] for c in components.values() if c["known"])
+    """(score, coverage): unknown components count at their prior (:data:`PRIORS`)."""
     total_w = sum(c["weight"] for c in components.values())
-    if known_w <= 0:
+    if total_w <= 0:
         return 0.0, 0.0
-    s = sum(c["weight"] * c["value"] for c in components.values() if c["known"]) / known_w
+    known_w = sum(c["weight"] for c in components.values() if c["known"])
+    s = sum(c["weight"] * (c["value"] if c["known"] else c.get("prior", 0.0)) for c in components.values()) / total_w
     return round(s, 4), round(known_w / total_w, 4)
 
 
@@ -431,16 +518,21 @@ def local_name_index(ctx) -> dict[str, str]:
 
 
 def _matches_region(firm: dict, wanted: set[str], places: dict) -> bool:
-    regs, _ = _place_regions(firm.get("city"), places)
-    if not regs and firm.get("full_name"):
-        from chaingraph.pool.regions import region_of
+    return bool(_firm_regions(firm, places)[0] & wanted)
 
-        r = region_of(firm["full_name"])
-        if r:
-            regs = {PLACE + r["province_slug"], *(PLACE + x for x in r["regions"])}
-            if r["city_slug"]:
-                regs.add(PLACE + r["city_slug"])
-    return bool(regs & wanted)
+
+def home_area(ctx, places: dict) -> str | None:
+    """The place whose firms are local, not new recruits: the focal park's city (scope ``park``)
+    or that city's province (scope ``city``); ``None`` when the park's city is not recorded."""
+    city = (ctx.park_info.get(ctx.park) or {}).get("city")
+    if not city:
+        return None
+    if ctx.scope != "city":
+        return city
+    regs, _ = _place_regions(city, places)
+    provinces = sorted(p for p in regs if p != city and p not in TARGET_REGIONS and p.startswith(PLACE)
+                       and (places.get(p, {}).get("ancestors") == [] or p == HUNAN))
+    return HUNAN if HUNAN in regs else (provinces[0] if provinces else city)
 
 
 def resolve_regions(names: Iterable[str], places: dict) -> set[str]:
@@ -537,7 +629,6 @@ def rank_targets(
         segs = [g["segment"] for g in gaps if g["segment"] in ctx.dag]
     if chain is not None:
         segs = [s for s in segs if ctx.dag.nodes[s]["chain"] == chain]
-    max_p = max((g.get("priority") or 0.0 for g in gaps if g["segment"] in segs), default=0.0)
     wanted = resolve_regions(regions, places) if regions else set()
 
     # candidates: firms outside the focal park(s) in the segments ranked (fetched for those only;
@@ -550,6 +641,8 @@ def rank_targets(
     excluded_local: list[dict] = []
     info: dict[str, dict] = {}
     verdict: dict[str, bool] = {}
+    home = home_area(ctx, places)
+    in_home: set[str] = set()  # firms already in the city (province): 本地企业增资扩产 / 市内协作
 
     def admit(firms: Iterable[str]) -> list[str]:
         """The candidates among ``firms`` (sorted; summaries kept in ``info``): a firm, not local,
@@ -565,13 +658,16 @@ def rank_targets(
                 if hit:
                     excluded_local.append({"firm": f, "name": d.get("label"), "local_firm": hit, "local_name": ctx.firm_label(hit)})
                 verdict[f] = d is not None and not hit and (not wanted or _matches_region(d, wanted, places))
+                if verdict[f] and home and home in _firm_regions(d, places)[0]:
+                    verdict[f] = False
+                    in_home.add(f)
         return [f for f in sorted(firms) if verdict.get(f)]
 
     kept_candidates = set(admit({f for fs in by_seg.values() for f in fs}))
 
-    def gap_value(s: str) -> float:
+    def gap_value(s: str) -> float:  # the segment's own priority: one score definition everywhere
         g = gap_by_seg.get(s)
-        return (g.get("priority") or 0.0) / max_p if (g and max_p > 0) else 0.0
+        return min(1.0, max(0.0, float(g.get("priority") or 0.0))) if g else 0.0
 
     # the store starts ranking its segments now (one at a time, in the background on a server)
     # while the tie graph and the firms with ties are fetched
@@ -585,7 +681,8 @@ def rank_targets(
     for s in (s for s in segs if s in on_store):
         store_pages[s] = bounds.ranked_members(ctx.source.graph, ctx.segment_closure([s])[s], executor=executor,
                                                gap_priority=round(gap_value(s), 4), weights=w,
-                                               tier_scores=TIER_SCORE, good_places=good)
+                                               tier_scores=TIER_SCORE, good_places=good, priors=PRIORS,
+                                               other_grade=GRADE_OTHER)
     try:
         tg = _tie_graph(ctx, removed_edges)
         sources = set(ctx.local_firms) | focal
@@ -597,10 +694,12 @@ def rank_targets(
 
         firm_parts: dict[str, tuple] = {}
         proximity: dict[str, float | None] = {}
-        rows, seg_summary, empty = [], [], []
+        rows, seg_summary, empty, local_rows, weak_only = [], [], [], [], []
         for s in segs:
             node = ctx.dag.nodes[s]
-            matcher = TermMatcher([{"iri": s, "terms": node.get("product_terms", [])}])
+            matcher = TermMatcher([{"iri": s, "terms": node.get("product_terms", []),
+                                    "process_terms": node.get("process_terms", []),
+                                    "exclude_terms": node.get("exclude_terms", [])}])
             g = gap_by_seg.get(s)
             gp = gap_value(s)
             if s in on_store:  # firms with ties, visits or links are scored here; the store bounds the rest
@@ -621,20 +720,18 @@ def rank_targets(
                     tiers = [TIER_SCORE[t] for t in d.get("tier_iris", []) if t in TIER_SCORE]
                     firm_parts[f] = (strat, why_region, max(tiers) if tiers else None)
                 strat, why_region, tier = firm_parts[f]
-                fit, prods = _product_fit(d, facts.get("links", {}).get((f, s), []), matcher)
+                fit, prods = _product_fit(d, facts.get("links", {}).get((f, s), []), matcher, s)
                 comps = {
-                    "gap_priority": (gp, True, f"{g['kind']} priority {g.get('priority')}" if g else "not a gap"),
-                    "product_fit": (fit, fit is not None, "; ".join(
-                        f"{p['product']}" + (f" {p['share']:.0%}" if p["share"] is not None else " 占比未知")
-                        + (" (疑似历史业务)" if p["stale_suspect"] else "") for p in prods[:3]) or "no product evidence"),
-                    "proximity": (prox, prox is not None, "no known tie"),  # note filled for the rows shown
-                    "strategic_fit": (strat, strat is not None, "、".join(why_region) or ("place known, not a target region" if strat == 0 else "place unknown")),
-                    "tier": (tier, tier is not None, "、".join(d.get("tiers", [])) or "no tier known"),
-                    "contacted": (1.0 if f in visited else None, f in visited, "visited by the park" if f in visited else "no visit recorded"),
+                    "gap_priority": (gp, True, f"{g['kind']} 优先级 {g.get('priority')}" if g else "非缺口环节"),
+                    "product_fit": (fit, fit is not None, "；".join(_product_text(p) for p in prods[:3]) or "没有产品证据"),
+                    "proximity": (prox, prox is not None, "没有已知关系"),  # note filled for the rows shown
+                    "strategic_fit": (strat, strat is not None, "、".join(why_region) or ("地点已知，非目标地区" if strat is not None else "地点未知")),
+                    "tier": (tier, tier is not None, "、".join(d.get("tiers", [])) or "层级未知"),
+                    "contacted": (1.0 if f in visited else None, f in visited, "园区已拜访" if f in visited else "无拜访记录"),
                 }
                 components = {
                     k: {"value": round(v, 4) if v is not None else None, "known": known, "weight": w[k], "note": note,
-                        "label": COMPONENT_LABELS[k]}
+                        "label": COMPONENT_LABELS[k], "prior": PRIORS[k]}
                     for k, (v, known, note) in comps.items()
                 }
                 score, coverage = _score(components)
@@ -643,7 +740,8 @@ def rank_targets(
                     "chain_label": node.get("chain_label"), "gap_kind": g["kind"] if g else None,
                     "gap_status": g.get("status") if g else None,
                     "firm": f, "name": d["label"], "full_name": d.get("full_name"), "stock_code": d.get("stock_code"),
-                    "city": d.get("city_label"), "tiers": d.get("tiers", []), "products": prods,
+                    "city": d.get("city_label") or _place_text(d, places), "tiers": d.get("tiers", []), "products": prods,
+                    "weak_evidence": not prods or all(p["weak"] for p in prods),
                     "score": score, "coverage": coverage, "components": components,
                     "introducers": None, "park_ties": None, "why": None,  # filled for the rows shown
                 }
@@ -684,52 +782,118 @@ def rank_targets(
             for i, r in enumerate(seg_rows, start=1):
                 r["rank"] = i
             kept = seg_rows if not top else seg_rows[:top]
-            full = ctx.firm_info(r["firm"] for r in kept)
-            kept = [dict(make_row(r["firm"], proximity[r["firm"]], full[r["firm"]]), rank=r["rank"]) for r in kept]
-            # introducers, park ties, paths and their evidence only for the rows shown
-            shown = {r["firm"]: _ties_shown(tg, r["firm"], ctx.local_firms, park_search, label) for r in kept}
-            _fill_evidence(ctx, tg, {(a, b) for ties, _ in shown.values() for _, _, _, p in ties for a, b in zip(p, p[1:])})
+
+            def finish(kept: list[dict]) -> list[dict]:
+                full = ctx.firm_info(r["firm"] for r in kept)
+                kept = [dict(make_row(r["firm"], proximity[r["firm"]], full[r["firm"]]), rank=r["rank"]) for r in kept]
+                # introducers, park ties, paths and their evidence only for the rows shown
+                shown = {r["firm"]: _ties_shown(tg, r["firm"], ctx.local_firms, park_search, label) for r in kept}
+                _fill_evidence(ctx, tg, {(a, b) for ties, _ in shown.values() for _, _, _, p in ties for a, b in zip(p, p[1:])})
+                for r in kept:
+                    ties, note = shown[r["firm"]]
+                    if note:
+                        r["components"]["proximity"]["note"] = note
+                    paths = [{"firm": x, "label": lab_, "distance": d_, "path": _path_edges(tg, p, label)} for d_, lab_, x, p in ties]
+                    introducers = [p for p in paths if p["firm"] in ctx.local_firms]
+                    r["introducers"] = introducers
+                    r["park_ties"] = [p for p in paths if p["firm"] in focal]
+                    r["why"] = _why(r, introducers)
+                return kept
+
+            kept = finish(kept)
             for r in kept:
-                ties, note = shown[r["firm"]]
-                if note:
-                    r["components"]["proximity"]["note"] = note
-                paths = [{"firm": x, "label": lab_, "distance": d_, "path": _path_edges(tg, p, label)} for d_, lab_, x, p in ties]
-                introducers = [p for p in paths if p["firm"] in ctx.local_firms]
-                r["introducers"] = introducers
-                r["park_ties"] = [p for p in paths if p["firm"] in focal]
-                r["why"] = _why(r["components"], introducers)
+                r["group"] = GROUP_RECRUIT
+            # firms already in the city (province): their own group, scored alike
+            home_rows = []
+            for f in sorted(f for f in (by_seg.get(s, []) if s not in on_store else ()) if f in in_home):
+                if f not in proximity:
+                    proximity[f] = tg.proximity(f, flags)
+                home_rows.append(make_row(f, proximity[f]))
+            home_rows.sort(key=rank_key)
+            for i, r in enumerate(home_rows, start=1):
+                r["rank"] = i
+            for r in finish(home_rows if not top else home_rows[:top]):
+                r["group"] = GROUP_LOCAL
+                local_rows.append(r)
             seg_summary.append({"segment": s, "label": node["label"], "chain": node["chain"],
                                 "chain_label": node.get("chain_label"), "priority": g.get("priority") if g else None,
-                                "kind": g["kind"] if g else None, "candidates": n_candidates})
+                                "kind": g["kind"] if g else None, "candidates": n_candidates,
+                                "local_candidates": len(home_rows),
+                                "only_weak": bool(kept) and all(r["weak_evidence"] for r in kept)})
             if not n_candidates:
                 empty.append({"segment": s, "label": node["label"], "chain": node["chain"], "chain_label": node.get("chain_label"),
-                              "message": f"候选库中没有「{node['label']}」环节的企业 (the pool has no candidate for {node['label']}); "
-                                         "add candidates with `chaingraph pool build` (A-share refdata) or "
-                                         "`chaingraph import FILE.csv` (your own list)"})
+                              "message": f"候选库中没有「{node['label']}」环节的企业。"
+                                         f"补充候选：`chaingraph import 名单.xlsx`（企业信息平台导出的名单）或 `chaingraph pool build`。"})
+            elif seg_summary[-1]["only_weak"]:
+                weak_only.append({"segment": s, "label": node["label"], "chain": node["chain"], "chain_label": node.get("chain_label"),
+                              "message": f"候选库中没有以「{node['label']}」为主业的企业：所列{len(kept)}家仅有弱证据"
+                                         "（经营范围、占位占比、顺带提及或极小营收占比），须核实。"
+                                         f"补充候选：`chaingraph import 名单.xlsx`（企业信息平台导出的名单）。"})
             rows += kept
         order = {s["segment"]: (s["chain_label"] or "", -(s["priority"] or 0), s["segment"]) for s in seg_summary}
         rows.sort(key=lambda r: (order[r["segment"]], r["rank"]))
+        local_rows.sort(key=lambda r: (order[r["segment"]], r["rank"]))
         seg_summary.sort(key=lambda s: order[s["segment"]])
         return {
             "rows": rows,
+            "local_rows": local_rows,
             "segments": seg_summary,
             "empty": empty,
+            "weak_only": weak_only,
             "excluded_local": sorted(excluded_local, key=lambda x: x["firm"]),
             "weights": w,
             "rules": dict(RULES),
             "params": {"park": ctx.park, "parks": list(ctx.parks), "scope": ctx.scope, "chain": chain,
-                       "segment": segment, "top": top, "regions": sorted(wanted)},
+                       "segment": segment, "top": top, "regions": sorted(wanted), "home_area": home,
+                       "home_label": places.get(home, {}).get("label") if home else None},
         }
     finally:
         if executor is not None:
             executor.shutdown(wait=False, cancel_futures=True)
 
 
-def _why(components: dict, introducers: list[dict]) -> str:
+def _product_text(p: dict) -> str:
+    """``压铸件 98%`` / ``电镀 占比未知（经营范围，弱证据）``: one product line for people."""
+    t = (p["product"] or "未注明产品") + (f" {p['share']:.0%}" if p["share"] is not None else " 占比未知")
+    tags = [x for x, on in (("经营范围", p.get("business_scope")), ("仅工艺/形态匹配", p.get("form")),
+                            ("疑似历史业务", p.get("stale_suspect")), ("弱证据", p.get("weak"))) if on]
+    return t + (f"（{'，'.join(tags)}）" if tags else "")
+
+
+def _place_text(firm: dict, places: dict) -> str | None:
+    """The firm's place as people say it, from its full name when no place is recorded."""
+    from chaingraph.pool.regions import region_of
+
+    r = region_of(firm.get("full_name")) if firm.get("full_name") else None
+    if not r:
+        return None
+    return r["city"] if r["city"] and r["city"] != r["province"] else (r["province"] + ("（城市未知）" if not r["city"] else ""))
+
+
+def _why(row: dict, introducers: list[dict]) -> str:
+    """推荐理由: one line in plain Chinese — what it makes, why it fits, who can introduce us,
+    what is unknown."""
+    c = row["components"]
+    prods = row.get("products") or []
     parts = []
-    for k in ("gap_priority", "product_fit", "proximity", "strategic_fit", "tier", "contacted"):
-        c = components[k]
-        parts.append(f"{c['label']} " + (f"{c['value']:.2f}" if c["known"] else "未知"))
+    strong = [p for p in prods if not p["weak"]]
+    if strong:
+        parts.append("主营" + "、".join(_product_text(p) for p in strong[:2]))
+    elif prods:
+        parts.append("仅有弱证据：" + "、".join(_product_text(p) for p in prods[:2]))
+    else:
+        parts.append("没有产品证据")
+    if row.get("gap_kind"):
+        parts.append(f"可补「{row['segment_label']}」{row['gap_kind']}")
+    region = c["strategic_fit"]
+    if region["known"]:
+        parts.append(region["note"] if region["value"] > GRADE_OTHER else f"位于{row.get('city') or '非目标地区'}")
     if introducers:
-        parts.append("引荐: " + "、".join(i["label"] for i in introducers))
+        parts.append("可请" + "、".join(i["label"] for i in introducers[:2]) + "引荐")
+    if c["contacted"]["known"]:
+        parts.append("园区已拜访（热线索）")
+    unknown = [c[k]["label"] for k in ("strategic_fit", "proximity", "tier") if not c[k]["known"]]
+    unknown_txt = {"战略区域": "所在地", "关系邻近": "与本地企业的关系", "企业层级": "企业层级"}
+    if unknown:
+        parts.append("未知：" + "、".join(unknown_txt.get(u, u) for u in unknown))
     return "；".join(parts)

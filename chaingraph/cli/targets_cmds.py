@@ -11,24 +11,23 @@ from chaingraph.errors import ChaingraphError
 from chaingraph.render import cell, to_json
 
 TARGET_COLUMNS = [
-    ("chain_label", "产业链"), ("segment_label", "缺口环节"), ("gap_kind", "缺口类型"), ("rank", "排名"),
+    ("chain_label", "产业链"), ("segment_label", "缺口环节"), ("gap_kind", "缺口类型"), ("group", "分组"), ("rank", "排名"),
     ("name", "企业"), ("full_name", "全称"), ("stock_code", "股票代码"), ("city", "所在地"),
     ("products_text", "匹配产品（营收占比）"), ("score", "得分"), ("coverage", "证据覆盖"),
     ("gap_priority", "缺口优先级"), ("product_fit", "产品匹配"), ("proximity", "关系邻近"),
     ("strategic_fit", "战略区域"), ("tier", "企业层级"), ("contacted", "已接触"),
-    ("introducer_text", "引荐人（以商引商）"), ("why", "说明"),
+    ("introducer_text", "引荐人（以商引商）"), ("why", "推荐理由"),
 ]
-TABLE_COLUMNS = [c for c in TARGET_COLUMNS if c[0] not in ("full_name", "why", "coverage", "gap_kind")]
+TABLE_COLUMNS = [c for c in TARGET_COLUMNS if c[0] not in ("full_name", "why", "coverage", "gap_kind", "group")]
 
 
 def _flat(row: dict) -> dict:
     out = dict(row)
     for k, c in row["components"].items():
         out[k] = c["value"] if c["known"] else "未知"
-    out["products_text"] = "、".join(
-        (p["product"] or "未注明产品") + (f"({p['share']:.0%})" if p.get("share") is not None else "(占比未知)")
-        for p in row["products"][:4]
-    )
+    from chaingraph.analysis.targets import _product_text
+
+    out["products_text"] = "、".join(_product_text(p) for p in row["products"][:4])
     out["introducer_text"] = "；".join(
         i["label"] + "：" + " → ".join([i["path"][0]["from_label"]] + [e["to_label"] + f"[{e['kind']}]" for e in i["path"]])
         for i in row["introducers"]
@@ -45,7 +44,7 @@ def write_xlsx(result: dict, path: Path) -> None:
     wb = Workbook()
     wb.remove(wb.active)
     by_chain: dict[str, list[dict]] = {}
-    for r in result["rows"]:
+    for r in result["rows"] + result.get("local_rows", []):
         by_chain.setdefault(r["chain_label"] or "未分链", []).append(_flat(r))
     for e in result["empty"]:
         by_chain.setdefault(e["chain_label"] or "未分链", [])
@@ -58,8 +57,9 @@ def write_xlsx(result: dict, path: Path) -> None:
             ws.append([r.get(k) if isinstance(r.get(k), (int, float)) else cell(r.get(k)) for k, _ in TARGET_COLUMNS])
         for e in result["empty"]:
             if (e["chain_label"] or "未分链") == chain_label:
-                ws.append(["" if k != "segment_label" else e["label"] for k, _ in TARGET_COLUMNS[:2]] + [""] * 2
-                          + [e["message"]] + [""] * (len(TARGET_COLUMNS) - 5))
+                at = [k for k, _ in TARGET_COLUMNS].index("name")
+                ws.append(["" if k != "segment_label" else e["label"] for k, _ in TARGET_COLUMNS[:at]]
+                          + [e["message"]] + [""] * (len(TARGET_COLUMNS) - at - 1))
         for c in ws[1]:
             c.font = Font(bold=True)
         ws.freeze_panes = "A2"
@@ -80,12 +80,19 @@ def write_xlsx(result: dict, path: Path) -> None:
     ws.append(["未知证据", result["rules"]["unknown"]])
     for k, w in result["weights"].items():
         ws.append([f"{COMPONENT_LABELS[k]} ({k}) 权重 {w}", result["rules"][k]])
-    ws.append(["候选来源", "图谱内园区外企业；`chaingraph pool build` 生成的A股上市公司候选库（ChainKnowledgeGraph，2021年10月，无许可证，仅供内部线索，须核实）；`chaingraph import` 导入的名单"])
+    ws.append(["分组", result["rules"].get("local", "")])
+    ws.append(["弱证据", "经营范围条目、占位占比（原始数据0.001）、顺带提及或极小营收占比，在“匹配产品”中标注“弱证据”，须核实。"])
+    ws.append(["候选来源", POOL_NOTE])
     ws.freeze_panes = "A2"
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 110
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
+
+
+POOL_NOTE = ("图谱内园区外企业；随软件附带的A股上市公司候选库（据刘焕勇 ChainKnowledgeGraph 产业链知识图谱整理的事实表："
+             "企业名称、股票代码、主营产品及年报营收占比，数据截至2021年10月，可能已过时，须核实）；"
+             "`chaingraph import` 导入的企业信息平台名单")
 
 
 @click.command()
@@ -102,9 +109,11 @@ def write_xlsx(result: dict, path: Path) -> None:
 def targets(app, chain, segment, top, regions, park, scope, weights_file, fmt, output):
     """Rank real firms to recruit into each gap, with the reasons and who can introduce them.
 
-    Score components (each shown; unknown ones are excluded and the weights renormalised):
+    Score components (each shown; an unknown one counts at its documented neutral prior):
     gap priority, product fit, relationship proximity, strategic region, tier, already
-    contacted. Candidates come from the graph, `pool build` and `import`.
+    contacted. Firms already in the city are listed apart (本地企业增资扩产 / 市内协作).
+    Candidates come from the graph, the bundled A-share pool (data of 2021-10), `pool
+    build` and `import`.
 
     \b
     Example:
@@ -131,19 +140,22 @@ def targets(app, chain, segment, top, regions, park, scope, weights_file, fmt, o
     weights = load_weights(weights_file) if weights_file else None
     result = rank_targets(ctx, chain=chain_iri, segment=seg_iri, top=top, regions=regions, weights=weights,
                           facts=target_facts(graph, [seg_iri] if seg_iri else None))
-    for e in result["empty"]:
+    for e in result["empty"] + result.get("weak_only", []):
         info(e["message"])
+    if result.get("local_rows"):
+        info(f"另有{len(result['local_rows'])}家已在{result['params'].get('home_label') or '本地'}的企业单列为"
+             "「本地企业增资扩产 / 市内协作」（不算新引进）")
     if out_fmt == "xlsx":
         write_xlsx(result, output)
         info(f"wrote {output} ({len(result['rows'])} rows)")
         return
-    rows = [_flat(r) for r in result["rows"]]
+    rows = [_flat(r) for r in result["rows"] + result.get("local_rows", [])]
     if out_fmt == "json":
         text = to_json(result)
     else:
         from chaingraph.render import render
 
-        cols = TARGET_COLUMNS if out_fmt == "csv" else TABLE_COLUMNS
+        cols = TARGET_COLUMNS if out_fmt == "csv" else TABLE_COLUMNS + ([("group", "分组")] if result.get("local_rows") else [])
         text = render(rows, cols, out_fmt, title="招商目标 (recruitment targets)")
     if output:
         output.write_text(text, encoding="utf-8")

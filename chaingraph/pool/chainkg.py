@@ -99,6 +99,7 @@ def segments_from_graph(graph) -> list[dict]:
     dag = chain_dag(graph)
     return [
         {"iri": n, "label": d["label"], "chain": d["chain"], "terms": list(d["product_terms"]),
+         "process_terms": list(d.get("process_terms", [])), "exclude_terms": list(d.get("exclude_terms", [])),
          "codes": list(d["industry_codes"])}
         for n, d in sorted(dag.nodes(data=True))
     ]
@@ -227,7 +228,7 @@ def convert(
         share = None if placeholder else round(w, 6)
         item = {
             "product": product, "segments": m["segments"], "term": m["term"],
-            "specificity": m["specificity"], "exact": m["exact"], "share": share,
+            "specificity": m["specificity"], "exact": m["exact"], "process": m["process"], "share": share,
             "share_status": "placeholder" if placeholder else "stated",
             "line": no, "start": s, "end": e, "quote": normalize(body).text,
         }
@@ -451,12 +452,15 @@ def pool_turtle(rows: list[dict], *, src_dir=None, known_places: set[str] | None
                     f"fact:{fslug} a cg:SegmentLink",
                     f"cg:firm {firm}",
                     f"cg:segment {iri(sg)}",
-                    "cg:basis cg:StatedProduct",
+                    # a placeholder share marks a business-scope line: weak evidence
+                    "cg:basis " + ("cg:BusinessScope" if p["share"] is None else "cg:StatedProduct"),
                     f"cg:product product:{slug}",
                 ]
                 if p["share"] is not None:
                     lp.append(f'cg:revenueShare "{p["share"]}"^^xsd:decimal')
                 note = f"matched term {p['term']!s}; specificity {p['specificity']}"
+                if sg in p.get("process", ()):
+                    note += "; process/form match"
                 if p["share"] is None:
                     note += "; revenue share unknown (placeholder 0.001 in source)"
                 if p["stale_suspect"] and r.get("shenwan"):

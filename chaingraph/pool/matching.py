@@ -1,4 +1,15 @@
-"""Map product names onto chain segments through the templates' ``cg:productTerm`` words.
+"""Map product names onto chain segments through the templates' vocabulary.
+
+Each segment of a chain template states, as data (``ontology/chains/*.ttl``):
+
+* ``cg:productTerm`` — words for what a supplier of the segment makes (``电机外壳``, ``机壳``);
+* ``cg:processTerm`` — processes and forms by which it is made (a housing is a die-cast or
+  stamped shell: ``压铸件``, ``冲压件``, ``壳体``, ``金属结构件``): a product matched only
+  through such a word is a *form match*, weaker evidence than a product word
+  (:data:`PROCESS_FACTOR`);
+* ``cg:excludeTerm`` — look-alikes that are not the segment's product: a product name that
+  contains one never matches that segment (``镀锌板``, ``电镀金刚线``, ``电镀轮`` are not plating
+  services; ``玻璃纤维`` is not a substrate).
 
 Shared by the refdata converter and the CSV import.  Rules (documented in README, pinned by
 tests):
@@ -12,6 +23,8 @@ tests):
   match ``VOCAL``);
 * a head shift rejects the match: when the words after the term name equipment, materials or
   a service (``锂电池设备``, ``PCB材料``, ``电机维修``) the product is not the segment's product;
+* an exclude term of a segment inside the name removes that segment from the terms found
+  (another segment's term may then win);
 * accounting lines (平衡项目, 分部间抵销, 调整项目, 合计, …) and pure service lines are never
   mapped.
 
@@ -27,6 +40,10 @@ Examples
 (True, True)
 >>> m.match("分部间抵销") is None
 True
+>>> h = TermMatcher([{"iri": "s:housing", "terms": ["电机外壳", "机壳"], "process_terms": ["压铸件"],
+...                   "exclude_terms": ["压气机壳"]}])
+>>> h.match("汽车压铸件")["process"], h.match("压气机壳") is None
+(['s:housing'], True)
 """
 
 from __future__ import annotations
@@ -50,6 +67,9 @@ HEAD_SHIFT_WORDS = (
     "租赁", "工程", "软件", "专用机", "机械",
 )
 _LATIN = re.compile(r"[0-9a-z]")
+#: A product matched only through a process/form word (压铸件 for 电机外壳) counts this much of a
+#: product-word match.
+PROCESS_FACTOR = 0.6
 
 
 def is_accounting_line(name: str) -> bool:
@@ -76,14 +96,29 @@ class TermMatcher:
     def __init__(self, segments: list[dict]):
         self.by_term: dict[str, set[str]] = {}
         self.original: dict[str, str] = {}
+        self.process: set[tuple[str, str]] = set()  # (term key, segment) matched as a process/form
+        self.exclude: dict[str, list[str]] = {}
         for seg in segments:
-            for t in seg.get("terms") or seg.get("product_terms") or []:
+            product = list(seg.get("terms") or seg.get("product_terms") or [])
+            for t, kind in [(t, "product") for t in product] + [(t, "process") for t in seg.get("process_terms") or []]:
                 k = name_key(t)
                 if len(k) < 2:
                     continue
+                if kind == "process" and seg["iri"] in self.by_term.get(k, ()) and (k, seg["iri"]) not in self.process:
+                    continue  # a product word of the segment stays a product word
                 self.by_term.setdefault(k, set()).add(seg["iri"])
                 self.original.setdefault(k, t)
+                if kind == "process":
+                    self.process.add((k, seg["iri"]))
+            ex = sorted({name_key(t) for t in seg.get("exclude_terms") or [] if name_key(t)})
+            if ex:
+                self.exclude[seg["iri"]] = ex
         self.max_len = max((len(k) for k in self.by_term), default=0)
+
+    def excluded(self, product: str) -> set[str]:
+        """Segments whose exclude terms occur in ``product``."""
+        key = name_key(product or "")
+        return {s for s, ex in self.exclude.items() if any(x in key for x in ex)}
 
     def candidates(self, key: str) -> list[tuple[str, int]]:
         """Every ``(term_key, start)`` occurrence of a known term in ``key``."""
@@ -103,13 +138,18 @@ class TermMatcher:
     def match(self, product: str) -> dict | None:
         """Best segment match of one product name, or ``None``.
 
-        Returns ``{term, segments (sorted IRIs), exact (bool), specificity}`` where
-        ``specificity`` = len(term) / len(product key), rounded to 3 places (1.0 = exact).
+        Returns ``{term, segments (sorted IRIs), exact (bool), head (bool), specificity,
+        strength, process}``: ``specificity`` = len(term) / len(product key), rounded to 3
+        places (1.0 = exact); ``head`` = the term ends the name (its head noun); ``strength``
+        in [0, 1] = 1.0 exact, 0.8 + 0.2·specificity for a head term, 0.3 + 0.4·specificity for
+        a term inside the name (a passing mention); ``process`` = the segments matched only
+        through a process/form word (count them at :data:`PROCESS_FACTOR`).
         """
         if not product or is_accounting_line(product):
             return None
         key = name_key(product)
-        found = self.candidates(key)
+        excluded = self.excluded(product)
+        found = [(t, i) for t, i in self.candidates(key) if self.by_term[t] - excluded]
         if not found:
             return None
         n = len(key)
@@ -124,9 +164,16 @@ class TermMatcher:
             return None
         if is_service_line(product) and not any(w in term for w in SERVICE_WORDS):
             return None
+        segs = sorted(self.by_term[term] - excluded)
+        spec = round(len(term) / n, 3)
+        head = start + len(term) == n
+        strength = 1.0 if term == key else (0.8 + 0.2 * spec if head else 0.3 + 0.4 * spec)
         return {
             "term": self.original[term],
-            "segments": sorted(self.by_term[term]),
+            "segments": segs,
             "exact": term == key,
-            "specificity": round(len(term) / n, 3),
+            "head": head,
+            "specificity": spec,
+            "strength": round(strength, 3),
+            "process": [s_ for s_ in segs if (term, s_) in self.process],
         }

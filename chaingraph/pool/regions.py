@@ -51,6 +51,8 @@ CITIES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "中山": ("zhongshan", "广东", _GBA), "江门": ("jiangmen", "广东", _GBA), "肇庆": ("zhaoqing", "广东", _GBA),
     "汕头": ("shantou", "广东", ()), "潮州": ("chaozhou", "广东", ()), "揭阳": ("jieyang", "广东", ()),
     "梅州": ("meizhou", "广东", ()), "清远": ("qingyuan", "广东", ()), "韶关": ("shaoguan", "广东", ()),
+    "河源": ("heyuan", "广东", ()), "云浮": ("yunfu", "广东", ()), "阳江": ("yangjiang", "广东", ()),
+    "贺州": ("hezhou", "广西", ()), "梧州": ("wuzhou", "广西", ()),
     "湛江": ("zhanjiang", "广东", ()), "茂名": ("maoming", "广东", ()), "汕尾": ("shanwei", "广东", ()),
     "长沙": ("changsha", "湖南", ()), "株洲": ("zhuzhou", "湖南", ()), "湘潭": ("xiangtan", "湖南", ()),
     "衡阳": ("hengyang", "湖南", ()), "岳阳": ("yueyang", "湖南", ()), "常德": ("changde", "湖南", ()),
@@ -86,6 +88,13 @@ CITIES: dict[str, tuple[str, str, tuple[str, ...]]] = {
 }
 
 REGION_LABELS = {"gba": "粤港澳大湾区", "yrd": "长三角", "jjj": "京津冀"}
+
+#: Neighbours of Yongzhou that the plan courts (city slugs): 粤北 (northern Guangdong), 郴州, and
+#: 桂东北 (north-east Guangxi, bordering Yongzhou).
+NEIGHBOUR_CITIES: dict[str, str] = {
+    "shaoguan": "粤北", "qingyuan": "粤北", "heyuan": "粤北", "meizhou": "粤北", "yunfu": "粤北",
+    "chenzhou": "郴州", "guilin": "桂东北", "hezhou": "桂东北",
+}
 
 
 def region_of(full_name: str | None) -> dict | None:
