@@ -52,29 +52,45 @@ def to_csv(rows: list[dict], columns: Columns) -> str:
     return buf.getvalue()
 
 
-def to_table(rows: list[dict], columns: Columns, title: str | None = None, width: int = 160) -> str:
-    """A rich table rendered to plain text (no colour codes), Chinese headers."""
+def to_table(rows: list[dict], columns: Columns, title: str | None = None, width: int = 160, *,
+             caption: str | None = None, no_wrap: Sequence[str] = ()) -> str:
+    """A rich table rendered to plain text (no colour codes), Chinese headers.
+
+    Columns whose keys are in ``no_wrap`` (codes, numbers) are never split over lines: they
+    are as wide as their longest value.  ``caption`` is printed under the table.
+
+    >>> print(to_table([{"c": "002579.SZ", "t": "很长的产品名称" * 9}], [("c", "代码"), ("t", "产品")],
+    ...                width=40, no_wrap=["c"]).splitlines()[3])
+    │ 002579.SZ │ 很长的产品名称很长的产品 │
+    """
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=title, show_lines=False, header_style="bold")
-    for _, header in columns:
-        table.add_column(header, overflow="fold")
-    for r in rows:
-        table.add_row(*[cell(r.get(k)) for k, _ in columns])
+    table = Table(title=title, caption=caption, show_lines=False, header_style="bold")
+    texts = [[cell(r.get(k)) for k, _ in columns] for r in rows]
+    for i, (key, header) in enumerate(columns):
+        if key in no_wrap:
+            table.add_column(header, no_wrap=True, min_width=max((len(t[i]) for t in texts), default=0))
+        else:
+            table.add_column(header, overflow="fold")
+    for t in texts:
+        table.add_row(*t)
     buf = io.StringIO()
     Console(file=buf, width=width, color_system=None, legacy_windows=False).print(table)
     return buf.getvalue()
 
 
-def render(rows: list[dict], columns: Columns, fmt: str = "table", *, title: str | None = None, payload: Any = None) -> str:
-    """Rows in ``fmt``; JSON prints ``payload`` when given (e.g. rows plus weights)."""
+def render(rows: list[dict], columns: Columns, fmt: str = "table", *, title: str | None = None, payload: Any = None,
+           caption: str | None = None, no_wrap: Sequence[str] = ()) -> str:
+    """Rows in ``fmt``; JSON prints ``payload`` when given (e.g. rows plus weights).
+
+    ``caption`` and ``no_wrap`` are for tables (see :func:`to_table`)."""
     if fmt == "json":
         return to_json(rows if payload is None else payload)
     if fmt == "csv":
         return to_csv(rows, columns)
     if fmt == "table":
         if not rows:
-            return (f"{title}\n" if title else "") + "（无结果）\n"
-        return to_table(rows, columns, title)
+            return (f"{title}\n" if title else "") + "（无结果）\n" + (f"{caption}\n" if caption else "")
+        return to_table(rows, columns, title, caption=caption, no_wrap=no_wrap)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

@@ -19,6 +19,8 @@ TARGET_COLUMNS = [
     ("introducer_text", "引荐人（以商引商）"), ("why", "推荐理由"),
 ]
 TABLE_COLUMNS = [c for c in TARGET_COLUMNS if c[0] not in ("full_name", "why", "coverage", "gap_kind", "group")]
+TABLE_TOP = 3
+"""Candidates per gap a table lists when ``--top`` is not given (JSON/CSV/xlsx keep the --top default)."""
 
 
 def _flat(row: dict) -> dict:
@@ -98,7 +100,8 @@ POOL_NOTE = ("图谱内园区外企业；随软件附带的A股上市公司候�
 @click.command()
 @click.option("--chain", help="Chain name or IRI (default: every chain with gaps).")
 @click.option("--segment", help="Segment name or IRI: rank candidates for this segment only.")
-@click.option("--top", type=int, default=10, show_default=True, help="Candidates per segment (0 = all).")
+@click.option("--top", type=int, default=10, show_default=True,
+              help=f"Candidates per segment (0 = all). A table lists the first {TABLE_TOP} unless --top is given.")
 @click.option("--region", "regions", multiple=True, help="Only candidates in this region/province/city (repeatable), e.g. 粤港澳大湾区.")
 @click.option("--park", default="永州经开区", show_default=True, help="Focal park.")
 @click.option("--scope", type=click.Choice(["park", "city"]), default="park", show_default=True, help="Local firms: the park's, or the whole city's.")
@@ -138,6 +141,9 @@ def targets(app, chain, segment, top, regions, park, scope, weights_file, fmt, o
         names = {k: [n for n in v if n] for k, v in names.items()}
         seg_iri = segment if segment in names else resolve(segment, names, "segment")
     weights = load_weights(weights_file) if weights_file else None
+    top_given = click.get_current_context().get_parameter_source("top") != click.core.ParameterSource.DEFAULT
+    if out_fmt == "table" and not top_given:
+        top = TABLE_TOP  # ranked only as far as shown: tie paths are searched for these rows only
     result = rank_targets(ctx, chain=chain_iri, segment=seg_iri, top=top, regions=regions, weights=weights,
                           facts=target_facts(graph, [seg_iri] if seg_iri else None))
     for e in result["empty"] + result.get("weak_only", []):
@@ -156,12 +162,28 @@ def targets(app, chain, segment, top, regions, park, scope, weights_file, fmt, o
         from chaingraph.render import render
 
         cols = TARGET_COLUMNS if out_fmt == "csv" else TABLE_COLUMNS + ([("group", "分组")] if result.get("local_rows") else [])
-        text = render(rows, cols, out_fmt, title="招商目标 (recruitment targets)")
+        text = render(rows, cols, out_fmt, title="招商目标 (recruitment targets)",
+                      caption=_left_out(result, top, top_given) if out_fmt == "table" else None,
+                      no_wrap=("rank", "name", "stock_code", "score", "gap_priority", "product_fit", "proximity",
+                               "strategic_fit", "tier", "contacted"))
     if output:
         output.write_text(text, encoding="utf-8")
         info(f"wrote {output}")
     else:
         click.echo(text, nl=False)
+
+
+def _left_out(result: dict, top: int, top_given: bool) -> str | None:
+    """The table's note on the candidates it does not list, and how to see them (None: all listed)."""
+    shown = len(result["rows"])
+    total = sum(s.get("candidates") or 0 for s in result["segments"])
+    if total <= shown:
+        return None
+    how = "--top N" if top_given else "--top 10"
+    return (f"每个缺口列出前 {top} 名：另有 {total - shown} 条候选未列出（共 {total} 条）。"
+            f"查看更多：{how}（--top 0 为全部），或 --format csv / json / xlsx -o 文件\n"
+            f"(first {top} per gap; {total - shown} of {total} candidate rows not listed: {how}, --top 0 for all, "
+            f"or --format csv/json/xlsx)")
 
 
 def _progress(label: str):

@@ -1,0 +1,96 @@
+"""Tables list the top candidates per gap and say what they leave out; other formats keep all (#17)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from chaingraph.cli.targets_cmds import TABLE_TOP
+from chaingraph.render import to_table
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def crowded(tmp_path_factory):
+    """A data folder with 300 synthetic candidates beside the bundled graph: gaps with many candidates."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import synth
+
+    d = tmp_path_factory.mktemp("crowded")
+    synth.write_pool(d / "pool.ttl", 300, seed=5)
+    return d
+
+
+def _per_gap(rows):
+    out: dict[str, list[dict]] = {}
+    for r in rows:
+        out.setdefault(r["segment"], []).append(r)
+    return out
+
+
+def test_table_lists_top_per_gap_and_counts_the_rest(crowded, run_cli):
+    base = ("--no-user-data", "--data", str(crowded), "targets")
+    full = run_cli(*base, "--format", "json")
+    assert full.code == 0, full.err
+    data = full.json()
+    by_gap = _per_gap(data["rows"])
+    assert max(len(v) for v in by_gap.values()) == 10  # JSON keeps the --top default
+    table = run_cli(*base)
+    assert table.code == 0, table.err
+    total = sum(s["candidates"] for s in data["segments"])
+    shown = sum(min(TABLE_TOP, s["candidates"]) for s in data["segments"])
+    assert total > shown
+    assert f"另有 {total - shown} 条候选未列出（共 {total} 条）" in table.out
+    assert "--top 10" in table.out and "--format csv / json / xlsx" in table.out
+    # the rows listed are the first TABLE_TOP of each gap's full ranking, nothing past them
+    top_names = {r["name"] for rows in by_gap.values() for r in rows[:TABLE_TOP]}
+    later = {r["name"] for rows in by_gap.values() for r in rows[TABLE_TOP:]} - top_names
+    assert later, "the case must have candidates past the table's rows"
+    for name in top_names:
+        assert name in table.out
+    assert not any(name in table.out for name in later)
+    # CSV keeps every row the default --top asks for, in the JSON's order
+    listed = run_cli(*base, "--format", "csv")
+    assert [r["name"] for r in csv.DictReader(io.StringIO(listed.out))] == [r["name"] for r in data["rows"]]
+
+
+def test_table_with_top_given_lists_that_many(crowded, run_cli):
+    base = ("--no-user-data", "--data", str(crowded), "targets")
+    data = run_cli(*base, "--format", "json", "--top", "5").json()
+    table = run_cli(*base, "--top", "5")
+    assert table.code == 0, table.err
+    names = {r["name"] for r in data["rows"]}
+    assert names and set(re.findall(r"候选企业\d+", table.out)) == {n for n in names if n.startswith("候选企业")}
+    assert all(n in table.out for n in names)
+    assert "每个缺口列出前 5 名" in table.out and "--top N" in table.out
+    every = run_cli(*base, "--top", "0")
+    assert "未列出" not in every.out  # everything listed: no note
+
+
+def test_stock_codes_are_not_split(run_cli):
+    res = run_cli("pool", "build", str(ROOT / "tests" / "fixtures" / "chainkg"))
+    assert res.code == 0, res.err
+    data = run_cli("targets", "--format", "json", "--top", "0").json()
+    codes = {r["stock_code"] for r in data["rows"] if r.get("stock_code")}
+    assert codes, "the fixture pool must rank listed firms"
+    table = run_cli("targets", "--top", "0")
+    for code in codes:
+        assert code in table.out  # on one line, whole
+
+
+def test_no_wrap_column_keeps_its_values_whole():
+    rows = [{"code": "002579.SZ", "text": "刚性电路板、双面板、含HDI板、多层板" * 4}, {"code": "600707.SH", "text": "玻璃基板"}]
+    out = to_table(rows, [("code", "代码"), ("text", "产品")], width=40, no_wrap=["code"],
+                   caption="每个缺口列出前 3 名")
+    assert "002579.SZ" in out and "600707.SH" in out
+    assert "每个缺口列出前 3 名" in out
+    cols = [("code", "代码"), ("text", "产品"), ("more", "说明")]
+    rows = [{**r, "more": "很长的说明文字" * 6} for r in rows]
+    assert "002579.SZ" in to_table(rows, cols, width=30, no_wrap=["code"])
+    assert "002579.SZ" not in to_table(rows, cols, width=30)  # as before: folded over two lines
