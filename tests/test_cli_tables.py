@@ -43,8 +43,9 @@ def test_table_lists_top_per_gap_and_counts_the_rest(crowded, run_cli):
     assert max(len(v) for v in by_gap.values()) == 10  # JSON keeps the --top default
     table = run_cli(*base)
     assert table.code == 0, table.err
-    total = sum(s["candidates"] for s in data["segments"])
-    shown = sum(min(TABLE_TOP, s["candidates"]) for s in data["segments"])
+    counts = [(s["candidates"], s.get("local_candidates", 0)) for s in data["segments"]]
+    total = sum(a + b for a, b in counts)
+    shown = sum(min(TABLE_TOP, a) + min(TABLE_TOP, b) for a, b in counts)  # recruits and firms already local
     assert total > shown
     assert f"另有 {total - shown} 条候选未列出（共 {total} 条）" in table.out
     assert "--top 10" in table.out and "--format csv / json / xlsx" in table.out
@@ -57,7 +58,7 @@ def test_table_lists_top_per_gap_and_counts_the_rest(crowded, run_cli):
     assert not any(name in table.out for name in later)
     # CSV keeps every row the default --top asks for, in the JSON's order
     listed = run_cli(*base, "--format", "csv")
-    assert [r["name"] for r in csv.DictReader(io.StringIO(listed.out))] == [r["name"] for r in data["rows"]]
+    assert [r["name"] for r in csv.DictReader(io.StringIO(listed.out))] == [r["name"] for r in data["rows"] + data["local_rows"]]
 
 
 def test_table_with_top_given_lists_that_many(crowded, run_cli):

@@ -175,8 +175,8 @@ def targets(app, chain, segment, top, regions, park, scope, weights_file, fmt, o
 
 def _left_out(result: dict, top: int, top_given: bool) -> str | None:
     """The table's note on the candidates it does not list, and how to see them (None: all listed)."""
-    shown = len(result["rows"])
-    total = sum(s.get("candidates") or 0 for s in result["segments"])
+    shown = len(result["rows"]) + len(result.get("local_rows", []))
+    total = sum((s.get("candidates") or 0) + (s.get("local_candidates") or 0) for s in result["segments"])
     if total <= shown:
         return None
     how = "--top N" if top_given else "--top 10"
