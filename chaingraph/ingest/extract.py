@@ -252,6 +252,12 @@ def _cluster(mentions: list[NameMention], by_name, by_trade) -> tuple[list[Firm]
         by_trade_full.setdefault(fp.trade, set()).add(fp.industry)
         if fp.region:
             regions_of.setdefault(fp.trade, set()).add(_region_key(fp.region))
+    for fname, fp in full_parts.items():
+        # a listed X股份有限公司 and its subsidiary 常州X有限公司: a name without a region and
+        # with another legal form than the regional ones is a firm of its own
+        if not fp.region and fp.trade in regions_of and all(
+                op.form != fp.form for op in full_parts.values() if op.trade == fp.trade and op.region):
+            regions_of[fp.trade].add("")
 
     def _fkey(fp) -> str:
         k = fp.trade + fp.industry if len(by_trade_full[fp.trade]) > 1 else fp.trade
@@ -288,6 +294,9 @@ def _cluster(mentions: list[NameMention], by_name, by_trade) -> tuple[list[Firm]
             core = fp.trade + fp.industry
             if p.region and fp.region and _region_key(p.region) != _region_key(fp.region):
                 continue  # 河南X鞋业公司 is not 杭州X鞋业进出口有限公司
+            if fp.paren and p.industry and fp.industry and p.industry not in fp.industry \
+                    and fp.industry not in p.industry:
+                continue  # X能源 is not its subsidiary X（木垒）风电有限公司
             if valid_trade(fp.trade) and (
                 (valid_trade(p.trade) and p.trade == fp.trade)
                 or (len(base) >= 2 and base in core and base not in lx.INDUSTRY_WORDS)

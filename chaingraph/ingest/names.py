@@ -105,9 +105,9 @@ def parse_name(name: str) -> NameParts:
             form, rest = f, rest[: -len(f)]
             break
     paren = ""
-    m = re.search(r"（[^（）]{1,8}）$", rest)
-    if m:
-        paren, rest = m.group(), rest[: m.start()]
+    m = re.search(r"（[^（）]{1,8}）$", rest) or re.search(r"(?<=[\u4e00-\u9fff]{2})（[^（）]{1,8}）(?=[\u4e00-\u9fff]{2})", rest)
+    if m:  # 信征科技（永州）有限公司, 中闽（木垒）风电有限公司: a place in brackets
+        paren, rest = m.group(), rest[: m.start()] + rest[m.end():]
     region = ""
     while True:
         m = _REGION_AT.match(rest)
@@ -476,7 +476,14 @@ _ARG_POSITIONS = (
     re.compile(rf"(?:由(?!于|此)|(?<![总已曾途神财行])经(?!理|过|济|营|销|历|验|常|开|费|贸)|通过)({_ARG_CHARS}{{2,14}}?)(?:的)?(?:引荐|推荐|介绍|牵线|搭桥)"),
     re.compile(rf"(?:^|(?<=[。；！？\n，]))({_ARG_CHARS}{{2,8}}?)(?=是[^，。；]{{0,18}}?的(?:上游|核心|主要|重要|长期|原料|链主|龙头)*(?:企业|供应商|供货商|配套商|客户|合作伙伴))"),
     re.compile(rf"({_ARG_CHARS}{{2,14}}?)(?=的(?:全资|控股)?子公司|旗下)"),
+    # investors joined before 共同/合资 (由A与B、C三方合资组建…): the first of them
+    re.compile(rf"(?:由|^|(?<=[，。；]))({_ARG_CHARS}{{2,10}}?)(?=(?:与|和|同)[^，。；]{{2,40}}?(?:共同|合资|联合)(?:出资|投资|组建|设立|成立|创办))"),
+    re.compile(rf"(?<=[、与和])({_ARG_CHARS}{{2,10}}?)(?=(?:、[^，。；]{{2,12}})*(?:三方|双方|各方)?(?:共同|合资|联合)(?:出资|投资|组建|设立|成立|创办))"),
 )
+#: names followed by a six-digit stock code (路畅科技（002813）, 联创电子（002036）)
+_STOCK_CODE = re.compile(rf"((?:{_ARG_CHARS}){{2,10}}?)(?=（(?:[A-Z]{{0,2}}\d{{6}}|[^（）]{{0,6}}[，、：]\s?\d{{6}}|股票代码[：:]?\d{{6}})）)")
+#: the firm an investment sets up (投资20亿元建设X电子): needs an industry word or a legal form
+_SET_UP_OBJECT = re.compile(rf"(?:投资|出资|合资)[^，。；]{{0,12}}?(?:设立|组建|成立|创办|兴建|建设)了?({_ARG_CHARS}{{2,10}}?)(?=[，。；]|$)")
 #: "为A、B提供/供应/配套": the customers of a supply statement.
 _FOR_CUSTOMERS = re.compile(rf"为((?:{_ARG_CHARS}{{2,8}}、)*{_ARG_CHARS}{{2,8}}?)(?:提供|供应|供货|配套)")
 #: "以A、B为龙头，C、D为配套": both groups are firms
@@ -508,6 +515,16 @@ def _argument_names(text: str) -> list[NameMention]:
             name = text[a + s:b]
             if _arg_ok(name):
                 out.append(NameMention(name, a + s, b, "short", 0.6))
+    for pat in (_STOCK_CODE, _SET_UP_OBJECT):
+        for m in pat.finditer(text):
+            a, b = m.span(1)
+            s0 = trim_left(text[a:b], need_form=False, bare=True)
+            if s0 is None:
+                continue
+            name = text[a + s0:b]
+            p = parse_name(name)
+            if (p.industry or p.form or pat is _STOCK_CODE) and _arg_ok(name):
+                out.append(NameMention(name, a + s0, b, "short", 0.7))
     for pat in (_FOR_CUSTOMERS, _LEAD_GROUP, _SUPPORT_GROUP):
         for m in pat.finditer(text):
             pos = m.start(1)

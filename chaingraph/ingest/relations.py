@@ -89,6 +89,7 @@ def find_facts(
         rels.append(r)
 
     sents = _sentences(t)
+    last_investors: list = []  # for "三方将再合资组建…"
     for si, (ss, se) in enumerate(sents):
         ms = [r for r in resolved if ss <= r[0] < se]
         if not ms:
@@ -221,6 +222,7 @@ def find_facts(
                 add(Relation("supply", subj[-1][2], obj[0][2], _rel_span(norm, subj[-1][0], obj[0][1]), 0.6))
 
         _supply_phrases(norm, sents, si, ms, resolved, add)
+        _investment_phrases(norm, sents, si, ms, resolved, add, last_investors)
 
         # ---- relocation
         for m in _RELOC.finditer(sent):
@@ -500,3 +502,85 @@ def _supply_phrases(norm: Normalized, sents, si: int, ms, resolved, add) -> None
         before = [r for r in ms if r[1] <= ss + m.start()]
         if after and before:
             rel(after[0], before[-1], before[-1][0], after[0][1], 0.65)
+
+
+# ---------------------------------------------------------------- investment phrasing
+
+_AMOUNT_RE = r"(?:(?:约|近|超|逾)?\d+(?:\.\d+)?(?:多|余)?(?:亿|万)?(?:元|美元|港元)?)"
+#: "(共同)(出资|投资|合资)…(设立|组建|成立|创办|兴建|建设)(了)(的)Y": the firm set up comes next
+_SET_UP = re.compile(
+    rf"(?:共同|联合|合作)?(?:出资|投资|合资|注资)?{_AMOUNT_RE}?(?:[，]?)(?:在[^，。；]{{2,14}}?)?(?:投资)?"
+    r"(?:设立|组建|成立|创办|兴建|建设|开办|创建|新设|注册)了?(?:的)?"
+)
+_MONEY_VERB = re.compile(r"出资|投资|合资|注资|共同|创办|开办|组建|设立")
+#: "Y是X在…投资的(重点)项目": X set up Y
+_IS_PROJECT_OF = re.compile(r"是([^，。；]{2,30}?)在[^，。；]{1,14}?投资(?:建设|兴建)?的")
+_PARTIES = re.compile(r"(?:三方|双方|各方|两家|三家)(?:将|又|再|还|共同)*$")
+
+
+def _joined_before(t: str, ms, pos: int, max_gap: int = 10) -> list:
+    """Mentions ending just before ``pos`` (a gap of at most ``max_gap`` characters without
+    punctuation), extended leftwards over 与/和/、/及 (an enumeration of investors)."""
+    prior = [r for r in ms if r[1] <= pos]
+    if not prior:
+        return []
+    last = prior[-1]
+    gap = t[last[1]:pos]
+    partner = re.fullmatch(r"[”）]*(?:与|和|同)[^，。；]{2,60}?", gap)  # A与(a fund not named as a firm)共同出资
+    if not partner and (len(gap) > max_gap or re.search(r"[，。；：]", gap) and not re.fullmatch(
+            rf"[^，。；]*{_AMOUNT_RE}[^，。；]*，", gap)):
+        return []
+    if partner:  # the investor is the firm the alias in brackets names (X（下称“Y”）与…)
+        named = [r for r in prior if r[2] == last[2]]
+        return [named[0]]
+    out = [last]
+    k = len(prior) - 2
+    while k >= 0:
+        sep = t[prior[k][1]:out[0][0]]
+        if re.fullmatch(r"(?:（[^）]*）)*(?:、|与|和|及|以及|同)", sep):
+            out.insert(0, prior[k])
+            k -= 1
+        else:
+            break
+    return out
+
+
+def _investment_phrases(norm: Normalized, sents, si: int, ms, resolved, add, last_investors: list) -> None:
+    t = norm.text
+    ss, se = sents[si]
+    sent = t[ss:se]
+    for m in _SET_UP.finditer(sent):
+        if not _MONEY_VERB.search(m.group()):
+            continue  # a bare 建设/成立 is no investment (建设X项目, 成立于)
+        a, b = ss + m.start(), ss + m.end()
+        targets = [r for r in ms if b <= r[0] <= b + 1]
+        if not targets:
+            continue
+        tgt = targets[0]
+        if re.match(r"项目|基地|工厂|生产线|园区|产业园", t[tgt[1]:tgt[1] + 3]):
+            continue  # X投资建设Y项目: a project of the firm, not a firm set up
+        head = t[ss:a]
+        investors = [r for r in _joined_before(t, ms, a) if r[2] != tgt[2]]
+        if not investors and _PARTIES.search(head) and last_investors:
+            investors = [r for r in last_investors if r[2] != tgt[2]]
+        if not investors:
+            # "由A和B共同创办的Y": the agents follow 由 earlier in the clause
+            by = re.search(r"由([^，。；]{2,60})$", head)
+            if by:
+                investors = [r for r in ms if ss + by.start(1) <= r[0] and r[1] <= a and r[2] != tgt[2]]
+        if not investors:
+            continue
+        last_investors[:] = investors
+        for inv in investors:
+            add(Relation("investment", inv[2], tgt[2], _span(norm, min(inv[0], a), tgt[1]), 0.65,
+                         collective=len(investors) > 1))
+    for m in _IS_PROJECT_OF.finditer(sent):
+        a = ss + m.start()
+        subj = [r for r in ms if r[1] <= a and re.fullmatch(r"[^，。；]{0,2}", t[r[1]:a])]
+        inv = _within_span(ms, ss + m.start(1), ss + m.end(1))
+        if subj and inv and subj[-1][2] != inv[0][2]:
+            add(Relation("investment", inv[0][2], subj[-1][2], _span(norm, subj[-1][0], ss + m.end()), 0.6))
+
+
+def _within_span(ms, a: int, b: int) -> list:
+    return [r for r in ms if a <= r[0] and r[1] <= b]
