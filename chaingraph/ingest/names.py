@@ -194,6 +194,8 @@ def _name_ok(name: str, *, need_form: bool, bare: bool = False) -> bool:
         return False  # 衡阳分公司 alone: a branch is named with its parent's trade name
     if p.form == "厂" and p.trade.endswith("工") and not p.industry:  # 绿色工厂, 智能工厂: generic
         return False
+    if p.form == "厂" and p.trade[:1] in "开办建设在有":
+        return False  # 在雄安开鞋厂: a verb, not a plant's name
     if p.form == "厂" and p.region and not p.industry and 2 <= len(p.trade) <= 4 and not (
             p.trade in _SHORT_GENERIC or p.trade.startswith(_GENERIC_PREFIX)
             or any(c in lx.FUNCTION_CHARS for c in p.trade)):
@@ -654,8 +656,8 @@ def _enumeration_items(text: str, found: list[NameMention]) -> list[NameMention]
     return out
 
 
-_ABBR_BEFORE = "在由经与和为、，。；：“（"
-_ABBR_AFTER = re.compile(r"的|引荐|介绍|推荐|提供|为|是|、|，|。|与|和|等|将|已|牵线|带动|主要|也|还|作为|负责人|董事长|总经理|先后|在")
+_ABBR_BEFORE = "在由经与和为、，。；：“”（\n"
+_ABBR_AFTER = re.compile(r"的|引荐|介绍|推荐|提供|为|是|、|，|。|与|和|等|将|已|牵线|带动|主要|也|还|作为|负责人|董事长|总经理|先后|在|就|产值|营收|今年|去年")
 
 
 def _is_subsequence(short: str, long: str) -> bool:

@@ -92,7 +92,8 @@ def find_facts(
     last_investors: list = []  # for "三方将再合资组建…"
     for si, (ss, se) in enumerate(sents):
         ms = [r for r in resolved if ss <= r[0] < se]
-        if not ms:
+        if not ms:  # a sentence that names no firm may still move one (他将工厂从X迁到了Y)
+            _relocation_phrases(norm, sents, si, ms, resolved, add, by_key)
             continue
         sent = t[ss:se]
         keys_in = {r[2] for r in ms}
@@ -225,26 +226,7 @@ def find_facts(
         _investment_phrases(norm, sents, si, ms, resolved, add, last_investors)
 
         # ---- relocation
-        for m in _RELOC.finditer(sent):
-            tp = ss + m.start()
-            subj = [r for r in ms if r[1] <= tp and not re.search(r"[。；]", t[r[1]:tp])]
-            if not subj:
-                # "从深圳整体搬迁至郴州高新区的X": the firm follows, after 的
-                post = [r for r in ms if ss + m.end() <= r[0] and re.fullmatch(r"[^，。；]{0,14}的", t[ss + m.end():r[0]])]
-                if not post:
-                    continue
-                subj = post[:1]
-            place = m.group(1)
-            place = re.sub(r"^(?:广东省?|湖南省?|江苏省?|浙江省?)", "", place) or place
-            place = re.sub(r"(?<=[\u4e00-\u9fff]{2})市[\u4e00-\u9fff]{1,4}区$|(?<=[\u4e00-\u9fff]{2})市$", "", place)
-            key = subj[-1][2]
-            f = by_key[key]
-            if f.origin is None:
-                f.origin = place
-            f.in_park = True
-            yr = _YEAR.search(t[max(ss, subj[-1][0] - 12):ss + m.end()])
-            add(Relation("relocation", key, place, _rel_span(norm, min(tp, subj[-1][0]), max(ss + m.end(), subj[-1][1])), 0.75,
-                         place=place, year=int(yr.group(1)) if yr else None, stage="Landed"))
+        _relocation_phrases(norm, sents, si, ms, resolved, add, by_key)
 
         # ---- visits
         for m in _VISIT.finditer(sent):
@@ -584,3 +566,102 @@ def _investment_phrases(norm: Normalized, sents, si: int, ms, resolved, add, las
 
 def _within_span(ms, a: int, b: int) -> list:
     return [r for r in ms if a <= r[0] and r[1] <= b]
+
+
+# ---------------------------------------------------------------- relocation phrasing
+
+_MOVE = r"(?:整体|全面|陆续|成功|全部|逐步)?(?:回迁|迁回|转移|搬迁|迁入|迁至|迁到|迁来|迁往|回归|返乡|回流|迁移|搬到|搬来|搬至|搬过来|来到|转战|转移到)"
+_RELOC_PATTERNS = (
+    # 从深圳整体搬迁至…, 由东莞回迁, 企业从深圳来到江门, 将自家工厂从雄安迁到了上蔡
+    (re.compile(rf"(?:从|由|自(?!家|己|身|主|然|动|治|行))([\u4e00-\u9fff]{{2,8}}?)(?:[\u4e00-\u9fff]{{0,4}}(?:总部|工厂|厂区|生产线))?{_MOVE}"), "subject"),
+    # 从深圳引进的X: X came from 深圳
+    (re.compile(r"从([\u4e00-\u9fff]{2,8}?)引进(?:了|的)?"), "after"),
+    # 企业原本在浙江温州, 原在广州的总部迁至…
+    (re.compile(r"(?:原本|原来|原先|此前|之前|原)(?:就)?(?:在|位于|扎根)([\u4e00-\u9fff]{2,8}?)(?=的总部|的工厂|，|,|。|发展|经营|办厂|生产|$)"), "subject"),
+)
+
+
+def _is_place(x: str) -> bool:
+    """True for a place name: region words (浙江温州, 成都市新津), an X市/县/区, or a macro region."""
+    from chaingraph.ingest.names import _REGION_AT
+
+    if x in lx.MACRO_REGIONS:
+        return True
+    rest, n = x, 0
+    while rest:
+        m = _REGION_AT.match(rest)
+        if not m:
+            break
+        rest, n = rest[m.end():], n + 1
+    if n and (not rest or (len(rest) <= 3 and re.fullmatch(r"[\u4e00-\u9fff]{1,2}(?:区|县|镇)?", rest))):
+        return True
+    return bool(re.fullmatch(r"[\u4e00-\u9fff]{1,4}(?:市|县|区|省)", x))
+
+
+def _clean_place(place: str) -> str:
+    place = re.sub(r"^(?:广东省?|湖南省?|江苏省?|浙江省?)(?=[\u4e00-\u9fff]{2})", "", place) or place
+    return re.sub(r"(?<=[\u4e00-\u9fff]{2})市[\u4e00-\u9fff]{1,4}区$|(?<=[\u4e00-\u9fff]{2})市$", "", place) or place
+
+
+def _relocation_phrases(norm: Normalized, sents, si: int, ms, resolved, add, by_key) -> None:
+    t = norm.text
+    ss, se = sents[si]
+    sent = t[ss:se]
+    for pat, role in _RELOC_PATTERNS:
+        for m in pat.finditer(sent):
+            place = m.group(1)
+            while place and not _is_place(place) and len(place) > 2:
+                place = place[:-1]  # 雄安迁 → 雄安 when the lazy match ran on
+            if not _is_place(place):
+                continue
+            tp = ss + m.start()
+            if role == "after":
+                post = [r for r in ms if ss + m.end() <= r[0] <= ss + m.end() + 1]
+                if not post:
+                    continue
+                subj = post[0]
+            else:
+                subj = None
+                inside = [r for r in ms if ss + m.start(1) <= r[0] < ss + m.end(1)]
+                if inside:
+                    continue  # the "place" is a firm's name
+                before = [r for r in ms if r[1] <= tp and not re.search(r"[。；]", t[r[1]:tp])]
+                if before:
+                    subj = before[-1]
+                else:
+                    # "从深圳整体搬迁至郴州高新区的X": the firm follows, after 的
+                    post = [r for r in ms if ss + m.end() <= r[0]
+                            and re.fullmatch(r"[^，。；]{0,14}的", t[ss + m.end():r[0]])]
+                    subj = post[0] if post else _prev_subject(t, sents, si, resolved)
+                if subj is None and si + 1 < len(sents):
+                    # "他将工厂从雄安迁到了上蔡。如今，他的X公司…": the owner's firm comes next
+                    a, b = sents[si + 1]
+                    own = re.match(r"[^，。；]{0,4}，?(?:他的|他们的|她的|其)", t[a:b])
+                    nxt = [r for r in resolved if own and a + own.end() <= r[0] <= a + own.end() + 1]
+                    subj = nxt[0] if nxt else None
+                if subj is None:
+                    continue
+            place = _clean_place(place)
+            key = subj[2]
+            f = by_key[key]
+            if f.origin is None:
+                f.origin = place
+            f.in_park = True
+            a = min(tp, subj[0]) if subj[0] >= ss else tp
+            b = max(ss + m.end(), subj[1]) if subj[0] >= ss else ss + m.end()
+            yr = _YEAR.search(t[max(ss, a - 12):b])
+            add(Relation("relocation", key, place, _rel_span(norm, a, b), 0.7 if subj[0] >= ss else 0.6,
+                         place=place, year=int(yr.group(1)) if yr else None, stage="Landed"))
+
+
+def _prev_subject(t: str, sents, si: int, resolved):
+    """The first firm of the nearest of the two sentences before (the firm a sentence without
+    its own subject goes on about)."""
+    for k in (si - 1, si - 2):
+        if k < 0:
+            return None
+        a, b = sents[k]
+        prev = [r for r in resolved if a <= r[0] < b]
+        if prev:
+            return prev[0]
+    return None
