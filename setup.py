@@ -1,4 +1,4 @@
-"""Copy the bundled ontology and data into the wheel (chaingraph/bundled/).
+"""Copy the bundled ontology, data and candidate pool into the wheel (chaingraph/bundled/).
 
 In a source checkout (``pip install -e .``) chaingraph reads ``ontology/`` and ``data/``
 from the repository; a regular install reads the copies made here.
@@ -17,7 +17,7 @@ class BuildWithBundledData(build_py):
     def run(self):
         super().run()
         target = Path(self.build_lib) / "chaingraph" / "bundled"
-        for name in ("ontology", "data"):
+        for name in ("ontology", "data", "pool"):
             dest = target / name
             if dest.exists():
                 shutil.rmtree(dest)

@@ -70,6 +70,15 @@ def bundled_files() -> list[Path]:
     return ontology_files() + turtle_files(data_dir())
 
 
+def bundled_pool_files() -> list[Path]:
+    """The candidate pool shipped with the package (``pool/chainkg.ttl``, see
+    :mod:`chaingraph.pool.chainkg`), unless ``CHAINGRAPH_BUNDLED_POOL=0``."""
+    if (os.environ.get("CHAINGRAPH_BUNDLED_POOL") or "1").strip() == "0":
+        return []
+    path = _bundled_root() / "pool" / "chainkg.ttl"
+    return [path] if path.is_file() else []
+
+
 _LINE_RE = re.compile(r"(?:at line|line)\D{0,3}(\d+)", re.I)
 
 
@@ -121,11 +130,15 @@ class GraphSource:
     endpoint: str | None = None
     update_endpoint: str | None = None
     extra: tuple[Path, ...] = field(default=())
+    include_pool: bool = True
 
     def files(self) -> list[Path]:
         """Turtle files this source loads, bundled first."""
         files = bundled_files() if self.include_bundled else ontology_files()
         user = user_data_dir()
+        # the shipped pool, unless the user built their own with `chaingraph pool build`
+        if self.include_bundled and self.include_pool and not (self.include_user and (user / "pool" / "chainkg.ttl").is_file()):
+            files += bundled_pool_files()
         if self.include_user and user.is_dir():
             files += turtle_files(user)
         for d in self.data_dirs:

@@ -25,6 +25,8 @@ def isolated_home(tmp_path_factory, monkeypatch):
     """Every test gets its own $CHAINGRAPH_HOME, so nothing leaks into ~/.chaingraph."""
     home = tmp_path_factory.mktemp("cghome")
     monkeypatch.setenv("CHAINGRAPH_HOME", str(home))
+    # the shipped candidate pool (5 MB) is left out unless a test asks for it (test_shipped_pool.py)
+    monkeypatch.setenv("CHAINGRAPH_BUNDLED_POOL", "0")
     return home
 
 
@@ -33,7 +35,7 @@ def bundled_graph():
     """The bundled ontology + data, loaded once per test session (read-only use!)."""
     from chaingraph.store import GraphSource, open_graph
 
-    return open_graph(GraphSource(include_user=False))
+    return open_graph(GraphSource(include_user=False, include_pool=False))
 
 
 @dataclass

@@ -255,9 +255,9 @@ def pool_build(app, src, fmt):
     """Build the A-share candidate pool from a local ChainKnowledgeGraph copy.
 
     SRC defaults to ../shared/refdata/ChainKnowledgeGraph next to the repository. The
-    source (刘焕勇, 2021-10) has NO license: the derived table is written only to
-    $CHAINGRAPH_HOME/data/pool/chainkg.ttl, never to the repository; treat firms as leads
-    to verify.
+    result is written to $CHAINGRAPH_HOME/data/pool/chainkg.ttl and replaces the pool
+    shipped with the package (the same table of facts, compiled from 刘焕勇's
+    ChainKnowledgeGraph, data of 2021-10); treat firms as leads to verify.
 
     \b
     Example:
@@ -265,21 +265,33 @@ def pool_build(app, src, fmt):
       chaingraph pool build /data/ChainKnowledgeGraph
     """
     from chaingraph.pool.chainkg import build_pool
-    from chaingraph.store import load_files, user_data_dir
+    from chaingraph.project import chain_dag, segments_in_order
+    from chaingraph.store import bundled_pool_files, load_files, user_data_dir
 
     target = user_data_dir() / "pool" / "chainkg.ttl"
     if src is None:
         src = Path(__file__).resolve().parents[2].parent / "shared" / "refdata" / "ChainKnowledgeGraph"
-    files = [f for f in app.source().files() if Path(f).resolve() != target.resolve()]
+    skip = {target.resolve(), *(p.resolve() for p in bundled_pool_files())}
+    files = [f for f in app.source().files() if Path(f).resolve() not in skip]
     graph = load_files(files)
     with _progress("pool build") as prog:
         task = prog.add_task("pool", total=None)
         summary = build_pool(graph, src, target, progress=lambda done, total: prog.update(task, completed=done, total=total))
     info(f"wrote {summary['path']}: {summary['firms']} firms, {summary['products']} product lines "
-         f"({summary['placeholder_shares']} with unknown share, {summary['stale_suspect']} suspected stale)")
-    labels = {s: d["label"] for s, d in __import__("chaingraph.project", fromlist=["chain_dag"]).chain_dag(graph).nodes(data=True)}
-    rows = [{"segment": labels.get(s, s), "firms": n} for s, n in summary["segments"].items()]
-    echo_rows(app, fmt, rows, [("segment", "环节"), ("firms", "候选企业数")], payload=summary)
+         f"({summary['placeholder_shares']} with unknown share, {summary['stale_suspect']} suspected stale); "
+         f"data of {summary['date']}: check that a firm still makes the product")
+    # one row per segment, by chain and upstream → downstream (labels repeat across chains)
+    dag = chain_dag(graph)
+    chains = dag.graph.get("chains", {})
+    order = {s: i for i, s in enumerate(segments_in_order(dag))}
+    rows = [{"chain": chains.get(dag.nodes[s]["chain"], {}).get("label") or dag.nodes[s]["chain"],
+             "stage": dag.nodes[s].get("stage"), "segment": dag.nodes[s]["label"], "firms": n, "_key": s}
+            for s, n in summary["segments"].items() if s in dag]
+    rows.sort(key=lambda r: (r["chain"], order.get(r["_key"], 0)))
+    for r in rows:
+        del r["_key"]
+    echo_rows(app, fmt, rows, [("chain", "产业链"), ("stage", "阶段"), ("segment", "环节"), ("firms", "候选企业数")],
+              payload=summary)
 
 
 COMMANDS = [targets, import_cmd, pool]

@@ -1,0 +1,47 @@
+"""The candidate pool shipped with the package: loaded by default, replaced by a user-built
+pool, credited, and giving real targets on a fresh install."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from chaingraph.store import GraphSource, bundled_pool_files
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_loaded_by_default_and_replaced_by_a_user_pool(monkeypatch, isolated_home):
+    monkeypatch.setenv("CHAINGRAPH_BUNDLED_POOL", "1")
+    shipped = bundled_pool_files()
+    assert shipped and shipped[0].name == "chainkg.ttl"
+    assert shipped[0] in GraphSource().files()
+    assert shipped[0] not in GraphSource(include_pool=False).files()
+    user = isolated_home / "data" / "pool" / "chainkg.ttl"
+    user.parent.mkdir(parents=True)
+    user.write_text("", encoding="utf-8")
+    files = GraphSource().files()
+    assert user in files and shipped[0] not in files
+    monkeypatch.setenv("CHAINGRAPH_BUNDLED_POOL", "0")
+    assert bundled_pool_files() == []
+
+
+def test_compiled_facts_only_and_credited():
+    text = (ROOT / "pool" / "chainkg.ttl").read_text(encoding="utf-8")
+    # a table of facts: no raw JSON lines of the source, the source and its date stated
+    assert '\\"company_code\\"' not in text and "rel_weight" not in text
+    assert "刘焕勇" in text and '"2021-10"^^xsd:gYearMonth' in text
+    readme = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    assert "ChainKnowledgeGraph" in readme and "2021-10" in readme and "刘焕勇" in readme
+
+
+def test_fresh_install_lists_real_targets(monkeypatch, run_cli):
+    monkeypatch.setenv("CHAINGRAPH_BUNDLED_POOL", "1")
+    r = run_cli("targets", "--segment", "玻璃基板", "--top", "5", "--format", "json")
+    assert r.code == 0, r.err
+    data = r.json()
+    names = [x["name"] for x in data["rows"]]
+    assert "彩虹股份" in names[:2] and "中材科技" not in names  # a substrate maker first, glass fibre never
+    assert all(x["why"] for x in data["rows"])
+    r = run_cli("targets", "--segment", "电镀", "--top", "5")
+    assert r.code == 0, r.err
+    assert "没有以「电镀」为主业的企业" in r.err and "chaingraph import" in r.err
