@@ -102,7 +102,7 @@ BUILD_RUNS = 3
 def bench_size(n: int, work: Path, seed: int, rdflib_max: int) -> None:
     import rdflib
 
-    from chaingraph import diskstore
+    from chaingraph.store import disk
     from chaingraph.store import GraphSource, open_graph
 
     d = work / f"province-{n}"
@@ -114,7 +114,7 @@ def bench_size(n: int, work: Path, seed: int, rdflib_max: int) -> None:
     builds = []
     for _ in range(BUILD_RUNS):  # disk writes make single runs vary by 20 %
         t = time.perf_counter()
-        b = diskstore.build_store([d / "province.ttl"], root=work / f"store-{n}", force=True)
+        b = disk.build_store([d / "province.ttl"], root=work / f"store-{n}", force=True)
         builds.append(time.perf_counter() - t)
     fast, slow = min(builds), max(builds)
     row(f"store build (Oxigraph bulk load, {BUILD_RUNS} runs)",

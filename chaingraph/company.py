@@ -11,7 +11,8 @@ from typing import Iterable
 import rdflib
 
 from chaingraph.lookup import name_key, resolve
-from chaingraph.project import label_of, labels, local_name, select, select_in
+from chaingraph.project import label_of, labels, local_name
+from chaingraph.store import select, select_in
 
 
 def company_names(graph: rdflib.Graph, iris: Iterable[str] | None = None) -> dict[str, list[str]]:

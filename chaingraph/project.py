@@ -24,146 +24,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from decimal import Decimal
 from typing import Iterable
 
 import networkx as nx
 import rdflib
 
-from chaingraph.namespaces import CG, sparql_prologue
-
-PROLOGUE = sparql_prologue()
-
-
-def select(graph: rdflib.Graph, query: str, **bindings) -> list[dict]:
-    """Run a SELECT with the project prefixes; rows as dicts of plain Python values.
-
-    ``bindings`` are bound with a ``VALUES`` block opening the WHERE group (see
-    :func:`values_clause`, :func:`with_values`), which every SPARQL 1.1 engine supports —
-    Oxigraph's ``initBindings`` would require the variable to be projected, remote stores
-    ignore them, and a trailing VALUES is applied after projection by some servers (Virtuoso).
-    IRIs become ``str``, literals their Python value (``str``/``int``/``float``/``bool``).
-    """
-    return _run(graph, with_values(PROLOGUE + query, bindings))
-
-
-def _run(graph: rdflib.Graph, text: str) -> list[dict]:
-    fast = _fast_select(graph, text)
-    if fast is not None:  # Oxigraph-backed: plain values without building rdflib terms
-        names, tuples = fast
-        return [dict(zip(names, t)) for t in tuples]
-    result = graph.query(text)
-    names = [str(v) for v in result.vars]
-    rows = []
-    for r in result:
-        rows.append({n: _plain(r[i]) for i, n in enumerate(names)})
-    return rows
-
-
-_IRI_FORBIDDEN = set('<>"{}|^`\\ \n\r\t')
-
-
-def _bound_term(value) -> str:
-    """A value as a SPARQL term: IRIs checked, literals escaped by rdflib (never raw text)."""
-    term = value if isinstance(value, rdflib.term.Node) else rdflib.URIRef(value)
-    if isinstance(term, rdflib.URIRef) and (_IRI_FORBIDDEN & set(str(term)) or not str(term)):
-        raise ValueError(f"not a valid IRI to bind: {str(term)!r}")
-    if isinstance(term, rdflib.BNode):
-        raise ValueError("blank nodes cannot be bound in a query")
-    return term.n3()
-
-
-def values_clause(bindings: dict) -> str:
-    """``VALUES (?a ?b) { (<…> "…"@zh) }`` binding each variable to one term, or ``""``.
-
-    Examples
-    --------
-    >>> print(values_clause({"f": "https://example.org/a", "n": rdflib.Literal('say "hi"', lang="zh")}))
-    <BLANKLINE>
-    VALUES (?f ?n) { (<https://example.org/a> "say \\"hi\\""@zh) }
-    """
-    if not bindings:
-        return ""
-    names = " ".join(f"?{k}" for k in bindings)
-    terms = " ".join(_bound_term(v) for v in bindings.values())
-    return f"\nVALUES ({names}) {{ ({terms}) }}"
-
-
-_TOKEN = re.compile(
-    r"""(?P<comment>\#[^\n]*)
-      | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-      | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-      | (?P<open>\{) | (?P<close>\}) | (?P<word>[A-Za-z_]+) | (?P<other>.)""",
-    re.X | re.S,
-)
-
-
-def where_start(query: str) -> int | None:
-    """Index just after the ``{`` opening the outermost WHERE group (None if not found).
-
-    Skips IRIs, strings, comments and a CONSTRUCT template.
-
-    >>> q = 'PREFIX x: <http://x/{}> SELECT ?n WHERE { ?f x:n "{" }'
-    >>> q[where_start(q):]
-    ' ?f x:n "{" }'
-    """
-    depth = 0
-    form = None
-    template_done = False
-    for m in _TOKEN.finditer(query):
-        kind = m.lastgroup
-        if kind == "word" and depth == 0:
-            w = m.group().upper()
-            if form is None and w in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
-                form = w
-            elif form == "CONSTRUCT" and w == "WHERE":
-                template_done = True
-        elif kind == "open":
-            if depth == 0 and form is not None and (form != "CONSTRUCT" or template_done):
-                return m.end()
-            depth += 1
-        elif kind == "close":
-            depth -= 1
-            if depth == 0 and form == "CONSTRUCT":
-                template_done = True
-    return None
-
-
-def with_values(query: str, bindings: dict) -> str:
-    """``query`` with :func:`values_clause` placed first in its WHERE group (FILTERs see it).
-
-    >>> print(with_values("SELECT ?n WHERE { ?f <http://x/n> ?n }", {"f": "http://x/a"}))
-    SELECT ?n WHERE {
-    VALUES (?f) { (<http://x/a>) } ?f <http://x/n> ?n }
-    """
-    clause = values_clause(bindings)
-    if not clause:
-        return query
-    at = where_start(query)
-    if at is None:
-        return query + clause
-    return query[:at] + clause + query[at:]
-
-
-def _fast_select(graph, text):
-    from chaingraph.store import fast_select
-
-    return fast_select(graph, text)
-
-
-def _plain(term):
-    if term is None:
-        return None
-    if isinstance(term, rdflib.Literal):
-        v = term.toPython()
-        if isinstance(v, rdflib.Literal):
-            return str(v)
-        if isinstance(v, Decimal):
-            return float(v)
-        if hasattr(v, "year") and not isinstance(v, (int, float)):
-            return str(term)
-        return v
-    return str(term)
+from chaingraph.namespaces import CG
+from chaingraph.store import iri_term, select, select_in
 
 
 def local_name(iri: str) -> str:
@@ -184,54 +51,6 @@ def labels(graph: rdflib.Graph, subjects: Iterable[str] | None = None) -> dict[s
         lang = (r["lang"] or "zh").split("-")[0].lower()
         out[r["s"]].setdefault(lang, r["l"])
     return dict(out)
-
-
-VALUES_CHUNK = 2000
-"""IRIs per ``VALUES`` list in :func:`select_in` (queries stay small enough for any server)."""
-
-
-def select_in(graph: rdflib.Graph, query: str, var: str, values: Iterable, *, chunk: int = VALUES_CHUNK) -> list[dict]:
-    """:func:`select` with ``?var`` restricted to ``values`` by a ``VALUES`` list opening the WHERE group.
-
-    Runs one query per ``chunk`` values (none when ``values`` is empty); rows are concatenated.
-    Standard SPARQL 1.1, so the filtering happens on the server for a remote graph.
-
-    Examples
-    --------
-    >>> from chaingraph.analysis.context import example_graph
-    >>> rows = select_in(example_graph(), "SELECT ?f ?l WHERE { ?f rdfs:label ?l }", "f",
-    ...                  ["https://w3id.org/chaingraph/id/company/a"])
-    >>> [r["l"] for r in rows]
-    ['整机链主']
-    """
-    items = sorted({str(v) for v in values if v})
-    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", var):
-        raise ValueError(f"not a valid variable name: {var!r}")
-    rows: list[dict] = []
-    text = PROLOGUE + query
-    marked = VALUES_MARK in text
-    at = where_start(text)
-    if at is None and not marked:
-        raise ValueError("select_in needs a query with a WHERE group")
-    for i in range(0, len(items), chunk):
-        block = f"\nVALUES ?{var} {{ " + " ".join(_iri_term(v) for v in items[i:i + chunk]) + " }\n"
-        rows += _run(graph, text.replace(VALUES_MARK, block) if marked else text[:at] + block + text[at:])
-    return rows
-
-
-VALUES_MARK = "#VALUES\n"
-"""Where :func:`select_in` puts its ``VALUES`` list when the query has it (once per UNION branch:
-engines such as Oxigraph do not push an outer VALUES into a UNION).
-
-Bound queries test the type as ``?f a ?t FILTER(?t = cg:Company)``: with a constant class,
-Oxigraph scans every instance of the class and hash-joins (0.6 s for 2,000 firms of 10k); with a
-variable it looks up each bound subject (0.03 s).  Both are plain SPARQL 1.1."""
-
-
-def _iri_term(value: str) -> str:
-    if _IRI_FORBIDDEN.isdisjoint(value) and value and ":" in value:
-        return f"<{value}>"
-    return _bound_term(value)
 
 
 def label_of(labels_by_lang: dict[str, str] | None, iri: str) -> str:
@@ -661,10 +480,10 @@ def relation_edges(graph: rdflib.Graph, kinds: Iterable[str] = ("referral", "sup
     kind_of = {r["s"]: cls_kind[r["c"]] for r in select(graph, f"SELECT ?s ?c WHERE {{ {typed} }}")}
     rows = []
     if own:
-        rows += select(graph, f"SELECT ?s ?p ?v WHERE {{ VALUES ?p {{ {' '.join(map(_iri_term, own))} }} ?s ?p ?v }}")
+        rows += select(graph, f"SELECT ?s ?p ?v WHERE {{ VALUES ?p {{ {' '.join(map(iri_term, own))} }} ?s ?p ?v }}")
     if shared:
         rows += select(graph, f"""SELECT ?s ?p ?v WHERE {{ VALUES ?c {{ {classes} }} ?s a ?c .
-                                    VALUES ?p {{ {' '.join(map(_iri_term, shared))} }} ?s ?p ?v }}""")
+                                    VALUES ?p {{ {' '.join(map(iri_term, shared))} }} ?s ?p ?v }}""")
     vals: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
     for r in rows:
         kind = kind_of.get(r["s"])

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import rdflib
 
-from chaingraph.project import label_of, labels, select
+from chaingraph.project import label_of, labels
+from chaingraph.store import select
 
 #: Classes reported by :func:`graph_stats`, in display order.
 COUNTED = (

@@ -42,6 +42,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import OWL, RDF, SH, XSD
 
 from chaingraph.namespaces import CG, bind_prefixes
+from chaingraph.store import ontology_dir, ontology_files, parse_error_line
 
 __all__ = [
     "Problem",
@@ -150,34 +151,21 @@ def _report(problems: list[Problem], files: list[str]) -> Report:
 # ----------------------------------------------------------------------------- bundled files
 
 
-def _ontology_dir() -> Path:
-    try:
-        from chaingraph.store import ontology_dir
-    except ImportError:  # store.py not available: the source checkout layout
-        return Path(__file__).resolve().parents[1] / "ontology"
-    return ontology_dir()
-
-
 def bundled_paths() -> list[Path]:
     """TBox and chain templates that user data is validated together with."""
-    try:
-        from chaingraph.store import ontology_files
-    except ImportError:
-        onto = _ontology_dir()
-        return [onto / "chaingraph.ttl", *sorted((onto / "chains").glob("*.ttl"))]
     return ontology_files()
 
 
 def _tbox_path() -> Path:
-    return _ontology_dir() / "chaingraph.ttl"
+    return ontology_dir() / "chaingraph.ttl"
 
 
 def _shapes_path() -> Path:
-    return _ontology_dir() / "shapes.ttl"
+    return ontology_dir() / "shapes.ttl"
 
 
 def _checks_dir() -> Path:
-    return _ontology_dir() / "checks"
+    return ontology_dir() / "checks"
 
 
 @lru_cache(maxsize=4)
@@ -522,7 +510,6 @@ def _expand(paths: list[Path]) -> list[Path]:
 
 
 def _syntax_problem(path: Path, exc: Exception) -> Problem:
-    from chaingraph.store import parse_error_line
 
     reason = getattr(exc, "_why", None)
     if not reason:

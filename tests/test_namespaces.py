@@ -7,14 +7,14 @@ import rdflib
 from rdflib.namespace import RDFS, SKOS
 
 from chaingraph.namespaces import CG, CG_TERMS, PREFIXES, bind_prefixes, sparql_prologue
-from chaingraph.validate import _ontology_dir
+from chaingraph.store import ontology_dir
 
 NS = "https://w3id.org/chaingraph/ns#"
 
 
 @pytest.fixture(scope="module")
 def tbox() -> rdflib.Graph:
-    return rdflib.Graph().parse(_ontology_dir() / "chaingraph.ttl", format="turtle")
+    return rdflib.Graph().parse(ontology_dir() / "chaingraph.ttl", format="turtle")
 
 
 def _declared(tbox) -> set[str]:

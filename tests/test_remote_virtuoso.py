@@ -269,7 +269,7 @@ def pool_graph(virtuoso, tmp_path_factory):
     import sys
 
     from chaingraph.cli import main
-    from chaingraph.remote import open_remote
+    from chaingraph.store.remote import open_remote
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
     import synth
@@ -325,8 +325,8 @@ def test_pool_ranking_on_the_server_matches_python(pool_graph, monkeypatch):
 
 
 def test_chinese_literals_round_trip(loaded):
-    from chaingraph.project import select
-    from chaingraph.remote import open_remote
+    from chaingraph.store import select
+    from chaingraph.store.remote import open_remote
 
     g = open_remote(loaded.endpoint)
     rows = select(g, "SELECT ?n WHERE { ?f cg:fullName ?n FILTER(?n = ?want) }",
@@ -337,7 +337,7 @@ def test_chinese_literals_round_trip(loaded):
 def test_untrusted_text_is_bound_not_spliced(loaded):
     import rdflib
 
-    from chaingraph.remote import open_remote
+    from chaingraph.store.remote import open_remote
 
     g = open_remote(loaded.endpoint)
     evil = rdflib.Literal('x" } } ; DROP ALL ; SELECT * { "')

@@ -12,7 +12,8 @@ import pytest
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
-from chaingraph.validate import _ontology_dir, validate_graph
+from chaingraph.store import ontology_dir
+from chaingraph.validate import validate_graph
 
 CGSH = rdflib.Namespace("https://w3id.org/chaingraph/shapes#")
 
@@ -328,7 +329,7 @@ def _shacl_rules(snippet: str) -> set[str]:
 
 @pytest.fixture(scope="module")
 def shapes() -> rdflib.Graph:
-    return rdflib.Graph().parse(_ontology_dir() / "shapes.ttl", format="turtle")
+    return rdflib.Graph().parse(ontology_dir() / "shapes.ttl", format="turtle")
 
 
 def test_base_world_conforms():
@@ -376,7 +377,7 @@ def test_every_shape_has_cases(shapes):
 
 
 def test_targets_are_instance_classes_of_the_tbox(shapes):
-    tbox = rdflib.Graph().parse(_ontology_dir() / "chaingraph.ttl", format="turtle")
+    tbox = rdflib.Graph().parse(ontology_dir() / "chaingraph.ttl", format="turtle")
     targets = set(shapes.objects(None, SH.targetClass))
     assert {t.split("#")[1] for t in targets} == set(CASES)
     for t in targets:

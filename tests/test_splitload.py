@@ -13,7 +13,7 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from chaingraph import splitload
+from chaingraph.store import splitload
 from chaingraph.store import bundled_files
 
 ROOT = Path(__file__).resolve().parents[1]

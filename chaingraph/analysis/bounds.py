@@ -38,8 +38,9 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from chaingraph.project import SEGMENT_MEMBERS, select
-from chaingraph.project import _iri_term as _iri
+from chaingraph.project import SEGMENT_MEMBERS
+from chaingraph.store import iri_term as _iri
+from chaingraph.store import select
 
 PAGE = 200
 

@@ -243,7 +243,7 @@ def read(build: Path, name: str = FILE_NAME, version: int = FORMAT) -> dict | No
 
 def build_of(graph) -> str | None:
     """The build directory behind ``graph``, or None (remote or in-memory graph)."""
-    from chaingraph.diskstore import build_of as _build_of
+    from chaingraph.store.disk import build_of as _build_of
 
     return _build_of(graph)
 

@@ -193,7 +193,8 @@ def target_facts(graph, segments: Iterable[str] | None = None) -> dict:
 def query_target_facts(graph, segments: Iterable[str] | None = None) -> dict:
     """:func:`target_facts` read from the graph by SPARQL (``segments``: a ``VALUES`` list, so a
     pool's other links stay in the store)."""
-    from chaingraph.project import labels, label_of, select, select_in
+    from chaingraph.project import labels, label_of
+    from chaingraph.store import select, select_in
 
     links: dict[tuple[str, str], list[dict]] = {}
     # one row per fact, not OPTIONALs (see chaingraph.analysis.bounds: Virtuoso 7.2 drops
@@ -329,7 +330,7 @@ def _tie_graph(ctx, removed_edges: Iterable = ()) -> TieGraph:
         g = ctx.source.tie_graph()
     origins = ctx.source.relocation_origins(skip)
     if origins:
-        from chaingraph.project import select_in
+        from chaingraph.store import select_in
 
         rows = select_in(ctx.source.graph, "SELECT ?f ?c WHERE { ?f cg:city ?c . ?f a ?t FILTER(?t = cg:Company) }", "c", origins)
         city: dict[str, str] = {}

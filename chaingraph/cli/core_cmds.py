@@ -39,7 +39,7 @@ def build(app, update_endpoint, graph_store, rebuild, fmt):
 
     target = update_endpoint or app.update_endpoint
     if target or graph_store:
-        from chaingraph.remote import load_remote
+        from chaingraph.store.remote import load_remote
 
         rep = load_remote(app.source().files(), target, graph_store=graph_store)
         info(f"loaded {rep.triples:,} triples from {rep.files} files into {rep.graph or 'the default graph'} "
@@ -166,7 +166,7 @@ def query(app, sparql, query_file, fmt):
       chaingraph query "SELECT ?f ?n WHERE { ?f a cg:Company ; rdfs:label ?n } LIMIT 5"
       chaingraph query --file q.rq --format csv
     """
-    from chaingraph.sparql import run_query
+    from chaingraph.store.sparql import run_query
 
     if bool(sparql) == bool(query_file):
         raise click.UsageError("give the query either as an argument or with --file, not both")

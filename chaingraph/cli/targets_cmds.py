@@ -219,7 +219,8 @@ def import_cmd(app, file, skip_bad, fmt):
       chaingraph import list.csv --skip-bad
     """
     from chaingraph.pool.csv_import import import_csv
-    from chaingraph.project import firms, names_of, select
+    from chaingraph.project import firms, names_of
+    from chaingraph.store import select
 
     graph = app.graph()
     known = {f: names_of(d) for f, d in firms(graph).items()}

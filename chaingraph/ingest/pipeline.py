@@ -17,7 +17,8 @@ from chaingraph.errors import ChaingraphError
 from chaingraph.ingest import ingest_file, known_firms, merge_staging, to_report
 from chaingraph.lookup import resolve
 from chaingraph.namespaces import bind_prefixes
-from chaingraph.project import label_of, labels, select
+from chaingraph.project import label_of, labels
+from chaingraph.store import select
 
 
 @dataclass

@@ -522,7 +522,8 @@ def build_pool(graph, src_dir, path, *, progress: Callable[[int, int], None] | N
     Returns a summary ``{path, firms, resolved, products, segments: {segment_iri: firms},
     stale_suspect, placeholder_shares, date}``.
     """
-    from chaingraph.project import firms, names_of, select
+    from chaingraph.project import firms, names_of
+    from chaingraph.store import select
 
     segs = segments_from_graph(graph)
     if not segs:

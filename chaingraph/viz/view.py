@@ -109,7 +109,7 @@ def leading_chains(graph, park_iri: str | None) -> list[str]:
     """The park's leading chains (cg:leadingChain), sorted."""
     if not park_iri:
         return []
-    from chaingraph.project import select
+    from chaingraph.store import select
 
     return sorted({r["c"] for r in select(graph, "SELECT ?c WHERE { ?p cg:leadingChain ?c }", p=park_iri)})
 
@@ -132,7 +132,7 @@ def resolve_park(graph, name: str | None) -> tuple[str | None, str | None]:
     if not name:
         return None, None
     from chaingraph.lookup import resolve
-    from chaingraph.project import select
+    from chaingraph.store import select
 
     rows = select(
         graph,

@@ -9,7 +9,7 @@ import rdflib
 
 from chaingraph.errors import ChaingraphError
 from chaingraph.namespaces import bind_prefixes, sparql_prologue
-from chaingraph.project import _plain
+from chaingraph.store.query import plain_term
 
 
 @dataclass
@@ -44,7 +44,7 @@ def run_query(graph: rdflib.Graph, text: str) -> QueryResult:
                 g.add(t)
             return QueryResult("graph", turtle=g.serialize(format="turtle"))
         names = [str(v) for v in result.vars]
-        rows = [{n: _plain(r[i]) for i, n in enumerate(names)} for r in result]
+        rows = [{n: plain_term(r[i]) for i, n in enumerate(names)} for r in result]
     except ChaingraphError:
         raise
     except Exception as exc:  # parser and evaluation errors come in many types

@@ -151,7 +151,7 @@ def bind_values(query: str, bindings: Mapping[str, object]) -> str:
     block = "VALUES ({}) {{ ({}) }}".format(
         " ".join(f"?{k}" for k in bindings), " ".join(sparql_term(v) for v in bindings.values())
     )
-    from chaingraph.project import where_start
+    from chaingraph.store.query import where_start
 
     at = where_start(query)
     if at is None:  # fall back to a trailing VALUES (joins before projection)
@@ -220,7 +220,7 @@ class EndpointStore(SPARQLStore):
     def select_plain(self, query: str, graph_id=None) -> tuple[list[str], list[tuple]] | None:
         """A SELECT's ``(variables, rows of plain values)`` read straight from the JSON answer (no
         rdflib terms: see :func:`chaingraph.store.fast_select`); None for another kind of answer."""
-        from chaingraph.store import plain_value
+        from chaingraph.store.query import plain_value
 
         t0 = time.perf_counter()
         body, ctype = self._send(query, graph_id if self._is_contextual(graph_id) else None, _JSON)
@@ -362,7 +362,7 @@ def _file_triples(path: Path) -> Iterator[tuple[str, str, str, bool, bool]]:
     """(s, p, o, s_is_bnode, o_is_bnode) in N-Triples syntax, parsed natively."""
     import pyoxigraph as ox
 
-    from chaingraph.diskstore import _syntax_error, _unreadable, turtle_input
+    from chaingraph.store.files import syntax_error, turtle_input, unreadable
 
     try:
         with turtle_input(path) as source:
@@ -370,9 +370,9 @@ def _file_triples(path: Path) -> Iterator[tuple[str, str, str, bool, bool]]:
                 s, o = q.subject, q.object
                 yield str(s), str(q.predicate), str(o), isinstance(s, ox.BlankNode), isinstance(o, ox.BlankNode)
     except SyntaxError as exc:
-        raise _syntax_error(Path(path), exc) from None
+        raise syntax_error(Path(path), exc) from None
     except OSError as exc:
-        raise _unreadable(Path(path), exc) from None
+        raise unreadable(Path(path), exc) from None
 
 
 def _batches(files: Iterable[Path], size: int, bnode_size: int) -> Iterator[tuple[list[str], bool]]:

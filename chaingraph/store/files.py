@@ -1,24 +1,25 @@
-"""Open "the graph": the one place that knows where triples live.
+"""Where the graph's files are, and reading them: paths, Turtle parsing with error lines.
 
-By default the bundled ontology, chain templates and Yongzhou data are loaded into an
-embedded rdflib graph backed by Oxigraph (oxrdflib).  Users add their own Turtle folders
-with ``data_dirs``.  Everything else in chaingraph receives an ``rdflib.Graph`` and queries
-it with SPARQL, so it does not care which backend is behind it.
+The bundled ontology, chain templates and Yongzhou data ship with the package; users add their
+own Turtle folders (``$CHAINGRAPH_HOME/data`` and ``--data DIR``).  :class:`GraphSource` names
+what one run loads; :func:`chaingraph.store.open_graph` decides where it is loaded into.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 import rdflib
 
 from chaingraph.errors import ChaingraphError
 from chaingraph.namespaces import bind_prefixes
 
-_PKG = Path(__file__).resolve().parent
+_PKG = Path(__file__).resolve().parent.parent  # the chaingraph package
 
 
 def _bundled_root() -> Path:
@@ -110,7 +111,7 @@ def parse_file(graph: rdflib.Graph, path: Path) -> None:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ChaingraphError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise unreadable(path, exc) from None
     try:
         graph.parse(data=data, format="turtle", publicID=path.resolve().as_uri())
     except Exception as exc:  # rdflib raises many parser exception types
@@ -118,6 +119,40 @@ def parse_file(graph: rdflib.Graph, path: Path) -> None:
         where = f"{path}:{line}" if line else str(path)
         first = _parser_reason(exc)
         raise ChaingraphError(f"{where}: malformed Turtle: {first}") from None
+
+
+def syntax_error(path: Path, exc: BaseException) -> ChaingraphError:
+    """The one-line error for a Turtle file Oxigraph could not parse: ``file:line: malformed Turtle: …``."""
+    line = getattr(exc, "lineno", None)
+    msg = getattr(exc, "msg", None) or str(exc)
+    where = f"{path}:{line}" if line else str(path)
+    return ChaingraphError(f"{where}: malformed Turtle: {msg}")
+
+
+def unreadable(path: Path, exc: OSError) -> ChaingraphError:
+    """The one-line error for a file that cannot be read."""
+    return ChaingraphError(f"cannot read {path}: {exc.strerror or exc}")
+
+
+BOM = b"\xef\xbb\xbf"
+"""The UTF-8 byte order mark Windows editors write at the start of a file."""
+
+
+@contextmanager
+def turtle_input(path: Path) -> Iterator[dict]:
+    """Where Oxigraph's parsers read ``path`` from: ``{"path": …}``, or — when the file starts
+    with a UTF-8 byte order mark (Windows editors write one), which Oxigraph rejects and rdflib
+    skips — ``{"input": the file opened after the mark}``."""
+    try:
+        fh = open(path, "rb")
+    except OSError as exc:
+        raise unreadable(path, exc) from None
+    with fh:
+        if fh.read(len(BOM)) == BOM:
+            yield {"input": fh}
+            return
+    yield {"path": str(path)}
+
 
 
 @dataclass(frozen=True)
@@ -170,113 +205,3 @@ def store_mode() -> str:
     if mode not in ("disk", "memory"):
         raise ChaingraphError(f"CHAINGRAPH_STORE must be 'disk' or 'memory', not {mode!r}")
     return mode
-
-
-def open_graph(source: GraphSource | None = None, *, progress=None) -> rdflib.Graph:
-    """Open the graph described by ``source`` (default: bundled ontology + data).
-
-    With an endpoint: a graph backed by that SPARQL 1.1 server (:mod:`chaingraph.remote`).
-    Otherwise the persistent embedded store (:mod:`chaingraph.diskstore`), built on first use
-    and rebuilt when the files change, opened read-only; if ``$CHAINGRAPH_HOME`` cannot be
-    written, or ``CHAINGRAPH_STORE=memory``, the files are parsed into memory instead.
-    ``progress`` (a callable taking a message) hears that the store is being (re)built.
-    """
-    source = source or GraphSource()
-    if source.endpoint:
-        from chaingraph.remote import open_remote
-
-        return open_remote(source.endpoint, source.update_endpoint)
-    files = source.files()
-    if store_mode() == "disk":
-        from chaingraph import diskstore
-
-        try:
-            return diskstore.open_store(files, progress=progress)
-        except PermissionError:
-            pass  # read-only home: fall back to memory
-    return load_files(files)
-
-
-def build_store(source: GraphSource | None = None, *, force: bool = False, progress=None,
-                announce_after: float = 1.0):
-    """Build (or confirm fresh) the persistent store for ``source``; a :class:`diskstore.BuildInfo`.
-
-    Raises ``ChaingraphError("store busy…")`` when another process is building it.
-    """
-    from chaingraph import diskstore
-
-    source = source or GraphSource()
-    return diskstore.build_store(source.files(), force=force, progress=progress, announce_after=announce_after)
-
-
-# ----------------------------------------------------------------------------- fast SELECT
-
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_INTS = {_XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
-                            "nonPositiveInteger", "negativeInteger", "unsignedInt", "unsignedLong",
-                            "unsignedShort", "unsignedByte")}
-_FLOATS = {_XSD + "decimal", _XSD + "double", _XSD + "float"}
-
-
-def plain_value(value: str, datatype: str | None):
-    """A literal's lexical form and datatype IRI as the plain value ``chaingraph.project.select``
-    returns: numbers and booleans converted, anything else (or ill-typed) the lexical form."""
-    try:
-        if datatype in _INTS:
-            return int(value)
-        if datatype in _FLOATS:
-            return float(value)
-        if datatype == _XSD + "boolean":
-            if value in ("true", "1"):
-                return True
-            if value in ("false", "0"):
-                return False
-    except ValueError:
-        pass
-    return value
-
-
-def _ox_plain(term):
-    """A pyoxigraph term as the plain value ``chaingraph.project.select`` returns."""
-    if term is None:
-        return None
-    datatype = getattr(term, "datatype", None)
-    if datatype is None:  # NamedNode, BlankNode
-        return term.value
-    return plain_value(term.value, datatype.value)
-
-
-def fast_select(graph: rdflib.Graph, query: str) -> tuple[list[str], list[tuple]] | None:
-    """Run a SELECT straight on an Oxigraph-backed graph: ``(variables, rows of plain values)``.
-
-    Skips building rdflib terms (the costly part of large answers).  A SPARQL endpoint's JSON
-    answer is read the same way.  None when ``graph`` is a plain rdflib graph: the caller then
-    uses ``graph.query``.
-    """
-    store = graph.store
-    select_plain = getattr(store, "select_plain", None)
-    if select_plain is not None:  # a remote endpoint (chaingraph.remote.EndpointStore)
-        return select_plain(query, graph.identifier)
-    inner = getattr(store, "_inner", None) if type(store).__name__ == "OxigraphStore" else None
-    if inner is None:
-        return None
-    import pyoxigraph as ox
-    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-
-    ident = graph.identifier
-    kwargs: dict = {}
-    if isinstance(graph, rdflib.ConjunctiveGraph) or getattr(graph, "default_union", False):
-        kwargs["use_default_graph_as_union"] = True
-    elif ident == DATASET_DEFAULT_GRAPH_ID:
-        kwargs["default_graph"] = ox.DefaultGraph()
-    elif isinstance(ident, rdflib.BNode):
-        kwargs["default_graph"] = ox.BlankNode(str(ident))
-    else:
-        kwargs["default_graph"] = ox.NamedNode(str(ident))
-    result = inner.query(query, **kwargs)
-    if not isinstance(result, ox.QuerySolutions):
-        return None
-    names = [v.value for v in result.variables]
-    plain = _ox_plain
-    rows = [tuple(plain(t) for t in solution) for solution in result]
-    return names, rows

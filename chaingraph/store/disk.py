@@ -2,9 +2,9 @@
 
 ``chaingraph build`` (or the first command after the ontology or data files change) parses
 the Turtle files with Oxigraph's native parser straight into a new on-disk store (a big file
-is cut into pieces bulk-loaded concurrently, see :mod:`chaingraph.splitload`); later commands
-open that store read-only in milliseconds.  Only :mod:`chaingraph.store` uses this
-module; everything else receives an ``rdflib.Graph``.
+is cut into pieces bulk-loaded concurrently, see :mod:`chaingraph.store.splitload`); later commands
+open that store read-only in milliseconds.  Only :func:`chaingraph.store.open_graph` opens it
+(and ``chaingraph build`` builds it); everything else receives an ``rdflib.Graph``.
 
 Layout under ``$CHAINGRAPH_HOME/store/``::
 
@@ -39,6 +39,8 @@ from typing import Callable, Iterable, Iterator
 
 from chaingraph.errors import ChaingraphError
 from chaingraph.progress import announced
+from chaingraph.store import splitload
+from chaingraph.store.files import BOM, home_dir, syntax_error, turtle_input, unreadable
 
 try:  # POSIX; on other systems builds are not locked against each other
     import fcntl
@@ -49,7 +51,7 @@ LAYOUT_VERSION = 1
 BULK_FILE_BYTES = 1024 * 1024
 """Files at least this big are bulk-loaded on their own; smaller ones stream through one load."""
 SPLIT_MAX_BYTES = 128 * 1024 * 1024
-"""Bulk-loaded files up to this size are cut into two pieces per core (:mod:`chaingraph.splitload`);
+"""Bulk-loaded files up to this size are cut into two pieces per core (:mod:`chaingraph.store.splitload`);
 bigger ones hold over a million triples, which Oxigraph's loader already spreads over threads."""
 
 _OPEN_READERS: dict[str, int] = {}  # build dir -> fd holding the shared "inuse" lock
@@ -98,7 +100,7 @@ def content_hash(files: Iterable[Path]) -> str:
                 for chunk in iter(lambda: fh.read(1 << 20), b""):
                     data_hash.update(chunk)
         except OSError as exc:
-            raise _unreadable(Path(path), exc) from None
+            raise unreadable(Path(path), exc) from None
         h.update(path.encode("utf-8", "surrogateescape") + b"\0" + data_hash.digest())
     return h.hexdigest()
 
@@ -299,36 +301,6 @@ def _sweep(root: Path) -> None:
 # ----------------------------------------------------------------------------- loading
 
 
-def _syntax_error(path: Path, exc: BaseException) -> ChaingraphError:
-    line = getattr(exc, "lineno", None)
-    msg = getattr(exc, "msg", None) or str(exc)
-    where = f"{path}:{line}" if line else str(path)
-    return ChaingraphError(f"{where}: malformed Turtle: {msg}")
-
-
-def _unreadable(path: Path, exc: OSError) -> ChaingraphError:
-    return ChaingraphError(f"cannot read {path}: {exc.strerror or exc}")
-
-
-_BOM = b"\xef\xbb\xbf"
-
-
-@contextmanager
-def turtle_input(path: Path) -> Iterator[dict]:
-    """Where Oxigraph's parsers read ``path`` from: ``{"path": …}``, or — when the file starts
-    with a UTF-8 byte order mark (Windows editors write one), which Oxigraph rejects and rdflib
-    skips — ``{"input": the file opened after the mark}``."""
-    try:
-        fh = open(path, "rb")
-    except OSError as exc:
-        raise _unreadable(path, exc) from None
-    with fh:
-        if fh.read(len(_BOM)) == _BOM:
-            yield {"input": fh}
-            return
-    yield {"path": str(path)}
-
-
 def _quads(files: list[Path]) -> Iterator:
     import pyoxigraph as ox
 
@@ -338,9 +310,9 @@ def _quads(files: list[Path]) -> Iterator:
                 yield from ox.parse(**source, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri(),
                                     rename_blank_nodes=True)
         except SyntaxError as exc:
-            raise _syntax_error(path, exc) from None
+            raise syntax_error(path, exc) from None
         except OSError as exc:
-            raise _unreadable(path, exc) from None
+            raise unreadable(path, exc) from None
 
 
 def load_into(store, files: list[Path], *, split: bool = True) -> bool:
@@ -357,7 +329,7 @@ def load_into(store, files: list[Path], *, split: bool = True) -> bool:
         try:
             size = path.stat().st_size
         except OSError as exc:
-            raise _unreadable(path, exc) from None
+            raise unreadable(path, exc) from None
         (big if size >= BULK_FILE_BYTES else small).append((path, size))
     if small:
         store.bulk_extend(_quads([p for p, _ in small]))
@@ -371,15 +343,13 @@ def _bulk_load(store, path: Path, source: dict) -> None:
     try:
         store.bulk_load(**source, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
     except SyntaxError as exc:
-        raise _syntax_error(path, exc) from None
+        raise syntax_error(path, exc) from None
     except OSError as exc:
-        raise _unreadable(path, exc) from None
+        raise unreadable(path, exc) from None
 
 
 def _load_big(store, path: Path, *, split: bool) -> bool:
     import pyoxigraph as ox
-
-    from chaingraph import splitload
 
     if not split or splitload.cores() < 2:
         with turtle_input(path) as source:
@@ -388,9 +358,9 @@ def _load_big(store, path: Path, *, split: bool) -> bool:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise _unreadable(path, exc) from None
-    if data.startswith(_BOM):
-        data = data[len(_BOM):]
+        raise unreadable(path, exc) from None
+    if data.startswith(BOM):
+        data = data[len(BOM):]
     cut = splitload.pieces(data, min(16, 2 * splitload.cores()))
     if cut is None:
         _bulk_load(store, path, {"input": data})  # read once already
@@ -442,8 +412,6 @@ def _load_store(directory: Path, files: list[Path]) -> int:
 
 def store_root() -> Path:
     """``$CHAINGRAPH_HOME/store``."""
-    from chaingraph.store import home_dir
-
     return home_dir() / "store"
 
 

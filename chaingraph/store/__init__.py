@@ -1,0 +1,99 @@
+"""Where triples live and how queries run: the one package that knows the backend.
+
+Everything else in chaingraph receives an ``rdflib.Graph`` from :func:`open_graph` and asks it
+questions through :func:`select` / :func:`select_in` (standard SPARQL 1.1, values bound as
+terms, rows of plain Python values), so it never needs to know which backend answers.
+
+Modules, in the order they depend on each other (each imports only those above it):
+
+* :mod:`~chaingraph.store.files` — where the bundled and user Turtle files are
+  (``$CHAINGRAPH_HOME``), :class:`GraphSource`, Turtle reading with file:line errors and byte
+  order marks, the in-memory graph.
+* :mod:`~chaingraph.store.query` — :func:`select`, :func:`select_in`, ``VALUES`` binding, plain
+  row values; the fast row path for Oxigraph and SPARQL endpoints.
+* :mod:`~chaingraph.store.sparql` — a user's own query (``chaingraph query``).
+* :mod:`~chaingraph.store.splitload` — cutting a big Turtle file for concurrent bulk loads.
+* :mod:`~chaingraph.store.disk` — the persistent embedded Oxigraph store (build, freshness, locks).
+* :mod:`~chaingraph.store.remote` — the graph behind a SPARQL 1.1 server, and loading one.
+
+A new backend goes here: a module that returns an ``rdflib.Graph`` over it, chosen in
+:func:`open_graph` and nowhere else.
+"""
+
+from __future__ import annotations
+
+import rdflib
+
+from chaingraph.store.files import (
+    GraphSource,
+    bundled_files,
+    data_dir,
+    home_dir,
+    load_files,
+    new_graph,
+    ontology_dir,
+    ontology_files,
+    parse_error_line,
+    parse_file,
+    store_mode,
+    turtle_files,
+    user_data_dir,
+)
+from chaingraph.store.query import (
+    VALUES_CHUNK,
+    VALUES_MARK,
+    fast_select,
+    iri_term,
+    plain_term,
+    plain_value,
+    select,
+    select_in,
+    values_clause,
+    where_start,
+    with_values,
+)
+
+__all__ = [
+    "GraphSource", "bundled_files", "data_dir", "home_dir", "load_files", "new_graph", "ontology_dir",
+    "ontology_files", "parse_error_line", "parse_file", "store_mode", "turtle_files", "user_data_dir",
+    "VALUES_CHUNK", "VALUES_MARK", "fast_select", "iri_term", "plain_term", "plain_value", "select",
+    "select_in", "values_clause", "where_start", "with_values", "open_graph", "build_store",
+]
+
+
+def open_graph(source: GraphSource | None = None, *, progress=None) -> rdflib.Graph:
+    """Open the graph described by ``source`` (default: bundled ontology + data).
+
+    The only place a backend is chosen.  With an endpoint: a graph backed by that SPARQL 1.1
+    server (:mod:`chaingraph.store.remote`).  Otherwise the persistent embedded store
+    (:mod:`chaingraph.store.disk`), built on first use and rebuilt when the files change, opened
+    read-only; if ``$CHAINGRAPH_HOME`` cannot be written, or ``CHAINGRAPH_STORE=memory``, the
+    files are parsed into memory instead.  ``progress`` (a callable taking a message) hears that
+    the store is being (re)built.
+    """
+    source = source or GraphSource()
+    if source.endpoint:
+        from chaingraph.store.remote import open_remote  # only a run with --endpoint pays for it
+
+        return open_remote(source.endpoint, source.update_endpoint)
+    files = source.files()
+    if store_mode() == "disk":
+        from chaingraph.store import disk
+
+        try:
+            return disk.open_store(files, progress=progress)
+        except PermissionError:
+            pass  # read-only home: fall back to memory
+    return load_files(files)
+
+
+def build_store(source: GraphSource | None = None, *, force: bool = False, progress=None,
+                announce_after: float = 1.0):
+    """Build (or confirm fresh) the persistent store for ``source``; a :class:`disk.BuildInfo`.
+
+    Raises ``ChaingraphError("store busy…")`` when another process is building it.
+    """
+    from chaingraph.store import disk
+
+    source = source or GraphSource()
+    return disk.build_store(source.files(), force=force, progress=progress, announce_after=announce_after)
