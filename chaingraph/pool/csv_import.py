@@ -54,7 +54,6 @@ from typing import Callable
 
 from chaingraph.errors import ChaingraphError
 from chaingraph.lookup import name_key
-from chaingraph.normalize import normalize
 from chaingraph.pool.chainkg import PREFIXES, iri, lit, place_turtle, product_slug, write_atomic
 from chaingraph.pool.matching import TermMatcher
 from chaingraph.pool.regions import CITIES, PROVINCES
@@ -262,7 +261,7 @@ def import_csv(
     written_places: set[str] = set()
     for g in good:
         rec = g["rec"]
-        ev = f"[ a cg:Evidence ; cg:source src:{stem_slug} ; cg:quote {lit(normalize(g['text']).text)} ; cg:start {g['start']} ; cg:end {g['end']} ]"
+        ev = f"[ a cg:Evidence ; cg:source src:{stem_slug} ; cg:quote {lit(g['text'])} ; cg:start {g['start']} ; cg:end {g['end']} ]"
         hits = set()
         for n in [rec["name"], rec.get("full_name"), *split(rec.get("aliases"))]:
             if n:
