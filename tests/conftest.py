@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,10 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
+
+# The shipped candidate pool (5.8 MB) is left out of every test, session and module fixtures
+# included, unless a test asks for it (tests/test_shipped_pool.py sets it back to 1).
+os.environ["CHAINGRAPH_BUNDLED_POOL"] = "0"
 
 
 def pytest_collection_modifyitems(items):
@@ -25,8 +30,6 @@ def isolated_home(tmp_path_factory, monkeypatch):
     """Every test gets its own $CHAINGRAPH_HOME, so nothing leaks into ~/.chaingraph."""
     home = tmp_path_factory.mktemp("cghome")
     monkeypatch.setenv("CHAINGRAPH_HOME", str(home))
-    # the shipped candidate pool (5 MB) is left out unless a test asks for it (test_shipped_pool.py)
-    monkeypatch.setenv("CHAINGRAPH_BUNDLED_POOL", "0")
     return home
 
 
