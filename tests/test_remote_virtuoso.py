@@ -356,7 +356,20 @@ def test_unreachable_endpoint_is_one_clear_error(run_cli):
 
 def test_server_errors_are_reported(loaded, run_cli):
     r = run_cli("--endpoint", loaded.endpoint, "query", "SELECT ?x WHERE { ?x ?y }")
-    assert r.code == 1 and "SPARQL endpoint" in r.err
+    assert r.code == 1 and "bad SPARQL query" in r.err  # refused before it is sent
+    r = run_cli("--endpoint", loaded.endpoint, "query", "SELECT ?x WHERE { ?x ?p ?o FILTER(<urn:no:such>(?x)) }")
+    assert r.code == 1 and "SPARQL endpoint" in r.err and "Traceback" not in r.err
+
+
+@pytest.mark.parametrize("update", ["CLEAR GRAPH <https://w3id.org/chaingraph/graph>", "DROP ALL",
+                                    "INSERT DATA { GRAPH <https://w3id.org/chaingraph/graph> { <urn:a> <urn:b> <urn:c> } }"])
+def test_query_through_endpoint_is_read_only(loaded, run_cli, update):
+    """Issue #16: `query --endpoint` sent `CLEAR GRAPH` to the server and wiped it (rc 0)."""
+    before = run_cli("--no-user-data", "--endpoint", loaded.endpoint, "stats", "--format", "json")
+    r = run_cli("--endpoint", loaded.endpoint, "query", update)
+    assert r.code == 1 and "read-only" in r.err and "Traceback" not in r.err
+    after = run_cli("--no-user-data", "--endpoint", loaded.endpoint, "stats", "--format", "json")
+    assert after.json() == before.json() and after.json()[0]["count"] > 0
 
 
 def test_graph_store_load_matches_update_load(loaded, run_cli):

@@ -156,10 +156,15 @@ def company(app, name, fmt):
 @click.command()
 @click.argument("sparql", required=False)
 @click.option("--file", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Read the query from a file.")
+@click.option("--allow-service", is_flag=True, help="Let SERVICE clauses call other SPARQL endpoints (refused by default).")
 @format_option()
 @pass_app
-def query(app, sparql, query_file, fmt):
-    """Run a SPARQL query; the project's prefixes (cg:, company:, seg:, …) are predeclared.
+def query(app, sparql, query_file, allow_service, fmt):
+    """Run a read-only SPARQL query; the project's prefixes (cg:, company:, seg:, …) are predeclared.
+
+    SELECT, ASK, CONSTRUCT and DESCRIBE only, on every backend (embedded store or --endpoint):
+    updates (INSERT, DELETE, CLEAR, DROP, LOAD …) are refused before anything is sent, and so
+    is SERVICE unless --allow-service.
 
     \b
     Example:
@@ -171,7 +176,7 @@ def query(app, sparql, query_file, fmt):
     if bool(sparql) == bool(query_file):
         raise click.UsageError("give the query either as an argument or with --file, not both")
     text = sparql if sparql else query_file.read_text(encoding="utf-8")
-    result = run_query(app.graph(), text)
+    result = run_query(app.graph(), text, allow_service=allow_service)
     out = app.format(fmt)
     if result.kind == "ask":
         click.echo(to_json({"boolean": result.boolean}) if out == "json" else str(result.boolean).lower())

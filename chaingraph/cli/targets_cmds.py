@@ -38,13 +38,12 @@ def _flat(row: dict) -> dict:
 
 
 def write_xlsx(result: dict, path: Path) -> None:
-    """The staff list: one sheet per chain, frozen header, filters, widths, and 评分说明."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
+    """The staff list: one sheet per chain, frozen header, filters, widths, and 评分说明.
 
-    wb = Workbook()
-    wb.remove(wb.active)
+    Written by :func:`chaingraph.excel.write_workbook`: names stay text, never formulas."""
+    from chaingraph.analysis.targets import COMPONENT_LABELS
+    from chaingraph.excel import Sheet, write_workbook
+
     by_chain: dict[str, list[dict]] = {}
     for r in result["rows"] + result.get("local_rows", []):
         by_chain.setdefault(r["chain_label"] or "未分链", []).append(_flat(r))
@@ -52,44 +51,23 @@ def write_xlsx(result: dict, path: Path) -> None:
         by_chain.setdefault(e["chain_label"] or "未分链", [])
     if not by_chain:
         by_chain["招商清单"] = []
+    sheets = []
     for chain_label, rows in by_chain.items():
-        ws = wb.create_sheet(title=chain_label[:31])
-        ws.append([h for _, h in TARGET_COLUMNS])
-        for r in rows:
-            ws.append([r.get(k) if isinstance(r.get(k), (int, float)) else cell(r.get(k)) for k, _ in TARGET_COLUMNS])
+        body = [[r.get(k) if isinstance(r.get(k), (int, float)) else cell(r.get(k)) for k, _ in TARGET_COLUMNS]
+                for r in rows]
         for e in result["empty"]:
             if (e["chain_label"] or "未分链") == chain_label:
                 at = [k for k, _ in TARGET_COLUMNS].index("name")
-                ws.append(["" if k != "segment_label" else e["label"] for k, _ in TARGET_COLUMNS[:at]]
-                          + [e["message"]] + [""] * (len(TARGET_COLUMNS) - at - 1))
-        for c in ws[1]:
-            c.font = Font(bold=True)
-        ws.freeze_panes = "A2"
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(TARGET_COLUMNS))}{max(ws.max_row, 1)}"
-        for i, (k, h) in enumerate(TARGET_COLUMNS, start=1):
-            longest = max([len(str(h))] + [len(str(ws.cell(row=j, column=i).value or "")) for j in range(2, ws.max_row + 1)])
-            ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, longest * 1.6 + 2))
-        for row in ws.iter_rows(min_row=2):
-            for c in row:
-                c.alignment = Alignment(vertical="top", wrap_text=True)
-    ws = wb.create_sheet(title="评分说明")
-    ws.append(["项目", "说明"])
-    ws["A1"].font = Font(bold=True)
-    ws["B1"].font = Font(bold=True)
-    from chaingraph.analysis.targets import COMPONENT_LABELS
-
-    ws.append(["得分公式", result["rules"]["formula"]])
-    ws.append(["未知证据", result["rules"]["unknown"]])
-    for k, w in result["weights"].items():
-        ws.append([f"{COMPONENT_LABELS[k]} ({k}) 权重 {w}", result["rules"][k]])
-    ws.append(["分组", result["rules"].get("local", "")])
-    ws.append(["弱证据", "经营范围条目、占位占比（原始数据0.001）、顺带提及或极小营收占比，在“匹配产品”中标注“弱证据”，须核实。"])
-    ws.append(["候选来源", POOL_NOTE])
-    ws.freeze_panes = "A2"
-    ws.column_dimensions["A"].width = 34
-    ws.column_dimensions["B"].width = 110
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+                body.append(["" if k != "segment_label" else e["label"] for k, _ in TARGET_COLUMNS[:at]]
+                            + [e["message"]] + [""] * (len(TARGET_COLUMNS) - at - 1))
+        sheets.append(Sheet(chain_label, [h for _, h in TARGET_COLUMNS], body))
+    notes = [["得分公式", result["rules"]["formula"]], ["未知证据", result["rules"]["unknown"]]]
+    notes += [[f"{COMPONENT_LABELS[k]} ({k}) 权重 {w}", result["rules"][k]] for k, w in result["weights"].items()]
+    notes.append(["分组", result["rules"].get("local", "")])
+    notes.append(["弱证据", "经营范围条目、占位占比（原始数据0.001）、顺带提及或极小营收占比，在“匹配产品”中标注“弱证据”，须核实。"])
+    notes.append(["候选来源", POOL_NOTE])
+    sheets.append(Sheet("评分说明", ["项目", "说明"], notes, widths={1: 34, 2: 110}, filters=False, wrap=False))
+    write_workbook(sheets, path)
 
 
 POOL_NOTE = ("图谱内园区外企业；随软件附带的A股上市公司候选库（据刘焕勇 ChainKnowledgeGraph 产业链知识图谱整理的事实表："
@@ -167,7 +145,9 @@ def targets(app, chain, segment, top, regions, park, scope, weights_file, fmt, o
                       no_wrap=("rank", "name", "stock_code", "score", "gap_priority", "product_fit", "proximity",
                                "strategic_fit", "tier", "contacted"))
     if output:
-        output.write_text(text, encoding="utf-8")
+        from chaingraph.fileio import write_text_atomically
+
+        write_text_atomically(output, text)
         info(f"wrote {output}")
     else:
         click.echo(text, nl=False)
@@ -211,7 +191,8 @@ def import_cmd(app, file, skip_bad, fmt):
     Columns: name (required), full_name, aliases, province, city, products, segments,
     tiers, stock_code, industry_code, note (multi-values separated by ；/;/、). UTF-8 or
     GB18030. Bad rows are reported by row number; nothing is imported unless all rows
-    are good (or --skip-bad). Writes $CHAINGRAPH_HOME/data/imports/<stem>.ttl.
+    are good (or --skip-bad). Writes $CHAINGRAPH_HOME/data/imports/<stem>-<hash>.ttl
+    (one file per imported path: re-importing a file replaces its earlier import).
 
     \b
     Example:
@@ -233,6 +214,10 @@ def import_cmd(app, file, skip_bad, fmt):
         info(f"row {b['row']}: {b['reason']}")
     if rep["bad"] and not skip_bad:
         raise ChaingraphError(f"{len(rep['bad'])} bad row(s) in {file}; nothing imported (fix them or use --skip-bad)")
+    if rep["written"] is None:
+        raise ChaingraphError(f"every row of {file} is bad ({len(rep['bad'])}); nothing imported")
+    if rep["bad"]:
+        info(f"skipped {len(rep['bad'])} bad row(s) (--skip-bad)")
     info(f"imported {rep['imported']} firm(s) into {rep['written']}")
     echo_rows(app, fmt, rep["firms"], [("row", "行"), ("name", "企业"), ("iri", "IRI"), ("segments", "环节"), ("existing", "已有企业")],
               payload=rep)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from pathlib import Path
 
 from chaingraph.viz.assets import PAGE_CSS, PAGE_JS, TEMPLATE
@@ -57,8 +58,10 @@ def page_html(view: dict) -> str:
     from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader
     from pyvis.network import Network
 
-    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line",
-                  heading=html.escape(view["meta"].get("title") or "产业链全景图谱"))
+    # the heading is the one piece of data in the template: HTML-escaped, and its "@" written as
+    # an entity so a park or chain label can never hold (and so move or duplicate) a page mark
+    heading = html.escape(view["meta"].get("title") or "产业链全景图谱").replace("@", "&#64;")
+    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading=heading)
     net.options = vis_options(view)
     net.templateEnv = Environment(
         loader=ChoiceLoader([DictLoader({"chaingraph.html": TEMPLATE}), FileSystemLoader(net.template_dir)]),
@@ -68,15 +71,14 @@ def page_html(view: dict) -> str:
     page = net.generate_html()
     if page.count(DATA_MARK) != 1:
         raise RuntimeError("page template must hold the data mark exactly once")
-    page = page.replace("@@CHAINGRAPH_CSS@@", PAGE_CSS, 1)
-    page = page.replace("@@CHAINGRAPH_JS@@", PAGE_JS, 1)
-    return page.replace(DATA_MARK, safe_json(view), 1)
+    # one pass over the page: text put in (CSS, JS, data) is never searched for marks again
+    parts = {"@@CHAINGRAPH_CSS@@": PAGE_CSS, "@@CHAINGRAPH_JS@@": PAGE_JS, DATA_MARK: None}
+    return re.sub("|".join(re.escape(m) for m in parts),
+                  lambda m: safe_json(view) if m.group(0) == DATA_MARK else parts[m.group(0)], page)
 
 
 def write_page(view: dict, path) -> Path:
-    """Write the view as a self-contained HTML page at ``path`` (UTF-8); returns the path."""
-    path = Path(path)
-    if path.parent and not path.parent.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(page_html(view), encoding="utf-8")
-    return path
+    """Write the view as a self-contained HTML page at ``path`` (UTF-8, atomically); returns the path."""
+    from chaingraph.fileio import write_text_atomically
+
+    return write_text_atomically(Path(path), page_html(view))

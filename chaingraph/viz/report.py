@@ -14,41 +14,23 @@ MAP_NAME = "chain-map.html"
 XLSX_NAME = "targets.xlsx"
 
 
-def _write_xlsx(ana: dict, result: dict, path: Path, writer=None) -> str:
-    """Write the ranked targets with the given writer (the ``targets`` command's), else a plain sheet."""
+def _write_xlsx(result: dict, path: Path, writer=None) -> str:
+    """Write the ranked targets with the given writer (the ``targets`` command's), else a plain
+    sheet; both go through :func:`chaingraph.excel.write_workbook` (names stay text)."""
     if writer is not None:
-        try:
-            writer(result, path)
-            return getattr(writer, "__module__", "") + "." + getattr(writer, "__name__", "writer")
-        except (KeyError, TypeError, ValueError):  # rows the writer cannot lay out: plain sheet below
-            pass
-    mod = ana.get("targets")
-    for name in ("write_xlsx", "targets_xlsx", "to_xlsx", "write_targets_xlsx"):
-        fn = getattr(mod, name, None) if mod else None
-        if callable(fn):
-            fn(result, path)
-            return f"chaingraph.analysis.targets.{name}"
-    try:  # the targets xlsx writer may live in its own module
-        from chaingraph.analysis import targets_xlsx  # type: ignore
+        writer(result, path)
+        return getattr(writer, "__module__", "") + "." + getattr(writer, "__name__", "writer")
+    from chaingraph.excel import Sheet, write_workbook
 
-        targets_xlsx.write_xlsx(result, path)
-        return "chaingraph.analysis.targets_xlsx.write_xlsx"
-    except ImportError:
-        pass
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "招商目标"
     cols = [("chain_label", "产业链"), ("segment_label", "缺口环节"), ("gap_status", "状态"), ("rank", "排名"),
             ("name", "候选企业"), ("city", "所在地"), ("score", "得分"), ("introducers", "引荐路径"), ("why", "理由")]
-    ws.append([h for _, h in cols])
+    rows = []
     for r in result.get("rows", []):
         intro = "；".join(normalize_candidate(r, {})["introducers"])
-        ws.append([intro if k == "introducers" else (r.get(k) if not isinstance(r.get(k), (list, dict)) else str(r.get(k)))
-                   for k, _ in cols])
-    wb.save(path)
-    return "openpyxl"
+        rows.append([intro if k == "introducers" else (r.get(k) if not isinstance(r.get(k), (list, dict)) else str(r.get(k)))
+                     for k, _ in cols])
+    write_workbook([Sheet("招商目标", [h for _, h in cols], rows)], path)
+    return "chaingraph.excel.write_workbook"
 
 
 def make_report(graph, out_dir, *, park: str = "永州经开区", scope: str = "park", chains=None,
@@ -65,7 +47,14 @@ def make_report(graph, out_dir, *, park: str = "永州经开区", scope: str = "
     if not {"context", "gaps", "targets"} <= set(ana):
         raise ChaingraphError("chain analysis is not installed (chaingraph.analysis.context/gaps/targets)")
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ChaingraphError(f"cannot write the report into {out_dir}: it is a file; give a folder with -o")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from chaingraph.fileio import output_error
+
+        raise output_error(out_dir, exc) from None
     ctx = ana["context"].build_context(graph, park=park, scope=scope)
     if chains:
         chain_iris = [ana["context"].resolve_chain(ctx, c) for c in chains]
@@ -110,7 +99,7 @@ def make_report(graph, out_dir, *, park: str = "永州经开区", scope: str = "
     xlsx_path = out_dir / XLSX_NAME
     result = {"segments": [], "empty": [], "excluded_local": [], "weights": {}, "rules": {}, "params": {},
               **merged, "rows": all_rows}
-    writer = _write_xlsx(ana, result, xlsx_path, xlsx_writer)
+    writer = _write_xlsx(result, xlsx_path, xlsx_writer)
     return {
         "park": ctx.park_label, "scope": scope, "chains": out_chains,
         "files": {"map": str(map_path), "xlsx": str(xlsx_path)}, "xlsx_writer": writer,
