@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from chaingraph.errors import ChaingraphError
@@ -80,10 +82,10 @@ def test_bad_encoding(tmp_path):
 
 def test_skip_bad_and_keep_previous(tmp_path):
     out = tmp_path / "out"
-    import_csv(write(tmp_path, GOOD), SEGS, out_dir=out)
-    before = (out / "list.ttl").read_text(encoding="utf-8")
+    written = Path(import_csv(write(tmp_path, GOOD), SEGS, out_dir=out)["written"])
+    before = written.read_text(encoding="utf-8")
     rep = import_csv(write(tmp_path, GOOD + "戊,,,,,,,龙头,,,\n"), SEGS, out_dir=out)
-    assert rep["written"] is None and (out / "list.ttl").read_text(encoding="utf-8") == before
+    assert rep["written"] is None and written.read_text(encoding="utf-8") == before
     rep = import_csv(write(tmp_path, GOOD + "戊,,,,,,,龙头,,,\n"), SEGS, out_dir=out, skip_bad=True)
     assert rep["imported"] == 4 and [b["row"] for b in rep["bad"]] == [6]
     assert list(out.glob("*.tmp")) == []
@@ -96,4 +98,4 @@ def test_cli_import(tmp_path, run_cli, isolated_home):
     assert not (isolated_home / "data" / "imports").exists()
     r = run_cli("import", str(p), "--skip-bad")
     assert r.code == 0, r.err
-    assert (isolated_home / "data" / "imports" / "list.ttl").is_file()
+    assert [p.name[:5] for p in (isolated_home / "data" / "imports").glob("*.ttl")] == ["list-"]

@@ -34,9 +34,9 @@ def ingest(app, files, output, park, show_report, fmt):
 
     result = ingest_files(app.graph(), files, park=park, progress=lambda p: info(f"reading {p}"))
     if output:
-        tmp = output.with_name(output.name + ".tmp")
-        tmp.write_text(result.staging.serialize(format="turtle"), encoding="utf-8")
-        tmp.replace(output)
+        from chaingraph.fileio import write_text_atomically
+
+        write_text_atomically(output, result.staging.serialize(format="turtle"))
         info(f"staging graph: {output} ({len(result.staging)} triples); review it, then: chaingraph merge {output}")
     out = app.format(fmt)
     if out == "json":

@@ -22,8 +22,6 @@ True
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -322,16 +320,22 @@ def merge_staging(target: Graph | str | Path, staging: Graph, *, known: Graph | 
     dict
         ``{"path", "added", "new_firms", "linked_firms", "new_aliases"}``.
     """
-    path = None
     if isinstance(target, Graph):
-        g = target
-    else:
-        d = Path(target)
-        d.mkdir(parents=True, exist_ok=True)
+        return _merge(target, None, staging, known)
+    from chaingraph.fileio import folder_lock
+
+    d = Path(target)
+    with folder_lock(d):  # concurrent merges: each reads the file the previous one wrote
         path = d / INGESTED_FILE
         g = Graph()
         if path.exists():
-            g.parse(path, format="turtle")
+            from chaingraph.store import parse_file
+
+            parse_file(g, path)
+        return _merge(g, path, staging, known)
+
+
+def _merge(g: Graph, path: Path | None, staging: Graph, known: Graph | None) -> dict:
     bind_prefixes(g)
     pool = Graph()
     pool += g
@@ -387,13 +391,6 @@ def merge_staging(target: Graph | str | Path, staging: Graph, *, known: Graph | 
 
 
 def _write_atomic(g: Graph, path: Path) -> None:
-    data = g.serialize(format="turtle", encoding="utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=".ingested-", suffix=".ttl", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    from chaingraph.fileio import write_text_atomically
+
+    write_text_atomically(path, g.serialize(format="turtle"))

