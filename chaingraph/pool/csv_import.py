@@ -32,7 +32,7 @@ atomically.  A quote inside a cell is text; a stray opening quote makes its own 
 never swallows the rows after it; rows over :data:`MAX_ROW_CHARS` characters are bad rows.
 
 Evidence: one ``cg:Source`` per file (file name, SHA-256); each firm's ``cg:quote`` is the row
-text (normalised) and ``cg:start``/``cg:end`` are the character offsets of that row in the
+text exactly as in the file and ``cg:start``/``cg:end`` are the character offsets of that row in the
 decoded file (the header is row 1, so the first firm is row 2).
 
 Examples
