@@ -57,7 +57,7 @@ def test_1_query_refuses_updates_on_the_embedded_store(run_cli, update):
 def test_1_query_refuses_service_unless_allowed(run_cli):
     r = run_cli("query", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
     _one_line_error(r, "SERVICE", "--allow-service")
-    from chaingraph.sparql import check_read_only
+    from chaingraph.store.sparql import check_read_only
 
     check_read_only("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", allow_service=True)
 
