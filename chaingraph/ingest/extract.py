@@ -233,7 +233,35 @@ def _region_key(region: str) -> str:
     return re.sub(r"(?:省|市|自治区|县|区)$", "", last) or last
 
 
-def _cluster(mentions: list[NameMention], by_name, by_trade) -> tuple[list[Firm], dict[int, str]]:
+#: "X有限公司（以下简称“Y”）", "（下称Y）": Y is declared a name of X
+_DECLARED = re.compile(r"^（(?:以下|下文)?(?:简称|称)[：:]?[“\"]?([^”\"（）]{2,10})[”\"]?(?:，[^（）]{0,20})?）")
+
+
+def _declared_aliases(text: str, mentions: list[NameMention]) -> tuple[list[NameMention], dict[str, str]]:
+    """Add every occurrence of a short name declared in brackets after a firm's name (kind
+    ``alias``); returns the mentions and ``{short name: the name it was declared for}``."""
+    taken = [(m.start, m.end) for m in mentions]
+    out = list(mentions)
+    declared: dict[str, str] = {}
+    for m in mentions:
+        d = _DECLARED.match(text[m.end:m.end + 40])
+        if not d:
+            continue
+        short = d.group(1)
+        if short == m.text:
+            continue
+        declared.setdefault(short, m.text)
+        i = text.find(short)
+        while i >= 0:
+            if not any(s < i + len(short) and i < e for s, e in taken):
+                out.append(NameMention(short, i, i + len(short), "alias", 0.8))
+                taken.append((i, i + len(short)))
+            i = text.find(short, i + 1)
+    return sorted(out, key=lambda x: x.start), declared
+
+
+def _cluster(mentions: list[NameMention], by_name, by_trade,
+             declared: Mapping[str, str] | None = None) -> tuple[list[Firm], dict[int, str]]:
     """Group mentions into firms; return firms and mention-start → firm key."""
     firms: dict[str, Firm] = {}
     full_parts = {}
@@ -271,7 +299,12 @@ def _cluster(mentions: list[NameMention], by_name, by_trade) -> tuple[list[Firm]
                 forms_of.setdefault(f, fname)
     bare_texts = sorted({m.text for m in mentions if m.kind != "full" and not parse_name(m.text).form}, key=len)
 
+    declared = declared or {}
+    by_text = {m.text: m for m in mentions}
+
     def key_for(m: NameMention) -> str:
+        if m.text in declared and declared[m.text] in by_text and declared[m.text] != m.text:
+            return key_for(by_text[declared[m.text]])  # （以下简称“Y”）
         p = parse_name(m.text)
         base = _stripped(m.text)
         if m.text in forms_of:  # a short form of a full name met in the text (科达利宜宾分公司)
@@ -390,7 +423,8 @@ def extract(
     by_name, by_trade = _known_index(known_firms)
     known_names = sorted(by_name, key=len, reverse=True)
     mentions = find_firm_mentions(t, known_names=known_names)
-    firms, index = _cluster(mentions, by_name, by_trade)
+    mentions, declared = _declared_aliases(t, mentions)
+    firms, index = _cluster(mentions, by_name, by_trade, declared)
     for f in firms:
         for m in f.mentions:
             m.span = _span(norm, m.nstart, m.nend)

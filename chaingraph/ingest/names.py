@@ -272,6 +272,9 @@ def trim_left(cand: str, *, need_form: bool, bare: bool = False) -> int | None:
                 if cand[:s].endswith(w) and (s - len(w)) in starts and parse_name(cand[s - len(w):]).form \
                         and _name_ok(cand[s - len(w):], need_form=need_form, bare=bare):
                     return s - len(w)
+            if s == 1 and cand[0] in _WEAK_BOUNDARIES and parse_name(cand).form \
+                    and _name_ok(cand, need_form=need_form, bare=bare):
+                return 0  # 、新时达机器人公司: 新 opens the name
             if s >= 2 and cand[s - 1] in _WEAK_BOUNDARIES and (s - 1) in starts \
                     and _name_ok(cand[s - 1:], need_form=need_form, bare=bare):
                 return s - 1
@@ -484,6 +487,8 @@ _ARG_POSITIONS = (
 )
 #: names followed by a six-digit stock code (路畅科技（002813）, 联创电子（002036）)
 _STOCK_CODE = re.compile(rf"((?:{_ARG_CHARS}){{2,10}}?)(?=（(?:[A-Z]{{0,2}}\d{{6}}|[^（）]{{0,6}}[，、：]\s?\d{{6}}|股票代码[：:]?\d{{6}})）)")
+#: "…的X和…的Y两家企业": names before a count of firms (industry word or legal form needed)
+_COUNTED_PAIR = re.compile(rf"的({_ARG_CHARS}{{2,8}}?)(?=(?:和|、|及)[^，。；]{{0,16}}?(?:两|三|四|五|几)家|(?:两|三|四|五|几)家[^，。；]{{0,8}}?企业)")
 #: the firm an investment sets up (投资20亿元建设X电子): needs an industry word or a legal form
 _SET_UP_OBJECT = re.compile(rf"(?:投资|出资|合资)[^，。；]{{0,12}}?(?:设立|组建|成立|创办|兴建|建设)了?({_ARG_CHARS}{{2,10}}?)(?=[，。；]|$)")
 #: "为A、B提供/供应/配套": the customers of a supply statement.
@@ -517,7 +522,7 @@ def _argument_names(text: str) -> list[NameMention]:
             name = text[a + s:b]
             if _arg_ok(name):
                 out.append(NameMention(name, a + s, b, "short", 0.6))
-    for pat in (_STOCK_CODE, _SET_UP_OBJECT):
+    for pat in (_STOCK_CODE, _SET_UP_OBJECT, _COUNTED_PAIR):
         for m in pat.finditer(text):
             a, b = m.span(1)
             s0 = trim_left(text[a:b], need_form=False, bare=True)

@@ -223,6 +223,7 @@ def find_facts(
                 add(Relation("supply", subj[-1][2], obj[0][2], _rel_span(norm, subj[-1][0], obj[0][1]), 0.6))
 
         _supply_phrases(norm, sents, si, ms, resolved, add)
+        _referral_phrases(norm, sents, si, ms, resolved, add)
         _investment_phrases(norm, sents, si, ms, resolved, add, last_investors)
 
         # ---- relocation
@@ -665,3 +666,50 @@ def _prev_subject(t: str, sents, si: int, resolved):
         if prev:
             return prev[0]
     return None
+
+
+# ---------------------------------------------------------------- referral phrasing
+
+#: "把A、B推介到永佳落户": the speaker's firm brought A and B
+_BRING = re.compile(r"把([^，。；]{2,60}?)(?:推介|推荐|引荐|介绍|带|引|拉)(?:到|来|至|进|给)")
+#: "X先后为永福引进了…的A和…的B", "…，引入A等企业": the firm that brought them in
+_BROUGHT_IN = re.compile(r"(?:引进|引入|招引|引来|带来)了?")
+_NOT_FIRM_SUBJECT = re.compile(r"园区|开发区|经开区|高新区|产业园|政府|管委会|党委|[县市区镇]委|招商局|我们|他们|[^\w]?[县市区镇](?:里|上)")
+
+
+def _referral_phrases(norm: Normalized, sents, si: int, ms, resolved, add) -> None:
+    t = norm.text
+    ss, se = sents[si]
+    sent = t[ss:se]
+    for m in _BRING.finditer(sent):
+        refs = _within(ms, ss + m.start(1), ss + m.end(1))
+        if not refs:
+            continue
+        who = _subject(t, sents, si, ms, ss + m.start(), resolved, exclude={r[2] for r in refs})
+        if who is None:
+            continue
+        for r in refs:
+            add(Relation("referral", who[2], r[2], _span(norm, ss + m.start(), ss + m.end()), 0.6,
+                         kind="PeerReferral", stage="Landed", collective=len(refs) > 1))
+    for m in _BROUGHT_IN.finditer(sent):
+        a, b = ss + m.start(), ss + m.end()
+        # the firms brought in: an enumeration right after the verb (投资2亿元的A和…的B)
+        after = [r for r in ms if b <= r[0] and not re.search(r"[，。；]", t[b:r[0]])]
+        if not after or after[0][0] - b > 14:
+            continue
+        before = [r for r in ms if r[1] <= a]
+        if not before:
+            continue
+        near = [r for r in before if not re.search(r"[，。；：]", t[r[1]:a]) and a - r[1] <= 12]
+        if near:
+            who = near[-1]
+        else:  # the sentence's subject firm, with no park or office as the subject in between
+            who = before[0]
+            if len({r[2] for r in before}) > 1 or _NOT_FIRM_SUBJECT.search(t[who[1]:a]):
+                continue
+        if _NOT_FIRM_SUBJECT.search(t[who[1]:a]) and not near:
+            continue
+        targets = [r for r in after if r[2] != who[2]]
+        for r in targets:
+            add(Relation("referral", who[2], r[2], _span(norm, who[0], r[1]), 0.55,
+                         kind="PeerReferral", stage="Landed", collective=len(targets) > 1))
