@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from chaingraph.ingest import lexicon as lx
 
 _CJK = "\u4e00-\u9fff"
-NAME_CHARS = re.compile(rf"[{_CJK}A-Za-z&·]")
+NAME_CHARS = re.compile(rf"[{_CJK}A-Za-z&·-]")
 _REGION_WORDS = tuple(sorted(set(lx.PROVINCES + lx.CITIES), key=len, reverse=True))
 _NOT_REGION = "市省县区的了和与及在是把被将等这那该其全我本各持进动"
 _REGION_AT = re.compile(
@@ -205,6 +205,9 @@ def _name_ok(name: str, *, need_form: bool, bare: bool = False) -> bool:
         return False
     if p.form in ("公司", "集团", "厂") and p.region == "" and p.industry == "" and len(p.trade) > 4:
         return False
+    if p.region and p.region in _REGION_WORDS and p.trade in lx.INDUSTRY_WORDS and p.form in (
+            "集团", "集团有限公司", "股份有限公司", "集团股份有限公司", "有限公司", "有限责任公司"):
+        return True  # 广西汽车集团: a province's or city's group named by its industry
     anchored = bool((p.region or p.paren) and p.form and p.form not in ("公司", "集团", "厂"))
     return valid_trade(p.trade, bare=bare and not p.industry and not p.form, anchored=anchored)
 
@@ -375,6 +378,7 @@ _GENERIC_FILLER = ("产业", "企业", "工业", "配套", "制造", "发展", "
 _LIST_VERB = re.compile(r"(?:先后|相继|陆续|成功)?(?:引进了?|引入了?|走访了?|参观了?|聚集了?|集聚了?|聚集着|汇聚了?|"
                         r"促成了?|考察了?|拜访了?|对接了?|走进了?|来到了?|包括|拥有|培育了?)")
 _PLACES_LIST = re.compile(r"((?:[^，。；：、“”（）\n等]{2,24}、)+[^，。；：、“”（）\n等]{2,24})等地")
+_ENUM_RUN = re.compile(r"[\u4e00-\u9fff]{4,16}(?:、[\u4e00-\u9fff]{4,16})+")
 _LIST_NOUN = re.compile(r"(?:企业|项目|公司|主机厂|车企|厂商)$")
 _LIST_COUNT = re.compile(rf"(?:{_COUNT}|[一二两三四五六七八九十几数多]{{1,3}}大)")
 
@@ -416,6 +420,22 @@ def _list_items(text: str) -> list[NameMention]:
             if name and (p.form or p.industry or (p.region and len(p.trade) >= 2)) and \
                     _name_ok(name, need_form=False, bare=True) and "企业" not in name:
                 out.append(NameMention(name, start + s0, start + len(it), "list", 0.7))
+    for run in _ENUM_RUN.finditer(text):
+        # "骏奥木工机械李茨、宸欣机械李建平…等应邀同行": firm + person items
+        pos, hits = run.start(), []
+        for it in run.group().split("、"):
+            start, pos = pos, pos + len(it) + 1
+            it = re.split(r"等|一行|分别|先后|应邀", it)[0]
+            for k in (2, 3):
+                name, person = it[:-k], it[-k:]
+                if person[0] in lx.SURNAMES and len(name) >= 4 and parse_name(name).industry \
+                        and not parse_name(name).form:
+                    s0 = trim_left(name, need_form=False)
+                    if s0 is not None:
+                        hits.append(NameMention(name[s0:], start + s0, start + len(name), "list", 0.65))
+                    break
+        if len(hits) >= 2:
+            out += hits
     for m in _LIST_VERB.finditer(text):
         # A、B、C followed by a counted or product noun phrase ending in 企业/项目 (no 等)
         seg = re.match(r"[^，。；：“”（）\n等]{2,200}", text[m.end():])
@@ -463,6 +483,8 @@ def _items(items: list[str], pos: int, category_list: bool, cut_first: bool = Tr
         item = re.sub(r"（\d{6}）$", "", item)  # a stock code after the name
         if not item or not all(NAME_CHARS.match(c) for c in item):
             continue
+        if _REGION_AT.fullmatch(item) or item in _REGION_WORDS or item in lx.MACRO_REGIONS:
+            continue  # 广州、深圳、东莞等地多家企业: places
         if not _name_ok(item, need_form=False, bare=True):
             continue
         p = parse_name(item)
