@@ -428,7 +428,7 @@ def _list_items(text: str) -> list[NameMention]:
             it = re.split(r"等|一行|分别|先后|应邀", it)[0]
             for k in (2, 3):
                 name, person = it[:-k], it[-k:]
-                if person[0] in lx.SURNAMES and len(name) >= 4 and parse_name(name).industry \
+                if len(it) > k + 3 and person[0] in lx.SURNAMES and len(name) >= 4 and parse_name(name).industry \
                         and not parse_name(name).form:
                     s0 = trim_left(name, need_form=False)
                     if s0 is not None:
