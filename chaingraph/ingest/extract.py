@@ -440,6 +440,12 @@ def extract(
                 and t[r[0] - 1:r[0]] not in ("由", "经")]
         if not prev:
             prev = [r for r in resolved if r[0] < a.start() and a.start() - r[1] < 200 and r[3].kind != "anaphor"]
+        if a.group() in ("我们", "他们"):
+            # a quote's "we": the firm the article has talked about most so far
+            earlier = Counter(r[2] for r in resolved if r[0] < a.start() and r[3].kind != "anaphor")
+            if earlier:
+                last_pos = {r[2]: r[0] for r in resolved if r[0] < a.start()}
+                prev = [(0, 0, max(earlier, key=lambda k: (earlier[k], last_pos[k])), None)]
         if not prev:
             continue
         key = prev[-1][2]

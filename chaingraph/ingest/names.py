@@ -514,7 +514,7 @@ _COUNTED_PAIR = re.compile(rf"的({_ARG_CHARS}{{2,8}}?)(?=(?:和|、|及)[^，�
 #: the firm an investment sets up (投资20亿元建设X电子): needs an industry word or a legal form
 _SET_UP_OBJECT = re.compile(rf"(?:投资|出资|合资)[^，。；]{{0,12}}?(?:设立|组建|成立|创办|兴建|建设)了?({_ARG_CHARS}{{2,10}}?)(?=[，。；]|$)")
 #: "为A、B提供/供应/配套": the customers of a supply statement.
-_FOR_CUSTOMERS = re.compile(rf"为((?:{_ARG_CHARS}{{2,8}}、)*{_ARG_CHARS}{{2,8}}?)(?:提供|供应|供货|配套)")
+_FOR_CUSTOMERS = re.compile(rf"为((?:{_ARG_CHARS}{{2,8}}、)*{_ARG_CHARS}{{2,8}}?)(?:[一两三四五六七八九十几多]+(?:个|款|种|条)(?:车型|产品|品牌|生产线|项目)?)?(?:提供|供应|供货|配套)")
 #: "以A、B为龙头，C、D为配套": both groups are firms
 _LEAD_GROUP = re.compile(rf"以((?:{_ARG_CHARS}{{2,8}}、)*{_ARG_CHARS}{{2,8}}?)为(?:龙头|链主)[，、]?(?={_ARG_CHARS}{{2,8}}(?:、{_ARG_CHARS}{{2,8}})*为配套)")
 _SUPPORT_GROUP = re.compile(rf"为(?:龙头|链主)[，、]?((?:{_ARG_CHARS}{{2,8}}、)*{_ARG_CHARS}{{2,8}}?)为配套")
@@ -574,7 +574,7 @@ def alias_forms(name: str) -> list[str]:
     ['骏捷智能科技', '湖南骏捷', '骏捷智能']
     """
     p = parse_name(name)
-    if not valid_trade(p.trade):
+    if not valid_trade(p.trade, anchored=bool((p.region or p.paren) and p.form)):
         return []
     forms = []
     for j in range(2, len(p.industry) + 1):

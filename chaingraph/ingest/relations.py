@@ -217,7 +217,7 @@ def find_facts(
                     add(Relation("supply", o[2], subj[-1][2], _rel_span(norm, subj[-1][0], o[1]), 0.65))
         for m in _DOWNSTREAM.finditer(sent):
             tp = ss + m.start()
-            subj = [r for r in ms if r[1] <= tp]
+            subj = [r for r in ms if r[1] <= tp and not re.search(r"[，。；]", t[r[1]:tp])]
             obj = [r for r in ms if ss + m.end() <= r[0] <= ss + m.end() + 2]
             if subj and obj and subj[-1][2] != obj[0][2]:
                 add(Relation("supply", subj[-1][2], obj[0][2], _rel_span(norm, subj[-1][0], obj[0][1]), 0.6))
@@ -448,6 +448,8 @@ def _supply_phrases(norm: Normalized, sents, si: int, ms, resolved, add) -> None
     for pat in (_GIVE, _SUPPLIER_OF, _ORDER_FROM):
         for m in pat.finditer(sent):
             a, b = ss + m.start(1), ss + m.end(1)
+            if pat is _GIVE:  # 为比亚迪两个车型供应: the customer may run into the filler
+                b = ss + m.end() - 2
             custs = _within(ms, a, b)
             if not custs:
                 continue
