@@ -186,9 +186,13 @@ def _segments(graph):
 @format_option()
 @pass_app
 def import_cmd(app, file, skip_bad, fmt):
-    """Import your own candidate list from a CSV file into the user data folder.
+    """Import your own candidate list (CSV, or an enterprise-information export) into the user data folder.
 
-    Columns: name (required), full_name, aliases, province, city, products, segments,
+    An export from an enterprise-information service (Excel .xlsx or CSV with Chinese
+    headers 企业名称, 统一社会信用代码, 注册地址, 经营范围, 所属行业, 成立日期, 注册资本, 企业类型)
+    is read by header name: the place from 注册地址 (cnloc, offline), segments from 经营范围
+    and 所属行业 with the chain templates' vocabulary (business scope is weak evidence).
+    Example file: docs/examples/企业名单示例.xlsx. Otherwise the English columns: name (required), full_name, aliases, province, city, products, segments,
     tiers, stock_code, industry_code, note (multi-values separated by ；/;/、). UTF-8 or
     GB18030. Bad rows are reported by row number; nothing is imported unless all rows
     are good (or --skip-bad). Writes $CHAINGRAPH_HOME/data/imports/<stem>-<hash>.ttl
@@ -197,19 +201,22 @@ def import_cmd(app, file, skip_bad, fmt):
     \b
     Example:
       chaingraph import 深圳电子企业.csv
-      chaingraph import list.csv --skip-bad
+      chaingraph import 企查查导出.xlsx --skip-bad
     """
     from chaingraph.pool.csv_import import import_csv
+    from chaingraph.pool.enterprise import import_export, is_enterprise_export
     from chaingraph.project import firms, names_of
     from chaingraph.store import select
 
     graph = app.graph()
     known = {f: names_of(d) for f, d in firms(graph).items()}
     places = {r["p"] for r in select(graph, "SELECT ?p WHERE { ?p a cg:Place }")}
+    export = is_enterprise_export(file)  # Chinese headers (企业名称 …) or a workbook
     with _progress("import") as prog:
         task = prog.add_task("import", total=None)
-        rep = import_csv(file, _segments(graph), skip_bad=skip_bad, known=known, known_places=places,
-                         progress=lambda done, total: prog.update(task, completed=done, total=total))
+        rep = (import_export if export else import_csv)(
+            file, _segments(graph), skip_bad=skip_bad, known=known, known_places=places,
+            progress=lambda done, total: prog.update(task, completed=done, total=total))
     for b in rep["bad"]:
         info(f"row {b['row']}: {b['reason']}")
     if rep["bad"] and not skip_bad:
@@ -219,8 +226,13 @@ def import_cmd(app, file, skip_bad, fmt):
     if rep["bad"]:
         info(f"skipped {len(rep['bad'])} bad row(s) (--skip-bad)")
     info(f"imported {rep['imported']} firm(s) into {rep['written']}")
-    echo_rows(app, fmt, rep["firms"], [("row", "行"), ("name", "企业"), ("iri", "IRI"), ("segments", "环节"), ("existing", "已有企业")],
-              payload=rep)
+    cols = [("row", "行"), ("name", "企业"), ("iri", "IRI"), ("segments", "环节"), ("existing", "已有企业")]
+    shown = rep["firms"]
+    if export:
+        cols[3:3] = [("place", "所在地"), ("place_from", "地点来源")]
+        label = {s["iri"]: s["label"] for s in _segments(graph)}
+        shown = [{**f, "segments": [label.get(s, s) for s in f["segments"]]} for f in shown]
+    echo_rows(app, fmt, shown, cols, payload=rep)
 
 
 @click.group()
