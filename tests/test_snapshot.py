@@ -20,7 +20,7 @@ from chaingraph.analysis.context import FirmSource, build_context
 from chaingraph.analysis.snapshot import SnapshotFirmSource
 from chaingraph.analysis.gaps import find_gaps
 from chaingraph.analysis.targets import rank_targets, target_facts
-from chaingraph.store import GraphSource, bundled_files, load_files, open_graph, turtle_files
+from chaingraph.store import GraphSource, bundled_files, load_files, open_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -46,8 +46,9 @@ def routes(tmp_path_factory):
     try:
         out = {}
         for name, dirs, park in (("bundled", (), "永州经开区"), ("synthetic", (data,), "合成园区0")):
-            store = open_graph(GraphSource(data_dirs=dirs, include_user=False))
-            memory = load_files(bundled_files() + [f for d in dirs for f in turtle_files(d)])
+            source = GraphSource(data_dirs=dirs, include_user=False)  # the shipped pool included
+            store = open_graph(source)
+            memory = load_files(source.files())
             out[name] = (park, store, memory)
         yield out
     finally:
