@@ -9,7 +9,7 @@ together, e.g. the four firms 骏捷智能 brought):
   3. rank candidates in each of its segments with the DEFAULT weights (no tuning) and print its
      rank, the number of candidates, its score and whether its referrer is named as introducer.
 
-Run:  python benchmarks/backtest_referrals.py            (bundled graph + user data, e.g. a pool)
+Run:  python benchmarks/backtest_referrals.py            (bundled graph, shipped pool, user data)
       python benchmarks/backtest_referrals.py --no-user-data
 """
 
@@ -47,7 +47,13 @@ def main(argv: list[str]) -> int:
         gaps = find_gaps(ctx)
         for seg in segs:
             res = rank_targets(ctx, segment=seg, top=0, gaps=gaps, facts=facts, removed_edges=cut)
-            seg_rows = [r for r in res["rows"] if r["segment"] == seg]
+            # the referees are now registered in the city, so they sit in the local group
+            # (本地企业增资扩产 / 市内协作); before they arrived they were candidates like the rest:
+            # rank them among new recruits and local firms together, by the one score
+            seg_rows = sorted((r for r in res["rows"] + res["local_rows"] if r["segment"] == seg),
+                              key=lambda r: (-r["score"], -r["coverage"], r["name"], r["firm"]))
+            for i, r in enumerate(seg_rows, start=1):
+                r["rank"] = i
             mine = next((r for r in seg_rows if r["firm"] == referee), None)
             if mine is None:
                 print(f"{base.firm_label(referee):<10} {base.firm_label(referrer):<10} {ctx.segment_label(seg):<16} (not a candidate)")
