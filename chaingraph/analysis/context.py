@@ -38,6 +38,7 @@ import networkx as nx
 import rdflib
 
 from chaingraph import project
+from chaingraph.store import build_of, derived
 from chaingraph.errors import ChaingraphError, NotFoundError
 from chaingraph.namespaces import turtle_prologue
 from chaingraph.project import segments_in_order  # noqa: F401  (re-exported for convenience)
@@ -230,18 +231,17 @@ class FirmSource:
 def firm_source(graph: rdflib.Graph) -> FirmSource:
     """The firm source for ``graph``: its build's snapshot when it is an embedded store, else SPARQL.
 
-    The snapshot-backed source is kept on the graph, so contexts built on the same open graph
-    share what it has loaded and derived.
+    The snapshot-backed source is kept with the open store (:func:`chaingraph.store.derived`), so
+    contexts built on the same open graph share what it has loaded and derived.
     """
     from chaingraph.analysis import snapshot
 
-    if snapshot.build_of(graph) is None:
+    if build_of(graph) is None:
         return FirmSource(graph)
-    source = getattr(graph, "_chaingraph_source", None)
-    if source is None:
-        source = snapshot.SnapshotFirmSource(graph, snapshot.ensure(graph))
-        setattr(graph, "_chaingraph_source", source)
-    return source
+    kept = derived(graph)
+    if "firm_source" not in kept:
+        kept["firm_source"] = snapshot.SnapshotFirmSource(graph, snapshot.ensure(graph))
+    return kept["firm_source"]
 
 
 @dataclass(frozen=True)

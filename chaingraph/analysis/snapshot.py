@@ -29,6 +29,7 @@ from typing import Iterable
 import rdflib
 
 from chaingraph.analysis.context import FirmSource
+from chaingraph.store import build_of
 
 FORMAT = 3
 FILE_NAME = "analysis.marshal"
@@ -239,13 +240,6 @@ def read(build: Path, name: str = FILE_NAME, version: int = FORMAT) -> dict | No
 
 
 # ----------------------------------------------------------------------------- graphs
-
-
-def build_of(graph) -> str | None:
-    """The build directory behind ``graph``, or None (remote or in-memory graph)."""
-    from chaingraph.store.disk import build_of as _build_of
-
-    return _build_of(graph)
 
 
 def ensure(graph, *, progress=None, after: float = 1.0) -> Snapshot | None:

@@ -80,6 +80,7 @@ from chaingraph.analysis.ties import MAX_DEPTH, TIE_KINDS, TieGraph, from_edges 
 from chaingraph.analysis.weights import merge_weights
 from chaingraph.errors import ChaingraphError
 from chaingraph.lookup import name_key
+from chaingraph.store import background_executor
 
 #: Default weight of each score component (see the module docstring).
 DEFAULT_WEIGHTS: dict[str, float] = {
@@ -672,11 +673,7 @@ def rank_targets(
 
     # the store starts ranking its segments now (one at a time, in the background on a server)
     # while the tie graph and the firms with ties are fetched
-    executor = None
-    if on_store and hasattr(ctx.source.graph.store, "select_plain"):
-        from concurrent.futures import ThreadPoolExecutor
-
-        executor = ThreadPoolExecutor(1)
+    executor = background_executor(ctx.source.graph) if on_store else None
     store_pages = {}
     good = _good_places(places) if on_store else set()
     for s in (s for s in segs if s in on_store):

@@ -12,12 +12,13 @@ Modules, in the order they depend on each other (each imports only those above i
 * :mod:`~chaingraph.store.query` — :func:`select`, :func:`select_in`, ``VALUES`` binding, plain
   row values; the fast row path for Oxigraph and SPARQL endpoints.
 * :mod:`~chaingraph.store.sparql` — a user's own query (``chaingraph query``).
+* :mod:`~chaingraph.store.embedded` — Oxigraph in this process (in memory, or over a build).
 * :mod:`~chaingraph.store.splitload` — cutting a big Turtle file for concurrent bulk loads.
 * :mod:`~chaingraph.store.disk` — the persistent embedded Oxigraph store (build, freshness, locks).
 * :mod:`~chaingraph.store.remote` — the graph behind a SPARQL 1.1 server, and loading one.
 
-A new backend goes here: a module that returns an ``rdflib.Graph`` over it, chosen in
-:func:`open_graph` and nowhere else.
+A new backend goes here: a module with an rdflib store that is also a :class:`Backend` (its
+fast row path and query plans), chosen in :func:`open_graph` and nowhere else.
 """
 
 from __future__ import annotations
@@ -43,6 +44,10 @@ from chaingraph.store.files import (
 from chaingraph.store.query import (
     VALUES_CHUNK,
     VALUES_MARK,
+    Backend,
+    background_executor,
+    build_of,
+    derived,
     fast_select,
     iri_term,
     plain_term,
@@ -57,7 +62,7 @@ from chaingraph.store.query import (
 __all__ = [
     "GraphSource", "bundled_files", "bundled_pool_files", "data_dir", "home_dir", "load_files", "new_graph", "ontology_dir",
     "ontology_files", "parse_error_line", "parse_file", "store_mode", "turtle_files", "user_data_dir",
-    "VALUES_CHUNK", "VALUES_MARK", "fast_select", "iri_term", "plain_term", "plain_value", "select",
+    "VALUES_CHUNK", "VALUES_MARK", "Backend", "background_executor", "build_of", "derived", "fast_select", "iri_term", "plain_term", "plain_value", "select",
     "select_in", "values_clause", "where_start", "with_values", "open_graph", "build_store",
 ]
 

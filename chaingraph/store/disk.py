@@ -37,9 +37,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+import pyoxigraph as ox
+import rdflib
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
 from chaingraph.errors import ChaingraphError
+from chaingraph.namespaces import bind_prefixes
 from chaingraph.progress import announced
 from chaingraph.store import splitload
+from chaingraph.store.embedded import EmbeddedStore
 from chaingraph.store.files import BOM, home_dir, syntax_error, turtle_input, unreadable
 
 try:  # POSIX; on other systems builds are not locked against each other
@@ -55,7 +61,6 @@ SPLIT_MAX_BYTES = 128 * 1024 * 1024
 bigger ones hold over a million triples, which Oxigraph's loader already spreads over threads."""
 
 _OPEN_READERS: dict[str, int] = {}  # build dir -> fd holding the shared "inuse" lock
-_BUILD_ATTR = "_chaingraph_build"  # set on the graphs open_build returns
 
 
 class StoreBusy(ChaingraphError):
@@ -78,9 +83,7 @@ class BuildInfo:
 
 
 def _oxigraph_version() -> str:
-    import pyoxigraph
-
-    return getattr(pyoxigraph, "__version__", "?")
+    return getattr(ox, "__version__", "?")
 
 
 def content_hash(files: Iterable[Path]) -> str:
@@ -302,8 +305,6 @@ def _sweep(root: Path) -> None:
 
 
 def _quads(files: list[Path]) -> Iterator:
-    import pyoxigraph as ox
-
     for path in files:
         try:  # fresh blank node ids per file: a label means one node within one document only
             with turtle_input(path) as source:
@@ -338,8 +339,6 @@ def load_into(store, files: list[Path], *, split: bool = True) -> bool:
 
 def _bulk_load(store, path: Path, source: dict) -> None:
     """``store.bulk_load`` of ``source`` (``path=`` or ``input=``), errors naming ``path``."""
-    import pyoxigraph as ox
-
     try:
         store.bulk_load(**source, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
     except SyntaxError as exc:
@@ -349,8 +348,6 @@ def _bulk_load(store, path: Path, source: dict) -> None:
 
 
 def _load_big(store, path: Path, *, split: bool) -> bool:
-    import pyoxigraph as ox
-
     if not split or splitload.cores() < 2:
         with turtle_input(path) as source:
             _bulk_load(store, path, source)
@@ -393,8 +390,6 @@ def _load_big(store, path: Path, *, split: bool) -> bool:
 
 def _load_store(directory: Path, files: list[Path]) -> int:
     """Create the Oxigraph store in ``directory``, load ``files``, close it; its triple count."""
-    import pyoxigraph as ox
-
     store = ox.Store(str(directory))
     if not load_into(store, files):  # a cut fell inside a statement: load again in one stream
         del store  # closes RocksDB
@@ -477,26 +472,13 @@ def _build(root: Path, files: list[Path], digest: str) -> tuple[Path, int]:
 
 def open_build(build: Path):
     """An ``rdflib.Graph`` over a complete build, opened read-only (several readers may share it)."""
-    import pyoxigraph as ox
-    import rdflib
-    from oxrdflib import OxigraphStore
-    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-
-    from chaingraph.namespaces import bind_prefixes
-
     try:
-        inner = ox.Store.read_only(str(Path(build) / "oxigraph"))
+        oxigraph = ox.Store.read_only(str(Path(build) / "oxigraph"))
     except OSError as exc:
         raise ChaingraphError(f"cannot open the store in {build}: {exc}") from None
-    g = rdflib.Graph(store=OxigraphStore(store=inner), identifier=DATASET_DEFAULT_GRAPH_ID)
+    g = rdflib.Graph(store=EmbeddedStore(oxigraph, build=str(build)), identifier=DATASET_DEFAULT_GRAPH_ID)
     bind_prefixes(g)
-    setattr(g, _BUILD_ATTR, str(build))
     return g
-
-
-def build_of(graph) -> str | None:
-    """The build directory a graph from :func:`open_build` reads (None for any other graph)."""
-    return getattr(graph, _BUILD_ATTR, None)
 
 
 def ensure_store(files: list[Path], *, root: Path | None = None, wait: float = 60.0,

@@ -185,7 +185,10 @@ class GraphSource:
 
 def new_graph() -> rdflib.Graph:
     """An empty embedded graph on the default backend (Oxigraph in memory)."""
-    g = rdflib.Graph(store="Oxigraph")
+    # start-up time: `validate` and `ingest` only read paths here and never load Oxigraph
+    from chaingraph.store.embedded import EmbeddedStore
+
+    g = rdflib.Graph(store=EmbeddedStore())
     bind_prefixes(g)
     return g
 

@@ -223,47 +223,65 @@ def plain_value(value: str, datatype: str | None):
     return value
 
 
-def _ox_plain(term):
-    """A pyoxigraph term as the plain value :func:`select` returns."""
-    if term is None:
+class Backend:
+    """What chaingraph's own rdflib stores add: a fast row path and their query plans.
+
+    Analysis code never asks which backend it has; it calls :func:`select` (which uses
+    :meth:`select_plain`) and :func:`background_executor`, and each backend answers for itself.
+    Plain rdflib stores (a ``rdflib.Graph()`` a test builds) are not backends: they get the
+    generic path.
+    """
+
+    build: str | None = None
+    """The build directory of an on-disk store (what is derived from it is kept per build)."""
+
+    def select_plain(self, query: str, graph: rdflib.Graph) -> tuple[list[str], list[tuple]] | None:
+        """A SELECT's ``(variables, rows of plain values)`` without rdflib terms; None for
+        another kind of answer."""
+        raise NotImplementedError
+
+    @property
+    def derived(self) -> dict:
+        """What callers derive from this open store (the analysis firm source), kept as long as
+        the store is open and shared by every caller using it."""
+        try:
+            return self._chaingraph_derived
+        except AttributeError:
+            self._chaingraph_derived: dict = {}
+            return self._chaingraph_derived
+
+    def background_executor(self):
+        """A :class:`concurrent.futures.Executor` for queries this backend can answer while the
+        caller works on, or None when a query should simply run when asked (the default: an
+        embedded store answers on the caller's own cores)."""
         return None
-    datatype = getattr(term, "datatype", None)
-    if datatype is None:  # NamedNode, BlankNode
-        return term.value
-    return plain_value(term.value, datatype.value)
 
 
 def fast_select(graph: rdflib.Graph, query: str) -> tuple[list[str], list[tuple]] | None:
-    """Run a SELECT straight on an Oxigraph-backed graph: ``(variables, rows of plain values)``.
+    """Run a SELECT through ``graph``'s backend: ``(variables, rows of plain values)``.
 
-    Skips building rdflib terms (the costly part of large answers).  A SPARQL endpoint's JSON
-    answer is read the same way.  None when ``graph`` is a plain rdflib graph: the caller then
-    uses ``graph.query``.
+    Skips building rdflib terms (the costly part of large answers).  None when ``graph`` is a
+    plain rdflib graph: the caller then uses ``graph.query``.
     """
     store = graph.store
-    select_plain = getattr(store, "select_plain", None)
-    if select_plain is not None:  # a remote endpoint (chaingraph.store.remote.EndpointStore)
-        return select_plain(query, graph.identifier)
-    inner = getattr(store, "_inner", None) if type(store).__name__ == "OxigraphStore" else None
-    if inner is None:
-        return None
-    import pyoxigraph as ox
-    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+    return store.select_plain(query, graph) if isinstance(store, Backend) else None
 
-    ident = graph.identifier
-    kwargs: dict = {}
-    if isinstance(graph, rdflib.ConjunctiveGraph) or getattr(graph, "default_union", False):
-        kwargs["use_default_graph_as_union"] = True
-    elif ident == DATASET_DEFAULT_GRAPH_ID:
-        kwargs["default_graph"] = ox.DefaultGraph()
-    elif isinstance(ident, rdflib.BNode):
-        kwargs["default_graph"] = ox.BlankNode(str(ident))
-    else:
-        kwargs["default_graph"] = ox.NamedNode(str(ident))
-    result = inner.query(query, **kwargs)
-    if not isinstance(result, ox.QuerySolutions):
-        return None
-    names = [v.value for v in result.variables]
-    plain = _ox_plain
-    rows = [tuple(plain(t) for t in solution) for solution in result]
-    return names, rows
+
+def build_of(graph: rdflib.Graph) -> str | None:
+    """The build directory ``graph`` reads (None for an in-memory or remote graph)."""
+    store = graph.store
+    return store.build if isinstance(store, Backend) else None
+
+
+def derived(graph: rdflib.Graph) -> dict:
+    """A dict for what callers derive from ``graph``'s open store, shared while it stays open
+    (:attr:`Backend.derived`); a new empty dict, kept by nobody, for a plain rdflib graph."""
+    store = graph.store
+    return store.derived if isinstance(store, Backend) else {}
+
+
+def background_executor(graph: rdflib.Graph):
+    """An executor for queries ``graph``'s backend answers while the caller works on (a SPARQL
+    server: one worker thread), or None (run queries when asked).  The caller shuts it down."""
+    store = graph.store
+    return store.background_executor() if isinstance(store, Backend) else None

@@ -29,15 +29,21 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
+import pyoxigraph as ox
 import rdflib
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.query import Result
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
 from chaingraph.errors import ChaingraphError
+from chaingraph.namespaces import bind_prefixes
+from chaingraph.store.files import syntax_error, turtle_input, unreadable
+from chaingraph.store.query import Backend, plain_value, where_start
 
 DEFAULT_GRAPH_IRI = "https://w3id.org/chaingraph/graph"
 GRAPH_ENV = "CHAINGRAPH_GRAPH"
@@ -151,8 +157,6 @@ def bind_values(query: str, bindings: Mapping[str, object]) -> str:
     block = "VALUES ({}) {{ ({}) }}".format(
         " ".join(f"?{k}" for k in bindings), " ".join(sparql_term(v) for v in bindings.values())
     )
-    from chaingraph.store.query import where_start
-
     at = where_start(query)
     if at is None:  # fall back to a trailing VALUES (joins before projection)
         return f"{query}\n{block}"
@@ -191,7 +195,7 @@ def _public(url: str) -> str:
     return urllib.parse.urlunsplit((p.scheme, host, p.path, "", ""))
 
 
-class EndpointStore(SPARQLStore):
+class EndpointStore(SPARQLStore, Backend):
     """rdflib's read-only SPARQL store, talking SPARQL 1.1 protocol with form POSTs and JSON.
 
     Differences from :class:`rdflib.plugins.stores.sparqlstore.SPARQLStore`: ``initBindings``
@@ -217,11 +221,10 @@ class EndpointStore(SPARQLStore):
             query = bind_values(query, initBindings)
         return self._query(query, default_graph=queryGraph if self._is_contextual(queryGraph) else None)
 
-    def select_plain(self, query: str, graph_id=None) -> tuple[list[str], list[tuple]] | None:
+    def select_plain(self, query: str, graph: rdflib.Graph) -> tuple[list[str], list[tuple]] | None:
         """A SELECT's ``(variables, rows of plain values)`` read straight from the JSON answer (no
         rdflib terms: see :func:`chaingraph.store.fast_select`); None for another kind of answer."""
-        from chaingraph.store.query import plain_value
-
+        graph_id = graph.identifier
         t0 = time.perf_counter()
         body, ctype = self._send(query, graph_id if self._is_contextual(graph_id) else None, _JSON)
         try:
@@ -245,6 +248,10 @@ class EndpointStore(SPARQLStore):
         finally:
             self.seconds += time.perf_counter() - t0
 
+    def background_executor(self):
+        """One worker thread: the server ranks while the caller prepares the rest."""
+        return ThreadPoolExecutor(1)
+
     def _send(self, query: str, default_graph, accept: str) -> tuple[bytes, str]:
         params = {"query": query}
         if default_graph is not None and not isinstance(default_graph, rdflib.BNode):
@@ -254,8 +261,6 @@ class EndpointStore(SPARQLStore):
                      "application/x-www-form-urlencoded", accept)
 
     def _query(self, query, default_graph=None, named_graph=None):  # noqa: ARG002
-        from rdflib.query import Result
-
         t0 = time.perf_counter()
         body, ctype = self._send(query, default_graph, f"{_JSON}, {_RDF_ACCEPT}")
         try:
@@ -293,8 +298,6 @@ def _term(b: dict):
 
 
 def _parse_json_result(body: bytes):
-    from rdflib.query import Result
-
     data = json.loads(body.decode("utf-8"))
     if "boolean" in data:
         out = Result("ASK")
@@ -316,8 +319,6 @@ def open_remote(endpoint: str, update_endpoint: str | None = None) -> rdflib.Gra
     ``update_endpoint`` is accepted for symmetry; the graph itself is read-only (loading goes
     through :func:`load_remote`).  The graph is the named graph :func:`graph_iri`.
     """
-    from chaingraph.namespaces import bind_prefixes
-
     _check_endpoint(endpoint)
     name = graph_iri()
     store = EndpointStore(endpoint)
@@ -360,10 +361,6 @@ def update(update_endpoint: str, text: str) -> None:
 
 def _file_triples(path: Path) -> Iterator[tuple[str, str, str, bool, bool]]:
     """(s, p, o, s_is_bnode, o_is_bnode) in N-Triples syntax, parsed natively."""
-    import pyoxigraph as ox
-
-    from chaingraph.store.files import syntax_error, turtle_input, unreadable
-
     try:
         with turtle_input(path) as source:
             for q in ox.parse(**source, format=ox.RdfFormat.TURTLE, base_iri=Path(path).resolve().as_uri()):
