@@ -311,9 +311,11 @@ def _cluster(mentions: list[NameMention], by_name, by_trade,
             fp = full_parts[forms_of[m.text]]
             if valid_trade(fp.trade):
                 return fkey[forms_of[m.text]]
-        if m.kind != "full" and not p.form and not p.industry:
-            # a bare name that ends a longer bare name of the text (涟钢 … 华菱涟钢)
-            longer = [b for b in bare_texts if len(b) > len(m.text) and b.endswith(m.text)]
+        if m.kind != "full" and not p.form:
+            # a bare name that ends a longer bare name of the text (涟钢 … 华菱涟钢, 京华彩印 …
+            # 中信京华彩印)
+            longer = [b for b in bare_texts if len(b) > len(m.text) and b.endswith(m.text)
+                      and (not p.industry or len(m.text) >= 4)]
             if longer and len(m.text) >= 2:
                 lp = parse_name(longer[-1])
                 return lp.trade if valid_trade(lp.trade) else _stripped(longer[-1])

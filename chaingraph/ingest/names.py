@@ -397,8 +397,9 @@ def _list_items(text: str) -> list[NameMention]:
                 out += _items([tail_], last_start + len(head) + len(sep), False, cut_first=False)
         filler = m.group(2) or ""
         counted = bool(re.search(_COUNT, m.group(0)[len(m.group(1)):]))
+        n_industry = sum(parse_name(it[-6:]).trade in lx.INDUSTRY_WORDS for it in items)
         category_list = (
-            any(parse_name(it[-6:]).trade in lx.INDUSTRY_WORDS for it in items)
+            n_industry * 2 >= len(items) or (n_industry and not counted)
             or (_BAD_FILLER.search(filler) is not None)
             or (not counted and any(w in filler for w in lx.INDUSTRY_WORDS if w not in _GENERIC_FILLER))
         )
@@ -511,6 +512,9 @@ _ARG_POSITIONS = (
 _STOCK_CODE = re.compile(rf"((?:{_ARG_CHARS}){{2,10}}?)(?=（(?:[A-Z]{{0,2}}\d{{6}}|[^（）]{{0,6}}[，、：]\s?\d{{6}}|股票代码[：:]?\d{{6}})）)")
 #: "…的X和…的Y两家企业": names before a count of firms (industry word or legal form needed)
 _COUNTED_PAIR = re.compile(rf"的({_ARG_CHARS}{{2,8}}?)(?=(?:和|、|及)[^，。；]{{0,16}}?(?:两|三|四|五|几)家|(?:两|三|四|五|几)家[^，。；]{{0,8}}?企业)")
+#: "总投资3.5亿元的宏源包装项目", "签约X汽车部件整体搬迁项目": the firm a project is named after
+#: (a trade name and an industry word, nothing more)
+_PROJECT_OF = re.compile(rf"(?:的|签约|引进|推动|开工|投产)({_ARG_CHARS}{{4,12}}?)(?:整体搬迁|扩建|新建|技改|一期|二期|三期)?项目")
 #: the firm an investment sets up (投资20亿元建设X电子): needs an industry word or a legal form
 _SET_UP_OBJECT = re.compile(rf"(?:投资|出资|合资)[^，。；]{{0,12}}?(?:设立|组建|成立|创办|兴建|建设)了?({_ARG_CHARS}{{2,10}}?)(?=[，。；]|$)")
 #: "为A、B提供/供应/配套": the customers of a supply statement.
@@ -544,7 +548,7 @@ def _argument_names(text: str) -> list[NameMention]:
             name = text[a + s:b]
             if _arg_ok(name):
                 out.append(NameMention(name, a + s, b, "short", 0.6))
-    for pat in (_STOCK_CODE, _SET_UP_OBJECT, _COUNTED_PAIR):
+    for pat in (_STOCK_CODE, _SET_UP_OBJECT, _COUNTED_PAIR, _PROJECT_OF):
         for m in pat.finditer(text):
             a, b = m.span(1)
             s0 = trim_left(text[a:b], need_form=False, bare=True)
@@ -552,6 +556,9 @@ def _argument_names(text: str) -> list[NameMention]:
                 continue
             name = text[a + s0:b]
             p = parse_name(name)
+            if pat is _PROJECT_OF and (not p.industry or p.form or not valid_trade(p.trade, bare=True)
+                                       or any(w in name for w in ("产业", "项目", "园"))):
+                continue
             if (p.industry or p.form or pat is _STOCK_CODE) and _arg_ok(name):
                 out.append(NameMention(name, a + s0, b, "short", 0.7))
     for pat in (_FOR_CUSTOMERS, _LEAD_GROUP, _SUPPORT_GROUP):
@@ -755,6 +762,11 @@ def find_firm_mentions(text: str, known_names: list[str] | tuple[str, ...] = ())
             forms.update(alias_forms(m.text))
         elif len(m.text) >= 3 and m.kind in ("short", "list"):
             forms.add(m.text)
+            rest = m.text[2:]
+            rp = parse_name(rest)
+            if len(m.text) >= 6 and not parse_name(m.text).form and not _REGION_AT.match(m.text) \
+                    and rp.industry and valid_trade(rp.trade, bare=True):
+                forms.add(rest)  # 中信京华彩印 → 京华彩印: a group's prefix dropped
     forms.update(n for n in known_names if len(n) >= 2)
     for f in sorted(forms, key=len, reverse=True):
         i = text.find(f)
