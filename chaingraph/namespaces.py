@@ -33,6 +33,9 @@ CG_TERMS = (
     "visitedBy", "visitor", "visitorNote", "xiangshang", "year",
     # segment matching vocabulary and weak (business-scope) evidence (#15)
     "BusinessScope", "excludeTerm", "processTerm",
+    # evidence for segment statuses (#14)
+    "Claim", "ClaimCapability", "ClaimCluster", "ClaimLeading", "ClaimPresent", "ClaimSigned",
+    "ClaimUnderConstruction", "SegmentStatement", "claim", "hostPark", "wholePopulation",
 )
 
 CG = ClosedNamespace("https://w3id.org/chaingraph/ns#", CG_TERMS)

@@ -683,12 +683,13 @@ def reported_counts(graph: rdflib.Graph) -> list[dict]:
 
     Keys: ``fact``, ``park``, ``segment`` (IRI or None), ``chain`` (the cg:aboutChain, or the
     segment's chain, or None), ``metric``, ``count`` (int), ``population``, ``year``,
-    ``evidence`` (list of ``{source, title, quote}``).
+    ``whole`` (``cg:wholePopulation``: the count covers every firm of the park in that chain or
+    segment, not a subset such as returning firms), ``evidence`` (list of ``{source, title, quote}``).
     """
     rows = select(
         graph,
-        """SELECT ?fact ?park ?seg ?about ?segchain ?metric ?count ?pop ?year WHERE {
-             ?fact a cg:ReportedCount ; cg:count ?count .
+        """SELECT ?fact ?park ?seg ?about ?segchain ?metric ?count ?pop ?year ?whole WHERE {
+             ?fact a cg:ReportedCount ; cg:count ?count . OPTIONAL { ?fact cg:wholePopulation ?whole }
              OPTIONAL { ?fact cg:park ?park } OPTIONAL { ?fact cg:metric ?metric }
              OPTIONAL { ?fact cg:segment ?seg OPTIONAL { ?seg cg:chain ?segchain } }
              OPTIONAL { ?fact cg:aboutChain ?about }
@@ -711,6 +712,7 @@ def reported_counts(graph: rdflib.Graph) -> list[dict]:
                 "count": int(r["count"]),
                 "population": r["pop"],
                 "year": r["year"],
+                "whole": r["whole"] in (True, "true", "1"),
                 "evidence": _evidence_brief(ev, r["fact"]),
             }
         )

@@ -22,15 +22,17 @@ def by_seg(rows):
 def test_every_kind(ctx):
     rows = by_seg(find_gaps(ctx))
     assert {k: (r["status"], r["kind"]) for k, r in rows.items()} == {
-        "t-ore": ("缺失", "补链"),      # feeds part (present); nothing present upstream
-        "t-coat": ("缺失", "断链"),     # between part (present) and unit (present)
-        "t-recycle": ("缺失", "延链"),  # fed by service (present); nothing downstream
-        "t-tool": ("薄弱", "强链"),
-        "t-unit": ("薄弱", "强链"),
-        "t-service": ("薄弱", "强链"),
+        "t-ore": ("缺失", "补链"),      # stated lack; feeds part (present); nothing present upstream
+        "t-coat": ("缺失", "断链"),     # plan asks to fill it; between part and unit (present)
+        "t-recycle": ("缺失", "延链"),  # plan asks to fill it; fed by service (present)
     }
-    # island: missing and unconnected → no row; part (具备), device (强) need no action
-    assert "t-island" not in rows and "t-part" not in rows and "t-device" not in rows
+    # island: no record, not a lack → no row; tool (one known firm), unit (no leader, a template
+    # wish only), service (reported count), part (具备), device (强) need no action
+    assert not {"t-island", "t-tool", "t-unit", "t-service", "t-part", "t-device"} & rows.keys()
+    # asked for, no-record segments next to a present one come as their own kind
+    every = by_seg(find_gaps(ctx, unrecorded=True))
+    assert "t-island" not in every  # nothing present around it
+    assert [r["kind"] for r in every.values()].count("未见记录") == 0
 
 
 def test_row_keys_and_demand(ctx):
@@ -43,8 +45,11 @@ def test_row_keys_and_demand(ctx):
         ("部件一", 1), ("部件二", 1), ("整机二", 2), ("整机链主", 2)]
     assert [d["leader"] for d in coat["demand"]] == [False, False, False, True]
     assert coat["candidates_available"] == 1 and coat["candidates"] == ["外地涂层"]
-    assert coat["planning"] == [{"fact": "https://w3id.org/chaingraph/id/fact/plan-coat", "intent": "补链",
-                                 "topic": "涂层", "source_title": "测试规划", "quote": "补齐涂层环节"}]
+    (plan,) = coat["planning"]
+    assert {k: plan[k] for k in ("fact", "intent", "topic", "source_title", "quote", "scope", "weight")} == {
+        "fact": "https://w3id.org/chaingraph/id/fact/plan-coat", "intent": "补链", "topic": "涂层",
+        "source_title": "测试规划", "quote": "补齐涂层环节", "scope": "city", "weight": 1.0}
+    assert coat["status_evidence"][0]["quote"] == "补齐涂层环节" and "补齐涂层环节" in coat["status_explanation"]
     assert coat["chain"] == CH + "t" and coat["chain_label"] == "测试链" and coat["stage"] == "中游"
     assert coat["local_firms"] == [] and coat["reported_count"] is None
     assert "补" not in coat["explanation"][:2] and coat["explanation"].startswith("断链")
@@ -78,16 +83,20 @@ def test_score_formula_by_hand(ctx):
 
 def test_betweenness_component_on_the_example():
     # 示范链: stamping and assembly each lie on 3 of the 12 ordered pairs' shortest paths
-    rows = {r["label"]: r for r in find_gaps(build_context(example_graph(), park="示范园"))}
-    bc = rows["整机"]["components"]["betweenness"]
-    assert (bc["raw"], bc["normalised"]) == (0.25, 1.0)
+    from chaingraph.analysis.gaps import _chain_metrics
+
+    ctx = build_context(example_graph(), park="示范园")
+    metrics = _chain_metrics(ctx, CH + "demo")
+    bc, mx, _, _ = metrics["https://w3id.org/chaingraph/id/segment/x-assembly"]
+    assert (round(bc, 4), bc / mx) == (0.25, 1.0)
+    rows = {r["label"]: r for r in find_gaps(ctx)}
     assert rows["电镀"]["components"]["betweenness"]["normalised"] == 0.0
 
 
 def test_only_planning_weight_changes_order(ctx):
+    # every evidenced lack rests on a planning statement: all score 1 on planning alone
     rows = find_gaps(ctx, weights={k: 0 for k in DEFAULT_WEIGHTS} | {"planning": 1})
-    assert rows[0]["label"] == "涂层" and rows[0]["priority"] == 1.0
-    assert all(r["priority"] == 0.0 for r in rows[1:])
+    assert [r["priority"] for r in rows] == [1.0, 1.0, 1.0]
 
 
 def test_severity_order_alone(ctx):

@@ -11,15 +11,19 @@ cg:Upstream cg:order 1 ; rdfs:label "上游"@zh .
 cg:Midstream cg:order 2 ; rdfs:label "中游"@zh .
 cg:Downstream cg:order 3 ; rdfs:label "下游"@zh .
 cg:FillGap rdfs:label "补链"@zh .
+cg:StatedLack rdfs:label "缺乏"@zh .
+cg:StrengthenChain rdfs:label "强链"@zh .
 """
 
 # Chain t:  tool(U) ─┐
 #           ore(U) ──┴→ part(M) → coat(M) → unit(M, leader expected) → device(D) → service(D) → recycle(D)
 #                        part ───────────────↗
 #           island(U) (no links)
-# 园区 P: part = P1, P2 (具备); unit = U1, U2, no leader (薄弱: leader expected);
-# device = L (链主), D2 (强); service = reported count 3 only (薄弱); tool = T1 (薄弱: one firm).
+# 园区 P: part = P1, P2 (具备); unit = U1, U2, no leader (具备: a template wish is no evidence);
+# device = L (链主), D2 (强); service = reported count 3 only (具备); tool = T1 (具备, one known firm).
 # Outside: X (coat, no park, other city); Q1 in the neighbouring park Q (same city) in ore.
+# The city plan (no park) states ore lacking, and asks to fill coat and recycle: 缺失;
+# island has neither firm nor statement: 未见记录.
 T_GRAPH = """
 chain:t a cg:IndustryChain ; rdfs:label "测试链"@zh , "Test chain"@en .
 seg:t-ore a cg:Segment ; cg:chain chain:t ; cg:stage cg:Upstream ; rdfs:label "矿料"@zh ; cg:feeds seg:t-part .
@@ -62,6 +66,10 @@ fact:supply-p1-u1 a cg:Supply ; cg:supplier company:p1 ; cg:customer company:u1 
 src:plan a cg:Source ; dcterms:title "测试规划" .
 fact:plan-coat a cg:PlanningStatement ; cg:intent cg:FillGap ; cg:segment seg:t-coat ; cg:topic "涂层" ;
     cg:evidence [ a cg:Evidence ; cg:source src:plan ; cg:quote "补齐涂层环节" ] .
+fact:plan-ore a cg:PlanningStatement ; cg:intent cg:StatedLack ; cg:segment seg:t-ore ; cg:topic "矿料" ;
+    cg:evidence [ a cg:Evidence ; cg:source src:plan ; cg:quote "矿料等环节缺乏" ] .
+fact:plan-recycle a cg:PlanningStatement ; cg:intent cg:FillGap ; cg:segment seg:t-recycle ; cg:topic "回收" ;
+    cg:evidence [ a cg:Evidence ; cg:source src:plan ; cg:quote "引进回收项目" ] .
 """
 
 S = "https://w3id.org/chaingraph/id/segment/"

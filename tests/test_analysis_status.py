@@ -19,16 +19,19 @@ def test_every_status(ctx):
     st = segment_statuses(ctx)
     got = {k.removeprefix(S): v["status"] for k, v in st.items()}
     assert got == {
-        "t-ore": "缺失", "t-island": "缺失", "t-coat": "缺失", "t-recycle": "缺失",
-        "t-tool": "薄弱",      # one firm
-        "t-service": "薄弱",   # reported presence only
-        "t-unit": "薄弱",      # two firms but the template expects a leader
-        "t-part": "具备",      # two firms, no leader needed
-        "t-device": "强",      # two firms incl. a chain leader
+        "t-ore": "缺失",       # the plan states the lack
+        "t-coat": "缺失", "t-recycle": "缺失",  # the plan asks to fill them (引进/补齐)
+        "t-island": "未见记录",  # neither a firm nor a statement: unknown, not a lack
+        "t-tool": "具备",      # one known firm (depth unknown: the data names few firms)
+        "t-service": "具备",   # reported presence only
+        "t-unit": "具备",      # two firms; a template that expects a leader is no evidence of weakness
+        "t-part": "具备",      # two firms
+        "t-device": "强",      # a chain leader
     }
     assert st[S + "t-service"]["reported_count"] == 3
-    assert st[S + "t-service"]["reason"].startswith("仅有报道数量")
-    assert "链主" in st[S + "t-unit"]["reason"]
+    assert st[S + "t-tool"]["reason"].startswith("已知1家") and st[S + "t-tool"]["missing"]
+    assert st[S + "t-ore"]["explanation"] == "缺失：本地未见企业，来源表述其缺乏或需引进：“矿料等环节缺乏”（测试规划）"
+    assert st[S + "t-island"]["explanation"].startswith("未见记录：") and "缺少数据" in st[S + "t-island"]["explanation"]
 
 
 def test_counts_of_other_parks_ignored(ctx):
@@ -60,7 +63,7 @@ def test_panorama_order_and_rows(ctx):
     device = next(r for r in pano["rows"] if r["label"] == "整机")
     assert device["local_firm_iris"] == [C + "d2", C + "l"]
     assert device["leaders"] == ["整机链主"]
-    assert pano["summary"] == {"缺失": 4, "薄弱": 3, "具备": 1, "强": 1}
+    assert pano["summary"] == {"强": 1, "具备": 4, "薄弱": 0, "在建/签约": 0, "缺失": 3, "未见记录": 1}
     assert pano["reported_chain_counts"][0]["count"] == 40
     assert pano["supporting_rate"]["rate"] == 0.6667
     assert pano["local_firm_count"] == 7

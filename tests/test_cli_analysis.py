@@ -42,7 +42,7 @@ def test_chain_panorama(run_cli):
     assert sorted(stamping["local_firms"]) == sorted(LEADER_PULLED) and stamping["status"] != "缺失"
     assert 0 <= pano["supporting_rate"]["rate"] <= 1
     table = run_cli("chain", "先进装备制造").out
-    assert "本地配套率" in table and "环节" in table and "状态" in table
+    assert "配套环节覆盖率" in table and "环节" in table and "状态" in table
 
 
 def test_plating_needs_action_with_component_makers(run_cli):

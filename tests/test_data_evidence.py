@@ -48,6 +48,7 @@ SHORTCUTS = {
 FACT_CLASSES = (
     CG.Referral, CG.Supply, CG.Relocation, CG.Visit, CG.Project, CG.RecruitmentLead,
     CG.SegmentLink, CG.Figure, CG.ReportedCount, CG.ReportedShare, CG.PlanningStatement,
+    CG.SegmentStatement,
 )
 ENTITY_CLASSES = (CG.Company, CG.Park, CG.Place, CG.Product)
 

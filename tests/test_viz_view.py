@@ -32,7 +32,7 @@ def test_counts_match_nodes_and_edges(view):
 def test_default_is_the_leading_chains_and_every_segment_has_a_status(view):
     assert {c["label"] for c in view["meta"]["chains"]} == {"先进电子器件", "先进装备制造"}
     segs = [n for n in view["nodes"] if n["kind"] == "segment"]
-    assert segs and all(n["status"] in ("缺失", "薄弱", "具备", "强") for n in segs)
+    assert segs and all(n["status"] in ("强", "具备", "薄弱", "在建/签约", "缺失", "未见记录") for n in segs)
 
 
 def test_positions_run_upstream_to_downstream(view):

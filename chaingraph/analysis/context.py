@@ -284,7 +284,16 @@ class AnalysisContext:
         ``cg:ReportedShare`` rows of the focal parks.
     planning : list of dict
         Planning statements (:func:`chaingraph.project.planning_statements`) about the focal
-        parks, the whole city or no park in particular.
+        parks, the whole city or no park in particular; each also carries ``scope``
+        (``"park"`` when the statement names a park, else ``"city"``) and ``host_park`` (the
+        park a city-wide statement is meant for, ``cg:hostPark``, or None).
+    statements : list of dict
+        Segment statements (:func:`chaingraph.analysis.statements.segment_statements`) about the
+        focal parks, their local firms, or (scope ``city``) the city.
+    leader_info : dict
+        ``{firm: [why it leads]}`` (:func:`chaingraph.analysis.statements.leader_evidence`).
+    city : str or None
+        The focal park's city.
     park_info : dict
         ``{park_iri: attributes}`` from :func:`chaingraph.project.parks`.
     focus_chains : tuple of str
@@ -311,6 +320,9 @@ class AnalysisContext:
     planning: list[dict] = field(default_factory=list)
     park_info: dict[str, dict] = field(default_factory=dict)
     focus_chains: tuple[str, ...] = ()
+    statements: list[dict] = field(default_factory=list)
+    leader_info: dict[str, list[dict]] = field(default_factory=dict)
+    city: str | None = None
 
     @property
     def firms(self) -> dict[str, dict]:
@@ -527,9 +539,18 @@ def build_context(
             local |= {f for f, d in source.attrs(city_firms).items() if d.get("city") == info["city"]}
     focal_set = set(focal)
     city = info["city"]
+    from chaingraph.analysis import statements as stmts
+
+    hosts = stmts.host_parks(graph)
     planning = [
-        p for p in project.planning_statements(graph)
+        dict(p, scope="city" if p["park"] is None else "park", host_park=hosts.get(p["fact"]))
+        for p in project.planning_statements(graph)
         if p["park"] is None or p["park"] in focal_set or (city and park_info.get(p["park"], {}).get("city") == city and scope == "city")
+    ]
+    segment_stmts = [
+        s for s in stmts.segment_statements(graph)
+        if (s["park"] in focal_set) or (s["firm"] is not None and s["firm"] in local)
+        or (scope == "city" and city and (s["city"] == city or park_info.get(s["park"], {}).get("city") == city))
     ]
     in_dag = set(dag.graph.get("chains", {}))
     if chain_iri:
@@ -553,6 +574,9 @@ def build_context(
         reported_shares=[s for s in project.reported_shares(graph) if s["park"] in focal_set],
         planning=planning,
         park_info=park_info,
+        statements=segment_stmts,
+        leader_info=stmts.leader_evidence(graph),
+        city=city,
     )
 
 

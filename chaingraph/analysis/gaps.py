@@ -46,10 +46,12 @@ Examples
 >>> from chaingraph.analysis.context import build_context, example_graph
 >>> ctx = build_context(example_graph(), park="示范园")
 >>> [(r["label"], r["status"], r["kind"], r["priority"]) for r in find_gaps(ctx)]
-[('电镀', '缺失', '断链', 0.65), ('金属材料', '缺失', '补链', 0.635), ('整机', '薄弱', '强链', 0.245), ('回收', '缺失', '延链', 0.08)]
+[('电镀', '缺失', '断链', 0.65)]
+>>> [(r["label"], r["kind"]) for r in find_gaps(ctx, unrecorded=True)]
+[('电镀', '断链'), ('金属材料', '未见记录'), ('回收', '未见记录')]
 >>> rows = find_gaps(ctx, without=["https://w3id.org/chaingraph/id/company/b", "https://w3id.org/chaingraph/id/company/c"])
->>> [(r["label"], r["kind"], r["new"]) for r in rows]
-[('冲压', '补链', True), ('电镀', '补链', False), ('金属材料', '补链', False), ('整机', '强链', False), ('回收', '延链', False)]
+>>> [(r["label"], r["kind"], r["new"], r["status_reason"]) for r in rows]
+[('冲压', '补链', True, '假设冲压甲、冲压乙迁出后，本地无已知企业'), ('电镀', '补链', False, '来源表述缺乏或需引进')]
 """
 
 from __future__ import annotations
@@ -59,14 +61,17 @@ from typing import Iterable, Mapping
 import networkx as nx
 
 from chaingraph.analysis.context import AnalysisContext, resolve_chain
-from chaingraph.analysis.status import segment_statuses, supporting_rate
+from chaingraph.analysis.status import (
+    BUILDING, KIND_INFO, NO_RECORD, _planning_weight, chain_coverage, explain_gap, legend, park_coverage,
+    segment_statuses, supporting_rate,
+)
 from chaingraph.analysis.weights import merge_weights
 from chaingraph.errors import ChaingraphError
 
 KINDS = ("断链", "补链", "强链", "延链")
 
 #: Normalised ``severity`` component per gap kind.
-KIND_SEVERITY = {"断链": 1.0, "补链": 0.8, "强链": 0.6, "延链": 0.4}
+KIND_SEVERITY = {"断链": 1.0, "补链": 0.8, "强链": 0.6, "延链": 0.4, "未见记录": 0.2}
 CANDIDATES_LISTED = 20
 """Candidate names a gap row lists (``candidates``); ``candidates_available`` counts them all,
 and ``chaingraph targets`` ranks them (a pool may hold thousands per segment)."""
@@ -129,7 +134,7 @@ def _components(weights, kind, demand_firms, leaders, metrics, candidates, plann
         "betweenness": bc / mx if mx else 0.0,
         "reach": desc / (size - 1) if size > 1 else 0.0,
         "candidates": candidates / (candidates + 1),
-        "planning": min(planning, 1),
+        "planning": min(float(planning), 1.0),
     }
     return {k: {"raw": raw[k], "normalised": round(float(norm[k]), 4), "weight": weights[k]} for k in DEFAULT_WEIGHTS}
 
@@ -142,23 +147,72 @@ def _priority(components: dict[str, dict]) -> float:
 
 
 def _planning_for(ctx: AnalysisContext, seg: str) -> list[dict]:
-    return [
-        {
-            "fact": p["fact"],
-            "intent": p["intent_label"],
-            "topic": p["topic"],
-            "source_title": p["source_title"],
-            "quote": p["quote"],
+    out = []
+    for p in ctx.planning:
+        if seg not in p["segments"]:
+            continue
+        weight, note = _planning_weight(ctx, p)
+        host = p.get("host_park")
+        out.append(
+            {
+                "fact": p["fact"],
+                "intent": p["intent_label"],
+                "topic": p["topic"],
+                "source_title": p["source_title"],
+                "quote": p["quote"],
+                "scope": p.get("scope"),
+                "host_park": host,
+                "host_park_label": ctx.park_info.get(host, {}).get("label") if host else None,
+                "weight": weight,
+                "scope_note": note,
+            }
+        )
+    return out
+
+
+def _kind(info: dict, up_present, down_present, planning: list[dict], with_unrecorded: bool = False) -> str | None:
+    """The gap kind of a segment, or None when it is not a gap row (see the module docstring)."""
+    status = info["status"]
+    if status == NO_RECORD:
+        return "未见记录" if with_unrecorded and (up_present or down_present) else None
+    if status == "缺失":
+        if up_present and down_present:
+            return "断链"
+        if down_present:
+            return "补链"
+        if up_present:
+            return "延链"
+        return "补链"  # an evidenced lack with nothing local around it: the plan asks to fill it
+    if status == "薄弱":
+        return "强链"
+    wants = any(p["weight"] >= 1.0 and p["intent"] in ("强链", "补链") for p in planning)
+    if status == "强" and wants:
+        return "强链"
+    if status == "具备" and wants and max(len(info["local_firms"]), info["reported_count"] or 0) <= 1:
+        return "强链"
+    return None
+
+
+def _recruit(ctx: AnalysisContext, seg: str, info: dict, kind: str) -> dict:
+    """What to recruit for a gap row: the segment's own firms, or partners up/downstream of a leader."""
+    label = ctx.segment_label(seg)
+    if kind == "强链" and info["status"] == "强":
+        partners = [t for t in list(ctx.dag.predecessors(seg)) + list(ctx.dag.successors(seg)) if t != seg]
+        names = [ctx.segment_label(t) for t in partners]
+        return {
+            "mode": "partners",
+            "segments": partners,
+            "text": f"龙头环节：招引上下游配套伙伴（{'、'.join(names[:6]) or '模板未列上下游'}），不招同环节竞争者",
         }
-        for p in ctx.planning
-        if seg in p["segments"]
-    ]
+    return {"mode": "peers", "segments": [seg], "text": f"招引「{label}」环节企业"}
 
 
 def _rows(ctx: AnalysisContext, chains: list[str], weights: dict[str, float], depth: int,
-          listed: int = CANDIDATES_LISTED, only: frozenset[str] | None = None) -> list[dict]:
+          listed: int = CANDIDATES_LISTED, only: frozenset[str] | None = None,
+          with_unrecorded: bool = False) -> list[dict]:
     sf = ctx.segment_firms()
     st = segment_statuses(ctx, sf)
+    coverage = {c: chain_coverage(ctx, c, sf) for c in chains}
     rows = []
     gaps: list[tuple] = []
     for chain in chains:
@@ -166,29 +220,22 @@ def _rows(ctx: AnalysisContext, chains: list[str], weights: dict[str, float], de
             if only is not None and seg not in only:
                 continue
             info = st[seg]
+            if info["status"] == BUILDING or (info["status"] == NO_RECORD and not with_unrecorded):
+                continue
             down = _within(ctx.dag, seg, depth, forward=True)
             up = _within(ctx.dag, seg, depth, forward=False)
             down_present = sorted((d, t) for t, d in down.items() if st[t]["present"])
             up_present = sorted((d, t) for t, d in up.items() if st[t]["present"])
-            if info["status"] == "薄弱":
-                kind = "强链"
-            elif info["status"] == "缺失":
-                if up_present and down_present:
-                    kind = "断链"
-                elif down_present:
-                    kind = "补链"
-                elif up_present:
-                    kind = "延链"
-                else:
-                    continue
-            else:
+            planning = _planning_for(ctx, seg)
+            kind = _kind(info, up_present, down_present, planning, with_unrecorded)
+            if kind is None:
                 continue
-            gaps.append((chain, seg, info, kind, up_present, down_present))
+            gaps.append((chain, seg, info, kind, up_present, down_present, planning))
     # candidates (firms outside the focal parks) of the gap segments: counted, a few named
     cand = ctx.outside_counts((seg for _, seg, *_ in gaps), listed=listed)
     ctx.source.prefetch_labels({f for _, head in cand.values() for f in head})
     metrics_by_chain = {chain: _chain_metrics(ctx, chain) for chain in dict.fromkeys(c for c, *_ in gaps)}
-    for chain, seg, info, kind, up_present, down_present in gaps:
+    for chain, seg, info, kind, up_present, down_present, planning in gaps:
         metrics = metrics_by_chain[chain]
         own = set(info["local_firms"])
         demand, seen = [], set()
@@ -208,9 +255,9 @@ def _rows(ctx: AnalysisContext, chains: list[str], weights: dict[str, float], de
                     }
                 )
         leaders = [x["firm"] for x in demand if x["leader"]]
-        planning = _planning_for(ctx, seg)
         n_candidates, candidates = cand.get(seg, (0, []))
-        comps = _components(weights, kind, seen, leaders, metrics[seg], n_candidates, len(planning))
+        plan_weight = max((p["weight"] for p in planning), default=0.0)
+        comps = _components(weights, kind, seen, leaders, metrics[seg], n_candidates, plan_weight)
         node = ctx.dag.nodes[seg]
         row = {
             "segment": seg,
@@ -221,7 +268,13 @@ def _rows(ctx: AnalysisContext, chains: list[str], weights: dict[str, float], de
             "stage_order": node["stage_order"],
             "status": info["status"],
             "status_reason": info["reason"],
+            "status_explanation": info["explanation"],
+            "status_brief": info["brief"],
+            "status_evidence": info["evidence"],
+            "missing_data": info["missing"],
             "kind": kind,
+            "kind_meaning": KIND_INFO[kind]["zh"],
+            "recruit": _recruit(ctx, seg, info, kind),
             "priority": _priority(comps),
             "components": comps,
             "demand": demand,
@@ -235,28 +288,46 @@ def _rows(ctx: AnalysisContext, chains: list[str], weights: dict[str, float], de
             "local_firm_iris": list(info["local_firms"]),
             "reported_count": info["reported_count"],
             "leader_expected": bool(node.get("leader_expected")),
+            "coverage": coverage[chain],
         }
-        row["explanation"] = _explain(row)
+        row["explanation"] = explain_gap(row)
         rows.append(row)
     rows.sort(key=lambda r: (-r["priority"], r["stage_order"], r["segment"]))
     return rows
 
 
-def _explain(row: dict) -> str:
-    parts = [f"{row['kind']}：{row['status_reason']}"]
-    if row["demand"]:
-        need = "、".join(f"{d['label']}（{d['segment_label']}）" for d in row["demand"][:6])
-        more = f"等{len(row['demand'])}家" if len(row["demand"]) > 6 else ""
-        parts.append(f"本地需求：{need}{more}")
-    elif row["downstream_present"]:
-        parts.append(f"下游已有：{'、'.join(row['downstream_present'])}")
-    if row["upstream_present"] and row["kind"] in ("断链", "延链"):
-        parts.append(f"上游已有：{'、'.join(row['upstream_present'])}")
-    if row["candidates_available"]:
-        parts.append(f"图谱中园区外候选{row['candidates_available']}家")
-    if row["planning"]:
-        parts.append(f"规划提及{len(row['planning'])}处")
-    return "；".join(parts)
+def unrecorded(ctx: AnalysisContext, chain: str | None = None, statuses: dict[str, dict] | None = None) -> list[dict]:
+    """Segments with status 未见记录 or 在建/签约, upstream first: listed apart from the gaps.
+
+    Each: ``{segment, label, chain, chain_label, stage, status, status_reason,
+    status_explanation, missing_data, planning}`` (the planning statements naming it, none of
+    which states a lack in scope: e.g. 延链 wishes, or a statement meant for another park).
+    """
+    chains = [resolve_chain(ctx, chain)] if chain else list(ctx.focus_chains)
+    st = segment_statuses(ctx) if statuses is None else statuses
+    out = []
+    for c in chains:
+        for seg in ctx.chain_segments(c):
+            info = st[seg]
+            if info["status"] not in (NO_RECORD, BUILDING):
+                continue
+            node = ctx.dag.nodes[seg]
+            out.append(
+                {
+                    "segment": seg,
+                    "label": node["label"],
+                    "chain": node["chain"],
+                    "chain_label": node["chain_label"],
+                    "stage": node["stage"],
+                    "status": info["status"],
+                    "status_reason": info["reason"],
+                    "status_explanation": info["explanation"],
+                    "status_brief": info["brief"],
+                    "missing_data": info["missing"],
+                    "planning": _planning_for(ctx, seg),
+                }
+            )
+    return out
 
 
 def find_gaps(
@@ -268,6 +339,7 @@ def find_gaps(
     demand_depth: int = 2,
     candidates_listed: int = CANDIDATES_LISTED,
     segments: Iterable[str] | None = None,
+    unrecorded: bool = False,
 ) -> list[dict]:
     """Segments needing action (补链/断链/延链/强链), most urgent first.
 
@@ -289,6 +361,10 @@ def find_gaps(
     segments : iterable of str, optional
         Only these segment IRIs (a row's priority does not depend on the other segments, so
         ranking one segment does not count the candidates of every gap).
+    unrecorded : bool
+        Also return 未见记录 segments next to a present one (kind ``未见记录``, severity 0.2), for
+        callers that rank candidates everywhere (``targets``); off by default: no record is not
+        a lack.
 
     Returns
     -------
@@ -318,10 +394,10 @@ def find_gaps(
     without = sorted(set(without))
     scenario = ctx.without(without) if without else ctx
     only = None if segments is None else frozenset(segments)
-    rows = _rows(scenario, chains, w, demand_depth, candidates_listed, only)
+    rows = _rows(scenario, chains, w, demand_depth, candidates_listed, only, unrecorded)
     if without:
         base_status = segment_statuses(ctx)
-        base_rows = {r["segment"] for r in _rows(ctx, chains, w, demand_depth, candidates_listed, only)}
+        base_rows = {r["segment"] for r in _rows(ctx, chains, w, demand_depth, candidates_listed, only, unrecorded)}
     else:
         base_status, base_rows = None, None
     for r in rows:
@@ -334,15 +410,22 @@ def gap_report(ctx: AnalysisContext, **kwargs) -> dict:
     """:func:`find_gaps` plus what the JSON output needs: weights, supporting rates, scenario.
 
     Returns ``{park, park_label, scope, parks, without, weights, demand_depth,
-    supporting_rate: [per chain], rows}``; supporting rates are of the scenario (after
-    ``without``) and, under ``baseline_supporting_rate``, before it.
+    supporting_rate: [per chain], rows, unrecorded, coverage, park_coverage, legend}``;
+    supporting rates (配套环节覆盖率) are of the scenario (after ``without``) and, under
+    ``baseline_supporting_rate``, before it; ``unrecorded`` lists the 未见记录 and 在建/签约
+    segments apart from the gap rows (:func:`unrecorded`); ``coverage`` is
+    :func:`~chaingraph.analysis.status.chain_coverage` per chain, ``park_coverage``
+    :func:`~chaingraph.analysis.status.park_coverage`, ``legend`` the status words with their
+    meaning (:func:`~chaingraph.analysis.status.legend`).
 
     Examples
     --------
     >>> from chaingraph.analysis.context import build_context, example_graph
     >>> rep = gap_report(build_context(example_graph(), park="示范园"), weights={"planning": 0})
     >>> rep["weights"]["planning"], rep["supporting_rate"][0]["rate"], len(rep["rows"])
-    (0.0, 0.3333, 4)
+    (0.0, 0.3333, 1)
+    >>> [(u["label"], u["status"]) for u in rep["unrecorded"]]
+    [('金属材料', '未见记录'), ('回收', '未见记录')]
     """
     rows = find_gaps(ctx, **kwargs)
     chain = kwargs.get("chain")
@@ -360,4 +443,9 @@ def gap_report(ctx: AnalysisContext, **kwargs) -> dict:
         "supporting_rate": [supporting_rate(scenario, c) for c in chains],
         "baseline_supporting_rate": [supporting_rate(ctx, c) for c in chains] if without else None,
         "rows": rows,
+        "unrecorded": [r for c in chains for r in unrecorded(scenario, c)],
+        "coverage": [chain_coverage(scenario, c) for c in chains],
+        "park_coverage": park_coverage(scenario),
+        "legend": legend(),
+        "kinds": {k: v["zh"] for k, v in KIND_INFO.items()},
     }

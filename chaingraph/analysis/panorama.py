@@ -11,15 +11,15 @@ Examples
 >>> [(s["stage"], [x["label"] for x in s["segments"]]) for s in pano["stages"]]
 [('上游', ['金属材料']), ('中游', ['冲压', '电镀']), ('下游', ['整机', '回收'])]
 >>> [(r["label"], r["status"], r["local_firms"]) for r in pano["rows"][1:4]]
-[('冲压', '具备', ['冲压甲', '冲压乙']), ('电镀', '缺失', []), ('整机', '薄弱', ['整机链主'])]
+[('冲压', '具备', ['冲压甲', '冲压乙']), ('电镀', '缺失', []), ('整机', '强', ['整机链主'])]
 >>> pano["supporting_rate"]["rate"], pano["summary"]
-(0.3333, {'缺失': 3, '薄弱': 1, '具备': 1, '强': 0})
+(0.3333, {'强': 1, '具备': 1, '薄弱': 0, '在建/签约': 0, '缺失': 1, '未见记录': 2})
 """
 
 from __future__ import annotations
 
 from chaingraph.analysis.context import AnalysisContext, resolve_chain
-from chaingraph.analysis.status import STATUSES, segment_statuses, supporting_rate
+from chaingraph.analysis.status import STATUSES, chain_coverage, legend, segment_statuses, supporting_rate
 
 
 def panorama(ctx: AnalysisContext, chain: str) -> dict:
@@ -32,13 +32,16 @@ def panorama(ctx: AnalysisContext, chain: str) -> dict:
         ``stages`` — ``[{stage, stage_order, segments: [row]}]`` upstream first;
         ``rows`` — the same segment rows flat, in order; each row has ``segment``, ``label``,
         ``label_en``, ``stage``, ``stage_order``, ``status``, ``status_reason``,
+        ``status_explanation`` (why, with quotes and what is missing), ``status_brief`` (the
+        same, short, for table cells), ``status_evidence``, ``missing_data``,
         ``local_firms`` (names), ``local_firm_iris``, ``leaders`` (names), ``reported_count``,
         ``leader_expected``, ``broader`` (label or None), ``inputs`` and ``feeds`` (labels),
         ``planning`` (number of planning statements naming it);
         ``supporting_rate`` (:func:`~chaingraph.analysis.status.supporting_rate`);
         ``reported_chain_counts`` — counts the sources state for the whole chain
         (``{count, population, year, evidence}``); ``summary`` — segments per status;
-        ``local_firm_count`` — named local firms in the chain.
+        ``local_firm_count`` — named local firms in the chain; ``coverage`` —
+        :func:`~chaingraph.analysis.status.chain_coverage`; ``legend`` — the status words.
     """
     chain = resolve_chain(ctx, chain)
     st = segment_statuses(ctx)
@@ -58,6 +61,10 @@ def panorama(ctx: AnalysisContext, chain: str) -> dict:
             "stage_order": node["stage_order"],
             "status": info["status"],
             "status_reason": info["reason"],
+            "status_explanation": info["explanation"],
+            "status_brief": info["brief"],
+            "status_evidence": info["evidence"],
+            "missing_data": info["missing"],
             "local_firms": [ctx.firm_label(f) for f in info["local_firms"]],
             "local_firm_iris": list(info["local_firms"]),
             "leaders": [ctx.firm_label(f) for f in info["leaders"]],
@@ -87,5 +94,7 @@ def panorama(ctx: AnalysisContext, chain: str) -> dict:
             for c in ctx.chain_reported_counts(chain)
         ],
         "summary": {k: sum(1 for r in rows if r["status"] == k) for k in STATUSES},
+        "coverage": chain_coverage(ctx, chain),
+        "legend": legend(),
         "local_firm_count": len(firms_in_chain),
     }

@@ -1,25 +1,47 @@
-"""Segment status (缺失/薄弱/具备/强) and the local supporting rate (本地配套率).
+"""Evidence-graded segment status, data coverage, the 配套环节覆盖率, and the Chinese wording.
 
-Status of a segment for the focal park(s), from its named local firms ``n`` (firms in the segment
-or in any of its sub-segments) and its reported count ``r`` (see
-:meth:`~chaingraph.analysis.context.AnalysisContext.reported_count`):
+This is the one module that says what a status means: the CLI tables, ``report``, the HTML map
+and the Excel file take the words (:data:`STATUSES`, :data:`STATUS_INFO`, :data:`KIND_INFO`) and
+the explanations (:func:`explain_status`, :func:`explain_gap`, :func:`legend`) from here.
 
-* **缺失** (missing) — ``n == 0`` and no reported count (or 0);
-* **薄弱** (weak) — present, but: no named firm, only a reported count (reported presence only);
-  or fewer than two firms, counting ``max(n, r)``; or the template expects a chain leader
-  (``cg:leaderExpected``) and no local firm in it is one;
-* **强** (strong) — at least two firms and a chain leader among the named ones;
-* **具备** (present) — everything else (at least two firms, no leader needed or one present).
+Status of a segment for the focal park(s) — the first rule that applies wins:
 
-A segment is **present** when its status is not 缺失.
+=============  ==========================================================================
+status         rule (evidence it rests on)
+=============  ==========================================================================
+**薄弱**        present (a rule below 强/具备 holds) **and** a source states a lack or a need
+               for it in scope: a ``cg:StatedLack`` planning statement, or a planning
+               statement about the focal park itself asking to fill it (a local firm's stated
+               need for local supply, e.g. 围绕中钽电子…做好电镀资质文章)
+**强**          a local firm in it leads its field (chain leader, 小巨人, Fortune 500, a stated
+               market rank, or a ``ClaimLeading`` segment statement) — even if it is the only one
+**具备**        a named local firm in it, a reported count for it, or a source states it is
+               present: a cluster (``ClaimCluster``), ``ClaimPresent``, a local firm's stated
+               capability (``ClaimCapability``); the reason says how many firms are known
+**在建/签约**   nothing operating is known, but a project for it is under construction or signed
+               in the park (``ClaimUnderConstruction`` / ``ClaimSigned``)
+**缺失**        nothing local is known and a source states the lack in scope: a
+               ``cg:StatedLack`` or fill-gap (``cg:FillGap``: 引进/补齐…) planning statement about
+               the focal park or the whole city; or (rule of completeness) the named firms
+               cover at least :data:`COMPLETE_COVERAGE` of a reported whole-population count of
+               the park's firms in that chain, so that no named firm means none
+**未见记录**    nothing known and nothing stated: the graph cannot tell present from absent
+=============  ==========================================================================
 
-Local supporting rate (本地配套率) of a chain: over every ``feeds`` edge ``u → s`` of the chain
-whose consumer ``s`` is present, the share whose supplier segment ``u`` is present too::
+At park scope a city-wide statement the plan means for another park (``cg:hostPark``) is shown
+as such: it does not make the segment 缺失 (the plan places it elsewhere), and enters gap
+priorities at :data:`OTHER_HOST_WEIGHT`.  At city scope every city statement counts fully.
+
+A segment is **present** when its status is 强, 具备 or 薄弱.
+
+配套环节覆盖率 (share of template inputs with a local segment; it was called 本地配套率, but it is
+a share of template edges, not of purchasing value): over every ``feeds`` edge ``u → s`` of the
+chain whose consumer ``s`` is present, the share whose supplier segment ``u`` is present too::
 
     rate = |{u → s : s present, u present}| / |{u → s : s present}|
 
-(``None`` when no present segment has an input in the template).  It answers "of the inputs our
-firms need, in how many is there a local supplier?".
+(``None`` when no present segment has an input in the template), shown with the data coverage
+(:func:`chain_coverage`) it rests on.
 
 Examples
 --------
@@ -27,59 +49,384 @@ Examples
 >>> ctx = build_context(example_graph(), park="示范园")
 >>> st = segment_statuses(ctx)
 >>> [(ctx.segment_label(s), st[s]["status"]) for s in ctx.chain_segments()]
-[('金属材料', '缺失'), ('冲压', '具备'), ('电镀', '缺失'), ('整机', '薄弱'), ('回收', '缺失')]
+[('金属材料', '未见记录'), ('冲压', '具备'), ('电镀', '缺失'), ('整机', '强'), ('回收', '未见记录')]
+>>> st["https://w3id.org/chaingraph/id/segment/x-plating"]["explanation"]
+'缺失：本地未见企业，来源表述其缺乏或需引进：“补齐电镀环节”（示范规划）'
 >>> supporting_rate(ctx, "https://w3id.org/chaingraph/id/chain/demo")["rate"]
 0.3333
 """
 
 from __future__ import annotations
 
-STATUSES = ("缺失", "薄弱", "具备", "强")
+#: Status words, strongest first.
+STATUSES = ("强", "具备", "薄弱", "在建/签约", "缺失", "未见记录")
+#: Statuses that mean the segment is present locally.
+PRESENT = frozenset({"强", "具备", "薄弱"})
+#: Statuses that claim a lack (evidenced).
+LACKING = frozenset({"缺失"})
+NO_RECORD = "未见记录"
+BUILDING = "在建/签约"
+
+#: Named firms / reported whole-population count from which "no named firm" means "none".
+COMPLETE_COVERAGE = 0.8
+#: Weight of a city planning statement meant for another park, at park scope.
+OTHER_HOST_WEIGHT = 0.25
+
+STATUS_INFO: dict[str, dict[str, str]] = {
+    "强": {
+        "zh": "有本地企业且有来源表明其领先（链主、小巨人、500强、市场排名或明确表述），即使仅1家",
+        "en": "a local firm in it is stated to lead its field (chain leader, little giant, Fortune 500, a market rank), even if alone",
+        "color": "#2e9e5b",
+    },
+    "具备": {
+        "zh": "有具名本地企业、报道数量，或来源称已有/已成集群/企业自有该能力",
+        "en": "a named local firm, a reported count, or a source states presence, a cluster or a firm's capability",
+        "color": "#4a90d9",
+    },
+    "薄弱": {
+        "zh": "本地已有，但来源明确表述其缺乏、瓶颈或本园企业的配套需求",
+        "en": "present, but a source states a lack, a bottleneck or a local firm's need for it",
+        "color": "#f0a030",
+    },
+    "在建/签约": {
+        "zh": "尚无投产企业记录，但有在建或已签约项目面向该环节",
+        "en": "nothing operating is recorded, but a project for it is under construction or signed",
+        "color": "#8e6bbf",
+    },
+    "缺失": {
+        "zh": "本地未见企业，且来源明确表述缺乏或需引进（或数据覆盖完整，可判定为无）",
+        "en": "nothing local, and a source states the lack or the need to recruit it (or the data is complete enough)",
+        "color": "#d64545",
+    },
+    "未见记录": {
+        "zh": "图谱中既无本地企业也无相关表述：不能判定有无，不是缺失",
+        "en": "no local firm and no statement recorded: unknown, not a lack",
+        "color": "#9aa3b2",
+    },
+}
+
+KIND_INFO: dict[str, dict[str, str]] = {
+    "断链": {"zh": "来源表明缺失，且本地上下游均已有：链条在此断开", "en": "evidenced lack between present up- and downstream segments"},
+    "补链": {"zh": "来源表明缺失，本地有下游需求（或规划要求引进）：补上缺的环节", "en": "evidenced lack with local demand downstream (or a plan to recruit it)"},
+    "延链": {"zh": "来源表明缺失，本地仅有上游：向下游延伸", "en": "evidenced lack with only upstream present: extend the chain"},
+    "强链": {"zh": "本地已有但薄弱或规划要求做强：龙头环节引上下游配套伙伴，其他环节引同类企业", "en": "present but weak or planned to be strengthened: partners up/downstream for a leading segment, peers otherwise"},
+    "未见记录": {"zh": "无记录，先核实再招商，不参与缺口排序", "en": "no record: verify before recruiting; not ranked among the gaps"},
+}
+
+
+def legend() -> list[dict]:
+    """``[{status, zh, en, color}]`` in :data:`STATUSES` order (for tables, the map, Excel).
+
+    >>> [x["status"] for x in legend()][:2]
+    ['强', '具备']
+    """
+    return [{"status": s, **STATUS_INFO[s]} for s in STATUSES]
+
+
+def cite(ev: dict | None) -> str:
+    """One piece of evidence as “quote”（source title）; empty when there is none.
+
+    >>> cite({"quote": "补齐电镀环节", "source_title": "示范规划"})
+    '“补齐电镀环节”（示范规划）'
+    """
+    if not ev or not ev.get("quote"):
+        return ""
+    title = ev.get("source_title") or ev.get("title")
+    return f"“{ev['quote']}”" + (f"（{title}）" if title else "")
+
+
+# ---------------------------------------------------------------- coverage
+
+
+def chain_coverage(ctx, chain: str, firms_by_segment: dict[str, list[str]] | None = None) -> dict:
+    """How much of the park's firms in ``chain`` the graph names.
+
+    Returns ``{chain, chain_label, named (distinct named local firms in the chain's segments),
+    reported (the largest reported whole-population count, summed over focal parks, or None),
+    reported_population, lower_bounds ([{count, population}] counts of subsets), share
+    (named / reported, or None), complete (share >= COMPLETE_COVERAGE), text}``.
+    """
+    sf = ctx.segment_firms() if firms_by_segment is None else firms_by_segment
+    named = {f for s in ctx.chain_segments(chain) for f in sf.get(s, [])}
+    counts = ctx.chain_reported_counts(chain)
+    whole: dict[str, dict] = {}
+    for c in counts:
+        if c.get("whole") and (c["park"] not in whole or c["count"] > whole[c["park"]]["count"]):
+            whole[c["park"]] = c
+    reported = sum(c["count"] for c in whole.values()) if whole else None
+    share = round(len(named) / reported, 4) if reported else None
+    label = ctx.chains.get(chain, {}).get("label", chain)
+    lower = [{"count": c["count"], "population": c["population"]} for c in counts if not c.get("whole")]
+    if reported:
+        text = f"{label}：具名本地企业{len(named)}家／报道{reported}家（{'、'.join(c['population'] for c in whole.values())}），覆盖约{share:.0%}"
+    else:
+        extra = "；".join(f"报道{x['population']}{x['count']}家" for x in lower)
+        text = f"{label}：具名本地企业{len(named)}家，来源未报道该链企业总数" + (f"（{extra}）" if extra else "")
+    return {
+        "chain": chain,
+        "chain_label": label,
+        "named": len(named),
+        "reported": reported,
+        "reported_population": "、".join(c["population"] for c in whole.values()) or None,
+        "lower_bounds": lower,
+        "share": share,
+        "complete": bool(share is not None and share >= COMPLETE_COVERAGE),
+        "text": text,
+    }
+
+
+def park_coverage(ctx) -> dict:
+    """Named local firms vs the park's reported firm total (above-scale firms), for headers.
+
+    Returns ``{named, reported, population, text}``; ``reported`` None when no total is stated.
+    """
+    best: dict[str, dict] = {}
+    for c in ctx.reported_counts:
+        if c["segment"] or c["chain"] or not (c["population"] or "").count("规模以上"):
+            continue
+        if c["park"] not in best or (c["year"] or "") > (best[c["park"]]["year"] or ""):
+            best[c["park"]] = c
+    named = len(ctx.local_firms)
+    reported = sum(c["count"] for c in best.values()) if best else None
+    if reported:
+        pop = "、".join(c["population"] for c in best.values())
+        text = f"{ctx.park_label}：图谱具名本地企业{named}家，来源报道{pop}{reported}家"
+    else:
+        pop, text = None, f"{ctx.park_label}：图谱具名本地企业{named}家，来源未报道企业总数"
+    return {"named": named, "reported": reported, "population": pop, "text": text}
+
+
+# ---------------------------------------------------------------- statuses
+
+
+def _planning_weight(ctx, p: dict) -> tuple[float, str | None]:
+    """(weight, note) of a planning statement at the context's scope (see the module docstring)."""
+    host = p.get("host_park")
+    if ctx.scope == "park" and p.get("scope") == "city" and host and host not in ctx.parks:
+        name = ctx.park_info.get(host, {}).get("label", host)
+        return OTHER_HOST_WEIGHT, f"全市规划，拟由{name}承接"
+    if p.get("scope") == "city":
+        return 1.0, "全市规划"
+    return 1.0, "本园规划" if p.get("park") in ctx.parks else "规划"
+
+
+def _ev(kind: str, text: str, item: dict) -> dict:
+    return {
+        "kind": kind,
+        "text": text,
+        "quote": item.get("quote"),
+        "source_title": item.get("source_title") or item.get("title"),
+        "fact": item.get("fact"),
+    }
 
 
 def segment_statuses(ctx, firms_by_segment: dict[str, list[str]] | None = None) -> dict[str, dict]:
-    """``{segment: {status, reason, local_firms (IRIs), leaders (IRIs), reported_count, present}}``.
+    """``{segment: info}`` for every segment in the context (rules in the module docstring).
+
+    ``info`` keys: ``status``, ``reason`` (short Chinese reason), ``explanation`` (a Chinese
+    sentence with the quotes it rests on), ``evidence`` (``[{kind, text, quote, source_title,
+    fact}]``; kinds ``firm``, ``count``, ``leader``, ``statement``, ``lack``, ``need``,
+    ``project``, ``coverage``), ``missing`` (what data would settle it, Chinese),
+    ``local_firms`` (IRIs), ``leaders`` (IRIs), ``reported_count``, ``present``,
+    ``elsewhere`` (city statements meant for another park, at park scope).
 
     ``firms_by_segment`` defaults to ``ctx.segment_firms()`` (the local firms).
     """
     sf = ctx.segment_firms() if firms_by_segment is None else firms_by_segment
+    closure = ctx.segment_closure(ctx.dag.nodes)
+    coverage = {c: chain_coverage(ctx, c, sf) for c in ctx.chains}
+    by_seg_stmt: dict[str, list[dict]] = {}
+    for st in ctx.statements:
+        if st["firm"] and st["firm"] not in ctx.local_firms:
+            continue
+        for s in st["segments"]:
+            by_seg_stmt.setdefault(s, []).append(st)
+    by_seg_plan: dict[str, list[dict]] = {}
+    for p in ctx.planning:
+        for s in p["segments"]:
+            by_seg_plan.setdefault(s, []).append(p)
+    gone: dict[str, list[str]] = {}  # what-if: segments whose known firms were taken out
+    for f in getattr(ctx, "removed", ()):
+        for s in ctx.covered_segments(f):
+            gone.setdefault(s, []).append(f)
     out = {}
     for s in sorted(ctx.dag.nodes):
+        node = ctx.dag.nodes[s]
         firms = sf.get(s, [])
         n = len(firms)
         rc = ctx.reported_count(s)
-        leaders = [f for f in firms if f in ctx.leaders]
-        expected = bool(ctx.dag.nodes[s].get("leader_expected"))
+        subs = closure.get(s, {s})
+        stmts = [x for t in sorted(subs) for x in by_seg_stmt.get(t, [])]
+        plans = by_seg_plan.get(s, [])
+        evidence: list[dict] = []
+        leaders = [f for f in firms if f in ctx.leaders or f in ctx.leader_info]
+        for f in leaders:
+            for why in ctx.leader_info.get(f) or [{"text": "链主企业"}]:
+                evidence.append(_ev("leader", f"{ctx.firm_label(f)}：{why['text']}", why))
+        for st in stmts:
+            if st["claim"] == "ClaimLeading" and st["firm"] and st["firm"] not in leaders:
+                leaders.append(st["firm"])
+                evidence.append(_ev("leader", f"{ctx.firm_label(st['firm'])}：{st['claim_label']}", st))
+        presence = [x for x in stmts if x["claim"] in ("ClaimPresent", "ClaimCluster", "ClaimCapability")]
+        building = [x for x in stmts if x["claim"] in ("ClaimUnderConstruction", "ClaimSigned")]
+        lack, need, elsewhere = [], [], []
+        for p in plans:
+            weight, note = _planning_weight(ctx, p)
+            intent = (p["intent"] or "").rsplit("#", 1)[-1]
+            if intent not in ("StatedLack", "FillGap"):
+                continue
+            if weight < 1.0:
+                elsewhere.append(_ev("elsewhere", f"{note}：{p['topic']}", p))
+            elif intent == "StatedLack":
+                lack.append(_ev("lack", f"{note}表述缺乏：{p['topic']}", p))
+            elif p.get("scope") == "park":
+                need.append(_ev("need", f"{note}要求补齐：{p['topic']}", p))
+            else:
+                lack.append(_ev("lack", f"{note}要求引进：{p['topic']}", p))
+        present = bool(n or rc or presence or leaders)
+        firm_names = "、".join(ctx.firm_label(f) for f in firms[:6]) + ("等" if n > 6 else "")
+        if n:
+            evidence.append({"kind": "firm", "text": f"本地具名企业{n}家：{firm_names}", "quote": None, "source_title": None, "fact": None})
+        if rc:
+            evidence.append({"kind": "count", "text": f"来源报道本地该环节企业{rc}家", "quote": None, "source_title": None, "fact": None})
+        for x in presence + building:
+            who = f"{ctx.firm_label(x['firm'])}：" if x["firm"] else ""
+            evidence.append(_ev("statement" if x in presence else "project", f"{who}{x['claim_label']}", x))
         size = max(n, rc or 0)
-        if n == 0 and not rc:
-            status, reason = "缺失", "本地无企业，亦无报道数量"
-        elif n == 0:
-            status, reason = "薄弱", f"仅有报道数量（{rc}家，未具名）"
-        elif size < 2:
-            status, reason = "薄弱", "仅1家本地企业"
-        elif expected and not leaders:
-            status, reason = "薄弱", f"{size}家企业，但模板要求链主而本地无链主"
+        known = f"已知{size}家" if size else "无具名企业"
+        weak_lack = [e for e in lack if e["kind"] == "lack" and e["text"].find("缺乏") >= 0]
+        cov = coverage.get(node["chain"])
+        missing = ""
+        if present and (need or weak_lack):
+            status = "薄弱"
+            reason = f"本地已有（{known}），但来源表述缺乏或配套需求"
+            evidence += need + weak_lack
         elif leaders:
-            status, reason = "强", f"{size}家企业，含链主"
+            status = "强"
+            reason = f"含领先企业：{'、'.join(ctx.firm_label(f) for f in leaders)}" + (f"（{known}）" if size > 1 else "（仅此1家亦计为强）")
+        elif present:
+            status = "具备"
+            if size >= 2:
+                reason = f"{known}"
+            elif size == 1:
+                reason = "已知1家（数据未覆盖全部企业，深度未知）"
+                missing = "该环节本地企业的完整名单"
+            else:
+                reason = "来源表述已有：" + "、".join(dict.fromkeys(x["claim_label"] for x in presence))
+                missing = "该环节的具名企业"
+        elif building:
+            status = BUILDING
+            reason = "有在建或已签约项目：" + "、".join(dict.fromkeys(x["claim_label"] for x in building))
+            missing = "项目投产情况"
+        elif gone.get(s):
+            status = "缺失"
+            names = "、".join(ctx.firm_label(f) for f in gone[s])
+            reason = f"假设{names}迁出后，本地无已知企业"
+            evidence.append({"kind": "scenario", "text": reason, "quote": None, "source_title": None, "fact": None})
+            evidence += lack + need
+        elif lack or need:
+            status = "缺失"
+            evidence += lack + need
+            reason = "来源表述缺乏或需引进"
+        elif cov and cov["complete"]:
+            status = "缺失"
+            reason = f"数据覆盖完整（{cov['text']}），本地无具名企业即判定为无"
+            evidence.append({"kind": "coverage", "text": cov["text"], "quote": None, "source_title": None, "fact": None})
         else:
-            status, reason = "具备", f"{size}家企业"
-        out[s] = {
+            status = NO_RECORD
+            reason = "本地未见企业，亦无来源表述缺乏"
+            missing = "园区该环节企业名单或规划表述"
+        if elsewhere:
+            evidence += elsewhere
+        info = {
             "status": status,
             "reason": reason,
+            "evidence": evidence,
+            "missing": missing,
             "local_firms": list(firms),
             "leaders": leaders,
             "reported_count": rc,
-            "present": status != "缺失",
+            "present": status in PRESENT,
+            "elsewhere": elsewhere,
         }
+        info["explanation"] = explain_status(info)
+        info["brief"] = explain_status(info, brief=True)
+        out[s] = info
     return out
 
 
-def supporting_rate(ctx, chain: str, statuses: dict[str, dict] | None = None) -> dict:
-    """Local supporting rate (本地配套率) of ``chain`` (definition in the module docstring).
+_CITE_ORDER = {"lack": 0, "need": 0, "statement": 1, "project": 1, "leader": 2, "elsewhere": 3}
 
-    Returns ``{chain, chain_label, present_segments, inputs, local_inputs, rate,
-    missing_inputs}``; ``rate`` is rounded to 4 decimals, ``missing_inputs`` lists
-    ``{segment, label, needed_by}`` for inputs of present segments that are not present, sorted.
+
+def explain_status(info: dict, *, brief: bool = False) -> str:
+    """One Chinese sentence: the status, why, the quotes it rests on, and what data is missing.
+
+    ``brief``: only the first quote, shortened to 30 characters, without source titles (table
+    cells); the full sentence is in JSON, CSV, the map and Excel.
+
+    >>> explain_status({"status": "未见记录", "reason": "本地未见企业，亦无来源表述缺乏", "evidence": [], "missing": "园区该环节企业名单"})
+    '未见记录：本地未见企业，亦无来源表述缺乏；缺少数据：园区该环节企业名单'
+    """
+    status = info["status"]
+    if status == "缺失" and any(e["kind"] in ("lack", "need") for e in info["evidence"]):
+        head = "本地未见企业，来源表述其缺乏或需引进"
+    else:
+        head = info["reason"]
+    parts = [f"{status}：{head}"]
+    quoted = sorted((e for e in info["evidence"] if e["kind"] in _CITE_ORDER), key=lambda e: _CITE_ORDER[e["kind"]])
+    cites = []
+    for e in quoted[:1 if brief else 4]:
+        c = cite(e)
+        if brief and c:
+            q = e["quote"]
+            c = f"“{q[:30]}{'…' if len(q) > 30 else ''}”"
+        if e["kind"] == "elsewhere":
+            cites.append(f"{e['text'].split('：')[0]}{c}")
+        elif e["kind"] == "leader":
+            cites.append(f"{e['text']}{c}")
+        elif c:
+            cites.append(c)
+    if cites:
+        parts[0] += "：" + "；".join(cites)
+    if info.get("missing"):
+        parts.append(f"缺少数据：{info['missing']}")
+    return "；".join(parts)
+
+
+def explain_gap(row: dict) -> str:
+    """The Chinese explanation of a gap row (:func:`chaingraph.analysis.gaps.find_gaps`)."""
+    parts = [f"{row['kind']}（{KIND_INFO.get(row['kind'], {}).get('zh', '')}）", row.get("status_explanation") or row["status_reason"]]
+    if row.get("demand"):
+        need = "、".join(f"{d['label']}（{d['segment_label']}）" for d in row["demand"][:6])
+        more = f"等{len(row['demand'])}家" if len(row["demand"]) > 6 else ""
+        parts.append(f"本地需求：{need}{more}")
+    elif row.get("downstream_present"):
+        parts.append(f"下游已有：{'、'.join(row['downstream_present'])}")
+    if row.get("upstream_present") and row["kind"] in ("断链", "延链"):
+        parts.append(f"上游已有：{'、'.join(row['upstream_present'])}")
+    recruit = row.get("recruit") or {}
+    if recruit.get("text"):
+        parts.append(recruit["text"])
+    if row.get("candidates_available"):
+        parts.append(f"图谱中园区外候选{row['candidates_available']}家")
+    if row.get("planning"):
+        parts.append(f"规划提及{len(row['planning'])}处")
+    return "；".join(p for p in parts if p)
+
+
+# ---------------------------------------------------------------- 配套环节覆盖率
+
+RATE_NAME = "配套环节覆盖率"
+RATE_DEFINITION = "本地已有环节的模板上游投入中，本地也已有的比例（按模板环节边计，不是按采购金额计）"
+
+
+def supporting_rate(ctx, chain: str, statuses: dict[str, dict] | None = None) -> dict:
+    """配套环节覆盖率 of ``chain`` (definition in the module docstring).
+
+    Returns ``{chain, chain_label, name, definition, present_segments, inputs, local_inputs,
+    rate, missing_inputs, coverage}``; ``rate`` is rounded to 4 decimals, ``missing_inputs``
+    lists ``{segment, label, needed_by, status}`` for inputs of present segments that are not
+    present, sorted; ``coverage`` is :func:`chain_coverage` (how far to trust the rate).
     """
     st = segment_statuses(ctx) if statuses is None else statuses
     segs = [s for s in ctx.chain_segments(chain)]
@@ -100,11 +447,25 @@ def supporting_rate(ctx, chain: str, statuses: dict[str, dict] | None = None) ->
     return {
         "chain": chain,
         "chain_label": ctx.chains.get(chain, {}).get("label", chain),
+        "name": RATE_NAME,
+        "definition": RATE_DEFINITION,
         "present_segments": len(present),
         "inputs": inputs,
         "local_inputs": local,
         "rate": round(local / inputs, 4) if inputs else None,
         "missing_inputs": [
-            {"segment": u, "label": ctx.segment_label(u), "needed_by": sorted(v)} for u, v in sorted(missing.items())
+            {"segment": u, "label": ctx.segment_label(u), "needed_by": sorted(v), "status": st[u]["status"]}
+            for u, v in sorted(missing.items())
         ],
+        "coverage": chain_coverage(ctx, chain),
     }
+
+
+def rate_text(sr: dict) -> str:
+    """``先进电子器件 配套环节覆盖率 19.2%（5/26条模板投入边；具名本地企业8家／报道79家…）``."""
+    pct = "—" if sr["rate"] is None else f"{sr['rate'] * 100:.1f}%"
+    cov = sr.get("coverage") or {}
+    tail = ""
+    if cov:
+        tail = f"；具名本地企业{cov['named']}家" + (f"／报道{cov['reported']}家" if cov.get("reported") else "，企业总数未报道")
+    return f"{sr['chain_label']} {RATE_NAME} {pct}（{sr['local_inputs']}/{sr['inputs']}条模板投入边{tail}）"

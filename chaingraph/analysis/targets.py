@@ -621,7 +621,7 @@ def rank_targets(
         from chaingraph.analysis.gaps import find_gaps
 
         only = None if segment is None else [segment]
-        gaps = find_gaps(ctx, chain=chain, candidates_listed=0, segments=only)  # priorities only
+        gaps = find_gaps(ctx, chain=chain, candidates_listed=0, segments=only, unrecorded=True)  # priorities only; 未见记录 segments ranked too, labelled (#14)
     gap_by_seg = {g["segment"]: g for g in gaps}
     if segment is not None:
         if segment not in ctx.dag:

@@ -36,7 +36,9 @@ def _pct(rate) -> str:
 
 
 def _rate_text(sr: dict) -> str:
-    return f"{sr['chain_label']} 本地配套率 {_pct(sr['rate'])}（{sr['local_inputs']}/{sr['inputs']}）"
+    from chaingraph.analysis.status import rate_text
+
+    return rate_text(sr)
 
 
 def _echo_json(obj) -> None:
@@ -84,14 +86,25 @@ def chain_cmd(app, name, park, scope, fmt):
 GAP_COLUMNS = [
     ("rank", "序"), ("priority", "优先级"), ("label", "环节"), ("chain_label", "产业链"), ("stage", "阶段"),
     ("status", "状态"), ("kind", "类型"), ("demand_firms", "本地需求企业"), ("candidates_available", "园区外候选"),
-    ("status_reason", "状态说明"), ("planning_text", "规划表述"),
+    ("status_brief", "状态依据（原文）"), ("recruit_text", "招引方向"),
 ]
 GAP_CSV_COLUMNS = [
     ("rank", ""), ("segment", ""), ("label", ""), ("chain", ""), ("chain_label", ""), ("stage", ""),
     ("status", ""), ("kind", ""), ("priority", ""), ("demand_firms", ""), ("candidates_available", ""),
     ("local_firms", ""), ("reported_count", ""), ("planning_text", ""), ("new", ""), ("baseline_status", ""),
-    ("explanation", ""),
+    ("status_explanation", ""), ("missing_data", ""), ("recruit_text", ""), ("explanation", ""),
 ]
+UNRECORDED_COLUMNS = [("chain_label", "产业链"), ("stage", "阶段"), ("status", "状态"), ("labels", "环节")]
+
+
+def _grouped(unrecorded: list[dict]) -> list[dict]:
+    """No-record segments as one table row per chain, stage and status (labels joined)."""
+    groups: dict[tuple, dict] = {}
+    for u in unrecorded:
+        g = groups.setdefault((u["chain_label"], u["stage"], u["status"]),
+                              {"chain_label": u["chain_label"], "stage": u["stage"], "status": u["status"], "labels": []})
+        g["labels"].append(u["label"] + ("（有规划表述）" if u["planning"] else ""))
+    return [dict(g, labels="、".join(g["labels"])) for g in groups.values()]
 
 
 def _parse_weights(weights_file: Path | None, weight_items: tuple[str, ...]) -> dict[str, float]:
@@ -123,13 +136,18 @@ def _parse_weights(weights_file: Path | None, weight_items: tuple[str, ...]) -> 
 @click.option("--depth", "depth", type=click.IntRange(min=1), default=2, show_default=True,
               help="Feeds steps that count as local demand.")
 @click.option("--top", type=click.IntRange(min=0), default=0, help="Show only the first N rows (0: all).")
+@click.option("--unrecorded", "show_unrecorded", is_flag=True,
+              help="CSV/TSV: append the 未见记录 and 在建/签约 segments after the ranked rows (tables always list them apart).")
 @park_options
 @format_option()
 @pass_app
-def gaps(app, chain_name, without, weights_file, weight_items, depth, top, park, scope, fmt):
+def gaps(app, chain_name, without, weights_file, weight_items, depth, top, show_unrecorded, park, scope, fmt):
     """Segments that need action (补链/断链/延链/强链), most urgent first.
 
-    Each row gives the status, the gap kind, the local firms that need the segment (demand),
+    Only segments a source shows lacking or weak (or planned to strengthen) are ranked; segments
+    with no record (未见记录) or a project under way (在建/签约) are listed apart: no record is not
+    a lack.  The header gives the data coverage (named firms vs reported counts).
+    Each row gives the status with its evidence (quote), the gap kind, the local firms that need the segment (demand),
     the candidates the graph knows outside the park, planning statements that name it, and a
     priority score; JSON carries every score component and the weights used.  --without
     answers "what if these firms left": rows that open only then are marked 新.
@@ -151,15 +169,13 @@ def gaps(app, chain_name, without, weights_file, weight_items, depth, top, park,
     rows = report["rows"][:top] if top else report["rows"]
     for i, r in enumerate(rows, 1):
         r["rank"] = i
-        r["planning_text"] = "；".join(f"《{p['source_title']}》“{p['quote']}”" for p in r["planning"])
+        r["planning_text"] = "；".join(
+            f"《{p['source_title']}》“{p['quote']}”" + (f"（{p['scope_note']}）" if p.get("scope_note") else "")
+            for p in r["planning"]
+        )
+        r["recruit_text"] = (r.get("recruit") or {}).get("text", "")
     report["rows"] = rows
     out = app.format(fmt)
-    if out == "table":  # a table cell names how many statements and quotes the first, shortened
-        for r in rows:
-            if r["planning"]:
-                q = r["planning"][0]["quote"] or ""
-                more = f"（共{len(r['planning'])}条）" if len(r["planning"]) > 1 else ""
-                r["planning_text"] = f"“{q[:28]}{'…' if len(q) > 28 else ''}”{more}"
     if out == "json":
         _echo_json(report)
         return
@@ -168,10 +184,24 @@ def gaps(app, chain_name, without, weights_file, weight_items, depth, top, park,
         columns.insert(7, ("new", "新缺口"))
         for r in rows:
             r["new"] = "新" if r["new"] else ""
-    title = f"{report['park_label']} 缺链短链弱链（{scope}）；" + "；".join(_rate_text(s) for s in report["supporting_rate"])
+    title = f"{report['park_label']} 缺链短链弱链（{scope}）：只列有来源依据的缺失/薄弱/强链环节"
     if gone:
         title += "；假设迁出：" + "、".join(w["label"] for w in report["without"])
+    if out != "table":  # one table; with --unrecorded the no-record segments follow, marked by status
+        extra = [dict(u, rank="", kind=u["status"], priority="") for u in report["unrecorded"]] if show_unrecorded else []
+        echo_rows(app, out, rows + extra, columns, title=title)
+        return
+    click.echo("数据覆盖：" + report["park_coverage"]["text"])
+    for c in report["coverage"]:
+        click.echo("　" + c["text"])
+    for sr in report["supporting_rate"]:
+        click.echo("　" + _rate_text(sr) + "（" + sr["definition"] + "）")
     echo_rows(app, out, rows, columns, title=title)
+    if report["unrecorded"]:
+        click.echo("")
+        echo_rows(app, out, _grouped(report["unrecorded"]), UNRECORDED_COLUMNS,
+                  title=f"另列：未见记录 / 在建签约环节 {len(report['unrecorded'])}个（不是缺失，不参与排序；"
+                        "图谱未记录该环节的本地企业或缺乏表述，招商前先核实）")
 
 
 # ---------------------------------------------------------------- risk

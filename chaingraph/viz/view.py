@@ -14,9 +14,10 @@ import math
 from collections import defaultdict
 from typing import Any, Iterable
 
-STATUSES = ("缺失", "薄弱", "具备", "强")
+from chaingraph.analysis.status import STATUS_INFO, STATUSES  # one set of status words (#14)
+
 GAP_STATUSES = ("缺失", "薄弱")
-STATUS_COLORS = {"缺失": "#d64545", "薄弱": "#f0a030", "具备": "#4a90d9", "强": "#2e9e5b", "": "#9aa3b2"}
+STATUS_COLORS = {s: STATUS_INFO[s]["color"] for s in STATUSES} | {"": "#9aa3b2"}
 
 NODE_KINDS = {
     "chain": "产业链",
