@@ -43,7 +43,10 @@ def test_reported_counts_and_shares(g):
 
 
 def test_planning_statements(g):
-    (st,) = project.planning_statements(g)
+    by_fact = {p["fact"].rsplit("/", 1)[-1]: p for p in project.planning_statements(g)}
+    assert sorted(by_fact) == ["plan-coat", "plan-ore", "plan-recycle"]
+    st = by_fact["plan-coat"]
+    assert by_fact["plan-ore"]["intent_label"] == "缺乏"
     assert st["segments"] == [S + "t-coat"] and st["intent_label"] == "补链"
     assert (st["source_title"], st["quote"], st["topic"]) == ("测试规划", "补齐涂层环节", "涂层")
 

@@ -197,7 +197,8 @@ def _recruit(ctx: AnalysisContext, seg: str, info: dict, kind: str) -> dict:
     """What to recruit for a gap row: the segment's own firms, or partners up/downstream of a leader."""
     label = ctx.segment_label(seg)
     if kind == "强链" and info["status"] == "强":
-        partners = [t for t in list(ctx.dag.predecessors(seg)) + list(ctx.dag.successors(seg)) if t != seg]
+        order = lambda t: (ctx.dag.nodes[t]["stage_order"], t)  # noqa: E731
+        partners = sorted(set(ctx.dag.predecessors(seg)) - {seg}, key=order) + sorted(set(ctx.dag.successors(seg)) - {seg}, key=order)
         names = [ctx.segment_label(t) for t in partners]
         return {
             "mode": "partners",
