@@ -15,6 +15,7 @@ from __future__ import annotations
 import rdflib
 
 from chaingraph import project
+from chaingraph.store.query import select
 
 #: Claims of a cg:SegmentStatement (local name → Chinese word shown to readers).
 CLAIMS = {
@@ -37,7 +38,7 @@ def _local(iri: str | None) -> str | None:
 def segment_statements(graph: rdflib.Graph) -> list[dict]:
     """Every cg:SegmentStatement: ``{fact, claim (local name), claim_label, segments, park, city,
     firm, evidence, quote, source_title}`` sorted by fact IRI."""
-    rows = project.select(
+    rows = select(
         graph,
         """SELECT ?fact ?claim ?seg ?park ?city ?firm WHERE { ?fact a cg:SegmentStatement .
              OPTIONAL { ?fact cg:claim ?claim } OPTIONAL { ?fact cg:segment ?seg }
@@ -86,7 +87,7 @@ def leader_evidence(graph: rdflib.Graph) -> dict[str, list[dict]]:
             {"kind": kind, "text": text, "quote": e.get("quote"), "source_title": e.get("title"), "source": e.get("source")}
         )
 
-    tiers = project.select(
+    tiers = select(
         graph,
         """SELECT ?f ?tier ?e ?quote ?src ?title WHERE { ?f a cg:Company ; cg:tier ?tier .
              VALUES ?tier { cg:ChainLeader cg:LittleGiant cg:Fortune500 cg:SpecializedSME }
@@ -107,7 +108,7 @@ def leader_evidence(graph: rdflib.Graph) -> dict[str, list[dict]]:
             continue
         seen.add((r["f"], text))
         add(r["f"], "tier", text, [{"quote": r["quote"], "title": r["title"], "source": r["src"]}] if r["quote"] else [])
-    pulls = project.select(
+    pulls = select(
         graph,
         """SELECT ?f ?r WHERE { ?r a cg:Referral ; cg:referrer ?f ; cg:referralKind cg:LeaderPull }""",
     )
@@ -120,7 +121,7 @@ def leader_evidence(graph: rdflib.Graph) -> dict[str, list[dict]]:
             if (f, "链主企业") in seen:
                 continue
             add(f, "leader_pull", f"链主带动：引进{len(facts)}家企业", ev.get(sorted(facts)[0], []))
-    ranks = project.select(
+    ranks = select(
         graph,
         """SELECT ?fig ?f ?value ?unit WHERE { ?fig a cg:Figure ; cg:about ?f ; cg:metric cg:MarketRank ; cg:value ?value .
              ?f a cg:Company . OPTIONAL { ?fig cg:unit ?unit } }""",
@@ -136,5 +137,5 @@ def leader_evidence(graph: rdflib.Graph) -> dict[str, list[dict]]:
 
 def host_parks(graph: rdflib.Graph) -> dict[str, str]:
     """``{planning statement: park}`` for statements with a ``cg:hostPark`` (the park meant to host it)."""
-    rows = project.select(graph, "SELECT ?fact ?park WHERE { ?fact a cg:PlanningStatement ; cg:hostPark ?park }")
+    rows = select(graph, "SELECT ?fact ?park WHERE { ?fact a cg:PlanningStatement ; cg:hostPark ?park }")
     return {r["fact"]: r["park"] for r in rows}
