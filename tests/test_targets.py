@@ -169,3 +169,22 @@ def test_bundled_glass_substrate_and_plating(bundled_graph, run_cli):
     r = run_cli("--no-user-data", "targets", "--segment", "电镀", "--top", "3")
     assert r.code == 0, r.err
     assert ("pool build" in r.err) or "电镀" in r.out
+
+
+def test_strong_chain_of_a_leader_recommends_partners_not_competitors(bundled_graph):
+    """骏捷智能 (链主) holds 光电及智能光学产品, a 强链 gap: its suppliers and customers are ranked
+    (tagged with the segment they strengthen), not firms of its own segment."""
+    from chaingraph.analysis.context import build_context
+
+    ctx = build_context(bundled_graph, park="永州经开区")
+    res = rank_targets(ctx, top=3)
+    opto = S + "ed-optoelectronics"
+    assert [p["segment"] for p in res["partners_instead"]] == [opto]
+    p = res["partners_instead"][0]
+    assert p["leader_labels"] == ["骏捷智能"]
+    assert set(p["partner_segments"]) == set(ctx.dag.predecessors(opto)) | set(ctx.dag.successors(opto))
+    assert opto not in {s["segment"] for s in res["segments"]}
+    assert set(p["partner_segments"]) <= {s["segment"] for s in res["segments"]}
+    for r in res["rows"]:
+        if r.get("strengthens"):
+            assert r["strengthens"]["segment"] == opto and "强链" in r["why"]

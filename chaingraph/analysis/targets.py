@@ -631,6 +631,23 @@ def rank_targets(
         segs = [g["segment"] for g in gaps if g["segment"] in ctx.dag]
     if chain is not None:
         segs = [s for s in segs if ctx.dag.nodes[s]["chain"] == chain]
+    # 强链 of a segment a leading local firm holds: recruit its suppliers and customers (the
+    # segments up- and downstream), not its competitors (only when no segment was asked for)
+    partners_for: dict[str, dict] = {}
+    if segment is None:
+        local_by_seg = ctx.segment_firms()
+        for s in list(segs):
+            g = gap_by_seg.get(s)
+            leaders = sorted(f for f in local_by_seg.get(s, []) if f in ctx.leaders)
+            if not g or g.get("kind") != "强链" or not leaders:
+                continue
+            segs.remove(s)
+            for n, role in [(n, "上游配套") for n in sorted(ctx.dag.predecessors(s))] + [(n, "下游客户") for n in sorted(ctx.dag.successors(s))]:
+                partners_for.setdefault(n, {"for": s, "role": role, "leaders": leaders})
+                if n not in segs:
+                    segs.append(n)
+                    gap_by_seg.setdefault(n, {**g, "segment": n, "kind": "强链", "status": g.get("status"),
+                                              "priority": g.get("priority"), "partner_of": s})
     wanted = resolve_regions(regions, places) if regions else set()
 
     # candidates: firms outside the focal park(s) in the segments ranked (fetched for those only;
@@ -799,8 +816,14 @@ def rank_targets(
                 return kept
 
             kept = finish(kept)
+            partner = partners_for.get(s)
             for r in kept:
                 r["group"] = GROUP_RECRUIT
+                if partner:
+                    lead = "、".join(label(f) for f in partner["leaders"])
+                    r["strengthens"] = {"segment": partner["for"], "label": ctx.dag.nodes[partner["for"]]["label"],
+                                        "role": partner["role"], "leaders": partner["leaders"]}
+                    r["why"] = f"强链「{ctx.dag.nodes[partner['for']]['label']}」：为链主{lead}引进{partner['role']}；" + r["why"]
             # firms already in the city (province): their own group, scored alike
             home_rows = []
             for f in sorted(f for f in (by_seg.get(s, []) if s not in on_store else ()) if f in in_home):
@@ -838,6 +861,10 @@ def rank_targets(
             "segments": seg_summary,
             "empty": empty,
             "weak_only": weak_only,
+            "partners_instead": [{"segment": v["for"], "label": ctx.dag.nodes[v["for"]]["label"], "leaders": v["leaders"],
+                                  "leader_labels": [ctx.firm_label(f) for f in v["leaders"]],
+                                  "partner_segments": sorted(n for n, x in partners_for.items() if x["for"] == v["for"])}
+                                 for v in {x["for"]: x for x in partners_for.values()}.values()],
             "excluded_local": sorted(excluded_local, key=lambda x: x["firm"]),
             "weights": w,
             "rules": dict(RULES),

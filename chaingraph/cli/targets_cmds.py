@@ -126,6 +126,12 @@ def targets(app, chain, segment, top, regions, park, scope, weights_file, fmt, o
                           facts=target_facts(graph, [seg_iri] if seg_iri else None))
     for e in result["empty"] + result.get("weak_only", []):
         info(e["message"])
+    for p in result.get("partners_instead", []):
+        info(f"「{p['label']}」已有链主{'、'.join(p['leader_labels'])}：强链推荐其上下游配套企业，不推荐同业竞争者"
+             f"（见{len(p['partner_segments'])}个上下游环节）")
+    if any("/company/sc-" in r["firm"] for r in result["rows"] + result.get("local_rows", [])):
+        info("注意：A股上市公司候选来自 ChainKnowledgeGraph（刘焕勇），数据截至2021年10月；产品线可能已变化，"
+             "标“疑似历史业务”的尤须核实")
     if result.get("local_rows"):
         info(f"另有{len(result['local_rows'])}家已在{result['params'].get('home_label') or '本地'}的企业单列为"
              "「本地企业增资扩产 / 市内协作」（不算新引进）")
