@@ -172,19 +172,22 @@ def test_bundled_glass_substrate_and_plating(bundled_graph, run_cli):
 
 
 def test_strong_chain_of_a_leader_recommends_partners_not_competitors(bundled_graph):
-    """骏捷智能 (链主) holds 光电及智能光学产品, a 强链 gap: its suppliers and customers are ranked
-    (tagged with the segment they strengthen), not firms of its own segment."""
+    """A 强链 gap of a segment a leading local firm holds (find_gaps: recruit mode "partners"):
+    its suppliers and customers are ranked (tagged with the segment they strengthen), not firms
+    of its own segment."""
     from chaingraph.analysis.context import build_context
+    from chaingraph.analysis.gaps import find_gaps
 
     ctx = build_context(bundled_graph, park="永州经开区")
-    res = rank_targets(ctx, top=3)
-    opto = S + "ed-optoelectronics"
-    assert [p["segment"] for p in res["partners_instead"]] == [opto]
-    p = res["partners_instead"][0]
-    assert p["leader_labels"] == ["骏捷智能"]
-    assert set(p["partner_segments"]) == set(ctx.dag.predecessors(opto)) | set(ctx.dag.successors(opto))
-    assert opto not in {s["segment"] for s in res["segments"]}
-    assert set(p["partner_segments"]) <= {s["segment"] for s in res["segments"]}
+    gaps = find_gaps(ctx, candidates_listed=0)
+    strong = [g for g in gaps if (g.get("recruit") or {}).get("mode") == "partners"]
+    assert strong, "the bundled park has a leading firm in a 强链 segment"
+    res = rank_targets(ctx, top=3, gaps=gaps)
+    assert {p["segment"] for p in res["partners_instead"]} == {g["segment"] for g in strong}
+    ranked = {s["segment"] for s in res["segments"]}
+    for g in strong:
+        assert g["segment"] not in ranked  # no competitors of the leading firm
+        assert set(g["recruit"]["segments"]) <= ranked
     for r in res["rows"]:
         if r.get("strengthens"):
-            assert r["strengthens"]["segment"] == opto and "强链" in r["why"]
+            assert r["strengthens"]["segment"] in {g["segment"] for g in strong} and "强链" in r["why"]

@@ -631,23 +631,26 @@ def rank_targets(
         segs = [g["segment"] for g in gaps if g["segment"] in ctx.dag]
     if chain is not None:
         segs = [s for s in segs if ctx.dag.nodes[s]["chain"] == chain]
-    # 强链 of a segment a leading local firm holds: recruit its suppliers and customers (the
-    # segments up- and downstream), not its competitors (only when no segment was asked for)
+    # 强链 of a segment a leading local firm holds (find_gaps' ``recruit`` mode "partners"):
+    # recruit its suppliers and customers, not its competitors (only when no segment was asked for)
     partners_for: dict[str, dict] = {}
     if segment is None:
         local_by_seg = ctx.segment_firms()
         for s in list(segs):
             g = gap_by_seg.get(s)
-            leaders = sorted(f for f in local_by_seg.get(s, []) if f in ctx.leaders)
-            if not g or g.get("kind") != "强链" or not leaders:
+            recruit = (g or {}).get("recruit") or {}
+            if recruit.get("mode") != "partners":
                 continue
             segs.remove(s)
-            for n, role in [(n, "上游配套") for n in sorted(ctx.dag.predecessors(s))] + [(n, "下游客户") for n in sorted(ctx.dag.successors(s))]:
-                partners_for.setdefault(n, {"for": s, "role": role, "leaders": leaders})
-                if n not in segs:
+            held = sorted(local_by_seg.get(s, []), key=lambda f: (f not in ctx.leaders, f))
+            up = set(ctx.dag.predecessors(s))
+            for n in recruit.get("segments", []):
+                if n not in ctx.dag:
+                    continue
+                partners_for.setdefault(n, {"for": s, "role": "上游配套" if n in up else "下游客户", "leaders": held})
+                if n not in segs and (chain is None or ctx.dag.nodes[n]["chain"] == chain):
                     segs.append(n)
-                    gap_by_seg.setdefault(n, {**g, "segment": n, "kind": "强链", "status": g.get("status"),
-                                              "priority": g.get("priority"), "partner_of": s})
+                    gap_by_seg.setdefault(n, {**g, "segment": n, "partner_of": s})
     wanted = resolve_regions(regions, places) if regions else set()
 
     # candidates: firms outside the focal park(s) in the segments ranked (fetched for those only;
@@ -823,7 +826,8 @@ def rank_targets(
                     lead = "、".join(label(f) for f in partner["leaders"])
                     r["strengthens"] = {"segment": partner["for"], "label": ctx.dag.nodes[partner["for"]]["label"],
                                         "role": partner["role"], "leaders": partner["leaders"]}
-                    r["why"] = f"强链「{ctx.dag.nodes[partner['for']]['label']}」：为链主{lead}引进{partner['role']}；" + r["why"]
+                    r["why"] = (f"强链「{ctx.dag.nodes[partner['for']]['label']}」：为" + (f"龙头{lead}" if lead else "本地龙头")
+                                + f"引进{partner['role']}；" + r["why"])
             # firms already in the city (province): their own group, scored alike
             home_rows = []
             for f in sorted(f for f in (by_seg.get(s, []) if s not in on_store else ()) if f in in_home):

@@ -127,7 +127,7 @@ def targets(app, chain, segment, top, regions, park, scope, weights_file, fmt, o
     for e in result["empty"] + result.get("weak_only", []):
         info(e["message"])
     for p in result.get("partners_instead", []):
-        info(f"「{p['label']}」已有链主{'、'.join(p['leader_labels'])}：强链推荐其上下游配套企业，不推荐同业竞争者"
+        info(f"「{p['label']}」是本地龙头环节（{'、'.join(p['leader_labels']) or '本地企业'}）：强链推荐其上下游配套企业，不推荐同业竞争者"
              f"（见{len(p['partner_segments'])}个上下游环节）")
     if any("/company/sc-" in r["firm"] for r in result["rows"] + result.get("local_rows", [])):
         info("注意：A股上市公司候选来自 ChainKnowledgeGraph（刘焕勇），数据截至2021年10月；产品线可能已变化，"
