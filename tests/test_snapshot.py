@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from chaingraph.analysis import snapshot
-from chaingraph.analysis.context import FirmSource, build_context
+from chaingraph.analysis.context import build_context
+from chaingraph.analysis.source import FirmSource
 from chaingraph.analysis.snapshot import SnapshotFirmSource
 from chaingraph.analysis.gaps import find_gaps
 from chaingraph.analysis.targets import rank_targets, target_facts
@@ -169,7 +170,7 @@ def test_unwritable_build_keeps_snapshot_in_memory(tmp_path, monkeypatch):
 def test_target_facts_stored_per_build_equal_the_query(tmp_path, monkeypatch, run_cli):
     """Segment-link details come from the build's stored copy: the same as querying the store
     or the files parsed in memory, for every segment and for a few, with a candidate pool."""
-    from chaingraph.analysis.targets import query_target_facts
+    from chaingraph.analysis.source import query_target_facts
     from chaingraph.store import user_data_dir
 
     monkeypatch.setenv("CHAINGRAPH_HOME", str(tmp_path / "home"))

@@ -38,6 +38,8 @@ import networkx as nx
 import rdflib
 
 from chaingraph import project
+from chaingraph.analysis import snapshot
+from chaingraph.analysis.source import FirmSource
 from chaingraph.store import build_of, derived
 from chaingraph.errors import ChaingraphError, NotFoundError
 from chaingraph.namespaces import turtle_prologue
@@ -47,195 +49,12 @@ SCOPES = ("park", "city")
 DEFAULT_PARK = "永州经开区"
 
 
-class FirmSource:
-    """Firm data fetched from the graph on demand, each piece once (shared by a context and its what-ifs).
-
-    Queries are bound to the firms or segments asked about (``VALUES`` lists), so the work follows
-    the question — the focal park's firms, the candidates of the segments ranked — and not the size
-    of the graph or of a candidate pool behind a SPARQL server.  :meth:`all_firms` and
-    :meth:`full_graph` still project everything, for the analyses that need the whole firm graph
-    (risk, matchmaking, referrals, the page).
-    """
-
-    in_memory = False
-    """True when every answer comes from memory (the snapshot): nothing to push to a store."""
-
-    def __init__(self, graph: rdflib.Graph):
-        self.graph = graph
-        self._attrs: dict[str, dict] = {}
-        self._missing: set[str] = set()
-        self._segments: dict[str, list[str]] = {}
-        self._labels: dict[str, dict[str, str]] = {}
-        self._by_segment: dict[str, list[str]] = {}
-        self._all: dict[str, dict] | None = None
-        self._graph: nx.MultiDiGraph | None = None
-        self._all_segments: dict[str, list[str]] | None = None
-        self._edges: list[dict] | None = None
-        self._names: dict[str, dict] = {}
-        self._done: set[str] = set()
-        self.cache: dict = {}  # structures derived by the analyses (the targets tie graph)
-        self._summary: dict[str, dict] = {}  # firm summaries from in_segments
-
-    # firms
-    def attrs(self, iris: Iterable[str]) -> dict[str, dict]:
-        """``{firm: attributes}`` (see :func:`chaingraph.project.firms`) for the cg:Company among ``iris``."""
-        iris = set(iris)
-        if self._all is not None:
-            return {f: self._all[f] for f in iris if f in self._all}
-        todo = {f for f in iris if f not in self._attrs and f not in self._missing}
-        if todo:
-            got = project.firms(self.graph, todo)
-            self._attrs.update(got)
-            self._missing |= todo - got.keys()
-        return {f: self._attrs[f] for f in iris if f in self._attrs}
-
-    def segments(self, iris: Iterable[str]) -> dict[str, list[str]]:
-        """Own segments of ``iris`` (cg:inSegment plus the segments of products made)."""
-        iris = set(iris)
-        if self._all_segments is not None:
-            return {f: self._all_segments[f] for f in iris if f in self._all_segments}
-        todo = {f for f in iris if f not in self._segments}
-        if todo:
-            got = project.firm_segments(self.graph, todo)
-            for f in todo:
-                self._segments[f] = got.get(f, [])
-        return {f: self._segments[f] for f in iris if self._segments.get(f)}
-
-    def in_segments(self, segments: Iterable[str]) -> dict[str, list[str]]:
-        """``{segment: [firm…]}``: firms whose own segments include each of ``segments`` (sorted)."""
-        segments = set(segments)
-        todo = {s for s in segments if s not in self._by_segment}
-        if todo:
-            found = project.segment_members(self.graph, todo)
-            for s in todo:
-                self._by_segment[s] = []
-            for f, d in found.items():
-                self._summary[f] = d
-                for s in d["segments"]:
-                    self._by_segment[s].append(f)
-        return {s: self._by_segment[s] for s in segments}
-
-    def summaries(self, iris: Iterable[str]) -> dict[str, dict]:
-        """``{firm: {SUMMARY_KEYS…}}`` (:data:`chaingraph.project.SUMMARY_KEYS`, the values of
-        :meth:`attrs`) for the cg:Company among ``iris``: known from :meth:`in_segments` for the
-        firms it returned, fetched in full for others."""
-        iris = set(iris)
-        out = {f: self._summary[f] for f in iris if f in self._summary}
-        rest = iris - out.keys()
-        if rest:
-            out.update(self.attrs(rest))
-        return out
-
-    def count_members(self, segments: Iterable[str], *, head: int = 0) -> tuple[int, list[str]]:
-        """(number of cg:Company in any of ``segments`` (own segments), the first ``head`` by IRI)."""
-        segments = frozenset(segments)
-        if segments <= self._by_segment.keys():  # already fetched
-            members = sorted({f for s in segments for f in self._by_segment[s]})
-            return len(members), members[:head]
-        key = ("members", segments, head)  # gaps and targets count the same segments
-        if key not in self.cache:
-            self.cache[key] = project.count_segment_members(self.graph, segments, head=head)
-        return self.cache[key]
-
-    def parks_of(self, iris: Iterable[str]) -> dict[str, str | None]:
-        """``{firm: smallest park or None}`` for the cg:Company among ``iris``."""
-        return {f: d.get("park") for f, d in self.summaries(iris).items()}
-
-    def names(self, iris: Iterable[str]) -> dict[str, dict]:
-        """``{firm: {label, full_name, aliases}}`` (cheaper than :meth:`attrs` for many firms)."""
-        iris = set(iris)
-        if self._all is not None:
-            return {f: self._all[f] for f in iris if f in self._all}
-        todo = {f for f in iris if f not in self._names and f not in self._attrs}
-        if todo:
-            self._names.update(project.firm_names(self.graph, todo))
-        return {f: self._attrs.get(f) or self._names[f] for f in iris if f in self._attrs or f in self._names}
-
-    def label(self, iri: str) -> str:
-        """Display label of any IRI (firm, park, place), fetched once."""
-        if iri in self._attrs:
-            return self._attrs[iri]["label"]
-        if self._all is not None and iri in self._all:
-            return self._all[iri]["label"]
-        self.prefetch_labels([iri])
-        return project.label_of(self._labels.get(iri), iri)
-
-    def prefetch_labels(self, iris: Iterable[str], *, key: str | None = None) -> None:
-        """Fetch in one go the labels of ``iris`` not known yet (only once per ``key``)."""
-        if key is not None:
-            if key in self._done:
-                return
-            self._done.add(key)
-        todo = {i for i in iris if i not in self._labels and i not in self._attrs}
-        if todo:
-            got = project.labels(self.graph, todo)
-            for i in todo:
-                self._labels[i] = got.get(i, {})
-
-    # whole projections
-    def all_firms(self) -> dict[str, dict]:
-        if self._all is None:
-            self._all = {n: dict(d) for n, d in self.full_graph().nodes(data=True) if d.get("kind") == "company"}
-        return self._all
-
-    def full_graph(self) -> nx.MultiDiGraph:
-        if self._graph is None:
-            self._graph = project.firm_graph(self.graph)
-        return self._graph
-
-    def all_segments(self) -> dict[str, list[str]]:
-        if self._all_segments is None:
-            self._all_segments = project.firm_segments(self.graph)
-        return self._all_segments
-
-    def relation_edges(self) -> list[dict]:
-        """Relation facts without evidence (:func:`chaingraph.project.relation_edges`), once."""
-        if self._edges is None:
-            self._edges = project.relation_edges(self.graph)
-        return self._edges
-
-    def firms_in_parks(self, parks: Iterable[str]) -> dict[str, str]:
-        """``{firm: smallest park}`` of the firms with a ``cg:park`` among ``parks``."""
-        return project.firms_in_parks(self.graph, parks)
-
-    def name_keys(self, iris: Iterable[str]) -> dict[str, list[str]]:
-        """``{firm: [name_key…]}`` of every name of each firm (label, full name, aliases)."""
-        from chaingraph.lookup import name_key
-
-        iris = set(iris)
-        info = {f: self._summary[f] for f in iris if f in self._summary}
-        info.update(self.names(iris - info.keys()))
-        return {f: list(dict.fromkeys(name_key(n) for n in project.names_of(d))) for f, d in info.items()}
-
-    def visited_by(self, parks: Iterable[str]) -> set[str]:
-        """Firms (or other targets) visited by ``parks`` (cg:Visit facts)."""
-        wanted = set(parks)
-        return {e["b"] for e in self.relation_edges() if e["kind"] == "visit" and e["a"] in wanted}
-
-    def relocation_origins(self, skip: Iterable[str] = ()) -> set[str]:
-        """Origin places of the relocation facts (except the facts in ``skip``)."""
-        skip = set(skip)
-        return {e["b"] for e in self.relation_edges() if e["kind"] == "relocation" and e["fact"] not in skip}
-
-    def tie_graph(self):
-        """The tie graph of every relation edge (:func:`chaingraph.analysis.ties.from_edges`), new."""
-        from chaingraph.analysis.ties import from_edges
-
-        return from_edges(self.relation_edges())
-
-    def leaders(self) -> list[str]:
-        """Chain-leader firms (:func:`chaingraph.project.chain_leaders`)."""
-        return project.chain_leaders(self.graph)
-
-
 def firm_source(graph: rdflib.Graph) -> FirmSource:
     """The firm source for ``graph``: its build's snapshot when it is an embedded store, else SPARQL.
 
     The snapshot-backed source is kept with the open store (:func:`chaingraph.store.derived`), so
     contexts built on the same open graph share what it has loaded and derived.
     """
-    from chaingraph.analysis import snapshot
-
     if build_of(graph) is None:
         return FirmSource(graph)
     kept = derived(graph)

@@ -23,12 +23,17 @@ from __future__ import annotations
 import marshal
 import os
 import time
+from array import array
 from pathlib import Path
 from typing import Iterable
 
 import rdflib
 
-from chaingraph.analysis.context import FirmSource
+from chaingraph import project
+from chaingraph.analysis.source import FirmSource, query_target_facts
+from chaingraph.analysis.ties import TieGraph, from_edges, int_array, pack
+from chaingraph.lookup import name_key
+from chaingraph.progress import announced
 from chaingraph.store import build_of
 
 FORMAT = 3
@@ -54,8 +59,6 @@ class Snapshot:
     """
 
     def __init__(self, data: dict):
-        from chaingraph.analysis.ties import int_array
-
         self.firms: list[str] = data["firms"]
         self.columns: dict[str, list] = data["columns"]
         self.leaders: list[str] = data["leaders"]
@@ -141,8 +144,6 @@ class Snapshot:
 
     def tie_graph(self):
         """A fresh :class:`~chaingraph.analysis.ties.TieGraph` over the packed arrays."""
-        from chaingraph.analysis.ties import TieGraph, int_array
-
         t = self._ties
         return TieGraph.packed(t["nodes"], int_array(t["adj_ptr"]), int_array(t["adj_idx"]),
                                int_array(t["inc_ptr"]), int_array(t["inc_idx"]), self.edge)
@@ -157,12 +158,6 @@ def _copy(value):
 
 def compute(graph) -> dict:
     """The snapshot data of ``graph`` (every projection, whole graph)."""
-    from array import array
-
-    from chaingraph import project
-    from chaingraph.analysis.ties import from_edges, pack
-    from chaingraph.lookup import name_key
-
     shared: dict = {}
 
     def same(v):
@@ -258,8 +253,6 @@ def ensure(graph, *, progress=None, after: float = 1.0) -> Snapshot | None:
         return snap
     data = read(Path(build))
     if data is None:
-        from chaingraph.progress import announced
-
         t = time.perf_counter()
         with announced(progress, "indexing the store for analysis (once per build)…", after=after) as said:
             data = compute(graph)
@@ -283,10 +276,8 @@ _FACTS: dict[str, dict] = {}  # build dir -> stored target facts, for the life o
 
 
 def compute_facts(graph) -> dict:
-    """:func:`chaingraph.analysis.targets.query_target_facts` of the whole graph, stored by segment:
+    """:func:`chaingraph.analysis.source.query_target_facts` of the whole graph, stored by segment:
     ``{"links": {segment: [(firm, [link dict…])…]}, "places": {…}, "count": links}``."""
-    from chaingraph.analysis.targets import query_target_facts
-
     facts = query_target_facts(graph)
     by_segment: dict[str, list] = {}
     for (f, s), links in facts["links"].items():

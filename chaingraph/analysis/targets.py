@@ -76,6 +76,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from chaingraph.analysis import bounds
+from chaingraph.analysis.source import query_target_facts
 from chaingraph.analysis.ties import MAX_DEPTH, TIE_KINDS, TieGraph, from_edges  # noqa: F401  (re-exported)
 from chaingraph.analysis.weights import merge_weights
 from chaingraph.errors import ChaingraphError
@@ -183,79 +184,12 @@ def target_facts(graph, segments: Iterable[str] | None = None) -> dict:
     "places": {place: {label, ancestors: [...], regions: [...]}}}``.  ``segments`` restricts
     the links to those segments.  An embedded build answers from its analysis snapshot
     (:func:`chaingraph.analysis.snapshot.target_facts`, made once per build by
-    :func:`query_target_facts`); other graphs are queried.
+    :func:`~chaingraph.analysis.source.query_target_facts`); other graphs are queried.
     """
     from chaingraph.analysis import snapshot
 
     stored = snapshot.target_facts(graph, segments)
     return stored if stored is not None else query_target_facts(graph, segments)
-
-
-def query_target_facts(graph, segments: Iterable[str] | None = None) -> dict:
-    """:func:`target_facts` read from the graph by SPARQL (``segments``: a ``VALUES`` list, so a
-    pool's other links stay in the store)."""
-    from chaingraph.project import labels, label_of
-    from chaingraph.store import select, select_in
-
-    links: dict[tuple[str, str], list[dict]] = {}
-    # one row per fact, not OPTIONALs (see chaingraph.analysis.bounds: Virtuoso 7.2 drops
-    # OPTIONAL matches over thousands of rows); the combinations are formed here
-    # The link pattern is repeated inside each branch (with the VALUES list, see
-    # chaingraph.project.VALUES_MARK): outside the UNION, Oxigraph evaluates every branch over
-    # the whole graph before joining (10.4 s instead of 1.3 s for the 2,338-firm pool).
-    link = "#VALUES\n ?l a cg:SegmentLink ; cg:firm ?f ; cg:segment ?s ."
-    query = ("SELECT ?l ?f ?s ?k ?p ?v WHERE { "
-             + " UNION ".join("{ " + link + " " + branch + " }" for branch in (
-                 '?l cg:basis ?v BIND("basis" AS ?k)',
-                 '?l cg:product ?p BIND("product" AS ?k)',
-                 '?l cg:product ?p . ?p rdfs:label ?v BIND("label" AS ?k)',
-                 '?l cg:revenueShare ?v BIND("share" AS ?k)',
-                 '?l cg:evidence ?e . ?e cg:confidence ?v BIND("conf" AS ?k)',
-                 'BIND("link" AS ?k)'))
-             + " }")
-    rows = select(graph, query.replace("#VALUES\n", "")) if segments is None else select_in(graph, query, "s", segments)
-    found: dict[tuple[str, str, str], dict[str, list]] = {}
-    for r in rows:
-        d = found.setdefault((r["f"], r["s"], r["l"]), {"basis": [], "product": [], "share": [], "conf": []})
-        if r["k"] in ("product", "label"):
-            pair = (r["p"], r["v"] if r["k"] == "label" else None)
-            if pair not in d["product"]:
-                d["product"].append(pair)
-        elif r["k"] in d and r["v"] not in d[r["k"]]:
-            d[r["k"]].append(r["v"])
-    for (f, s_, _), d in sorted(found.items()):
-        for k in d:  # the same order from every store (rows come in the engine's order)
-            d[k].sort(key=lambda v: tuple("" if x is None else str(x) for x in v) if isinstance(v, tuple) else str(v))
-        conf = min((float(c) for c in d["conf"]), default=None)
-        labelled = {p for p, pl in d["product"] if pl is not None}  # (product, None) only when unlabelled
-        products = [(p, pl) for p, pl in d["product"] if pl is not None or p not in labelled] or [(None, None)]
-        for basis in d["basis"] or [None]:
-            for _, pl in products:
-                for share in d["share"] or [None]:
-                    links.setdefault((f, s_), []).append(
-                        {"product": pl, "share": float(share) if share is not None else None,
-                         "basis": basis, "confidence": conf})
-    all_places = sorted({r["p"] for r in select(graph, "SELECT DISTINCT ?p WHERE { ?p a cg:Place }")})
-    lab = labels(graph, all_places)
-    parent: dict[str, set[str]] = {}
-    region: dict[str, set[str]] = {}
-    for r in select(graph, "SELECT ?a ?b WHERE { ?a cg:partOf ?b }"):
-        parent.setdefault(r["a"], set()).add(r["b"])
-    for r in select(graph, "SELECT ?a ?b WHERE { ?a cg:inRegion ?b }"):
-        region.setdefault(r["a"], set()).add(r["b"])
-    places = {}
-    for p in all_places:
-        anc, todo = set(), [p]
-        while todo:
-            for q in parent.get(todo.pop(), ()):
-                if q not in anc:
-                    anc.add(q)
-                    todo.append(q)
-        regs = set()
-        for q in {p} | anc:
-            regs |= region.get(q, set())
-        places[p] = {"label": label_of(lab.get(p), p), "ancestors": sorted(anc), "regions": sorted(regs)}
-    return {"links": links, "places": places}
 
 
 # ---------------------------------------------------------------- components
