@@ -95,3 +95,9 @@ def test_no_wrap_column_keeps_its_values_whole():
     rows = [{**r, "more": "很长的说明文字" * 6} for r in rows]
     assert "002579.SZ" in to_table(rows, cols, width=30, no_wrap=["code"])
     assert "002579.SZ" not in to_table(rows, cols, width=30)  # as before: folded over two lines
+
+
+def test_cells_are_not_console_markup():
+    """An introducer path's edge kinds ("乙[supply]") and article text are printed as written."""
+    out = to_table([{"p": "甲 → 乙[supply] → 丙[referral]", "n": "[bold]某公司"}], [("p", "路径"), ("n", "企业")])
+    assert "乙[supply] → 丙[referral]" in out and "[bold]某公司" in out
