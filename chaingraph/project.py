@@ -24,13 +24,15 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-import networkx as nx
 import rdflib
 
 from chaingraph.namespaces import CG
 from chaingraph.store import iri_term, select, select_in
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def local_name(iri: str) -> str:
@@ -102,6 +104,8 @@ def chain_dag(graph: rdflib.Graph, chain: str | None = None) -> nx.DiGraph:
     )
     if chain is not None:  # filtered here, not in SPARQL: initBindings inside FILTER is not portable
         rows = [r for r in rows if r["chain"] == chain]
+    import networkx as nx  # here, not at start-up: `company`, `stats`, `query` never build a graph
+
     dag = nx.DiGraph()
     for r in sorted(rows, key=lambda r: r["s"]):
         if r["s"] in dag:
@@ -146,6 +150,8 @@ def chain_dag(graph: rdflib.Graph, chain: str | None = None) -> nx.DiGraph:
 
 def segments_in_order(dag: nx.DiGraph) -> list[str]:
     """Segments sorted upstream → downstream: by stage, then topological order, then label."""
+    import networkx as nx
+
     topo = {n: i for i, n in enumerate(nx.lexicographical_topological_sort(dag, key=lambda n: dag.nodes[n]["label"]))}
     return sorted(dag.nodes, key=lambda n: (dag.nodes[n]["stage_order"], topo[n]))
 
@@ -529,6 +535,8 @@ def firm_graph(graph: rdflib.Graph, *, with_evidence: bool = True) -> nx.MultiDi
     """
     lab = labels(graph)
     ev = evidence_by_subject(graph, ("Referral", "Supply", "Relocation", "Visit")) if with_evidence else {}
+    import networkx as nx
+
     g = nx.MultiDiGraph()
     for iri, attrs in firms(graph, labels_by_iri=lab).items():
         g.add_node(iri, kind="company", **attrs)

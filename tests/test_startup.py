@@ -39,3 +39,38 @@ def test_a_query_command_does_not_load_visualisation_or_shacl(tmp_path):
         "with contextlib.redirect_stdout(io.StringIO()): assert main(['stats', '--format', 'json']) == 0"
     )
     assert not loaded & {"pyvis", "openpyxl", "pyshacl", "playwright"}, loaded
+
+
+def test_company_on_the_store_loads_no_graph_library_or_sparql_engine(tmp_path):
+    """`company` reads the store through pyoxigraph: networkx, oxrdflib and rdflib's SPARQL engine
+    (0.2 s of start-up together) are loaded only by commands that use them (#17)."""
+    code = ("import os\nos.environ['CHAINGRAPH_HOME'] = %r\n" % str(tmp_path)
+            + "from chaingraph.cli import main\nimport contextlib, io\n"
+            "out = io.StringIO()\n"
+            "with contextlib.redirect_stdout(out): assert main(['--no-user-data', 'company', '科力尔电机']) == 0\n"
+            "assert '科力尔' in out.getvalue()\n")
+    out = subprocess.run(
+        [sys.executable, "-c", f"{code}\nimport sys, json; print(json.dumps(sorted(sys.modules)))"],
+        capture_output=True, text=True, cwd=REPO, timeout=120, check=True,
+    ).stdout
+    loaded = set(json.loads(out.strip().splitlines()[-1]))
+    assert not loaded & {"networkx", "oxrdflib", "rdflib.plugins.sparql"}, sorted(loaded & {"networkx", "oxrdflib", "rdflib.plugins.sparql"})
+    assert "pyoxigraph" in loaded  # it did read the store
+
+
+def test_rdflib_api_on_the_store_still_works(tmp_path, monkeypatch):
+    """Triples, SPARQL through rdflib and prefixes on the embedded store (oxrdflib loaded on first use)."""
+    import rdflib
+
+    from chaingraph.store import GraphSource, open_graph
+
+    monkeypatch.setenv("CHAINGRAPH_HOME", str(tmp_path))
+    g = open_graph(GraphSource(include_user=False))
+    cg = rdflib.Namespace("https://w3id.org/chaingraph/ns#")
+    n = len(g)
+    assert n > 1000
+    firms = set(g.subjects(rdflib.RDF.type, cg.Company))
+    assert firms
+    (count,) = next(iter(g.query("SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/chaingraph/ns#Company> }")))
+    assert int(count) == len(firms)
+    assert g.namespace_manager.store.namespace("cg") == rdflib.URIRef(str(cg))
