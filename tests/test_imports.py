@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "chaingraph"
 #: Layers, lowest first: a module imports from its own layer or the ones below, never above.
 #: cli → report/viz → analysis, ingest, pool → project → store → namespaces.
 LAYERS = (
-    ("base", ("chaingraph.namespaces", "chaingraph.errors", "chaingraph.progress", "chaingraph.normalize",
+    ("base", ("chaingraph.namespaces", "chaingraph.defaults", "chaingraph.errors", "chaingraph.progress", "chaingraph.normalize",
               "chaingraph.lookup", "chaingraph.fileio")),
     ("store", ("chaingraph.store",)),
     ("project", ("chaingraph.project",)),

@@ -40,13 +40,13 @@ import rdflib
 from chaingraph import project
 from chaingraph.analysis import snapshot
 from chaingraph.analysis.source import FirmSource
-from chaingraph.store import build_of, derived
+from chaingraph.defaults import DEFAULT_PARK
 from chaingraph.errors import ChaingraphError, NotFoundError
 from chaingraph.namespaces import turtle_prologue
 from chaingraph.project import segments_in_order  # noqa: F401  (re-exported for convenience)
+from chaingraph.store import build_of, derived
 
 SCOPES = ("park", "city")
-DEFAULT_PARK = "永州经开区"
 
 
 def firm_source(graph: rdflib.Graph) -> FirmSource:

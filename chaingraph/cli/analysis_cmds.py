@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from chaingraph.cli.common import echo_rows, format_option, pass_app
+from chaingraph.defaults import DEFAULT_PARK
 from chaingraph.errors import ChaingraphError
 from chaingraph.render import to_json
 
@@ -19,7 +20,7 @@ def park_options(func):
         help="park: the park's own firms; city: firms of every park in its city.",
     )(func)
     func = click.option(
-        "--park", default="永州经开区", show_default=True, metavar="NAME",
+        "--park", default=DEFAULT_PARK, show_default=True, metavar="NAME",
         help="Focal park (name, alias or slug; fuzzy).",
     )(func)
     return func

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from chaingraph.cli.common import echo_rows, format_option, info, pass_app
+from chaingraph.defaults import DEFAULT_PARK
 from chaingraph.errors import ChaingraphError
 from chaingraph.render import cell, to_json
 
@@ -81,7 +82,7 @@ POOL_NOTE = ("图谱内园区外企业；随软件附带的A股上市公司候�
 @click.option("--top", type=int, default=10, show_default=True,
               help=f"Candidates per segment (0 = all). A table lists the first {TABLE_TOP} unless --top is given.")
 @click.option("--region", "regions", multiple=True, help="Only candidates in this region/province/city (repeatable), e.g. 粤港澳大湾区.")
-@click.option("--park", default="永州经开区", show_default=True, help="Focal park.")
+@click.option("--park", default=DEFAULT_PARK, show_default=True, help="Focal park.")
 @click.option("--scope", type=click.Choice(["park", "city"]), default="park", show_default=True, help="Local firms: the park's, or the whole city's.")
 @click.option("--weights", "weights_file", type=click.Path(path_type=Path, dir_okay=False), help="JSON or TOML file of component weights.")
 @format_option("xlsx")

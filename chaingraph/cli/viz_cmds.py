@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from chaingraph.cli.common import echo_rows, format_option, info, pass_app
+from chaingraph.defaults import DEFAULT_PARK
 from chaingraph.render import to_json
 
 
@@ -15,7 +16,7 @@ from chaingraph.render import to_json
               help="Chain to draw (repeatable; 'all' for every chain). Default: the park's leading chains.")
 @click.option("--scope", type=click.Choice(["park", "city"]), default="park", show_default=True,
               help="Local firms: those in the park, or anywhere in its city.")
-@click.option("--park", default="永州经开区", show_default=True, help="The park whose map this is.")
+@click.option("--park", default=DEFAULT_PARK, show_default=True, help="The park whose map this is.")
 @click.option("--targets", "top", type=click.IntRange(0, 50), default=3, show_default=True,
               help="Candidate targets shown for each gap.")
 @click.option("--threshold", type=click.IntRange(0), default=300, show_default=True,
@@ -51,7 +52,7 @@ GAP_COLUMNS = [("rank", "#"), ("label", "缺口环节"), ("status", "状态"), (
 @click.command()
 @click.option("-o", "--output", "out_dir", default="chaingraph-report", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Folder for the map and the Excel list.")
-@click.option("--park", default="永州经开区", show_default=True, help="The park to report on.")
+@click.option("--park", default=DEFAULT_PARK, show_default=True, help="The park to report on.")
 @click.option("--scope", type=click.Choice(["park", "city"]), default="park", show_default=True,
               help="Local firms: those in the park, or anywhere in its city.")
 @click.option("--chain", "chains", multiple=True, metavar="NAME", help="Chain (repeatable). Default: the park's leading chains.")
