@@ -2,8 +2,10 @@
 
 Only this package imports click.  Every command resolves its arguments, calls one library
 function and renders the result; errors become one line on stderr and an exit code here
-(0 ok, 1 domain or validation failure, 2 usage).  Heavy libraries are imported inside the
-commands that need them, so start-up stays light.
+(0 ok, 1 domain or validation failure, 2 usage).  Library modules are imported inside the
+commands that need them, so start-up stays light (``tests/test_startup.py``): that is why the
+command modules import inside functions.  A new command goes in the module of its group
+(``core_cmds``, ``analysis_cmds``, ``targets_cmds``, ``ingest_cmds``, ``viz_cmds``).
 """
 
 from __future__ import annotations
