@@ -1,11 +1,14 @@
 """Everyday-path benchmark: the commands a new user runs, on the real candidate pool.
 
-Two set-ups, each in its own throw-away ``CHAINGRAPH_HOME``:
+Three set-ups, each in its own throw-away ``CHAINGRAPH_HOME``:
 
-* **pool** — ``chaingraph pool build`` from the ChainKnowledgeGraph refdata (2,338 A-share firms
-  with product lines and revenue shares; ``../shared/refdata/ChainKnowledgeGraph``);
-* **import** — a list of the same firms (name, full name, stock code, products) written as the
-  CSV a planner would import and loaded with ``chaingraph import``.
+* **shipped** — a fresh install: the bundled graph with the candidate pool shipped in the package;
+* **pool** — after ``chaingraph pool build`` from the ChainKnowledgeGraph refdata
+  (``../shared/refdata/ChainKnowledgeGraph``: A-share firms with product lines and revenue
+  shares), which replaces the shipped pool;
+* **import** — the shipped pool plus a list of the same firms (name, full name, stock code,
+  products) written as the CSV a planner would import, loaded with ``chaingraph import`` (the
+  rows resolve to the pool's firms and add their own product links).
 
 For each it prints the first command after the data changed (it builds the store and the
 analysis snapshot) and the cold time of ``targets`` (default: every gap, table), ``report``
@@ -14,7 +17,7 @@ fresh processes (the machine is shared, so single runs are noisy; the range is p
 each as a ratio to the import floor ``python3 -c "import rdflib, networkx"`` (best of 5).
 It prints figures; it is not a test.
 
-    python benchmarks/pool.py                       # both set-ups, 3 runs each
+    python benchmarks/pool.py                       # every set-up, 3 runs each
     python benchmarks/pool.py --setups pool --runs 5
 """
 
@@ -125,7 +128,10 @@ def timed(label: str, args: list[str], home: Path, runs: int, floor: float) -> f
 def bench_setup(name: str, work: Path, runs: int, floor: float, codes: set[str] | None) -> set[str]:
     home = work / f"home-{name}"
     shutil.rmtree(home, ignore_errors=True)
-    if name == "pool":
+    if name == "shipped":
+        print("\n== shipped: a fresh install (bundled graph + the pool shipped in the package)")
+        code = 0
+    elif name == "pool":
         dt, _, out, code = cold(["pool", "build", str(REFDATA), "--format", "json"], home)
         codes = pool_codes(home)
         firms = json.loads(out)["firms"] if not code else "?"
@@ -155,7 +161,7 @@ def bench_setup(name: str, work: Path, runs: int, floor: float, codes: set[str] 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--setups", default="pool,import", help="Comma-separated: pool, import.")
+    ap.add_argument("--setups", default="shipped,pool,import", help="Comma-separated: shipped, pool, import.")
     ap.add_argument("--runs", type=int, default=3, help="Cold runs per command (the best is reported).")
     ap.add_argument("--work", type=Path, default=None, help="Working folder (default: a temp dir, removed).")
     a = ap.parse_args(argv)
@@ -169,7 +175,7 @@ def main(argv=None) -> int:
           f"import floor (python3 -c 'import rdflib, networkx', best of 5) {floor:.2f} s")
     try:
         codes: set[str] | None = None
-        for name in ("pool", "import"):
+        for name in ("shipped", "pool", "import"):
             if name in setups:
                 if name == "import" and codes is None:
                     home = work / "home-codes"
