@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from chaingraph.store import GraphSource, bundled_pool_files
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,3 +47,35 @@ def test_fresh_install_lists_real_targets(monkeypatch, run_cli):
     r = run_cli("targets", "--segment", "电镀", "--top", "5")
     assert r.code == 0, r.err
     assert "没有以「电镀」为主业的企业" in r.err and "chaingraph import" in r.err
+
+
+REFDATA = ROOT.parent / "shared" / "refdata" / "ChainKnowledgeGraph"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (REFDATA / "company_product.json").is_file(), reason="needs ../shared/refdata/ChainKnowledgeGraph")
+def test_shipped_pool_is_current_with_the_templates():
+    """The shipped table is what the converter makes from the source with today's chain templates
+    and vocabulary: after a template edit, regenerate it (python3 -m chaingraph.pool.chainkg SRC)."""
+    from chaingraph.pool.chainkg import build_pool
+    from chaingraph.store import bundled_files, load_files
+
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        out = Path(d) / "chainkg.ttl"
+        build_pool(load_files(bundled_files()), REFDATA, out, compact=True)
+        assert out.read_text(encoding="utf-8") == (ROOT / "pool" / "chainkg.ttl").read_text(encoding="utf-8")
+
+
+def test_pool_build_summary_one_row_per_segment_with_chain(run_cli):
+    import csv
+    import io
+
+    r = run_cli("pool", "build", str(ROOT / "tests" / "fixtures" / "chainkg"), "--format", "csv")
+    assert r.code == 0, r.err
+    rows = list(csv.DictReader(io.StringIO(r.out)))
+    assert rows and all(x["chain"] and x["stage"] and x["segment"] for x in rows)
+    keys = [(x["chain"], x["segment"]) for x in rows]
+    assert len(keys) == len(set(keys))
+    assert "2021-10" in r.err

@@ -556,7 +556,8 @@ def main(argv=None) -> int:
     """Regenerate the shipped pool: ``python3 -m chaingraph.pool.chainkg SRC_DIR``."""
     import sys
 
-    from chaingraph.store import _bundled_root, bundled_files, load_files
+    from chaingraph.store import bundled_files, load_files
+    from chaingraph.store.files import _bundled_root
 
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) != 1:
