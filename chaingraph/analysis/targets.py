@@ -75,13 +75,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from chaingraph.analysis import bounds
+from chaingraph.analysis import bounds, snapshot
+from chaingraph.analysis.gaps import find_gaps
 from chaingraph.analysis.source import query_target_facts
 from chaingraph.analysis.ties import MAX_DEPTH, TIE_KINDS, TieGraph, from_edges  # noqa: F401  (re-exported)
 from chaingraph.analysis.weights import merge_weights
 from chaingraph.errors import ChaingraphError
 from chaingraph.lookup import name_key
-from chaingraph.store import background_executor
+from chaingraph.pool.matching import PROCESS_FACTOR, TermMatcher
+from chaingraph.pool.regions import CITIES, NEIGHBOUR_CITIES, PROVINCES, REGION_LABELS, region_of
+from chaingraph.project import evidence_by_subject
+from chaingraph.store import background_executor, select_in
 
 #: Default weight of each score component (see the module docstring).
 DEFAULT_WEIGHTS: dict[str, float] = {
@@ -161,7 +165,7 @@ def load_weights(path) -> dict[str, float]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError:
-        import tomllib
+        import tomllib  # Python 3.11+; JSON weights files need no TOML reader
 
         try:
             data = tomllib.loads(text)
@@ -186,8 +190,6 @@ def target_facts(graph, segments: Iterable[str] | None = None) -> dict:
     (:func:`chaingraph.analysis.snapshot.target_facts`, made once per build by
     :func:`~chaingraph.analysis.source.query_target_facts`); other graphs are queried.
     """
-    from chaingraph.analysis import snapshot
-
     stored = snapshot.target_facts(graph, segments)
     return stored if stored is not None else query_target_facts(graph, segments)
 
@@ -204,8 +206,6 @@ def _product_fit(firm: dict, links: list[dict], matcher, segment: str | None = N
     :data:`WEAK_FIT`) and ``fit``.  Look-alikes (an exclude term of the segment in the name)
     are dropped.
     """
-    from chaingraph.pool.matching import PROCESS_FACTOR
-
     best, shown = None, []
 
     def strength_of(product):
@@ -265,8 +265,6 @@ def _tie_graph(ctx, removed_edges: Iterable = ()) -> TieGraph:
         g = ctx.source.tie_graph()
     origins = ctx.source.relocation_origins(skip)
     if origins:
-        from chaingraph.store import select_in
-
         rows = select_in(ctx.source.graph, "SELECT ?f ?c WHERE { ?f cg:city ?c . ?f a ?t FILTER(?t = cg:Company) }", "c", origins)
         city: dict[str, str] = {}
         for r in rows:  # a firm's city is its smallest, as in project.firms
@@ -283,8 +281,6 @@ def _tie_graph(ctx, removed_edges: Iterable = ()) -> TieGraph:
 
 def _fill_evidence(ctx, tg: TieGraph, steps: set[tuple[str, str]]) -> None:
     """Attach evidence to the edges shown on path steps ``(a, b)`` (one query for all of them)."""
-    from chaingraph.project import evidence_by_subject
-
     shown = [d for a, b in steps for d in tg.edge_data(a, b)]
     todo = {d["fact"] for d in shown if d["fact"] and d.get("evidence") is None}
     if not todo:
@@ -342,8 +338,6 @@ def _place_regions(place: str | None, places: dict) -> tuple[set[str], bool]:
 @lru_cache(maxsize=4096)
 def _slug_regions(place: str) -> frozenset[str]:
     """Provinces and regions of a place IRI whose slug is a city or province of the built-in tables."""
-    from chaingraph.pool.regions import CITIES, PROVINCES
-
     out: set[str] = set()
     slug = place[len(PLACE):] if place.startswith(PLACE) else ""
     for _, (cs, prov, regs) in CITIES.items():
@@ -359,8 +353,6 @@ def _slug_regions(place: str) -> frozenset[str]:
 def _firm_regions(firm: dict, places: dict) -> tuple[set[str], bool]:
     """(place IRIs, regions and ancestors of the firm's place, known?): its ``cg:city`` (from a
     registered address or the user's list), else the place read from its full name."""
-    from chaingraph.pool.regions import region_of
-
     regs, known = _place_regions(firm.get("city"), places)
     if not known and firm.get("full_name"):
         r = region_of(firm["full_name"])
@@ -391,8 +383,6 @@ def region_grade(regs: set[str], known: bool, xiangshang: bool = False) -> tuple
     >>> region_grade(set(), False)
     (None, [])
     """
-    from chaingraph.pool.regions import NEIGHBOUR_CITIES
-
     why, grade = [], None
     if xiangshang:
         why.append("湘商")
@@ -424,8 +414,6 @@ def _strategic(firm: dict, places: dict) -> tuple[float | None, list[str]]:
 def _good_places(places: dict) -> set[str]:
     """Place IRIs whose firms may get a strategic fit above :data:`GRADE_OTHER` (the store's
     bound counts them at 1.0): target regions, Hunan, neighbours, Guangdong, and every place in them."""
-    from chaingraph.pool.regions import CITIES, PROVINCES
-
     cands = set(places) | {HUNAN, *TARGET_REGIONS} | {PLACE + cs for cs, _, _ in CITIES.values()} | {PLACE + ps for ps, _, _ in PROVINCES.values()}
     return {p for p in cands if (region_grade(*_place_regions(p, places))[0] or 0) > GRADE_OTHER}
 
@@ -473,8 +461,6 @@ def home_area(ctx, places: dict) -> str | None:
 
 def resolve_regions(names: Iterable[str], places: dict) -> set[str]:
     """Place IRIs for region names (粤港澳大湾区, 大湾区, 长三角, 湖南, 深圳, slugs or IRIs)."""
-    from chaingraph.pool.regions import CITIES, PROVINCES, REGION_LABELS
-
     out = set()
     for n in names:
         k = name_key(n)
@@ -546,14 +532,10 @@ def rank_targets(
         known, weight, note}}), ``introducers`` (local firms with paths and edge evidence),
         ``why`` (one line).  ``empty``: segments with no candidate, with a ``message``.
     """
-    from chaingraph.pool.matching import TermMatcher
-
     w = resolve_weights(weights)
     facts = facts or {"links": {}, "places": {}}
     places = facts.get("places", {})
     if gaps is None:
-        from chaingraph.analysis.gaps import find_gaps
-
         only = None if segment is None else [segment]
         gaps = find_gaps(ctx, chain=chain, candidates_listed=0, segments=only, unrecorded=True)  # priorities only; 未见记录 segments ranked too, labelled (#14)
     gap_by_seg = {g["segment"]: g for g in gaps}
@@ -825,8 +807,6 @@ def _product_text(p: dict) -> str:
 
 def _place_text(firm: dict, places: dict) -> str | None:
     """The firm's place as people say it, from its full name when no place is recorded."""
-    from chaingraph.pool.regions import region_of
-
     r = region_of(firm.get("full_name")) if firm.get("full_name") else None
     if not r:
         return None
