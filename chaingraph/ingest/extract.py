@@ -398,6 +398,7 @@ def extract(
     park: str | None = None,
     known_firms: Sequence[tuple[str, Sequence[str]]] = (),
     product_terms: Mapping[str, str | Sequence[str]] | None = None,
+    tagger: str | None = None,
 ) -> Extraction:
     """Extract firms and relations from one article.
 
@@ -414,6 +415,9 @@ def extract(
         IRI, and occurrences of these names count as mentions.
     product_terms : mapping of str to str or sequence of str, optional
         Product term → segment IRI(s), from the chain templates' ``cg:productTerm``.
+    tagger : str, optional
+        Also take firm mentions from a statistical tagger (``"jieba-nt"``, see
+        :mod:`chaingraph.ingest.taggers`), where the rules found none; default: rules only.
 
     Returns
     -------
@@ -425,6 +429,13 @@ def extract(
     by_name, by_trade = _known_index(known_firms)
     known_names = sorted(by_name, key=len, reverse=True)
     mentions = find_firm_mentions(t, known_names=known_names)
+    if tagger:
+        from chaingraph.ingest.taggers import tagger_mentions
+
+        taken = [(m.start, m.end) for m in mentions]
+        mentions = sorted(mentions + [m for m in tagger_mentions(t, tagger)
+                                      if not any(m.start < e and s < m.end for s, e in taken)],
+                          key=lambda m: m.start)
     mentions, declared = _declared_aliases(t, mentions)
     firms, index = _cluster(mentions, by_name, by_trade, declared)
     for f in firms:
