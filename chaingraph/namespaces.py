@@ -36,6 +36,8 @@ CG_TERMS = (
     # evidence for segment statuses (#14)
     "Claim", "ClaimCapability", "ClaimCluster", "ClaimLeading", "ClaimPresent", "ClaimSigned",
     "ClaimUnderConstruction", "SegmentStatement", "claim", "hostPark", "wholePopulation",
+    # firm A set up or invested in firm B, from articles (#19)
+    "Investment", "investor", "investee", "invested",
 )
 
 CG = ClosedNamespace("https://w3id.org/chaingraph/ns#", CG_TERMS)

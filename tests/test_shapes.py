@@ -189,6 +189,14 @@ CASES: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
             ("evidence", "{EV}", 'rdfs:comment "no evidence"'),
         ],
     ),
+    "Investment": (
+        """fact:t a cg:Investment ; cg:investor company:a ; cg:investee company:b ; {EV} .""",
+        [
+            ("investor", "cg:investor company:a", "cg:investor company:b"),
+            ("investee", "cg:investee company:b", "cg:investee place:yz"),
+            ("evidence", "{EV}", 'rdfs:comment "no evidence"'),
+        ],
+    ),
     "Relocation": (
         """fact:t a cg:Relocation ; cg:firm company:a ; cg:fromPlace place:dg ; cg:toPark park:p ;
             cg:year "2021"^^xsd:gYear ; {EV} .""",

@@ -348,6 +348,10 @@ def _cluster(mentions: list[NameMention], by_name, by_trade,
                 fp.trade == p.trade and fp.region and _region_key(fp.region) != _region_key(p.region)
                 for fp in full_parts.values()):
             return _region_key(p.region) + p.trade
+        if valid_trade(p.trade) and p.industry and p.trade in fkey.values() and not any(
+                fkey[f] == p.trade and (fp.industry in p.industry or p.industry in fp.industry)
+                for f, fp in full_parts.items()):
+            return p.trade + p.industry  # X能源 beside X（木垒）风电有限公司: another firm
         return p.trade if valid_trade(p.trade) else base
 
     index: dict[int, str] = {}

@@ -81,7 +81,7 @@ INDUSTRY_WORDS = tuple(sorted(set("""
 担保 金融 保险 证券 信托 基金 银行 资本 资产 产投 城投
 系统 动力系统 研究院 研究所 设计院 传动 液压 铸造 印务 彩印 铜箔 铝箔 电控 电驱动 部件 结构件
 板材 钢材 铜材 铝材 特钢 钢管 冷轧 锻造 锻压 助剂 化学品 特种 涂层 胶膜 薄膜 模组 组件 支架 边框
-木机 数控 电线 风电 水电 热电 核电 进出口 模塑 酒业 皮业 鞋材 制动 弹簧 轴承 座椅 开关 线束 紧固件 标准件 烟草 卷烟 造纸 纸制品 酿酒 饲料 肥业 化肥
+日化 木机 数控 电线 风电 水电 热电 核电 进出口 模塑 酒业 皮业 鞋材 制动 弹簧 轴承 座椅 开关 线束 紧固件 标准件 烟草 卷烟 造纸 纸制品 酿酒 饲料 肥业 化肥
 """.split()), key=len, reverse=True))
 
 #: Industry words that mark the firm as a financial intermediary (banks in a bank role are

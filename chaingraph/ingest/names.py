@@ -266,7 +266,7 @@ def trim_left(cand: str, *, need_form: bool, bare: bool = False) -> int | None:
         i = cand.find(w)
         while i >= 0:
             # one character then a preposition-like character is a word (华为, 同和), not a cut
-            if not (len(w) == 1 and i == 1):
+            if not (len(w) == 1 and i == 1) or cand[0] in "他她它我你咱其":  # 他的X: a cut
                 starts.add(i + len(w))
             i = cand.find(w, i + 1)
     for s in sorted(starts, reverse=True):
@@ -336,7 +336,7 @@ def _full_names_raw(text: str) -> list[NameMention]:
 _CONTEXT = re.compile(
     "(?=(?:相关负责人|负责人|董事长|总经理|副总经理|常务副总|副总|总裁|创始人|厂长|生产车间|"
     "与(?:园区|我区|该区|[一-鿿]{0,4}(?:经开区|高新区|开发区))|"
-    "落户|入驻|投产|签约|紧锣密鼓|紧赶|紧急|整体回迁|成功引荐|引荐|带动|牵线|介绍|提供配套|从[\u4e00-\u9fff]{2,4}(?:整体)?回迁|是一家|主要生产|主要经营))"
+    "落户|入驻|投产|签约|紧锣密鼓|紧赶|紧急|整体回迁|成功引荐|引荐|带动|牵线|介绍|提供配套|先后为|从[\u4e00-\u9fff]{2,4}(?:整体)?回迁|是一家|主要生产|主要经营))"
 )
 
 
@@ -400,7 +400,7 @@ def _list_items(text: str) -> list[NameMention]:
         n_industry = sum(parse_name(it[-6:]).trade in lx.INDUSTRY_WORDS for it in items)
         category_list = (
             n_industry * 2 >= len(items) or (n_industry and not counted)
-            or (_BAD_FILLER.search(filler) is not None)
+            or (not counted and _BAD_FILLER.search(filler) is not None)
             or (not counted and any(w in filler for w in lx.INDUSTRY_WORDS if w not in _GENERIC_FILLER))
         )
         out += _items(items, pos, category_list, strict=not m.group(0).endswith(("企业", "公司")))
@@ -504,6 +504,10 @@ _ARG_POSITIONS = (
     re.compile(rf"(?:由(?!于|此)|(?<![总已曾途神财行])经(?!理|过|济|营|销|历|验|常|开|费|贸)|通过)({_ARG_CHARS}{{2,14}}?)(?:的)?(?:引荐|推荐|介绍|牵线|搭桥)"),
     re.compile(rf"(?:^|(?<=[。；！？\n，]))({_ARG_CHARS}{{2,8}}?)(?=是[^，。；]{{0,18}}?的(?:上游|核心|主要|重要|长期|原料|链主|龙头)*(?:企业|供应商|供货商|配套商|客户|合作伙伴))"),
     re.compile(rf"({_ARG_CHARS}{{2,14}}?)(?=的(?:全资|控股)?子公司|旗下)"),
+    # customers of "是X的(一级)供应商" and firms pulled in by "带动了C、D落户"
+    re.compile(rf"(?<=是)({_ARG_CHARS}{{2,8}}?)(?=的[^，。；的]{{0,8}}?(?:供应商|供货商|配套商|配套企业))"),
+    re.compile(rf"(?<=带动了|带动下)({_ARG_CHARS}{{2,8}}?)(?=、|落户|入驻|相继|先后)"),
+    re.compile(rf"(?<=、)({_ARG_CHARS}{{2,8}}?)(?=带动了?)"),
     # investors joined before 共同/合资 (由A与B、C三方合资组建…): the first of them
     re.compile(rf"(?:由|^|(?<=[，。；]))({_ARG_CHARS}{{2,10}}?)(?=(?:与|和|同)[^，。；]{{2,40}}?(?:共同|合资|联合)(?:出资|投资|组建|设立|成立|创办))"),
     re.compile(rf"(?<=[、与和])({_ARG_CHARS}{{2,10}}?)(?=(?:、[^，。；]{{2,12}})*(?:三方|双方|各方)?(?:共同|合资|联合)(?:出资|投资|组建|设立|成立|创办))"),

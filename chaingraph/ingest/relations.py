@@ -84,6 +84,10 @@ def find_facts(
     def add(r: Relation) -> None:
         k = (r.type, r.source, r.target)
         if k in seen:
+            if r.collective:  # the same pair also read from a collective statement
+                for x in rels:
+                    if (x.type, x.source, x.target) == k:
+                        x.collective = True
             return
         seen.add(k)
         rels.append(r)
@@ -94,6 +98,7 @@ def find_facts(
         ms = [r for r in resolved if ss <= r[0] < se]
         if not ms:  # a sentence that names no firm may still move one (他将工厂从X迁到了Y)
             _relocation_phrases(norm, sents, si, ms, resolved, add, by_key)
+            _founded_elsewhere(norm, sents, si, ms, resolved, add, by_key)
             continue
         sent = t[ss:se]
         keys_in = {r[2] for r in ms}
@@ -105,19 +110,24 @@ def find_facts(
             after = [r for r in ms if r[0] >= ss + trig.end()]
             if not before or not after:
                 continue
-            ref = before[-1]
+            refs = [before[-1]]  # "A、B带动了C、D": every referrer of the enumeration
+            k = len(before) - 2
+            while k >= 0 and re.fullmatch(r"、|和|与|及|以及", t[before[k][1]:refs[0][0]]):
+                refs.insert(0, before[k])
+                k -= 1
             sentence_tail = t[tp:se]
             kind = "LeaderPull" if re.search(r"带动|链主", sent) else "PeerReferral"
             stage = "Signed" if _SIGNED.search(sentence_tail) else "Landed" if _LANDED.search(sentence_tail) else "Introduced"
+            pairs = []
             for r in after:
-                if r[2] == ref[2]:
-                    continue
                 if t[r[1]:r[1] + 2] == "旗下" or re.match(r"的(?:全资|控股)?子公司", t[r[1]:r[1] + 6]):
                     continue  # "X集团旗下的Y": X is the parent, Y the firm brought in
                 if _VISIT.search(_between(t, tp, r[0])) and not _INTRO_VERB.search(_between(t, tp, r[0])):
                     continue
+                pairs += [(ref, r) for ref in refs if ref[2] != r[2]]
+            for ref, r in pairs:
                 add(Relation("referral", ref[2], r[2], _rel_span(norm, ref[0], r[1]), 0.75,
-                             kind=kind, stage=stage))
+                             kind=kind, stage=stage, collective=len(pairs) > 1))
         for trig in _PASSIVE_REF.finditer(sent):
             a0, a1 = ss + trig.start(1), ss + trig.end(1)
             agent = [r for r in ms if r[0] >= a0 and r[1] <= a1]
@@ -228,6 +238,7 @@ def find_facts(
 
         # ---- relocation
         _relocation_phrases(norm, sents, si, ms, resolved, add, by_key)
+        _founded_elsewhere(norm, sents, si, ms, resolved, add, by_key)
 
         # ---- visits
         for m in _VISIT.finditer(sent):
@@ -584,6 +595,11 @@ _RELOC_PATTERNS = (
 )
 
 
+#: "(曾)在浙江德清创办了…" in a story of a return home (返乡): where the firm started
+_FOUNDED_AT = re.compile(r"(?:成立于|创办于|起家于|发家于|(?:曾|最早|最初|最终|先|早年)(?:经)?在)([\u4e00-\u9fff]{2,8}?)(?:创办|创立|成立|开办|办厂|创业|办起)")
+_HOMECOMING = re.compile(r"返乡|回乡|回归|回迁|回到家乡|回老家|归乡")
+
+
 def _is_place(x: str) -> bool:
     """True for a place name: region words (浙江温州, 成都市新津), an X市/县/区, or a macro region."""
     from chaingraph.ingest.names import _REGION_AT
@@ -655,6 +671,31 @@ def _relocation_phrases(norm: Normalized, sents, si: int, ms, resolved, add, by_
             yr = _YEAR.search(t[max(ss, a - 12):b])
             add(Relation("relocation", key, place, _rel_span(norm, a, b), 0.7 if subj[0] >= ss else 0.6,
                          place=place, year=int(yr.group(1)) if yr else None, stage="Landed"))
+
+
+def _founded_elsewhere(norm: Normalized, sents, si: int, ms, resolved, add, by_key) -> None:
+    t = norm.text
+    ss, se = sents[si]
+    near = t[sents[max(0, si - 2)][0]:sents[min(len(sents) - 1, si + 2)][1]]
+    if not _HOMECOMING.search(near):
+        return
+    for m in _FOUNDED_AT.finditer(t[ss:se]):
+        place = m.group(1)
+        if not _is_place(place):
+            continue
+        before = [r for r in ms if r[1] <= ss + m.start()]
+        subj = before[-1] if before else None
+        for k in (si + 1, si + 2):  # the returnee's firm is named next
+            if subj is None and k < len(sents):
+                nxt = [r for r in resolved if sents[k][0] <= r[0] < sents[k][1]]
+                subj = nxt[0] if nxt else None
+        if subj is None:
+            continue
+        f = by_key[subj[2]]
+        if f.origin is None:
+            f.origin = place
+        add(Relation("relocation", subj[2], place, _span(norm, ss + m.start(), ss + m.end()), 0.5,
+                     place=place, stage="Landed"))
 
 
 def _prev_subject(t: str, sents, si: int, resolved):

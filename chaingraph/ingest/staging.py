@@ -49,6 +49,7 @@ PLACE_SLUGS = {
 FACT_ROLES = {
     CG.Referral: ("referral", (CG.referrer, CG.referee)),
     CG.Supply: ("supply", (CG.supplier, CG.customer)),
+    CG.Investment: ("investment", (CG.investor, CG.investee)),
     CG.Relocation: ("relocation", (CG.firm, CG.fromPlace)),
     CG.Visit: ("visit", (CG.target, CG.visitor, CG.visitorNote)),
     CG.Project: ("project", (CG.firm, CG.park)),
@@ -221,6 +222,12 @@ def to_staging(
             g.add((node, CG.supplier, a))
             g.add((node, CG.customer, b))
             g.add((a, CG.supplies, b))
+        elif r.type == "investment":
+            a, b = iri[r.source], iri[r.target]
+            g.add((node, RDF.type, CG.Investment))
+            g.add((node, CG.investor, a))
+            g.add((node, CG.investee, b))
+            g.add((a, CG.invested, b))
         elif r.type == "relocation":
             a, pl = iri[r.source], place_iri(r.place or r.target, places)
             g.add((pl, RDF.type, CG.Place))
