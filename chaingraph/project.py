@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Iterable
 
 import rdflib
 
-from chaingraph.namespaces import CG
+from chaingraph.namespaces import CG, RDF
 from chaingraph.store import iri_term, select, select_in
 
 if TYPE_CHECKING:
@@ -242,7 +242,7 @@ def _bound_firm_values(graph, iris: list[str]) -> tuple[set[str], dict[str, dict
     return companies, vals
 
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDF_TYPE = str(RDF.type)
 
 
 def firms(graph: rdflib.Graph, iris: Iterable[str] | None = None, *,

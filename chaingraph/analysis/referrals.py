@@ -33,18 +33,19 @@ import networkx as nx
 
 from chaingraph import project
 from chaingraph.analysis.context import AnalysisContext
+from chaingraph.namespaces import CG
 
 KIND_LABELS = {
-    "https://w3id.org/chaingraph/ns#PeerReferral": "以商引商",
-    "https://w3id.org/chaingraph/ns#LeaderPull": "链主带动",
+    str(CG.PeerReferral): "以商引商",
+    str(CG.LeaderPull): "链主带动",
 }
 STAGE_LABELS = {
-    "https://w3id.org/chaingraph/ns#Introduced": "已引荐",
-    "https://w3id.org/chaingraph/ns#Visited": "已考察",
-    "https://w3id.org/chaingraph/ns#Signed": "已签约",
-    "https://w3id.org/chaingraph/ns#Landed": "已落地",
+    str(CG.Introduced): "已引荐",
+    str(CG.Visited): "已考察",
+    str(CG.Signed): "已签约",
+    str(CG.Landed): "已落地",
 }
-REFERRAL_SHARE = "https://w3id.org/chaingraph/ns#ReferralShareMetric"
+REFERRAL_SHARE = str(CG.ReferralShareMetric)
 
 
 def referral_graph(ctx: AnalysisContext) -> nx.DiGraph:

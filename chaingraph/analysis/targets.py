@@ -82,6 +82,7 @@ from chaingraph.analysis.ties import MAX_DEPTH, TIE_KINDS, TieGraph, from_edges 
 from chaingraph.analysis.weights import merge_weights
 from chaingraph.errors import ChaingraphError
 from chaingraph.lookup import name_key
+from chaingraph.namespaces import CG, PLACE
 from chaingraph.pool.matching import PROCESS_FACTOR, TermMatcher
 from chaingraph.pool.regions import CITIES, NEIGHBOUR_CITIES, PROVINCES, REGION_LABELS, region_of
 from chaingraph.project import evidence_by_subject
@@ -102,10 +103,8 @@ COMPONENT_LABELS = {
     "strategic_fit": "战略区域", "tier": "企业层级", "contacted": "已接触",
 }
 
-CG = "https://w3id.org/chaingraph/ns#"
-PLACE = "https://w3id.org/chaingraph/id/place/"
-BASIS_FACTOR = {CG + "StatedProduct": 1.0, CG + "StatedSegment": 0.8, CG + "StatedForGroup": 0.7,
-                CG + "IndustryCode": 0.6, CG + "BusinessScope": 0.4, CG + "InferredFromName": 0.4}
+BASIS_FACTOR = {str(CG.StatedProduct): 1.0, str(CG.StatedSegment): 0.8, str(CG.StatedForGroup): 0.7,
+                str(CG.IndustryCode): 0.6, str(CG.BusinessScope): 0.4, str(CG.InferredFromName): 0.4}
 #: Neutral prior of each component: the value it takes while unknown (see the module docstring).
 PRIORS: dict[str, float] = {
     "gap_priority": 0.0, "product_fit": 0.2, "proximity": 0.25, "strategic_fit": 0.4, "tier": 0.3, "contacted": 0.0,
@@ -117,8 +116,8 @@ STRENGTH_UNNAMED = 0.7
 WEAK_FIT = 0.3
 """A product fit below this rests on weak evidence (a business-scope line, a placeholder share,
 a passing mention or a tiny share): shown as such."""
-TIER_SCORE = {CG + "Fortune500": 1.0, CG + "China500": 0.9, CG + "ChainLeader": 0.9, CG + "LittleGiant": 0.8,
-              CG + "Listed": 0.7, CG + "SpecializedSME": 0.6, CG + "HighTech": 0.5, CG + "AboveScale": 0.3}
+TIER_SCORE = {str(CG.Fortune500): 1.0, str(CG.China500): 0.9, str(CG.ChainLeader): 0.9, str(CG.LittleGiant): 0.8,
+              str(CG.Listed): 0.7, str(CG.SpecializedSME): 0.6, str(CG.HighTech): 0.5, str(CG.AboveScale): 0.3}
 GROUP_RECRUIT = "新引进"
 GROUP_LOCAL = "本地企业增资扩产 / 市内协作"
 SERVER_RANK_MIN = 5000
@@ -227,7 +226,7 @@ def _product_fit(firm: dict, links: list[dict], matcher, segment: str | None = N
         conf = ln.get("confidence") if ln.get("confidence") is not None else 1.0
         share_term = min(1.0, max(0.0, share) / SHARE_FULL) ** 0.5 if share is not None else SHARE_UNSTATED
         v = BASIS_FACTOR.get(ln.get("basis"), 0.5) * conf * share_term * (strength if strength is not None else STRENGTH_UNNAMED)
-        scope_line = ln.get("basis") == CG + "BusinessScope"
+        scope_line = ln.get("basis") == str(CG.BusinessScope)
         shown.append({"product": ln.get("product"), "share": share, "specificity": strength, "strength": strength,
                       "form": form, "business_scope": scope_line, "weak": scope_line or v < WEAK_FIT,
                       "stale_suspect": conf < 0.5, "fit": round(v, 4)})
@@ -237,7 +236,7 @@ def _product_fit(firm: dict, links: list[dict], matcher, segment: str | None = N
             strength, form, excluded = strength_of(p)
             if strength is None:
                 continue
-            v = BASIS_FACTOR[CG + "StatedProduct"] * SHARE_UNSTATED * strength
+            v = BASIS_FACTOR[str(CG.StatedProduct)] * SHARE_UNSTATED * strength
             shown.append({"product": p, "share": None, "specificity": strength, "strength": strength, "form": form,
                           "business_scope": False, "weak": v < WEAK_FIT, "stale_suspect": False, "fit": round(v, 4)})
             best = v if best is None else max(best, v)

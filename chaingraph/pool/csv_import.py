@@ -63,7 +63,6 @@ from chaingraph.pool.regions import CITIES, PROVINCES
 
 COLUMNS = ("name", "full_name", "aliases", "province", "city", "products", "segments", "tiers",
            "stock_code", "industry_code", "note")
-CG = "https://w3id.org/chaingraph/ns#"
 TIERS = {
     "链主": "ChainLeader", "链主企业": "ChainLeader", "上市": "Listed", "上市企业": "Listed", "上市公司": "Listed",
     "500强": "Fortune500", "世界500强": "Fortune500", "中国500强": "China500", "民营500强": "China500",
