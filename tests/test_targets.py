@@ -191,3 +191,16 @@ def test_strong_chain_of_a_leader_recommends_partners_not_competitors(bundled_gr
     for r in res["rows"]:
         if r.get("strengthens"):
             assert r["strengthens"]["segment"] in {g["segment"] for g in strong} and "强链" in r["why"]
+
+
+def test_signed_lead_is_a_warm_lead(ctx):
+    """A lead of the focal park at stage 已签约 lifts the firm (contacted 1.0) and says so."""
+    ctx.source.graph.parse(data="""@prefix cg: <https://w3id.org/chaingraph/ns#> .
+        <https://w3id.org/chaingraph/id/fact/lead-d> a cg:RecruitmentLead ;
+            cg:firm <https://w3id.org/chaingraph/id/company/d> ;
+            cg:park <https://w3id.org/chaingraph/id/park/demo-park> ; cg:leadStage cg:Signed .""", format="turtle")
+    res = rank_targets(ctx, gaps=GAPS, top=0)
+    d = row(res, "d")
+    assert d["components"]["contacted"]["value"] == 1.0 and d["components"]["contacted"]["note"] == "园区已签约"
+    assert "园区已签约（热线索）" in d["why"]
+    assert d["score"] == _by_hand({"gap_priority": 0.5, "strategic_fit": 0.2, "contacted": 1.0})

@@ -37,7 +37,8 @@ priority, not normalised over the segments listed), so the report, the Excel lis
                    0.6, any other known place 0.2.  Prior 0.4 (place unknown).
 ``tier``           best tier: 世界500强 1.0, 中国500强/链主 0.9, 小巨人 0.8, 上市 0.7,
                    专精特新 0.6, 高新技术 0.5, 规上 0.3.  Prior 0.3.
-``contacted``      1.0 when the focal park already visited the firm (a warm lead).  Prior 0.0:
+``contacted``      1.0 when the focal park already visited the firm, or holds a lead or project
+                   with it at stage 已考察 / 已签约 (a warm lead).  Prior 0.0:
                    no record of a visit is not a record of no contact, it just earns nothing.
 =================  ==========================================================================
 
@@ -138,7 +139,7 @@ RULES = {
     "proximity": "与本地企业或园区的关系（供应、引荐、迁出地、拜访），3步以内；距离d的每个来源贡献0.5^(d-1)；值 = 0.5 + 0.5×(1 − Π(1 − c))。无已知关系取先验0.25。",
     "strategic_fit": "粤港澳大湾区、长三角、湘商1.0；湖南省内其他地区0.9；邻近地区（粤北、郴州、桂东北）0.8；广东但城市未知0.6；其他已知地区0.2；地点未知取先验0.4。地点取自工商地址、企业全称或用户名单。",
     "tier": "世界500强1.0、中国500强/链主0.9、专精特新小巨人0.8、上市0.7、专精特新0.6、高新技术0.5、规上0.3；未知取先验0.3。",
-    "contacted": "园区已拜访（热线索）1.0；没有拜访记录取0（不表示没有接触过）。",
+    "contacted": "园区已拜访、已考察或已签约（热线索）1.0；没有记录取0（不表示没有接触过）。",
     "local": "已在本市（city范围时为本省）的企业不算新引进对象，单列为“本地企业增资扩产 / 市内协作”。",
 }
 
@@ -430,6 +431,21 @@ def _score(components: dict[str, dict]) -> tuple[float, float]:
 # ---------------------------------------------------------------- ranking
 
 
+def warm_leads(ctx) -> dict[str, list[str]]:
+    """``{firm: [reasons]}``: firms a focal park has a recruitment lead or project with at stage
+    已考察 (``cg:Visited``) or 已签约 (``cg:Signed``) — warm leads, like the park's visits."""
+    from chaingraph.store import select_in
+
+    rows = select_in(ctx.source.graph, """SELECT ?f ?st WHERE { #VALUES
+        ?x cg:firm ?f ; cg:park ?p ; cg:leadStage ?st FILTER(?st IN (cg:Visited, cg:Signed)) }""", "p", sorted(ctx.parks))
+    out: dict[str, list[str]] = {}
+    for r in rows:
+        why = "园区已签约" if r["st"].endswith("Signed") else "园区已考察"
+        if why not in out.setdefault(r["f"], []):
+            out[r["f"]].append(why)
+    return {f: sorted(v) for f, v in out.items()}
+
+
 def local_name_index(ctx) -> dict[str, str]:
     """``{name_key: local_firm}`` for every name of every local firm."""
     out: dict[str, str] = {}
@@ -620,6 +636,8 @@ def rank_targets(
         tg = _tie_graph(ctx, removed_edges)
         sources = set(ctx.local_firms) | focal
         visited = ctx.source.visited_by(focal)
+        warm = warm_leads(ctx)  # stated visits, 考察 and 签约 of the focal parks
+        visited = visited | set(warm)
         flags = tg.mark(sources)
         ctx.source.prefetch_labels(focal)
         label = ctx.firm_label
@@ -660,7 +678,8 @@ def rank_targets(
                     "proximity": (prox, prox is not None, "没有已知关系"),  # note filled for the rows shown
                     "strategic_fit": (strat, strat is not None, "、".join(why_region) or ("地点已知，非目标地区" if strat is not None else "地点未知")),
                     "tier": (tier, tier is not None, "、".join(d.get("tiers", [])) or "层级未知"),
-                    "contacted": (1.0 if f in visited else None, f in visited, "园区已拜访" if f in visited else "无拜访记录"),
+                    "contacted": (1.0 if f in visited else None, f in visited,
+                                  "、".join(warm.get(f, ["园区已拜访"])) if f in visited else "无拜访、考察或签约记录"),
                 }
                 components = {
                     k: {"value": round(v, 4) if v is not None else None, "known": known, "weight": w[k], "note": note,
@@ -833,7 +852,7 @@ def _why(row: dict, introducers: list[dict]) -> str:
     if introducers:
         parts.append("可请" + "、".join(i["label"] for i in introducers[:2]) + "引荐")
     if c["contacted"]["known"]:
-        parts.append("园区已拜访（热线索）")
+        parts.append(f"{c['contacted']['note']}（热线索）")
     unknown = [c[k]["label"] for k in ("strategic_fit", "proximity", "tier") if not c[k]["known"]]
     unknown_txt = {"战略区域": "所在地", "关系邻近": "与本地企业的关系", "企业层级": "企业层级"}
     if unknown:
