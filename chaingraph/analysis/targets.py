@@ -62,7 +62,7 @@ Examples
 >>> ctx = build_context(example_graph(), park="示范园")
 >>> res = rank_targets(ctx)
 >>> [(r["segment_label"], r["name"], r["score"]) for r in res["rows"]]
-[('电镀', '远方电镀', 0.3225), ('金属材料', '邻园金属', 0.3387)]
+[('电镀', '远方电镀', 0.3225), ('金属材料', '邻园金属', 0.3088)]
 >>> res["rows"][0]["components"]["proximity"]["known"]
 False
 """
