@@ -1,11 +1,17 @@
 """Local supply–demand matchmaking (供需对接): who could buy from whom inside the park.
 
-Two lists:
+Three lists:
 
+* **stated** — pairs of local firms with a recorded tie (``cg:Supply`` or ``cg:Referral``), with
+  the sentence that states it: a planner's first matches are the ones the sources already show;
 * **pairs** (rule-based) — ordered pairs of local firms (supplier, customer) where a segment of the
   supplier feeds a segment of the customer in the chain template (``feeds``, sub-segments counted
   in their broader segment), the customer does not make that input itself, and no ``cg:Supply``
-  tie between them is recorded yet.
+  tie between them is recorded yet.  Pairs whose firms are tied by a referral come first.
+  Only segments a source states for a firm count (a stated product, a stated segment, a group
+  statement, a registry code): a segment inferred from a word of the firm's name or business
+  scope (``cg:InferredFromName``, ``cg:BusinessScope``) does not make a pair, so firms that share
+  only a word of a product name are not matched;
 * **predicted** (link prediction) — scores from NetworkX link prediction
   (``resource_allocation`` by default; ``adamic_adar`` or ``jaccard``) on an undirected graph ``H``
   whose nodes are local firms and segments (and the firms they are tied to): a firm is joined to
@@ -22,8 +28,10 @@ Examples
 --------
 >>> from chaingraph.analysis.context import build_context, example_graph
 >>> m = matchmaking(build_context(example_graph(), park="示范园"))
->>> [(p["supplier_label"], p["customer_label"]) for p in m["pairs"]]
-[('冲压乙', '整机链主'), ('冲压甲', '整机链主')]
+>>> [(p["supplier_label"], p["customer_label"], p["tie"]) for p in m["pairs"]]
+[('冲压甲', '整机链主', '引荐关系'), ('冲压乙', '整机链主', None)]
+>>> [(t["firm_a_label"], t["firm_b_label"], t["kind_label"]) for t in m["stated"]]
+[('冲压甲', '冲压乙', '引荐关系'), ('整机链主', '冲压甲', '引荐关系')]
 >>> [(p["supplier_label"], p["customer_label"], p["score"]) for p in m["predicted"]]
 [('冲压乙', '整机链主', 0.5833), ('冲压甲', '整机链主', 0.3333)]
 >>> m["predicted"][0]["reason"]
@@ -44,15 +52,71 @@ METHODS = {
 }
 
 
+WEAK_BASES = ("InferredFromName", "BusinessScope")
+"""Segment-link bases too weak to propose a trading pair on (a word of a name or business scope)."""
+
+
 def _supply_ties(ctx: AnalysisContext) -> set[tuple[str, str]]:
     return {(a, b) for a, b, d in ctx.firm_graph.edges(data=True) if d.get("kind") == "supply"}
+
+
+def _weak_links(ctx: AnalysisContext, firms) -> set[tuple[str, str]]:
+    """(firm, segment) pairs whose every segment link has a weak basis (:data:`WEAK_BASES`)."""
+    from chaingraph.store.query import select_in
+
+    rows = select_in(
+        ctx.source.graph,
+        "SELECT ?f ?s ?basis WHERE { ?l a cg:SegmentLink ; cg:firm ?f ; cg:segment ?s . OPTIONAL { ?l cg:basis ?basis } }",
+        "f", sorted(firms),
+    )
+    bases: dict[tuple[str, str], set[str]] = {}
+    for r in rows:
+        bases.setdefault((r["f"], r["s"]), set()).add((r["basis"] or "").rsplit("#", 1)[-1])
+    return {k for k, v in bases.items() if v and v <= set(WEAK_BASES)}
+
+
+def _stated_segments(ctx: AnalysisContext, in_scope: set[str]) -> dict[str, list[str]]:
+    """``{local firm: [segments in scope a source states for it, with their broader segments]}``."""
+    weak = _weak_links(ctx, ctx.local_firms)
+    out = {}
+    for f in sorted(ctx.local_firms):
+        own = [s for s in ctx.source.segments([f]).get(f, []) if (f, s) not in weak]
+        covered: set[str] = set()
+        for s in own:
+            while s and s in ctx.dag and s not in covered:
+                covered.add(s)
+                s = ctx.dag.nodes[s].get("broader")
+        out[f] = sorted(covered & in_scope)
+    return out
+
+
+def stated_ties(ctx: AnalysisContext) -> list[dict]:
+    """Recorded supply and referral ties between local firms, with the sentence stating each."""
+    out = []
+    kinds = {"supply": "供应关系", "referral": "引荐关系"}
+    for a, b, d in ctx.firm_graph.edges(data=True):
+        if d.get("kind") not in kinds or a not in ctx.local_firms or b not in ctx.local_firms:
+            continue
+        ev = (d.get("evidence") or [{}])[0]
+        out.append(
+            {
+                "firm_a": a, "firm_a_label": ctx.firm_label(a), "firm_b": b, "firm_b_label": ctx.firm_label(b),
+                "kind": d["kind"], "kind_label": kinds[d["kind"]], "fact": d.get("fact"),
+                "quote": ev.get("quote"), "source_title": ev.get("title"),
+                "reason": f"来源记录{ctx.firm_label(a)}与{ctx.firm_label(b)}的{kinds[d['kind']]}"
+                          + (f"：“{ev['quote']}”（{ev.get('title')}）" if ev.get("quote") else ""),
+            }
+        )
+    out.sort(key=lambda t: (t["kind"] != "supply", t["firm_a_label"], t["firm_b_label"], t["fact"] or ""))
+    return out
 
 
 def supply_pairs(ctx: AnalysisContext, chains: list[str]) -> list[dict]:
     """The rule-based pairs (see the module docstring), most template links first."""
     in_scope = {s for c in chains for s in ctx.chain_segments(c)}
     tied = _supply_ties(ctx)
-    segs = {f: [s for s in ctx.covered_segments(f) if s in in_scope] for f in sorted(ctx.local_firms)}
+    referred = {frozenset((a, b)) for a, b, d in ctx.firm_graph.edges(data=True) if d.get("kind") == "referral"}
+    segs = _stated_segments(ctx, in_scope)
     out = []
     for a, sa in segs.items():
         for b, sb in segs.items():
@@ -77,10 +141,12 @@ def supply_pairs(ctx: AnalysisContext, chains: list[str]) -> list[dict]:
                         }
                         for s, t in links
                     ],
-                    "reason": f"{ctx.firm_label(a)}的环节供给{ctx.firm_label(b)}的环节（{desc}），尚无供应关系记录",
+                    "tie": "引荐关系" if frozenset((a, b)) in referred else None,
+                    "reason": f"{ctx.firm_label(a)}的环节供给{ctx.firm_label(b)}的环节（{desc}），尚无供应关系记录"
+                              + ("；两家已有引荐关系" if frozenset((a, b)) in referred else ""),
                 }
             )
-    out.sort(key=lambda p: (-len(p["links"]), p["supplier_label"], p["customer_label"], p["supplier"], p["customer"]))
+    out.sort(key=lambda p: (p["tie"] is None, -len(p["links"]), p["supplier_label"], p["customer_label"], p["supplier"], p["customer"]))
     return out
 
 
@@ -91,9 +157,10 @@ def structure_graph(ctx: AnalysisContext, chains: list[str]) -> nx.Graph:
     ``role``: ``makes``, ``needs``, ``supply`` or ``referral``.
     """
     in_scope = {s for c in chains for s in ctx.chain_segments(c)}
+    stated = _stated_segments(ctx, in_scope)
     h = nx.Graph()
     for f in sorted(ctx.local_firms):
-        mine = [s for s in ctx.covered_segments(f) if s in in_scope]
+        mine = stated[f]
         if not mine:
             continue
         h.add_node(f, kind="company")
@@ -187,8 +254,9 @@ def matchmaking(
     Returns
     -------
     dict
-        ``park``, ``park_label``, ``scope``, ``chains``, ``method``, ``pairs`` (see
-        :func:`supply_pairs`), ``predicted`` (see :func:`predict_links`).
+        ``park``, ``park_label``, ``scope``, ``chains``, ``method``, ``stated`` (see
+        :func:`stated_ties`), ``pairs`` (see :func:`supply_pairs`), ``predicted`` (see
+        :func:`predict_links`).
     """
     chains = [resolve_chain(ctx, chain)] if chain else list(ctx.focus_chains)
     return {
@@ -197,6 +265,7 @@ def matchmaking(
         "scope": ctx.scope,
         "chains": chains,
         "method": method,
+        "stated": stated_ties(ctx),
         "pairs": supply_pairs(ctx, chains),
         "predicted": predict_links(ctx, chains, method=method, top=top),
     }

@@ -9,7 +9,12 @@
   that a sole segment of it feeds directly, plus customers of its recorded ``cg:Supply`` ties
   that have no other recorded local supplier.
 
-Firms are ranked by the number of dependent firms, then sole segments, then name.
+* **referral-tied firms** — the local firms it brought in (``cg:Referral``, followed through
+  cascades: the firms they brought in too).  Firms that came because of it may leave with it, so
+  ``with_referees`` asks what goes if the firm *and* its referees leave: the segments left with no
+  named local firm (``would_go_missing_with_referees``).
+
+Firms are ranked by dependent plus referral-tied firms, then sole segments, then name.
 
 Examples
 --------
@@ -39,7 +44,8 @@ def break_risk(ctx: AnalysisContext, chain: str | None = None) -> dict:
         firm_label, reported_count}]`` upstream first;
         ``firms`` — ``[{firm, label, segments, sole_segments, would_go_missing, dependents:
         [{firm, label, segment, segment_label, input, input_label, reason}],
-        dependent_count}]`` ranked as in the module docstring.
+        dependent_count, referees: [{firm, label, segments}], referee_count,
+        would_go_missing_with_referees}]`` ranked as in the module docstring.
     """
     chains = [resolve_chain(ctx, chain)] if chain else list(ctx.focus_chains)
     segs = [s for c in chains for s in ctx.chain_segments(c)]
@@ -63,6 +69,21 @@ def break_risk(ctx: AnalysisContext, chain: str | None = None) -> dict:
                     "reported_count": st[s]["reported_count"],
                 }
             )
+    referred: dict[str, set[str]] = {}
+    for a, b, d in ctx.firm_graph.edges(data=True):
+        if d.get("kind") == "referral" and a in ctx.local_firms and b in ctx.local_firms and a != b:
+            referred.setdefault(a, set()).add(b)
+
+    def tied_to(f: str) -> list[str]:
+        seen, todo = set(), list(referred.get(f, ()))
+        while todo:
+            x = todo.pop()
+            if x in seen or x == f:
+                continue
+            seen.add(x)
+            todo += referred.get(x, ())
+        return sorted(seen)
+
     supply_in: dict[str, set[str]] = {}
     supply_out: dict[str, set[str]] = {}
     for a, b, d in ctx.firm_graph.edges(data=True):
@@ -72,7 +93,7 @@ def break_risk(ctx: AnalysisContext, chain: str | None = None) -> dict:
     firms = []
     for f in sorted(ctx.local_firms):
         mine = [s for s in ctx.covered_segments(f) if s in in_scope]
-        if not mine and f not in supply_out:
+        if not mine and f not in supply_out and f not in referred:
             continue
         sole = [s for s in mine if sf[s] == [f]]
         dependents: dict[str, dict] = {}
@@ -103,6 +124,10 @@ def break_risk(ctx: AnalysisContext, chain: str | None = None) -> dict:
                     "reason": "有记录的唯一本地供应商",
                 }
         deps = sorted(dependents.values(), key=lambda d: (d["segment"] or "~", d["firm"]))
+        tied = tied_to(f)
+        group = {f, *tied}
+        with_referees = [ctx.segment_label(s) for s in segs
+                         if sf[s] and set(sf[s]) <= group and not st[s]["reported_count"]]
         firms.append(
             {
                 "firm": f,
@@ -112,9 +137,14 @@ def break_risk(ctx: AnalysisContext, chain: str | None = None) -> dict:
                 "would_go_missing": [ctx.segment_label(s) for s in sole if not st[s]["reported_count"]],
                 "dependents": deps,
                 "dependent_count": len(deps),
+                "referees": [{"firm": g, "label": ctx.firm_label(g),
+                              "segments": [ctx.segment_label(s) for s in ctx.covered_segments(g) if s in in_scope]}
+                             for g in tied],
+                "referee_count": len(tied),
+                "would_go_missing_with_referees": with_referees,
             }
         )
-    firms.sort(key=lambda r: (-r["dependent_count"], -len(r["sole_segments"]), r["label"], r["firm"]))
+    firms.sort(key=lambda r: (-(r["dependent_count"] + r["referee_count"]), -len(r["sole_segments"]), r["label"], r["firm"]))
     return {
         "park": ctx.park,
         "park_label": ctx.park_label,

@@ -50,7 +50,7 @@ def _echo_json(obj) -> None:
 
 PANORAMA_COLUMNS = [
     ("stage", "阶段"), ("label", "环节"), ("status", "状态"), ("local_firms", "本地企业"),
-    ("reported_count", "报道数量"), ("status_reason", "说明"), ("feeds", "供给下游"),
+    ("reported_count", "报道数量"), ("status_brief", "状态依据（原文）"), ("feeds", "供给下游"),
 ]
 
 
@@ -209,8 +209,9 @@ def gaps(app, chain_name, without, weights_file, weight_items, depth, top, show_
 
 SINGLE_COLUMNS = [("chain_label", "产业链"), ("stage", "阶段"), ("label", "环节"), ("firm_label", "唯一本地企业"), ("reported_count", "报道数量")]
 RISK_COLUMNS = [
-    ("label", "企业"), ("segments", "所在环节"), ("sole_segments", "独家环节"), ("would_go_missing", "迁出后缺失"),
+    ("label", "企业"), ("segments", "所在环节"), ("sole_segments", "独家环节"), ("would_go_missing", "迁出后无已知企业"),
     ("dependent_count", "受影响企业数"), ("dependents_text", "失去本地配套的下游企业"),
+    ("referees_text", "其引荐落户的企业"), ("would_go_missing_with_referees", "连同被引荐企业迁出后无已知企业"),
 ]
 
 
@@ -237,6 +238,7 @@ def risk(app, chain_name, park, scope, fmt):
         return
     for f in res["firms"]:
         f["dependents_text"] = "、".join(f"{d['label']}（{d['reason']}）" for d in f["dependents"])
+        f["referees_text"] = "、".join(r["label"] for r in f["referees"])
     if out == "csv":
         echo_rows(app, out, res["firms"], [("firm", ""), *RISK_COLUMNS])
         return
@@ -248,6 +250,7 @@ def risk(app, chain_name, park, scope, fmt):
 
 PAIR_COLUMNS = [("supplier_label", "供方"), ("customer_label", "需方"), ("reason", "依据")]
 PREDICTED_COLUMNS = [("firm_a_label", "企业甲"), ("firm_b_label", "企业乙"), ("supplier_label", "可能供方"), ("score", "得分"), ("reason", "依据")]
+STATED_TIE_COLUMNS = [("firm_a_label", "企业甲"), ("firm_b_label", "企业乙"), ("kind_label", "关系"), ("reason", "来源原文")]
 MATCH_CSV_COLUMNS = [("type", ""), ("supplier", ""), ("supplier_label", ""), ("customer", ""), ("customer_label", ""),
                      ("firm_a_label", ""), ("firm_b_label", ""), ("score", ""), ("reason", "")]
 
@@ -277,10 +280,14 @@ def match(app, chain_name, top, method, park, scope, fmt):
         _echo_json(res)
         return
     if out == "csv":
-        rows = [{"type": "template", **p} for p in res["pairs"]] + [{"type": "predicted", **p} for p in res["predicted"]]
+        rows = ([{"type": "stated", "supplier_label": t["firm_a_label"], "customer_label": t["firm_b_label"], **t} for t in res["stated"]]
+                + [{"type": "template", **p} for p in res["pairs"]] + [{"type": "predicted", **p} for p in res["predicted"]])
         echo_rows(app, out, rows, MATCH_CSV_COLUMNS)
         return
-    echo_rows(app, out, res["pairs"], PAIR_COLUMNS, title=f"{res['park_label']} 供需对接：环节上下游相接、尚无供应记录")
+    if res["stated"]:
+        echo_rows(app, out, res["stated"], STATED_TIE_COLUMNS, title=f"{res['park_label']} 来源已记录的企业关系（优先对接）")
+    echo_rows(app, out, res["pairs"], PAIR_COLUMNS,
+              title=f"{res['park_label']} 供需对接：环节上下游相接、尚无供应记录（仅用来源明确的产品/环节，名称推断不计）")
     echo_rows(app, out, res["predicted"], PREDICTED_COLUMNS, title=f"结构预测的供应关系（{method}）")
 
 
@@ -321,9 +328,15 @@ def referrals(app, park, scope, fmt):
     echo_rows(app, out, net["referrals"], REFERRAL_COLUMNS, title=f"{net['park_label']} 以商引商网络（{scope}）")
     echo_rows(app, out, net["cascades"], CASCADE_COLUMNS, title="引荐链")
     echo_rows(app, out, net["introducers"], INTRODUCER_COLUMNS, title="主要引荐企业")
-    share_rows = [{"what": "图谱计算：" + sh["definition"], "value": f"{_pct(sh['computed'])}（{sh['via_referral']}/{sh['local_firms']}，其中链主带动{sh['via_leader']}）"}]
-    share_rows += [{"what": f"来源表述：{r['population']}", "value": _pct(r["share"])} for r in sh["reported"]]
-    echo_rows(app, out, share_rows, [("what", "口径"), ("value", "比例")], title="引荐落户占比")
+    # two figures with different denominators: printed apart, each with its 口径, never as columns of one table
+    click.echo(f"图谱计算的引荐落户占比：{_pct(sh['computed'])}（{sh['via_referral']}/{sh['local_firms']}家，其中链主带动{sh['via_leader']}家）")
+    click.echo(f"　口径：{sh['definition']}；分母是图谱具名的本地企业，不是全部落户项目")
+    for r in sh["reported"]:
+        quote = (r["evidence"] or [{}])[0].get("quote")
+        click.echo(f"来源表述的比例：{_pct(r['share'])}" + (f"（原文“{quote}”）" if quote else ""))
+        click.echo(f"　口径：{r['population']}")
+    if sh["reported"]:
+        click.echo("　注：两者分母不同（具名企业 vs 来源统计的落户项目），不能直接比较。")
 
 
 COMMANDS = [chain_cmd, gaps, risk, match, referrals]
