@@ -362,7 +362,7 @@ def build_context(
 
     hosts = stmts.host_parks(graph)
     planning = [
-        dict(p, scope="city" if p["park"] is None else "park", host_park=hosts.get(p["fact"]))
+        dict(stmts.without_host_evidence(p, hosts.get(p["fact"])), scope="city" if p["park"] is None else "park")
         for p in project.planning_statements(graph)
         if p["park"] is None or p["park"] in focal_set or (city and park_info.get(p["park"], {}).get("city") == city and scope == "city")
     ]

@@ -135,7 +135,27 @@ def leader_evidence(graph: rdflib.Graph) -> dict[str, list[dict]]:
     return out
 
 
-def host_parks(graph: rdflib.Graph) -> dict[str, str]:
-    """``{planning statement: park}`` for statements with a ``cg:hostPark`` (the park meant to host it)."""
-    rows = select(graph, "SELECT ?fact ?park WHERE { ?fact a cg:PlanningStatement ; cg:hostPark ?park }")
-    return {r["fact"]: r["park"] for r in rows}
+def host_parks(graph: rdflib.Graph) -> dict[str, tuple[str, set[str]]]:
+    """``{planning statement: (park, {quotes supporting the host park})}`` for statements with a
+    ``cg:hostPark`` (the park meant to host it); the quotes are not the statement's own words."""
+    rows = select(
+        graph,
+        """SELECT ?fact ?park ?quote WHERE { ?fact a cg:PlanningStatement ; cg:hostPark ?park .
+             OPTIONAL { ?fact cg:evidence ?e . ?e cg:supportsProperty cg:hostPark ; cg:quote ?quote } }""",
+    )
+    out: dict[str, tuple[str, set[str]]] = {}
+    for r in rows:
+        _, quotes = out.setdefault(r["fact"], (r["park"], set()))
+        if r["quote"]:
+            quotes.add(r["quote"])
+    return out
+
+
+def without_host_evidence(statement: dict, host: tuple[str, set[str]] | None) -> dict:
+    """The planning statement with ``host_park`` set and its own evidence only (not the host's)."""
+    if not host:
+        return dict(statement, host_park=None)
+    park, quotes = host
+    evidence = [e for e in statement["evidence"] if e["quote"] not in quotes] or statement["evidence"]
+    return dict(statement, host_park=park, evidence=evidence,
+                quote=evidence[0]["quote"], source_title=evidence[0]["title"])

@@ -45,7 +45,7 @@ def viz(app, chains, scope, park, top, threshold, output):
          f"{'; starts at segment level' if m['collapsed'] else ''})")
 
 
-GAP_COLUMNS = [("rank", "#"), ("label", "缺口环节"), ("status", "状态"), ("kind", "类型"), ("priority", "优先级"),
+GAP_COLUMNS = [("rank", "#"), ("label", "缺口环节"), ("status", "状态"), ("kind", "类型"), ("priority", "优先级"), ("status_brief", "依据（原文）"),
                ("targets", "候选目标（得分｜引荐路径）")]
 
 
@@ -87,8 +87,11 @@ def report(app, out_dir, park, scope, chains, n_gaps, top, fmt):
         for ch in result["chains"]:
             rate = ch["supporting_rate"]
             counts = "、".join(f"{k}{v}" for k, v in (ch["summary"] or {}).items() if isinstance(v, (int, float)))
-            title = (f"{result['park']} · {ch['label']}  本地配套率 {'—' if rate is None else f'{rate:.0%}'}"
-                     f"  本地企业 {ch['local_firms'] if ch['local_firms'] is not None else '—'}  环节 {counts}")
+            cov = (ch.get("coverage") or {}).get("text") or ""
+            title = (f"{result['park']} · {ch['label']}  {ch.get('rate_name') or '配套环节覆盖率'} {'—' if rate is None else f'{rate:.0%}'}"
+                     f"  本地企业 {ch['local_firms'] if ch['local_firms'] is not None else '—'}  环节 {counts}"
+                     + (f"  数据覆盖：{cov.split('：', 1)[-1]}" if cov else "")
+                     + (f"  未见记录/在建{ch['unrecorded']}个另列（不是缺失）" if ch.get("unrecorded") else ""))
             rows = []
             for i, g in enumerate(ch["gaps"], 1):
                 t = "；".join(

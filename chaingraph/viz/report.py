@@ -82,6 +82,8 @@ def make_report(graph, out_dir, *, park: str = "永州经开区", scope: str = "
             urgent.append({
                 "segment": g["segment"], "label": g.get("label"), "status": g.get("status"), "kind": g.get("kind"),
                 "priority": g.get("priority"), "explanation": g.get("explanation"),
+                "status_explanation": g.get("status_explanation"), "status_brief": g.get("status_brief"),
+                "missing_data": g.get("missing_data"), "recruit": g.get("recruit"),
                 "targets": [{"rank": r.get("rank"), "name": r.get("name"), "city": r.get("city"), "score": r.get("score"),
                              "introducers": normalize_candidate(r, {})["introducers"]} for r in by_seg.get(g["segment"], [])],
             })
@@ -89,6 +91,9 @@ def make_report(graph, out_dir, *, park: str = "永州经开区", scope: str = "
             "chain": c, "label": ctx.chains.get(c, {}).get("label", c) if isinstance(ctx.chains.get(c), dict) else c,
             "summary": pan.get("summary", {}), "supporting_rate": rate,
             "local_firms": pan.get("local_firm_count"), "gaps": urgent,
+            # how far to trust the figures, and what is not a gap (#14)
+            "coverage": pan.get("coverage"), "rate_name": (pan.get("supporting_rate") or {}).get("name"),
+            "unrecorded": sum(1 for r in pan.get("rows", []) if r.get("status") in ("未见记录", "在建/签约")),
         })
     view = build_view(ctx, chain=chain_iris, targets=targets, gaps=all_gaps, candidates=cand_by_seg,
                       rates=[{"chain": c["chain"], "label": c["label"], "rate": c["supporting_rate"]} for c in out_chains],
