@@ -14,7 +14,7 @@ def test_report_writes_map_and_excel(run_cli, tmp_path):
     out = tmp_path / "rep"
     r = run_cli("--no-user-data", "report", "-o", str(out))
     assert r.code == 0, r.err
-    assert "先进电子器件" in r.out and "先进装备制造" in r.out and "本地配套率" in r.out
+    assert "先进电子器件" in r.out and "先进装备制造" in r.out and "配套环节覆盖率" in r.out
     assert "缺口环节" in r.out
     assert (out / "chain-map.html").stat().st_size > 100_000
     assert (out / "targets.xlsx").stat().st_size > 0

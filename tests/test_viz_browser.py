@@ -88,7 +88,7 @@ def test_counts_equal_the_view(bundled_page):
     assert page.js("[cg.nodes.length, cg.edges.length]") == [m["total_nodes"], m["total_edges"]]
     assert page.js("cg.nodeView.length") == m["total_nodes"]
     header = page.js("document.getElementById('cg-stats').textContent")
-    assert str(m["counts"]["segment"]) in header and "本地配套率" in page.js("document.getElementById('cg-rates').textContent")
+    assert str(m["counts"]["segment"]) in header and "配套环节覆盖率" in page.js("document.getElementById('cg-rates').textContent")
 
 
 def test_search_short_name_focuses_the_firm(bundled_page):

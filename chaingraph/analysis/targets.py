@@ -691,6 +691,8 @@ def rank_targets(
                     "segment": s, "segment_label": node["label"], "chain": node["chain"],
                     "chain_label": node.get("chain_label"), "gap_kind": g["kind"] if g else None,
                     "gap_status": g.get("status") if g else None,
+                    "gap_explanation": g.get("status_explanation") if g else None,
+                    "gap_recruit": g.get("recruit") if g else None,
                     "firm": f, "name": d["label"], "full_name": d.get("full_name"), "stock_code": d.get("stock_code"),
                     "city": d.get("city_label") or _place_text(d, places), "tiers": d.get("tiers", []), "products": prods,
                     "weak_evidence": not prods or all(p["weak"] for p in prods),

@@ -18,8 +18,10 @@ TARGET_COLUMNS = [
     ("gap_priority", "缺口优先级"), ("product_fit", "产品匹配"), ("proximity", "关系邻近"),
     ("strategic_fit", "战略区域"), ("tier", "企业层级"), ("contacted", "已接触"),
     ("introducer_text", "引荐人（以商引商）"), ("why", "推荐理由"),
+    ("gap_status", "环节状态"), ("gap_explanation", "状态依据（原文，#14）"),
 ]
-TABLE_COLUMNS = [c for c in TARGET_COLUMNS if c[0] not in ("full_name", "why", "coverage", "gap_kind", "group")]
+TABLE_COLUMNS = [c for c in TARGET_COLUMNS if c[0] not in ("full_name", "why", "coverage", "gap_kind", "group",
+                                                           "gap_status", "gap_explanation")]
 TABLE_TOP = 3
 """Candidates per gap a table lists when ``--top`` is not given (JSON/CSV/xlsx keep the --top default)."""
 
@@ -67,6 +69,10 @@ def write_xlsx(result: dict, path: Path) -> None:
     notes.append(["分组", result["rules"].get("local", "")])
     notes.append(["弱证据", "经营范围条目、占位占比（原始数据0.001）、顺带提及或极小营收占比，在“匹配产品”中标注“弱证据”，须核实。"])
     notes.append(["候选来源", POOL_NOTE])
+    from chaingraph.analysis.status import KIND_INFO, legend  # one set of status words (#14)
+
+    notes += [[f"环节状态：{x['status']}", x["zh"]] for x in legend()]
+    notes += [[f"缺口类型：{k}", v["zh"]] for k, v in KIND_INFO.items()]
     sheets.append(Sheet("评分说明", ["项目", "说明"], notes, widths={1: 34, 2: 110}, filters=False, wrap=False))
     write_workbook(sheets, path)
 

@@ -266,7 +266,7 @@ PAGE_JS = r"""
     var r = document.getElementById("cg-rates");
     clear(r);
     if (META.rates.length) {
-      r.appendChild(document.createTextNode("本地配套率："));
+      r.appendChild(document.createTextNode("配套环节覆盖率："));
       META.rates.forEach(function (x, i) {
         if (i) r.appendChild(document.createTextNode("　"));
         r.appendChild(document.createTextNode(x.label + " "));
@@ -299,9 +299,12 @@ PAGE_JS = r"""
     var r1 = el("div", null, "row");
     META.statuses.forEach(function (x) {
       var i = el("span", null, "item"); var d = el("span", null, "cg-dot"); d.style.background = x.color; d.style.margin = "0";
-      i.appendChild(d); i.appendChild(document.createTextNode("环节·" + x.status)); r1.appendChild(i);
+      i.appendChild(d); i.appendChild(document.createTextNode("环节·" + x.status)); if (x.meaning) i.title = x.meaning; r1.appendChild(i);
     });
     L.appendChild(r1);
+    META.statuses.forEach(function (x) {  // what each status means, in words (#14)
+      if (x.meaning) L.appendChild(el("div", x.status + "：" + x.meaning, "cg-hint"));
+    });
     var r2 = el("div", null, "row");
     Object.keys(KIND_LABEL).forEach(function (k) {
       if (k === "segment") return;
@@ -494,6 +497,10 @@ PAGE_JS = r"""
       ["环节数", c.segments_count || (n.kind === "chain" ? c.segments : null)]
     ]));
     if (n.kind === "segment") {
+      if (c.status_explanation) {  // why this status, on what evidence, what data is missing (#14)
+        panel.appendChild(el("h3", "状态依据"));
+        panel.appendChild(el("p", c.status_explanation, "cg-hint"));
+      }
       var nb = chainNeighbours(id);
       if (nb[0].length || nb[1].length) {
         panel.appendChild(el("h3", "上下游"));

@@ -454,7 +454,8 @@ def build_view(
     gap_by_seg = {}
     for s, st in statuses.items():
         if s in dag:
-            gap_by_seg[s] = {"status": st.get("status"), "status_reason": st.get("reason")}
+            gap_by_seg[s] = {"status": st.get("status"), "status_reason": st.get("reason"),
+                             "status_explanation": st.get("explanation"), "missing_data": st.get("missing")}
     for r in gaps:
         s = _first(r, "segment", "segment_iri", "iri")
         if s in dag:
@@ -581,6 +582,7 @@ def build_view(
                 "name": d["label"], "name_en": d.get("label_en"), "kind": NODE_KINDS["segment"],
                 "chain": d.get("chain_label"), "stage": d.get("stage"), "status": status or None,
                 "gap_kind": g.get("kind"), "priority": g.get("priority"),
+                "status_explanation": g.get("status_explanation"), "missing_data": g.get("missing_data"),
                 "components": _plain(g.get("components")), "demand": _plain(g.get("demand")),
                 "planning": _plain(g.get("planning")), "leader_expected": bool(d.get("leader_expected")),
                 "local_firms": sorted(names_by_iri.get(f, f) for f in local_by_seg.get(s, [])),
@@ -734,7 +736,7 @@ def build_view(
         "total_nodes": len(nodes), "total_edges": len(edges),
         "initial_nodes": len(initial), "initial_edges": initial_edges,
         "rates": [{"chain": r["chain"], "label": r["label"], "rate": r["rate"]} for r in rates],
-        "statuses": [{"status": s, "color": STATUS_COLORS[s]} for s in STATUSES],
+        "statuses": [{"status": s, "color": STATUS_COLORS[s], "meaning": STATUS_INFO[s]["zh"]} for s in STATUSES],
         "node_kinds": [{"kind": k, "label": v} for k, v in NODE_KINDS.items()],
         "edge_styles": [{"kind": k, **v} for k, v in EDGE_STYLES.items()],
         "analysis": "given" if given else ("chaingraph.analysis" if "gaps" in ana and ctx is not None else "fallback"),
