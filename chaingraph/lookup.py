@@ -1,4 +1,8 @@
-"""Find entities by any of their names: exact (after normalisation), then fuzzy.
+"""Find parks, chains, segments and firms by any of their names: exact (after normalisation),
+then fuzzy.  The one name resolver: every command that takes a name comes through :func:`resolve`,
+with the names of each kind listed by :func:`park_names`, :func:`chain_names`,
+:func:`segment_names` (from the projections in :mod:`chaingraph.project`) or
+:func:`chaingraph.company.company_names`.
 
 Names are compared after :func:`name_key`: simplified script, no spaces, unified
 brackets, lower-case Latin letters.  An exact hit on one entity wins; a name shared by several
@@ -56,9 +60,12 @@ def closest(query: str, names: dict[str, list[str]], limit: int = 5) -> list[tup
 
 
 def resolve(query: str, names: dict[str, list[str]], kind: str, *, min_score: float = 85.0) -> str:
-    """The one entity ``query`` names; NotFoundError (with suggestions) otherwise."""
+    """The one entity ``query`` names (or is: an IRI among ``names``); NotFoundError (with
+    suggestions) otherwise."""
     if not query or not query.strip():
         raise NotFoundError(kind, query or "", [])
+    if query in names:
+        return query
     key = name_key(query)
     hits = index(names).get(key, set())
     if len(hits) == 1:
@@ -77,3 +84,37 @@ def resolve(query: str, names: dict[str, list[str]], kind: str, *, min_score: fl
         sugg = sorted(names[i][0] for i in contains)[:8]
         raise NotFoundError(kind, query, sugg, ambiguous=True)
     raise NotFoundError(kind, query, [n for _, n, _ in near])
+
+
+def local_name(iri: str) -> str:
+    """Last path or fragment segment of an IRI (a slug users may type)."""
+    return iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _names(iri: str, *names: str | None) -> list[str]:
+    return list(dict.fromkeys(n for n in (*names, local_name(iri)) if n))
+
+
+def park_names(parks: dict[str, dict]) -> dict[str, list[str]]:
+    """``{park: [label, full name, English label, aliases…, slug]}`` from
+    :func:`chaingraph.project.parks`."""
+    return {iri: _names(iri, p.get("label"), p.get("full_name"), p.get("label_en"), *p.get("aliases", ()))
+            for iri, p in parks.items()}
+
+
+def chain_names(chains: dict[str, dict]) -> dict[str, list[str]]:
+    """``{chain: [Chinese label, English label, slug]}`` from :func:`chaingraph.project.chains`
+    (or an analysis context's ``chains``)."""
+    return {iri: _names(iri, c.get("label"), c.get("label_en")) for iri, c in chains.items()}
+
+
+def segment_names(segments: dict[str, dict], *, chain: str | None = None) -> dict[str, list[str]]:
+    """``{segment: [label, English label, slug]}`` from the nodes of
+    :func:`chaingraph.project.chain_dag` (``dict(dag.nodes(data=True))``), only ``chain``'s when given.
+
+    >>> segs = {"https://example.org/seg/ed-pcb": {"label": "印制电路板", "label_en": "PCB", "chain": "x"}}
+    >>> resolve("PCB", segment_names(segs), "segment")
+    'https://example.org/seg/ed-pcb'
+    """
+    return {iri: _names(iri, d.get("label"), d.get("label_en")) for iri, d in segments.items()
+            if chain is None or d.get("chain") == chain}

@@ -28,16 +28,12 @@ from typing import TYPE_CHECKING, Iterable
 
 import rdflib
 
+from chaingraph.lookup import local_name
 from chaingraph.namespaces import CG, RDF
 from chaingraph.store import iri_term, select, select_in
 
 if TYPE_CHECKING:
     import networkx as nx
-
-
-def local_name(iri: str) -> str:
-    """Last path or fragment segment of an IRI."""
-    return iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def labels(graph: rdflib.Graph, subjects: Iterable[str] | None = None) -> dict[str, dict[str, str]]:
@@ -633,50 +629,6 @@ def parks(graph: rdflib.Graph) -> dict[str, dict]:
             "characteristic_chains": sorted(charact.get(p, [])),
         }
     return out
-
-
-def park_names(graph: rdflib.Graph, *, park_info: dict[str, dict] | None = None) -> dict[str, list[str]]:
-    """``{park_iri: [label, full name, English label, aliases…, slug]}`` for name lookup."""
-    out = {}
-    for iri, p in (parks(graph) if park_info is None else park_info).items():
-        names = [p["label"], p["full_name"], p["label_en"], *p["aliases"], local_name(iri)]
-        out[iri] = list(dict.fromkeys(n for n in names if n))
-    return out
-
-
-def find_park(graph: rdflib.Graph, name: str, *, park_info: dict[str, dict] | None = None) -> str:
-    """The park IRI ``name`` refers to (label, full name, alias, slug or IRI; fuzzy).
-
-    Raises :class:`~chaingraph.errors.NotFoundError` with the closest park names.
-    """
-    from chaingraph.lookup import resolve
-
-    names = park_names(graph, park_info=park_info)
-    if name in names:
-        return name
-    return resolve(name, names, "park")
-
-
-def chain_names(graph: rdflib.Graph) -> dict[str, list[str]]:
-    """``{chain_iri: [Chinese label, English label, slug]}`` for name lookup."""
-    out = {}
-    for iri, c in chains(graph).items():
-        names = [c["label"], c["label_en"], local_name(iri)]
-        out[iri] = list(dict.fromkeys(n for n in names if n))
-    return out
-
-
-def find_chain(graph: rdflib.Graph, name: str) -> str:
-    """The chain IRI ``name`` refers to (label in any language, slug or IRI; fuzzy).
-
-    Raises :class:`~chaingraph.errors.NotFoundError` with the closest chain names.
-    """
-    from chaingraph.lookup import resolve
-
-    names = chain_names(graph)
-    if name in names:
-        return name
-    return resolve(name, names, "chain")
 
 
 # ---------------------------------------------------------------- aggregates and planning

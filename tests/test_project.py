@@ -7,6 +7,7 @@ import pytest
 from test_analysis_graphs import C, CH, P, S, graph
 from chaingraph import project
 from chaingraph.errors import NotFoundError
+from chaingraph.lookup import chain_names, park_names, resolve, segment_names
 
 
 @pytest.fixture(scope="module")
@@ -19,18 +20,29 @@ def test_parks_and_find_park(g):
     assert list(parks) == sorted(parks)
     p = parks[P + "p"]
     assert (p["label"], p["full_name"], p["city_label"], p["leading_chains"]) == ("测试园", "测试经济开发区", "甲市", [CH + "t"])
-    assert project.find_park(g, "测试经济开发区") == P + "p"
-    assert project.find_park(g, P + "q") == P + "q"
+    names = park_names(parks)
+    assert resolve("测试经济开发区", names, "park") == P + "p"
+    assert resolve(P + "q", names, "park") == P + "q"
+    assert resolve("q", names, "park") == P + "q"  # the slug
     with pytest.raises(NotFoundError) as exc:
-        project.find_park(g, "火星开发区")
+        resolve("火星开发区", names, "park")
     assert exc.value.kind == "park"
 
 
 def test_find_chain(g):
-    assert project.find_chain(g, "Test chain") == CH + "t"
-    assert project.find_chain(g, "测试链") == CH + "t"
+    names = chain_names(project.chains(g))
+    assert resolve("Test chain", names, "chain") == CH + "t"
+    assert resolve("测试链", names, "chain") == CH + "t"
     with pytest.raises(NotFoundError):
-        project.find_chain(g, "量子计算")
+        resolve("量子计算", names, "chain")
+
+
+def test_find_segment(g):
+    segments = dict(project.chain_dag(g).nodes(data=True))
+    some = sorted(segments)[0]
+    assert resolve(segments[some]["label"], segment_names(segments), "segment") == some
+    assert resolve(some, segment_names(segments), "segment") == some
+    assert segment_names(segments, chain=CH + "nowhere") == {}
 
 
 def test_reported_counts_and_shares(g):

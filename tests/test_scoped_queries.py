@@ -17,7 +17,7 @@ from chaingraph import project
 from chaingraph.analysis.context import build_context
 from chaingraph.analysis.targets import TIE_KINDS, _tie_graph
 from chaingraph.company import company_card, company_names, exact_matches, find_company
-from chaingraph.lookup import resolve
+from chaingraph.lookup import park_names, resolve
 from chaingraph.store import bundled_files, load_files, turtle_files
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,7 +75,7 @@ def test_firms_in_segments_and_parks(case):
     full = project.firms(g)
     summary = project.segment_members(g, wanted)  # what ranking scores a pool's candidates with
     assert summary == {f: {"segments": v, **{k: full[f][k] for k in project.SUMMARY_KEYS}} for f, v in by_firm.items()}
-    p = project.find_park(g, park)
+    p = resolve(park, park_names(project.parks(g)), "park")
     assert project.firms_in_parks(g, [p]) == {f: d["park"] for f, d in full.items() if d["park"] == p}
 
 

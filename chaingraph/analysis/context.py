@@ -42,6 +42,7 @@ from chaingraph.analysis import snapshot
 from chaingraph.analysis.source import FirmSource
 from chaingraph.defaults import DEFAULT_PARK
 from chaingraph.errors import ChaingraphError, NotFoundError
+from chaingraph.lookup import chain_names, park_names, resolve
 from chaingraph.namespaces import turtle_prologue
 from chaingraph.project import segments_in_order  # noqa: F401  (re-exported for convenience)
 from chaingraph.store import build_of, derived
@@ -340,8 +341,8 @@ def build_context(
     park_info = project.parks(graph)
     if not park_info:
         raise NotFoundError("park", park, [])
-    park_iri = project.find_park(graph, park, park_info=park_info)
-    chain_iri = project.find_chain(graph, chain) if chain else None
+    park_iri = resolve(park, park_names(park_info), "park")
+    chain_iri = resolve(chain, chain_names(project.chains(graph)), "chain") if chain else None
     info = park_info[park_iri]
     if scope == "city" and info["city"]:
         focal = tuple(sorted(p for p, d in park_info.items() if d["city"] == info["city"]))

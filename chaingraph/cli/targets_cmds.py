@@ -111,7 +111,7 @@ def targets(app, chain, segment, top, regions, park, scope, weights_file, fmt, o
     """
     from chaingraph.analysis.context import build_context, resolve_chain
     from chaingraph.analysis.targets import load_weights, rank_targets, target_facts
-    from chaingraph.lookup import resolve
+    from chaingraph.lookup import resolve, segment_names
 
     out_fmt = app.format(fmt)
     if out_fmt == "xlsx" and output is None:
@@ -121,10 +121,7 @@ def targets(app, chain, segment, top, regions, park, scope, weights_file, fmt, o
     chain_iri = resolve_chain(ctx, chain) if chain else None
     seg_iri = None
     if segment:
-        names = {s: [d["label"], d.get("label_en"), s.rsplit("/", 1)[-1]] for s, d in ctx.dag.nodes(data=True)
-                 if chain_iri is None or d["chain"] == chain_iri}
-        names = {k: [n for n in v if n] for k, v in names.items()}
-        seg_iri = segment if segment in names else resolve(segment, names, "segment")
+        seg_iri = resolve(segment, segment_names(dict(ctx.dag.nodes(data=True)), chain=chain_iri), "segment")
     weights = load_weights(weights_file) if weights_file else None
     top_given = click.get_current_context().get_parameter_source("top") != click.core.ParameterSource.DEFAULT
     if out_fmt == "table" and not top_given:

@@ -15,9 +15,9 @@ import rdflib
 
 from chaingraph.errors import ChaingraphError
 from chaingraph.ingest import ingest_file, known_firms, merge_staging, to_report
-from chaingraph.lookup import resolve
+from chaingraph.lookup import park_names, resolve
 from chaingraph.namespaces import bind_prefixes
-from chaingraph.project import label_of, labels
+from chaingraph.project import label_of, labels, parks
 from chaingraph.store import select
 
 
@@ -46,19 +46,6 @@ def place_names(graph: rdflib.Graph) -> dict[str, str]:
     return {r["n"]: r["p"] for r in sorted(rows, key=lambda r: (r["n"], r["p"]))}
 
 
-def park_names(graph: rdflib.Graph) -> dict[str, list[str]]:
-    """``{park IRI: [names…]}`` (label, full name, short names)."""
-    rows = select(
-        graph,
-        """SELECT ?p ?n WHERE { ?p a cg:Park .
-             { ?p rdfs:label ?n } UNION { ?p cg:fullName ?n } UNION { ?p cg:shortName ?n } }""",
-    )
-    out: dict[str, list[str]] = {}
-    for r in sorted(rows, key=lambda r: (r["p"], r["n"])):
-        out.setdefault(r["p"], []).append(r["n"])
-    return out
-
-
 def ingest_files(
     graph: rdflib.Graph,
     paths: Sequence[Path],
@@ -72,7 +59,7 @@ def ingest_files(
     extractor uses the park an article names most, if any.  Unreadable, binary or undecodable
     files raise :class:`ChaingraphError` naming the file, before anything is returned.
     """
-    park_iri = resolve(park, park_names(graph), "park") if park else None
+    park_iri = resolve(park, park_names(parks(graph)), "park") if park else None
     known = known_firms(graph)
     terms = product_terms(graph)
     places = place_names(graph)
