@@ -631,6 +631,23 @@ def parks(graph: rdflib.Graph) -> dict[str, dict]:
     return out
 
 
+# ---------------------------------------------------------------- places
+
+
+def place_iris(graph: rdflib.Graph) -> set[str]:
+    """Every cg:Place (cities, provinces, regions)."""
+    return {r["p"] for r in select(graph, "SELECT DISTINCT ?p WHERE { ?p a cg:Place }")}
+
+
+def place_names(graph: rdflib.Graph) -> dict[str, str]:
+    """``{place name: place IRI}`` for every cg:Place label or short name."""
+    rows = select(
+        graph,
+        "SELECT ?p ?n WHERE { ?p a cg:Place . { ?p rdfs:label ?n } UNION { ?p cg:shortName ?n } }",
+    )
+    return {r["n"]: r["p"] for r in sorted(rows, key=lambda r: (r["n"], r["p"]))}
+
+
 # ---------------------------------------------------------------- aggregates and planning
 
 

@@ -238,7 +238,7 @@ def query_target_facts(graph, segments: Iterable[str] | None = None) -> dict:
                     links.setdefault((f, s_), []).append(
                         {"product": pl, "share": float(share) if share is not None else None,
                          "basis": basis, "confidence": conf})
-    all_places = sorted({r["p"] for r in select(graph, "SELECT DISTINCT ?p WHERE { ?p a cg:Place }")})
+    all_places = sorted(project.place_iris(graph))
     lab = labels(graph, all_places)
     parent: dict[str, set[str]] = {}
     region: dict[str, set[str]] = {}

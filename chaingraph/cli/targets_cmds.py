@@ -215,12 +215,11 @@ def import_cmd(app, file, skip_bad, fmt):
     """
     from chaingraph.pool.csv_import import import_csv
     from chaingraph.pool.enterprise import import_export, is_enterprise_export
-    from chaingraph.project import firms, names_of
-    from chaingraph.store import select
+    from chaingraph.project import firms, names_of, place_iris
 
     graph = app.graph()
     known = {f: names_of(d) for f, d in firms(graph).items()}
-    places = {r["p"] for r in select(graph, "SELECT ?p WHERE { ?p a cg:Place }")}
+    places = place_iris(graph)
     export = is_enterprise_export(file)  # Chinese headers (企业名称 …) or a workbook
     with _progress("import") as prog:
         task = prog.add_task("import", total=None)

@@ -17,7 +17,7 @@ from chaingraph.errors import ChaingraphError
 from chaingraph.ingest import ingest_file, known_firms, merge_staging, to_report
 from chaingraph.lookup import park_names, resolve
 from chaingraph.namespaces import bind_prefixes
-from chaingraph.project import label_of, labels, parks
+from chaingraph.project import label_of, labels, parks, place_names
 from chaingraph.store import select
 
 
@@ -35,15 +35,6 @@ def product_terms(graph: rdflib.Graph) -> dict[str, list[str]]:
     for r in select(graph, "SELECT ?s ?t WHERE { ?s a cg:Segment ; cg:productTerm ?t }"):
         out.setdefault(r["t"], []).append(r["s"])
     return {t: sorted(v) for t, v in sorted(out.items())}
-
-
-def place_names(graph: rdflib.Graph) -> dict[str, str]:
-    """``{place name: place IRI}`` for every cg:Place label or short name."""
-    rows = select(
-        graph,
-        "SELECT ?p ?n WHERE { ?p a cg:Place . { ?p rdfs:label ?n } UNION { ?p cg:shortName ?n } }",
-    )
-    return {r["n"]: r["p"] for r in sorted(rows, key=lambda r: (r["n"], r["p"]))}
 
 
 def ingest_files(
