@@ -66,7 +66,7 @@ def make_report(graph, out_dir, *, park: str = "永州经开区", scope: str = "
         gap_rows = [dict(_plain(r)) for r in ana["gaps"].find_gaps(ctx, chain=c)]
         ranked = _plain(ana["targets"].rank_targets(ctx, chain=c, top=targets, gaps=gap_rows, facts=facts))
         all_rows += ranked.get("rows", [])
-        for k in ("segments", "empty", "excluded_local"):
+        for k in ("segments", "empty", "excluded_local", "local_rows", "weak_only", "partners_instead"):  # lists of #15 too
             merged.setdefault(k, []).extend(ranked.get(k, []) or [])
         for k in ("weights", "rules", "params"):
             merged.setdefault(k, ranked.get(k) or {})
