@@ -99,6 +99,8 @@ def report(app, out_dir, park, scope, chains, n_gaps, top, fmt):
                     if isinstance(x.get("score"), (int, float)) else str(x["name"])
                     for x in g["targets"]
                 ) or "（暂无候选，需扩充候选池）"
+                if g["targets"] and all(x.get("weak") for x in g["targets"]):  # #15: say plainly the pool has no maker
+                    t = "（候选库中无此主业企业，以下仅弱证据，须核实；可 chaingraph import 企业名单）" + t
                 rows.append({**g, "rank": i, "targets": t})
             echo_rows(app, out, rows, GAP_COLUMNS, title=title)
     info(f"map:     {result['files']['map']}  (open it in a browser; works offline)")

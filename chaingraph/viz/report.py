@@ -78,6 +78,14 @@ def make_report(graph, out_dir, *, park: str = "永州经开区", scope: str = "
         pan = _plain(ana["panorama"].panorama(ctx, c)) if "panorama" in ana else {}
         rate = (pan.get("supporting_rate") or {}).get("rate") if isinstance(pan.get("supporting_rate"), dict) else None
         urgent = []
+        partners: dict[str, list[dict]] = {}  # #15: a leading segment's 强链 recruits its up/downstream partners
+        for r in ranked.get("rows", []):
+            if r.get("strengthens"):
+                partners.setdefault(r["strengthens"]["segment"], []).append(r)
+        for seg, rs in partners.items():
+            best = sorted(rs, key=lambda r: (-(r.get("score") or 0), r.get("name") or ""))[:targets]
+            by_seg.setdefault(seg, [{**r, "rank": i, "name": f"{r.get('name')}〔{r.get('segment_label')}配套〕"}
+                                    for i, r in enumerate(best, start=1)])
         for g in gap_rows[:gaps_per_chain]:
             urgent.append({
                 "segment": g["segment"], "label": g.get("label"), "status": g.get("status"), "kind": g.get("kind"),
@@ -85,7 +93,8 @@ def make_report(graph, out_dir, *, park: str = "永州经开区", scope: str = "
                 "status_explanation": g.get("status_explanation"), "status_brief": g.get("status_brief"),
                 "missing_data": g.get("missing_data"), "recruit": g.get("recruit"),
                 "targets": [{"rank": r.get("rank"), "name": r.get("name"), "city": r.get("city"), "score": r.get("score"),
-                             "introducers": normalize_candidate(r, {})["introducers"]} for r in by_seg.get(g["segment"], [])],
+                             "introducers": normalize_candidate(r, {})["introducers"], "weak": bool(r.get("weak_evidence"))}
+                            for r in by_seg.get(g["segment"], [])],
             })
         out_chains.append({
             "chain": c, "label": ctx.chains.get(c, {}).get("label", c) if isinstance(ctx.chains.get(c), dict) else c,
