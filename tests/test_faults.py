@@ -330,3 +330,57 @@ def test_13_unwritable_output_folder(run_cli, tmp_path):
         _one_line_error(run_cli("viz", "-o", str(ro / "map.html")), "cannot write", "Permission denied")
     finally:
         ro.chmod(0o700)
+
+
+# ----------------------------------------------------------------------------- 13 weights, encodings, sizes
+
+
+@pytest.mark.parametrize("value", ["inf", "-inf", "nan", "1e999"])
+def test_13_infinite_weight_is_refused(run_cli, value):
+    r = run_cli("gaps", "--weight", f"planning={value}", "--format", "json")
+    _one_line_error(r, "planning", "finite")
+
+
+def test_13_all_zero_weights_are_refused(run_cli, tmp_path):
+    from chaingraph.analysis.gaps import DEFAULT_WEIGHTS
+
+    w = tmp_path / "w.json"
+    w.write_text(json.dumps({k: 0 for k in DEFAULT_WEIGHTS}), encoding="utf-8")
+    _one_line_error(run_cli("gaps", "--weights", str(w)), "cannot all be 0")
+
+
+@pytest.mark.parametrize("encoding", ["big5", "utf-16", "utf-16-le", "utf-16-be", "gb18030", "utf-8-sig"])
+def test_13_traditional_and_utf16_articles_are_read(tmp_path, encoding):
+    from chaingraph.ingest.reading import read_source
+
+    seed = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+    texts = sorted(seed.glob("*.txt"))
+    if not texts:
+        pytest.skip("seed articles not available")
+    text = texts[0].read_text(encoding="utf-8")
+    text = text.encode("big5", errors="ignore").decode("big5") if encoding == "big5" else text
+    p = tmp_path / "a.txt"
+    p.write_bytes(text.encode(encoding))
+    src = read_source(p)
+    assert src.text.lstrip("\ufeff") == text.lstrip("\ufeff")
+
+
+def test_13_binary_is_still_binary(tmp_path):
+    from chaingraph.errors import ChaingraphError
+    from chaingraph.ingest.reading import read_source
+
+    p = tmp_path / "a.txt"
+    p.write_bytes(bytes(range(256)) * 40)
+    with pytest.raises(ChaingraphError, match="binary|cannot decode"):
+        read_source(p)
+
+
+def test_10_ingest_refuses_huge_and_unpunctuated_articles(run_cli, tmp_path):
+    from chaingraph.ingest.reading import MAX_ARTICLE_BYTES, MAX_UNPUNCTUATED
+
+    flat = tmp_path / "flat.txt"
+    flat.write_text("永州经开区电子信息产业" * (MAX_UNPUNCTUATED // 5), encoding="utf-8")
+    _one_line_error(run_cli("ingest", str(flat)), "without punctuation")
+    huge = tmp_path / "huge.txt"
+    huge.write_text("湖南骏捷智能科技有限公司落户永州经开区。\n" * (MAX_ARTICLE_BYTES // 50), encoding="utf-8")
+    _one_line_error(run_cli("ingest", str(huge)), "too large")

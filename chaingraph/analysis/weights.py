@@ -15,6 +15,10 @@ def merge_weights(defaults: Mapping[str, float], overrides: Mapping[str, float] 
     --------
     >>> merge_weights({"a": 1.0, "b": 2.0}, {"b": "0.5"})
     {'a': 1.0, 'b': 0.5}
+    >>> merge_weights({"a": 1.0}, {"a": "inf"})
+    Traceback (most recent call last):
+    ...
+    chaingraph.errors.ChaingraphError: weight 'a' must be a finite number ≥ 0, got inf
     """
     out = dict(defaults)
     for k, v in (overrides or {}).items():
@@ -24,7 +28,9 @@ def merge_weights(defaults: Mapping[str, float], overrides: Mapping[str, float] 
             v = float(v)
         except (TypeError, ValueError):
             raise ChaingraphError(f"weight {k!r} must be a number, got {v!r}") from None
-        if v < 0 or math.isnan(v):
-            raise ChaingraphError(f"weight {k!r} must be ≥ 0, got {v}")
+        if v < 0 or not math.isfinite(v):
+            raise ChaingraphError(f"weight {k!r} must be a finite number ≥ 0, got {v}")
         out[k] = v
+    if overrides and not any(out.values()):
+        raise ChaingraphError("the weights cannot all be 0 (the score divides by their sum)")
     return out
