@@ -384,3 +384,40 @@ def test_10_ingest_refuses_huge_and_unpunctuated_articles(run_cli, tmp_path):
     huge = tmp_path / "huge.txt"
     huge.write_text("湖南骏捷智能科技有限公司落户永州经开区。\n" * (MAX_ARTICLE_BYTES // 50), encoding="utf-8")
     _one_line_error(run_cli("ingest", str(huge)), "too large")
+
+
+# ----------------------------------------------------------------------------- 12 snapshot checksum
+
+
+def _snapshot_file(home: Path) -> Path:
+    found = sorted(home.glob("store/**/analysis.marshal"))
+    assert found, list(home.rglob("*"))[:20]
+    return found[-1]
+
+
+@pytest.mark.parametrize("damage", ["cut", "zero", "flip"])
+def test_12_damaged_snapshot_is_detected_and_recomputed(run_cli, isolated_home, damage):
+    from chaingraph.store import store_mode
+
+    if store_mode() != "disk":
+        pytest.skip("embedded disk store only")
+    assert run_cli("build").code == 0
+    before = run_cli("gaps", "--format", "json")
+    assert before.code == 0, before.err
+    path = _snapshot_file(isolated_home)
+    raw = path.read_bytes()
+    if damage == "cut":
+        raw = raw[: len(raw) * 2 // 3]
+    elif damage == "zero":
+        raw = raw[:100] + b"\0" * 4096 + raw[4196:]
+    else:
+        raw = raw[:-10] + bytes([raw[-10] ^ 1]) + raw[-9:]
+    path.write_bytes(raw)
+    from chaingraph.analysis import snapshot
+
+    snapshot._LOADED.clear()
+    after = run_cli("gaps", "--format", "json")
+    assert after.code == 0, after.err
+    assert after.json() == before.json()
+    assert "damaged" in after.err
+    assert snapshot.read(path.parent) is not None  # written again, whole

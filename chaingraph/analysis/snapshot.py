@@ -209,13 +209,19 @@ def _path(build: Path, name: str = FILE_NAME) -> Path:
     return Path(build) / name
 
 
+_MAGIC = b"cgsnap1\n"  # then the SHA-256 of the payload, then the payload (marshal)
+
+
 def write(build: Path, data: dict, name: str = FILE_NAME) -> None:
-    """Write ``data`` into ``build`` atomically (a reader never sees half a file)."""
+    """Write ``data`` into ``build`` atomically (a reader never sees half a file), with a checksum."""
+    import hashlib
+
     path = _path(build, name)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    payload = marshal.dumps(data)
     try:
         with open(tmp, "wb") as fh:
-            fh.write(marshal.dumps(data))
+            fh.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -224,14 +230,45 @@ def write(build: Path, data: dict, name: str = FILE_NAME) -> None:
             tmp.unlink()
 
 
+_REQUIRED = {FILE_NAME: ("firms", "columns", "leaders", "labels", "edges", "ties")}
+
+
 def read(build: Path, name: str = FILE_NAME, version: int = FORMAT) -> dict | None:
-    """The snapshot data stored in ``build``; None when absent, unreadable or of another format."""
+    """The snapshot data stored in ``build``; None when absent, damaged (checksum, structure),
+    unreadable or of another format — the caller then computes it again."""
+    import hashlib
+
     try:
         with open(_path(build, name), "rb") as fh:
-            data = marshal.loads(fh.read())  # 6x faster than marshal.load(fh), which reads per object
-    except (OSError, EOFError, ValueError, TypeError):
+            raw = fh.read()
+    except OSError:
         return None
-    return data if isinstance(data, dict) and data.get("format") == version else None
+    head = len(_MAGIC) + 32
+    payload = raw[head:]
+    if raw[: len(_MAGIC)] != _MAGIC or hashlib.sha256(payload).digest() != raw[len(_MAGIC):head]:
+        return None  # cut short, zeroed, edited or of an older layout
+    try:
+        data = marshal.loads(payload)  # 6x faster than marshal.load(fh), which reads per object
+    except (EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != version:
+        return None
+    if any(k not in data for k in _REQUIRED.get(name, ())):
+        return None
+    if name == FILE_NAME:
+        columns, edges = data["columns"], data["edges"]
+        if (not isinstance(columns, dict) or any(k not in columns for k in FIRM_KEYS)
+                or any(len(col) != len(data["firms"]) for col in columns.values())
+                or not isinstance(edges, dict)
+                or len({len(v) for k, v in edges.items() if k not in ("a", "b")}) > 1
+                or {len(edges.get("a", b"")), len(edges.get("b", b""))} != {4 * len(edges.get("kind", b""))}):
+            return None
+    return data
+
+
+def damaged(build: Path, name: str = FILE_NAME) -> bool:
+    """True when a snapshot file exists in ``build`` but :func:`read` cannot use it."""
+    return _path(build, name).exists() and read(build, name) is None
 
 
 # ----------------------------------------------------------------------------- graphs
@@ -254,7 +291,12 @@ def ensure(graph, *, progress=None, after: float = 1.0) -> Snapshot | None:
     data = read(Path(build))
     if data is None:
         t = time.perf_counter()
-        with announced(progress, "indexing the store for analysis (once per build)…", after=after) as said:
+        if _path(Path(build)).exists():  # there, but failed its checksum or structure check
+            after = 0
+            note = "the analysis index of the store is damaged or out of date; indexing the store again…"
+        else:
+            note = "indexing the store for analysis (once per build)…"
+        with announced(progress, note, after=after) as said:
             data = compute(graph)
             facts = _facts(graph, build)
         try:
