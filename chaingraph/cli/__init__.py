@@ -81,8 +81,35 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except (OSError, RuntimeError) as exc:  # the system or the store, not a bug in the input
+        message = _system_error(exc)
+        if message is None:
+            raise
+        click.echo(f"error: {message}", err=True)
+        return 1
     # standalone_mode=False returns click.exceptions.Exit codes instead of raising them
     return rv if isinstance(rv, int) else 0
+
+
+def _system_error(exc: BaseException) -> str | None:
+    """One line for a failure of the machine rather than of chaingraph: a damaged store found
+    while querying (marked, so the next command rebuilds it), a full disk, a read-only file
+    system, no permission.  None for anything else (a bug: let it show)."""
+    from chaingraph.store import disk
+
+    if disk.is_corruption(exc):
+        marked = disk.mark_damaged()
+        first = " ".join(str(exc).split())[:200]
+        then = ("the next command rebuilds it from the Turtle files" if marked else
+                "run `chaingraph build --rebuild`, or set CHAINGRAPH_STORE=memory")
+        return f"the on-disk store is damaged ({first}); {then}"
+    if isinstance(exc, OSError) and exc.errno is not None:
+        from chaingraph.fileio import output_error
+
+        if exc.filename:
+            return output_error(exc.filename, exc).message.replace("cannot write ", "cannot use ", 1)
+        return f"{exc.strerror or exc}"
+    return None
 
 
 def run() -> None:  # pragma: no cover - console script wrapper

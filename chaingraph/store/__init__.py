@@ -88,8 +88,15 @@ def open_graph(source: GraphSource | None = None, *, progress=None) -> rdflib.Gr
 
         try:
             return disk.open_store(files, progress=progress)
-        except PermissionError:
-            pass  # read-only home: fall back to memory
+        except (disk.StoreDamaged, OSError) as exc:
+            if not (isinstance(exc, disk.StoreDamaged) or disk.cannot_write(exc)):
+                raise
+            # a store that cannot be written here (read-only folder or file system, full disk)
+            # or repaired: the same graph, parsed into memory (slower, nothing written)
+            if progress:
+                why = str(exc) if isinstance(exc, disk.StoreDamaged) else \
+                    f"cannot write the store in {disk.store_root()} ({exc.strerror or exc})"
+                progress(f"{why}; reading the files into memory instead (slower; nothing is written)")
     return load_files(files)
 
 

@@ -67,6 +67,48 @@ class StoreBusy(ChaingraphError):
     """Another process is building the store right now."""
 
 
+class StoreDamaged(ChaingraphError):
+    """The live build cannot be read (RocksDB files cut, zeroed or missing)."""
+
+    def __init__(self, build: Path, reason: str):
+        first = " ".join(str(reason).split())[:300]
+        super().__init__(f"the store in {build} is damaged ({first})")
+        self.build = Path(build)
+
+
+DAMAGED_MARK = "damaged"
+"""A file in a build directory saying a reader found it damaged: the next command rebuilds."""
+
+_WRITE_ERRNOS = {"EROFS", "ENOSPC", "EDQUOT", "EACCES", "EPERM"}
+
+
+def cannot_write(exc: BaseException) -> bool:
+    """True for the errors that mean the store folder cannot be written (read-only file system,
+    full disk, quota, permission): the caller falls back to reading the files into memory."""
+    import errno
+
+    return isinstance(exc, OSError) and any(getattr(errno, n, None) == exc.errno for n in _WRITE_ERRNOS)
+
+
+def is_corruption(exc: BaseException) -> bool:
+    """True for RocksDB's corruption errors (Oxigraph raises them as RuntimeError/OSError)."""
+    text = str(exc)
+    return isinstance(exc, (RuntimeError, OSError)) and ("Corruption" in text or "IO error" in text)
+
+
+def mark_damaged(builds: Iterable[str] | None = None) -> list[str]:
+    """Mark the builds this process has open (or ``builds``) damaged so the next command
+    rebuilds; returns those marked (a read-only folder cannot be marked)."""
+    marked = []
+    for b in list(builds if builds is not None else _OPEN_READERS):
+        try:
+            (Path(b) / DAMAGED_MARK).touch()
+            marked.append(b)
+        except OSError:
+            pass
+    return marked
+
+
 @dataclass(frozen=True)
 class BuildInfo:
     """What :func:`ensure_store` found or did."""
@@ -161,7 +203,7 @@ def current_build(root: Path) -> Path | None:
     if not name or "/" in name or name.startswith("."):
         return None
     path = root / name
-    return path if (path / "manifest.json").is_file() else None
+    return path if (path / "manifest.json").is_file() and not (path / DAMAGED_MARK).exists() else None
 
 
 def _fresh_build(root: Path, files: list[Path]) -> tuple[Path | None, str | None]:
@@ -258,7 +300,12 @@ def _hold_shared(build: Path) -> bool:
     try:
         fd = os.open(build / "inuse", os.O_RDWR | os.O_CREAT, 0o644)
     except OSError:
-        return False
+        try:  # a store we may read but not write (read-only folder or file system)
+            fd = os.open(build / "inuse", os.O_RDONLY)
+        except OSError:
+            if (build / "manifest.json").is_file() and not os.access(build, os.W_OK):
+                return True  # nobody who cannot write here can delete it either
+            return False
     if fcntl is not None:
         try:
             fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
@@ -473,9 +520,9 @@ def _build(root: Path, files: list[Path], digest: str) -> tuple[Path, int]:
 def open_build(build: Path):
     """An ``rdflib.Graph`` over a complete build, opened read-only (several readers may share it)."""
     try:
-        oxigraph = ox.Store.read_only(str(Path(build) / "oxigraph"))
-    except OSError as exc:
-        raise ChaingraphError(f"cannot open the store in {build}: {exc}") from None
+        oxigraph = ox.Store.read_only(str(Path(build) / "oxigraph"))  # cut or missing files fail here
+    except (OSError, RuntimeError) as exc:
+        raise StoreDamaged(Path(build), str(exc)) from None
     g = rdflib.Graph(store=EmbeddedStore(oxigraph, build=str(build)), identifier=DATASET_DEFAULT_GRAPH_ID)
     bind_prefixes(g)
     return g
@@ -509,5 +556,21 @@ def ensure_store(files: list[Path], *, root: Path | None = None, wait: float = 6
 
 
 def open_store(files: list[Path], *, root: Path | None = None, progress: Callable[[str], None] | None = None):
-    """Open the persistent store for ``files`` (built or rebuilt first when stale)."""
-    return open_build(ensure_store(files, root=root, progress=progress))
+    """Open the persistent store for ``files`` (built or rebuilt first when stale).
+
+    A damaged build (RocksDB files cut, zeroed or missing; or marked by a reader that hit a
+    corrupt block) is rebuilt from the Turtle files — the store holds nothing else, so that is
+    always safe — with a note to ``progress``.  If it cannot be rebuilt here (read-only folder,
+    full disk) :class:`StoreDamaged` or the ``OSError`` is raised for the caller to fall back.
+    """
+    build = ensure_store(files, root=root, progress=progress)
+    try:
+        return open_build(build)
+    except StoreDamaged as exc:
+        _OPEN_READERS.pop(str(build), None)
+        if progress:
+            progress(f"{exc}; rebuilding it from the Turtle files…")
+        if not mark_damaged([str(build)]):
+            raise
+        build_store(files, root=root, force=True, progress=progress, announce_after=0)
+        return open_build(ensure_store(files, root=root, progress=progress))
