@@ -104,120 +104,118 @@ def company_card(graph: rdflib.Graph, iri: str) -> dict:
     """
     f = rdflib.URIRef(iri)
     lab = _Labels(graph)
-    one = lambda q: select(graph, q, f=f)  # noqa: E731 - local shorthand
+    one = lambda q: select(graph, q, f=f)  # noqa: E731 - every query is about this firm (?f bound)
+
+    def labelled(query: str, var: str) -> list[str]:
+        return sorted(_lab(lab, r[var]) for r in one(query))
+
+    def related(query: str) -> list[str]:
+        return sorted({_lab(lab, r["o"]) for r in one(query)})
+
     names = company_names(graph, [iri]).get(iri, [local_name(iri)])
+    basics = _basics(one, lab)
+    return {
+        "iri": iri,
+        "name": names[0],
+        **{k: basics[k] for k in ("full_name", "aliases", "park", "city", "origin")},
+        "tiers": labelled("SELECT ?t WHERE { ?f cg:tier ?t }", "t"),
+        "xiangshang": basics["xiangshang"],
+        "stock_code": basics["stock_code"],
+        "products": labelled("SELECT ?p WHERE { ?f cg:makes ?p }", "p"),
+        "segments": labelled("SELECT ?s WHERE { ?f cg:inSegment ?s }", "s"),
+        "segment_links": _segment_links(one, lab),
+        "referred": related("SELECT ?o WHERE { ?f cg:referred ?o }"),
+        "referred_by": related("SELECT ?o WHERE { ?o cg:referred ?f }"),
+        "supplies": related("SELECT ?o WHERE { ?f cg:supplies ?o }"),
+        "supplied_by": related("SELECT ?o WHERE { ?o cg:supplies ?f }"),
+        "visits": _visits(one, lab),
+        "relocations": _relocations(one, lab),
+        "projects": _projects(one, lab),
+        "figures": _figures(one, lab),
+        "sources": _sources(one),
+    }
+
+
+def _basics(one, lab) -> dict:
+    """``full_name, aliases, park, city, origin, xiangshang, stock_code`` of the firm."""
     base = one(
         """SELECT ?full ?park ?city ?origin ?xs ?code WHERE { OPTIONAL { ?f cg:fullName ?full }
              OPTIONAL { ?f cg:park ?park } OPTIONAL { ?f cg:city ?city } OPTIONAL { ?f cg:origin ?origin }
              OPTIONAL { ?f cg:xiangshang ?xs } OPTIONAL { ?f cg:stockCode ?code } }"""
     )
     b = base[0] if base else {}
-    aliases = sorted(r["n"] for r in one("SELECT ?n WHERE { ?f cg:shortName ?n }"))
-    tiers = sorted(_lab(lab, r["t"]) for r in one("SELECT ?t WHERE { ?f cg:tier ?t }"))
-    products = sorted(_lab(lab, r["p"]) for r in one("SELECT ?p WHERE { ?f cg:makes ?p }"))
-    segments = sorted(_lab(lab, r["s"]) for r in one("SELECT ?s WHERE { ?f cg:inSegment ?s }"))
+    return {
+        "full_name": b.get("full"),
+        "aliases": sorted(r["n"] for r in one("SELECT ?n WHERE { ?f cg:shortName ?n }")),
+        "park": _lab(lab, b.get("park")),
+        "city": _lab(lab, b.get("city")),
+        "origin": _lab(lab, b.get("origin")),
+        "xiangshang": bool(b.get("xs")),
+        "stock_code": b.get("code"),
+    }
+
+
+def _segment_links(one, lab) -> list[dict]:
+    """The firm's segment links: ``{segment, segment_iri, basis, product, revenue_share}``."""
     links = one(
         """SELECT ?s ?basis ?prod ?share WHERE { ?l a cg:SegmentLink ; cg:firm ?f ; cg:segment ?s .
              OPTIONAL { ?l cg:basis ?basis } OPTIONAL { ?l cg:product ?prod } OPTIONAL { ?l cg:revenueShare ?share } }"""
     )
-    segment_links = sorted(
-        (
-            {
-                "segment": _lab(lab, r["s"]),
-                "segment_iri": r["s"],
-                "basis": _lab(lab, r["basis"]),
-                "product": _lab(lab, r["prod"]),
-                "revenue_share": r["share"],
-            }
-            for r in links
-        ),
+    return sorted(
+        ({"segment": _lab(lab, r["s"]), "segment_iri": r["s"], "basis": _lab(lab, r["basis"]),
+          "product": _lab(lab, r["prod"]), "revenue_share": r["share"]} for r in links),
         key=lambda d: (d["segment"], d["product"] or ""),
     )
 
-    def related(query: str) -> list[str]:
-        return sorted({_lab(lab, r["o"]) for r in one(query)})
 
-    visits = sorted(
-        (
-            {"visitor": _lab(lab, r["v"]), "note": r["note"], "date": r["date"]}
-            for r in one(
-                """SELECT ?v ?note ?date WHERE { ?x a cg:Visit ; cg:target ?f ; cg:visitor ?v .
-                     OPTIONAL { ?x cg:visitorNote ?note } OPTIONAL { ?x cg:date ?date } }"""
-            )
-        ),
-        key=lambda d: (str(d["date"] or ""), d["visitor"] or ""),
-    )
-    relocations = sorted(
-        (
-            {"from": _lab(lab, r["p"]), "to": _lab(lab, r["park"]), "year": r["year"]}
-            for r in one(
-                """SELECT ?p ?park ?year WHERE { ?x a cg:Relocation ; cg:firm ?f ; cg:fromPlace ?p .
-                     OPTIONAL { ?x cg:toPark ?park } OPTIONAL { ?x cg:year ?year } }"""
-            )
-        ),
-        key=lambda d: (d["from"] or "", str(d["year"] or "")),
-    )
-    projects = sorted(
-        (
-            {"project": r["name"], "park": _lab(lab, r["park"]), "stage": _lab(lab, r["stage"]), "year": r["year"]}
-            for r in one(
-                """SELECT ?name ?park ?stage ?year WHERE { ?x a cg:Project ; cg:firm ?f .
-                     OPTIONAL { ?x rdfs:label ?name } OPTIONAL { ?x cg:park ?park }
-                     OPTIONAL { ?x cg:leadStage ?stage } OPTIONAL { ?x cg:year ?year } }"""
-            )
-        ),
-        key=lambda d: (d["project"] or "", str(d["year"] or "")),
-    )
-    figures = sorted(
-        (
-            {"metric": _lab(lab, r["m"]), "value": r["v"], "unit": r["u"], "year": r["y"], "note": r["c"]}
-            for r in one(
-                """SELECT ?m ?v ?u ?y ?c WHERE { ?x a cg:Figure ; cg:about ?f ; cg:metric ?m ; cg:value ?v .
-                     OPTIONAL { ?x cg:unit ?u } OPTIONAL { ?x cg:year ?y } OPTIONAL { ?x rdfs:comment ?c } }"""
-            )
-        ),
-        key=lambda d: (d["metric"] or "", str(d["year"] or ""), d["value"] or 0),
-    )
-    sources = one(
+def _visits(one, lab) -> list[dict]:
+    """Visits to the firm: ``{visitor, note, date}``, by date."""
+    rows = one("""SELECT ?v ?note ?date WHERE { ?x a cg:Visit ; cg:target ?f ; cg:visitor ?v .
+                    OPTIONAL { ?x cg:visitorNote ?note } OPTIONAL { ?x cg:date ?date } }""")
+    return sorted(({"visitor": _lab(lab, r["v"]), "note": r["note"], "date": r["date"]} for r in rows),
+                  key=lambda d: (str(d["date"] or ""), d["visitor"] or ""))
+
+
+def _relocations(one, lab) -> list[dict]:
+    """The firm's moves: ``{from, to, year}``."""
+    rows = one("""SELECT ?p ?park ?year WHERE { ?x a cg:Relocation ; cg:firm ?f ; cg:fromPlace ?p .
+                    OPTIONAL { ?x cg:toPark ?park } OPTIONAL { ?x cg:year ?year } }""")
+    return sorted(({"from": _lab(lab, r["p"]), "to": _lab(lab, r["park"]), "year": r["year"]} for r in rows),
+                  key=lambda d: (d["from"] or "", str(d["year"] or "")))
+
+
+def _projects(one, lab) -> list[dict]:
+    """The firm's projects: ``{project, park, stage, year}``."""
+    rows = one("""SELECT ?name ?park ?stage ?year WHERE { ?x a cg:Project ; cg:firm ?f .
+                    OPTIONAL { ?x rdfs:label ?name } OPTIONAL { ?x cg:park ?park }
+                    OPTIONAL { ?x cg:leadStage ?stage } OPTIONAL { ?x cg:year ?year } }""")
+    return sorted(({"project": r["name"], "park": _lab(lab, r["park"]), "stage": _lab(lab, r["stage"]),
+                    "year": r["year"]} for r in rows),
+                  key=lambda d: (d["project"] or "", str(d["year"] or "")))
+
+
+def _figures(one, lab) -> list[dict]:
+    """Figures about the firm: ``{metric, value, unit, year, note}``."""
+    rows = one("""SELECT ?m ?v ?u ?y ?c WHERE { ?x a cg:Figure ; cg:about ?f ; cg:metric ?m ; cg:value ?v .
+                    OPTIONAL { ?x cg:unit ?u } OPTIONAL { ?x cg:year ?y } OPTIONAL { ?x rdfs:comment ?c } }""")
+    return sorted(({"metric": _lab(lab, r["m"]), "value": r["v"], "unit": r["u"], "year": r["y"], "note": r["c"]}
+                   for r in rows),
+                  key=lambda d: (d["metric"] or "", str(d["year"] or ""), d["value"] or 0))
+
+
+def _sources(one) -> list[dict]:
+    """Every quote about the firm or a fact it takes part in: ``{source, title, quote, start, end}``."""
+    rows = one(
         """SELECT DISTINCT ?src ?title ?file ?quote ?start ?end WHERE {
              { ?f cg:evidence ?e } UNION { ?x cg:evidence ?e . ?x ?role ?f .
                FILTER(?role IN (cg:referrer, cg:referee, cg:supplier, cg:customer, cg:firm, cg:target, cg:about)) }
              ?e cg:source ?src . OPTIONAL { ?e cg:quote ?quote } OPTIONAL { ?e cg:start ?start }
              OPTIONAL { ?e cg:end ?end } OPTIONAL { ?src dcterms:title ?title } OPTIONAL { ?src cg:fileName ?file } }"""
     )
-    return {
-        "iri": iri,
-        "name": names[0],
-        "full_name": b.get("full"),
-        "aliases": aliases,
-        "park": _lab(lab, b.get("park")),
-        "city": _lab(lab, b.get("city")),
-        "origin": _lab(lab, b.get("origin")),
-        "tiers": tiers,
-        "xiangshang": bool(b.get("xs")),
-        "stock_code": b.get("code"),
-        "products": products,
-        "segments": segments,
-        "segment_links": segment_links,
-        "referred": related("SELECT ?o WHERE { ?f cg:referred ?o }"),
-        "referred_by": related("SELECT ?o WHERE { ?o cg:referred ?f }"),
-        "supplies": related("SELECT ?o WHERE { ?f cg:supplies ?o }"),
-        "supplied_by": related("SELECT ?o WHERE { ?o cg:supplies ?f }"),
-        "visits": visits,
-        "relocations": relocations,
-        "projects": projects,
-        "figures": figures,
-        "sources": sorted(
-            (
-                {
-                    "source": r["src"],
-                    "title": r["title"] or r["file"] or local_name(r["src"]),
-                    "quote": r["quote"],
-                    "start": r["start"],
-                    "end": r["end"],
-                }
-                for r in sources
-            ),
-            key=lambda d: (d["source"], d["start"] if d["start"] is not None else -1, d["end"] or -1, d["quote"] or ""),
-        ),
-    }
+    return sorted(
+        ({"source": r["src"], "title": r["title"] or r["file"] or local_name(r["src"]), "quote": r["quote"],
+          "start": r["start"], "end": r["end"]} for r in rows),
+        key=lambda d: (d["source"], d["start"] if d["start"] is not None else -1, d["end"] or -1, d["quote"] or ""),
+    )
+
+
