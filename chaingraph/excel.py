@@ -76,6 +76,7 @@ def write_workbook(sheets: list[Sheet], path: Path) -> Path:
     A path that cannot be written (missing folder that cannot be made, a folder in the way, no
     permission, full disk) is one :class:`ChaingraphError`; the previous file stays as it was.
     """
+    # start-up: openpyxl loads only when a workbook is written (tests/test_startup.py)
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter

@@ -10,6 +10,7 @@ skips hidden files, never sees them.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 import time
@@ -28,8 +29,6 @@ def _umask() -> int:
 
 def output_error(path: Path, exc: OSError) -> ChaingraphError:
     """One line naming ``path`` and what the system said (no space left, permission, …)."""
-    import errno
-
     reason = exc.strerror or str(exc)
     hint = {
         errno.ENOSPC: "free some disk space and run the command again",
@@ -106,7 +105,7 @@ def folder_lock(folder: Path, *, what: str = "the user data folder"):
     of them never both read the old file and one's work silently replaces the other's.  Waits up
     to ``$CHAINGRAPH_LOCK_WAIT`` seconds (default 120), then says the folder is busy.
     """
-    import fcntl
+    import fcntl  # POSIX only: the module stays importable where there is none
 
     folder = Path(folder)
     try:

@@ -45,7 +45,7 @@ def index(names: dict[str, list[str]]) -> dict[str, set[str]]:
 
 def closest(query: str, names: dict[str, list[str]], limit: int = 5) -> list[tuple[str, str, float]]:
     """Best fuzzy matches as ``(iri, name, score)``, one per entity, best first."""
-    from rapidfuzz import fuzz, process
+    from rapidfuzz import fuzz, process  # start-up: only a name without an exact match needs it
 
     key = name_key(query)
     choices = {(iri, n): name_key(n) for iri, ns in names.items() for n in ns if n}

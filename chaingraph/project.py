@@ -531,7 +531,7 @@ def firm_graph(graph: rdflib.Graph, *, with_evidence: bool = True) -> nx.MultiDi
     """
     lab = labels(graph)
     ev = evidence_by_subject(graph, ("Referral", "Supply", "Relocation", "Visit")) if with_evidence else {}
-    import networkx as nx
+    import networkx as nx  # start-up: see chain_dag
 
     g = nx.MultiDiGraph()
     for iri, attrs in firms(graph, labels_by_iri=lab).items():

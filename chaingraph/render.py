@@ -83,6 +83,7 @@ def to_table(rows: list[dict], columns: Columns, title: str | None = None, width
     ...                width=40, no_wrap=["c"]).splitlines()[3])
     │ 002579.SZ │ 很长的产品名称很长的产品 │
     """
+    # start-up: rich loads only when a table is drawn (JSON and CSV output never need it)
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text

@@ -39,7 +39,7 @@ def _parse_error(exc: Exception) -> ChaingraphError:
 
 def _walk(node, seen: set[int]):
     """Every CompValue below ``node`` (the algebra shares sub-trees, so each is visited once)."""
-    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.plugins.sparql.parserutils import CompValue  # start-up: rdflib's SPARQL engine, for `query` only
 
     stack = [node]
     while stack:
@@ -74,6 +74,7 @@ def check_read_only(text: str, *, allow_service: bool = False) -> None:
     ...
     chaingraph.errors.ChaingraphError: SERVICE <http://evil.example/sparql> is refused: the query would call another endpoint (allow it with --allow-service)
     """
+    # start-up: rdflib's SPARQL parser loads only for `query` (analysis answers through select_plain)
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
