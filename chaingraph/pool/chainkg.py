@@ -556,15 +556,14 @@ def main(argv=None) -> int:
     """Regenerate the shipped pool: ``python3 -m chaingraph.pool.chainkg SRC_DIR``."""
     import sys
 
-    from chaingraph.store import bundled_files, load_files
-    from chaingraph.store.files import _bundled_root
+    from chaingraph.store import bundled_files, bundled_root, load_files
 
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) != 1:
         print("usage: python3 -m chaingraph.pool.chainkg SRC_DIR", file=sys.stderr)
         return 2
     graph = load_files(bundled_files())
-    summary = build_pool(graph, args[0], _bundled_root() / SHIPPED_POOL, compact=True)
+    summary = build_pool(graph, args[0], bundled_root() / SHIPPED_POOL, compact=True)
     print(f"wrote {summary['path']}: {summary['firms']} firms, {summary['products']} product lines")
     return 0
 

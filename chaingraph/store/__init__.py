@@ -28,6 +28,7 @@ import rdflib
 from chaingraph.store.files import (
     GraphSource,
     bundled_files,
+    bundled_root,
     bundled_pool_files,
     data_dir,
     home_dir,
@@ -60,7 +61,7 @@ from chaingraph.store.query import (
 )
 
 __all__ = [
-    "GraphSource", "bundled_files", "bundled_pool_files", "data_dir", "home_dir", "load_files", "new_graph", "ontology_dir",
+    "GraphSource", "bundled_files", "bundled_root", "bundled_pool_files", "data_dir", "home_dir", "load_files", "new_graph", "ontology_dir",
     "ontology_files", "parse_error_line", "parse_file", "store_mode", "turtle_files", "user_data_dir",
     "VALUES_CHUNK", "VALUES_MARK", "Backend", "background_executor", "build_of", "derived", "fast_select", "iri_term", "plain_term", "plain_value", "select",
     "select_in", "values_clause", "where_start", "with_values", "open_graph", "build_store",

@@ -22,7 +22,7 @@ from chaingraph.namespaces import bind_prefixes
 _PKG = Path(__file__).resolve().parent.parent  # the chaingraph package
 
 
-def _bundled_root() -> Path:
+def bundled_root() -> Path:
     """Folder holding ``ontology/`` and ``data/``: inside the wheel, or the source checkout."""
     packaged = _PKG / "bundled"
     if (packaged / "ontology").is_dir():
@@ -32,12 +32,12 @@ def _bundled_root() -> Path:
 
 def ontology_dir() -> Path:
     """The bundled ``ontology/`` folder (TBox, shapes, checks, chain templates)."""
-    return _bundled_root() / "ontology"
+    return bundled_root() / "ontology"
 
 
 def data_dir() -> Path:
     """The bundled ``data/`` folder (the Yongzhou graph)."""
-    return _bundled_root() / "data"
+    return bundled_root() / "data"
 
 
 def home_dir() -> Path:
@@ -78,7 +78,7 @@ def bundled_pool_files() -> list[Path]:
     :mod:`chaingraph.pool.chainkg`), unless ``CHAINGRAPH_BUNDLED_POOL=0``."""
     if (os.environ.get("CHAINGRAPH_BUNDLED_POOL") or "1").strip() == "0":
         return []
-    path = _bundled_root() / "pool" / "chainkg.ttl"
+    path = bundled_root() / "pool" / "chainkg.ttl"
     return [path] if path.is_file() else []
 
 
