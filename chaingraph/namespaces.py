@@ -35,7 +35,7 @@ CG_TERMS = (
     "BusinessScope", "excludeTerm", "processTerm",
     # evidence for segment statuses (#14)
     "Claim", "ClaimCapability", "ClaimCluster", "ClaimLeading", "ClaimPresent", "ClaimSigned",
-    "ClaimUnderConstruction", "SegmentStatement", "claim", "hostPark", "wholePopulation",
+    "ClaimUnderConstruction", "SegmentStatement", "claim", "feedsAcross", "hostPark", "wholePopulation",
     # firm A set up or invested in firm B, from articles (#19)
     "Investment", "investor", "investee", "invested",
 )

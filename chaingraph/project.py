@@ -137,9 +137,9 @@ def chain_dag(graph: rdflib.Graph, chain: str | None = None) -> nx.DiGraph:
         dag.nodes[n]["process_terms"].sort()
         dag.nodes[n]["exclude_terms"].sort()
         dag.nodes[n]["industry_codes"].sort()
-    for r in select(graph, "SELECT ?a ?b WHERE { ?a cg:feeds ?b }"):
-        if r["a"] in dag and r["b"] in dag:
-            dag.add_edge(r["a"], r["b"], kind="feeds")
+    for r in select(graph, "SELECT ?a ?b ?p WHERE { ?a ?p ?b FILTER(?p IN (cg:feeds, cg:feedsAcross)) }"):
+        if r["a"] in dag and r["b"] in dag:  # feedsAcross: a feed from another chain's segment
+            dag.add_edge(r["a"], r["b"], kind="feeds" if r["p"].endswith("#feeds") else "feeds_across")
     dag.graph["chains"] = {c: chain_info[c] for c in sorted({d["chain"] for _, d in dag.nodes(data=True)}) if c in chain_info}
     return dag
 

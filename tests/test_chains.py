@@ -347,9 +347,26 @@ def test_segment_iris_unique_across_chains():
 
 def test_only_known_predicates():
     allowed = {RDF.type, RDFS.label, SKOS.definition, SKOS.broader, CG.chain, CG.stage, CG.productTerm,
-               CG.industryCode, CG.leaderExpected, CG.feeds, CG.granularity, CG.processTerm, CG.excludeTerm}
+               CG.industryCode, CG.leaderExpected, CG.feeds, CG.granularity, CG.processTerm, CG.excludeTerm,
+               CG.feedsAcross}
     for fname in EXPECTED:
         path = CHAINS_DIR / fname
         if path.exists():
             preds = set(Graph().parse(path).predicates())
             assert preds <= allowed, f"{fname}: unexpected predicates {preds - allowed}"
+
+
+def test_feeds_across_chains_join_two_chains_and_keep_the_whole_graph_acyclic():
+    """cg:feedsAcross (#14) links a segment of one chain to a segment of another, never within one."""
+    g = Graph()
+    for fname in EXPECTED:
+        g.parse(CHAINS_DIR / fname)
+    pairs = list(g.subject_objects(CG.feedsAcross))
+    assert pairs, "the leading chains have cross-chain feeds (stamping → precision structural parts …)"
+    whole = nx.DiGraph()
+    for p in (CG.feeds, CG.feedsAcross):
+        whole.add_edges_from(g.subject_objects(p))
+    for s, o in pairs:
+        cs, co = g.value(s, CG.chain), g.value(o, CG.chain)
+        assert cs is not None and co is not None and cs != co, f"{s} feedsAcross {o}: must join two chains"
+    assert nx.is_directed_acyclic_graph(whole)

@@ -248,7 +248,7 @@ def risk(app, chain_name, park, scope, fmt):
 
 # ---------------------------------------------------------------- match
 
-PAIR_COLUMNS = [("supplier_label", "供方"), ("customer_label", "需方"), ("reason", "依据")]
+PAIR_COLUMNS = [("supplier_label", "供方"), ("customer_label", "需方"), ("tie", "已有关系"), ("reason", "依据")]
 PREDICTED_COLUMNS = [("firm_a_label", "企业甲"), ("firm_b_label", "企业乙"), ("supplier_label", "可能供方"), ("score", "得分"), ("reason", "依据")]
 STATED_TIE_COLUMNS = [("firm_a_label", "企业甲"), ("firm_b_label", "企业乙"), ("kind_label", "关系"), ("reason", "来源原文")]
 MATCH_CSV_COLUMNS = [("type", ""), ("supplier", ""), ("supplier_label", ""), ("customer", ""), ("customer_label", ""),
