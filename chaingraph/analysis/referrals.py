@@ -76,6 +76,29 @@ def referral_network(ctx: AnalysisContext) -> dict:
         [{share, population, evidence}]}``.
     """
     g = referral_graph(ctx)
+    referrals = _referrals(ctx, g)
+    cascades = _cascades(ctx, g)
+    introducers = _introducers(ctx, g)
+    share = _share(ctx, g)
+    return {
+        "park": ctx.park,
+        "park_label": ctx.park_label,
+        "scope": ctx.scope,
+        "referrals": referrals,
+        "cascades": cascades,
+        "introducers": introducers,
+        "share": share,
+    }
+
+
+def _label(labels: dict[str, str], iri: str | None) -> str | None:
+    """The Chinese word for a referral kind or stage, else the IRI's local name."""
+    return labels.get(iri, project.local_name(iri)) if iri else None
+
+
+def _referrals(ctx: AnalysisContext, g: nx.DiGraph) -> list[dict]:
+    """One row per referral fact, listed along the cascades: a referrer's referrals before its
+    referees' referrals."""
     referrals = []
     for a, b in sorted(g.edges):
         for d in g.edges[a, b]["facts"]:
@@ -85,8 +108,8 @@ def referral_network(ctx: AnalysisContext) -> dict:
                     "referrer_label": ctx.firm_label(a),
                     "referee": b,
                     "referee_label": ctx.firm_label(b),
-                    "kind": KIND_LABELS.get(d.get("referral_kind"), project.local_name(d["referral_kind"]) if d.get("referral_kind") else None),
-                    "stage": STAGE_LABELS.get(d.get("stage"), project.local_name(d["stage"]) if d.get("stage") else None),
+                    "kind": _label(KIND_LABELS, d.get("referral_kind")),
+                    "stage": _label(STAGE_LABELS, d.get("stage")),
                     "year": d.get("year"),
                     "fact": d.get("fact"),
                     "evidence": [
@@ -95,13 +118,13 @@ def referral_network(ctx: AnalysisContext) -> dict:
                 }
             )
     referrals.sort(key=lambda r: (r["referrer_label"], r["referee_label"], r["fact"] or ""))
-    # order the listing along the cascades: a referrer's referrals before its referees' referrals
-    depth = {}
-    for n in g.nodes:
-        anc = nx.ancestors(g, n)
-        depth[n] = len(anc)
+    depth = {n: len(nx.ancestors(g, n)) for n in g.nodes}
     referrals.sort(key=lambda r: (depth[r["referrer"]], r["referrer"], r["referee"], r["fact"] or ""))
+    return referrals
 
+
+def _cascades(ctx: AnalysisContext, g: nx.DiGraph) -> list[dict]:
+    """From every firm nobody referred: the longest chain of referrals and how many it reached."""
     acyclic = nx.is_directed_acyclic_graph(g)
     cascades = []
     for root in sorted(n for n in g.nodes if g.in_degree(n) == 0 and g.out_degree(n) > 0):
@@ -123,7 +146,11 @@ def referral_network(ctx: AnalysisContext) -> dict:
             }
         )
     cascades.sort(key=lambda c: (-c["length"], -c["reach"], c["root_label"], c["root"]))
+    return cascades
 
+
+def _introducers(ctx: AnalysisContext, g: nx.DiGraph) -> list[dict]:
+    """Every firm that referred another, by how far its referrals reached."""
     introducers = []
     for n in sorted(g.nodes):
         if g.out_degree(n) == 0:
@@ -140,14 +167,20 @@ def referral_network(ctx: AnalysisContext) -> dict:
             }
         )
     introducers.sort(key=lambda r: (-r["reach"], -r["out_degree"], r["label"], r["firm"]))
+    return introducers
 
+
+def _share(ctx: AnalysisContext, g: nx.DiGraph) -> dict:
+    """The share of local firms that came by referral (computed from named firms), beside the
+    shares sources report."""
     local = sorted(ctx.local_firms)
     referees = {b for _, b in g.edges if b in ctx.local_firms}
+    leader_pull = str(CG.LeaderPull)
     via_leader = {
         b for a, b in g.edges
-        if b in ctx.local_firms and (a in ctx.leaders or any((d.get("referral_kind") or "").endswith("#LeaderPull") for d in g.edges[a, b]["facts"]))
+        if b in ctx.local_firms and (a in ctx.leaders or any(d.get("referral_kind") == leader_pull for d in g.edges[a, b]["facts"]))
     }
-    share = {
+    return {
         "local_firms": len(local),
         "via_referral": len(referees),
         "via_leader": len(via_leader),
@@ -159,13 +192,4 @@ def referral_network(ctx: AnalysisContext) -> dict:
             for s in ctx.reported_shares
             if s["metric"] == REFERRAL_SHARE
         ],
-    }
-    return {
-        "park": ctx.park,
-        "park_label": ctx.park_label,
-        "scope": ctx.scope,
-        "referrals": referrals,
-        "cascades": cascades,
-        "introducers": introducers,
-        "share": share,
     }
