@@ -29,8 +29,27 @@ Examples
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from chaingraph.analysis.context import AnalysisContext, resolve_chain
 from chaingraph.analysis.status import segment_statuses
+
+
+class _Scope(NamedTuple):
+    """The segments a risk report covers, with their local firms and statuses."""
+
+    segments: list[str]  # upstream first
+    in_scope: set[str]
+    firms: dict[str, list[str]]  # segment -> its named local firms (sub-segments included)
+    status: dict[str, dict]  # segment -> segment_statuses() row
+
+
+class _Ties(NamedTuple):
+    """Recorded ties among local firms."""
+
+    referred: dict[str, set[str]]  # referrer -> the local firms it referred
+    supply_in: dict[str, set[str]]  # customer -> its local suppliers
+    supply_out: dict[str, set[str]]  # supplier -> its local customers
 
 
 def break_risk(ctx: AnalysisContext, chain: str | None = None) -> dict:
@@ -49,101 +68,12 @@ def break_risk(ctx: AnalysisContext, chain: str | None = None) -> dict:
     """
     chains = [resolve_chain(ctx, chain)] if chain else list(ctx.focus_chains)
     segs = [s for c in chains for s in ctx.chain_segments(c)]
-    in_scope = set(segs)
     sf = ctx.segment_firms()
     st = segment_statuses(ctx, sf)
-    single = []
-    for s in segs:
-        if len(sf[s]) == 1:
-            node = ctx.dag.nodes[s]
-            f = sf[s][0]
-            single.append(
-                {
-                    "segment": s,
-                    "label": node["label"],
-                    "chain": node["chain"],
-                    "chain_label": node["chain_label"],
-                    "stage": node["stage"],
-                    "firm": f,
-                    "firm_label": ctx.firm_label(f),
-                    "reported_count": st[s]["reported_count"],
-                }
-            )
-    referred: dict[str, set[str]] = {}
-    for a, b, d in ctx.firm_graph.edges(data=True):
-        if d.get("kind") == "referral" and a in ctx.local_firms and b in ctx.local_firms and a != b:
-            referred.setdefault(a, set()).add(b)
-
-    def tied_to(f: str) -> list[str]:
-        seen, todo = set(), list(referred.get(f, ()))
-        while todo:
-            x = todo.pop()
-            if x in seen or x == f:
-                continue
-            seen.add(x)
-            todo += referred.get(x, ())
-        return sorted(seen)
-
-    supply_in: dict[str, set[str]] = {}
-    supply_out: dict[str, set[str]] = {}
-    for a, b, d in ctx.firm_graph.edges(data=True):
-        if d.get("kind") == "supply" and a in ctx.local_firms and b in ctx.local_firms:
-            supply_out.setdefault(a, set()).add(b)
-            supply_in.setdefault(b, set()).add(a)
-    firms = []
-    for f in sorted(ctx.local_firms):
-        mine = [s for s in ctx.covered_segments(f) if s in in_scope]
-        if not mine and f not in supply_out and f not in referred:
-            continue
-        sole = [s for s in mine if sf[s] == [f]]
-        dependents: dict[str, dict] = {}
-        for s in sole:
-            for t in sorted(ctx.dag.successors(s)):
-                if t not in in_scope:
-                    continue
-                for g in sf[t]:
-                    if g != f and g not in dependents:
-                        dependents[g] = {
-                            "firm": g,
-                            "label": ctx.firm_label(g),
-                            "segment": t,
-                            "segment_label": ctx.segment_label(t),
-                            "input": s,
-                            "input_label": ctx.segment_label(s),
-                            "reason": f"其所在环节「{ctx.segment_label(t)}」的本地「{ctx.segment_label(s)}」仅此一家",
-                        }
-        for c in sorted(supply_out.get(f, ())):
-            if c != f and c not in dependents and supply_in.get(c, set()) == {f}:
-                dependents[c] = {
-                    "firm": c,
-                    "label": ctx.firm_label(c),
-                    "segment": None,
-                    "segment_label": None,
-                    "input": None,
-                    "input_label": None,
-                    "reason": "有记录的唯一本地供应商",
-                }
-        deps = sorted(dependents.values(), key=lambda d: (d["segment"] or "~", d["firm"]))
-        tied = tied_to(f)
-        group = {f, *tied}
-        with_referees = [ctx.segment_label(s) for s in segs
-                         if sf[s] and set(sf[s]) <= group and not st[s]["reported_count"]]
-        firms.append(
-            {
-                "firm": f,
-                "label": ctx.firm_label(f),
-                "segments": [ctx.segment_label(s) for s in mine],
-                "sole_segments": [ctx.segment_label(s) for s in sole],
-                "would_go_missing": [ctx.segment_label(s) for s in sole if not st[s]["reported_count"]],
-                "dependents": deps,
-                "dependent_count": len(deps),
-                "referees": [{"firm": g, "label": ctx.firm_label(g),
-                              "segments": [ctx.segment_label(s) for s in ctx.covered_segments(g) if s in in_scope]}
-                             for g in tied],
-                "referee_count": len(tied),
-                "would_go_missing_with_referees": with_referees,
-            }
-        )
+    scope = _Scope(segs, set(segs), sf, st)
+    single = _single_firm_segments(ctx, scope)
+    ties = _local_ties(ctx)
+    firms = [row for f in sorted(ctx.local_firms) if (row := _firm_risk(ctx, scope, ties, f)) is not None]
     firms.sort(key=lambda r: (-(r["dependent_count"] + r["referee_count"]), -len(r["sole_segments"]), r["label"], r["firm"]))
     return {
         "park": ctx.park,
@@ -153,3 +83,111 @@ def break_risk(ctx: AnalysisContext, chain: str | None = None) -> dict:
         "single_firm_segments": single,
         "firms": firms,
     }
+
+
+def _single_firm_segments(ctx: AnalysisContext, scope: _Scope) -> list[dict]:
+    """Segments with exactly one named local firm, upstream first."""
+    single = []
+    for s in scope.segments:
+        if len(scope.firms[s]) == 1:
+            node = ctx.dag.nodes[s]
+            f = scope.firms[s][0]
+            single.append(
+                {
+                    "segment": s,
+                    "label": node["label"],
+                    "chain": node["chain"],
+                    "chain_label": node["chain_label"],
+                    "stage": node["stage"],
+                    "firm": f,
+                    "firm_label": ctx.firm_label(f),
+                    "reported_count": scope.status[s]["reported_count"],
+                }
+            )
+    return single
+
+
+def _local_ties(ctx: AnalysisContext) -> _Ties:
+    ties = _Ties({}, {}, {})
+    for a, b, d in ctx.firm_graph.edges(data=True):
+        if a not in ctx.local_firms or b not in ctx.local_firms:
+            continue
+        if d.get("kind") == "referral" and a != b:
+            ties.referred.setdefault(a, set()).add(b)
+        elif d.get("kind") == "supply":
+            ties.supply_out.setdefault(a, set()).add(b)
+            ties.supply_in.setdefault(b, set()).add(a)
+    return ties
+
+
+def _tied_to(ties: _Ties, f: str) -> list[str]:
+    """The local firms ``f`` referred, followed through cascades (sorted)."""
+    seen, todo = set(), list(ties.referred.get(f, ()))
+    while todo:
+        x = todo.pop()
+        if x in seen or x == f:
+            continue
+        seen.add(x)
+        todo += ties.referred.get(x, ())
+    return sorted(seen)
+
+
+def _dependents(ctx: AnalysisContext, scope: _Scope, ties: _Ties, f: str, sole: list[str]) -> list[dict]:
+    """Local firms that would lose their only local input if ``f`` left: firms of a segment a
+    sole segment of ``f`` feeds, then customers with no other recorded local supplier."""
+    dependents: dict[str, dict] = {}
+    for s in sole:
+        for t in sorted(ctx.dag.successors(s)):
+            if t not in scope.in_scope:
+                continue
+            for g in scope.firms[t]:
+                if g != f and g not in dependents:
+                    dependents[g] = {
+                        "firm": g,
+                        "label": ctx.firm_label(g),
+                        "segment": t,
+                        "segment_label": ctx.segment_label(t),
+                        "input": s,
+                        "input_label": ctx.segment_label(s),
+                        "reason": f"其所在环节「{ctx.segment_label(t)}」的本地「{ctx.segment_label(s)}」仅此一家",
+                    }
+    for c in sorted(ties.supply_out.get(f, ())):
+        if c != f and c not in dependents and ties.supply_in.get(c, set()) == {f}:
+            dependents[c] = {
+                "firm": c,
+                "label": ctx.firm_label(c),
+                "segment": None,
+                "segment_label": None,
+                "input": None,
+                "input_label": None,
+                "reason": "有记录的唯一本地供应商",
+            }
+    return sorted(dependents.values(), key=lambda d: (d["segment"] or "~", d["firm"]))
+
+
+def _firm_risk(ctx: AnalysisContext, scope: _Scope, ties: _Ties, f: str) -> dict | None:
+    """One local firm's row (None for a firm with no segment in scope and no recorded tie)."""
+    mine = [s for s in ctx.covered_segments(f) if s in scope.in_scope]
+    if not mine and f not in ties.supply_out and f not in ties.referred:
+        return None
+    sole = [s for s in mine if scope.firms[s] == [f]]
+    deps = _dependents(ctx, scope, ties, f, sole)
+    tied = _tied_to(ties, f)
+    group = {f, *tied}
+    with_referees = [ctx.segment_label(s) for s in scope.segments
+                     if scope.firms[s] and set(scope.firms[s]) <= group and not scope.status[s]["reported_count"]]
+    return {
+        "firm": f,
+        "label": ctx.firm_label(f),
+        "segments": [ctx.segment_label(s) for s in mine],
+        "sole_segments": [ctx.segment_label(s) for s in sole],
+        "would_go_missing": [ctx.segment_label(s) for s in sole if not scope.status[s]["reported_count"]],
+        "dependents": deps,
+        "dependent_count": len(deps),
+        "referees": [{"firm": g, "label": ctx.firm_label(g),
+                      "segments": [ctx.segment_label(s) for s in ctx.covered_segments(g) if s in scope.in_scope]}
+                     for g in tied],
+        "referee_count": len(tied),
+        "would_go_missing_with_referees": with_referees,
+    }
+
