@@ -17,6 +17,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -205,6 +206,13 @@ def _detect_park(text: str) -> str | None:
 
 
 def _known_index(known_firms: Sequence[tuple[str, Sequence[str]]]):
+    # normalising some thousand names costs ~0.6 s: done once per list of firms, not per article
+    key = tuple((iri, tuple(names)) for iri, names in known_firms)
+    return _known_index_cached(key)
+
+
+@functools.lru_cache(maxsize=4)
+def _known_index_cached(known_firms: tuple[tuple[str, tuple[str, ...]], ...]):
     by_name: dict[str, str] = {}
     by_trade: dict[str, str] = {}
     for iri, names in known_firms:

@@ -771,12 +771,15 @@ def find_firm_mentions(text: str, known_names: list[str] | tuple[str, ...] = ())
             if len(m.text) >= 6 and not parse_name(m.text).form and not _REGION_AT.match(m.text) \
                     and rp.industry and valid_trade(rp.trade, bare=True):
                 forms.add(rest)  # 中信京华彩印 → 京华彩印: a group's prefix dropped
+    known_set = set(known_names)
     forms.update(n for n in known_names if len(n) >= 2)
     for f in sorted(forms, key=len, reverse=True):
         i = text.find(f)
-        bare = f not in known_names and not parse_name(f).industry and not parse_name(f).form
+        if i < 0:
+            continue
+        bare = f not in known_set and not parse_name(f).industry and not parse_name(f).form
         while i >= 0:
-            kind = "known" if f in known_names else "alias"
+            kind = "known" if f in known_set else "alias"
             if not (bare and _RUNS_ON.match(text, i + len(f))):
                 extra.append(NameMention(f, i, i + len(f), kind, 0.8))
             i = text.find(f, i + 1)
