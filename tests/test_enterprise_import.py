@@ -30,6 +30,14 @@ def test_header_names_are_mapped():
     assert is_enterprise_export(EXAMPLE_CSV) and is_enterprise_export(EXAMPLE_XLSX)
 
 
+def test_gb18030_export_is_recognised_and_read(segments, tmp_path):
+    src = tmp_path / "gbk.csv"
+    src.write_bytes(EXAMPLE_CSV.read_text(encoding="utf-8").encode("gb18030"))
+    assert is_enterprise_export(src)
+    rep = import_export(src, segments, out_dir=tmp_path / "out")
+    assert rep["encoding"] == "gb18030" and rep["imported"] == 8 and rep["bad"] == []
+
+
 def test_example_file(segments, tmp_path):
     rep = import_export(EXAMPLE_XLSX, segments, out_dir=tmp_path)
     assert rep["bad"] == [] and rep["imported"] == 8

@@ -69,7 +69,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
 REQUIRED = "name"
 _CREDIT = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
-_CAPITAL = re.compile(r"^\d+(?:\.\d+)?\s*(?:万|亿)?\s*(?:元)?\s*(?:人民币|美元|港元|港币|欧元|日元|英镑|\(?人民币\)?)?(?:元)?$")
+_CAPITAL_WORDS = re.compile(r"人民币|美元|港元|港币|欧元|日元|英镑|万|亿|元|[()（）\s,，]")
 _SCOPE_SPLIT = re.compile(r"[、，,；;。：:（）()\s]+")
 _INDUSTRY_CODE = re.compile(r"(?:^|[^0-9])[A-T]?(\d{4})(?![0-9])")
 SCHEMA = "https://schema.org/"
@@ -97,12 +97,14 @@ def is_enterprise_export(path) -> bool:
             head = fh.read(4096)
     except OSError:
         return False
-    for enc in ("utf-8-sig", "gb18030"):
+    line = head.split(b"\n", 1)[0]
+    first = ""
+    for enc in ("utf-8-sig", "gb18030"):  # the header line only: a cut character cannot fail it
         try:
-            first = head.decode(enc, errors="ignore").splitlines()[0] if head else ""
+            first = line.decode(enc)
             break
-        except (UnicodeDecodeError, IndexError):
-            first = ""
+        except UnicodeDecodeError:
+            continue
     return any(n in first for n in HEADERS["name"][:3])
 
 
@@ -247,7 +249,7 @@ def import_export(
                 reasons.append(f"统一社会信用代码重复 {code} (also row {seen_code[code]})")
         if rec.get("founded") and not _DATE.match(rec["founded"]):
             reasons.append(f"成立日期不是日期 {rec['founded']!r}")
-        if rec.get("capital") and not _CAPITAL.match(rec["capital"].replace(",", "")):
+        if rec.get("capital") and not re.fullmatch(r"\d+(?:\.\d+)?", _CAPITAL_WORDS.sub("", rec["capital"])):
             reasons.append(f"注册资本不是金额 {rec['capital']!r}")
         links: set[tuple[str, str, str | None, str]] = set()  # (segment, basis, product, detail)
         for p in split(rec.get("products")):
