@@ -773,8 +773,10 @@ def rank_targets(
             home_rows.sort(key=rank_key)
             for i, r in enumerate(home_rows, start=1):
                 r["rank"] = i
+            home_label = places.get(home, {}).get("label") if home else None
             for r in finish(home_rows if not top else home_rows[:top]):
                 r["group"] = GROUP_LOCAL
+                r["why"] = f"已在{home_label or '本地'}：{GROUP_LOCAL}对象，不算新引进；" + r["why"]
                 local_rows.append(r)
             seg_summary.append({"segment": s, "label": node["label"], "chain": node["chain"],
                                 "chain_label": node.get("chain_label"), "priority": g.get("priority") if g else None,
