@@ -106,7 +106,7 @@ def graph():
 
 def test_the_graph_is_read_from_the_source(graph):
     # known edges, both a top-level and a function-level import: the test cannot pass by finding nothing
-    assert graph.has_edge("chaingraph.project", "chaingraph.store")
+    assert graph.has_edge("chaingraph.project.firms", "chaingraph.store")
     assert graph.has_edge("chaingraph.store", "chaingraph.store.disk")  # inside open_graph
     assert graph.has_edge("chaingraph.store.disk", "chaingraph.store.splitload")
     assert graph.number_of_nodes() > 50 and graph.number_of_edges() > 150

@@ -204,7 +204,7 @@ def query_target_facts(graph, segments: Iterable[str] | None = None) -> dict:
     # one row per fact, not OPTIONALs (see chaingraph.analysis.bounds: Virtuoso 7.2 drops
     # OPTIONAL matches over thousands of rows); the combinations are formed here
     # The link pattern is repeated inside each branch (with the VALUES list, see
-    # chaingraph.project.VALUES_MARK): outside the UNION, Oxigraph evaluates every branch over
+    # chaingraph.store.VALUES_MARK): outside the UNION, Oxigraph evaluates every branch over
     # the whole graph before joining (10.4 s instead of 1.3 s for the 2,338-firm pool).
     link = "#VALUES\n ?l a cg:SegmentLink ; cg:firm ?f ; cg:segment ?s ."
     query = ("SELECT ?l ?f ?s ?k ?p ?v WHERE { "

@@ -1,0 +1,105 @@
+"""Chains and their segments: the chain DAG (``feeds`` edges upstream → downstream)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import rdflib
+
+from chaingraph.lookup import local_name
+from chaingraph.store import select
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+
+def chains(graph: rdflib.Graph) -> dict[str, dict]:
+    """``{chain_iri: {label, label_en, granularity}}`` for every cg:IndustryChain."""
+    rows = select(
+        graph,
+        """SELECT ?c ?zh ?en ?gran WHERE { ?c a cg:IndustryChain .
+             OPTIONAL { ?c rdfs:label ?zh FILTER(LANGMATCHES(LANG(?zh), "zh")) }
+             OPTIONAL { ?c rdfs:label ?en FILTER(LANGMATCHES(LANG(?en), "en")) }
+             OPTIONAL { ?c cg:granularity ?gran } }""",
+    )
+    out = {}
+    for r in rows:
+        out.setdefault(
+            r["c"],
+            {"label": r["zh"] or r["en"] or local_name(r["c"]), "label_en": r["en"], "granularity": r["gran"]},
+        )
+    return dict(sorted(out.items()))
+
+
+def chain_dag(graph: rdflib.Graph, chain: str | None = None) -> nx.DiGraph:
+    """Segments as a DAG with ``feeds`` edges (upstream → downstream).
+
+    Node attributes: ``kind="segment"``, ``label``, ``label_en``, ``chain``, ``chain_label``,
+    ``stage`` (上游/中游/下游), ``stage_order`` (1–3), ``leader_expected``, ``broader``
+    (parent segment IRI or None), ``product_terms`` and ``industry_codes`` (sorted lists).
+    ``chain`` restricts to one chain's IRI.
+    """
+    chain_info = chains(graph)
+    rows = select(
+        graph,
+        f"""SELECT ?s ?chain ?stageLabel ?order ?zh ?en ?leader ?broader WHERE {{
+              ?s a cg:Segment . ?s cg:chain ?chain .
+              ?s cg:stage ?stage . ?stage cg:order ?order .
+              OPTIONAL {{ ?stage rdfs:label ?stageLabel FILTER(LANGMATCHES(LANG(?stageLabel), "zh")) }}
+              OPTIONAL {{ ?s rdfs:label ?zh FILTER(LANGMATCHES(LANG(?zh), "zh")) }}
+              OPTIONAL {{ ?s rdfs:label ?en FILTER(LANGMATCHES(LANG(?en), "en")) }}
+              OPTIONAL {{ ?s cg:leaderExpected ?leader }}
+              OPTIONAL {{ ?s skos:broader ?broader }} }}""",
+    )
+    if chain is not None:  # filtered here, not in SPARQL: initBindings inside FILTER is not portable
+        rows = [r for r in rows if r["chain"] == chain]
+    import networkx as nx  # here, not at start-up: `company`, `stats`, `query` never build a graph
+
+    dag = nx.DiGraph()
+    for r in sorted(rows, key=lambda r: r["s"]):
+        if r["s"] in dag:
+            continue
+        dag.add_node(
+            r["s"],
+            kind="segment",
+            label=r["zh"] or r["en"] or local_name(r["s"]),
+            label_en=r["en"],
+            chain=r["chain"],
+            chain_label=chain_info.get(r["chain"], {}).get("label", local_name(r["chain"])),
+            stage=r["stageLabel"],
+            stage_order=int(r["order"]),
+            leader_expected=bool(r["leader"]),
+            broader=r["broader"],
+            product_terms=[],
+            process_terms=[],
+            exclude_terms=[],
+            industry_codes=[],
+        )
+    for r in select(graph, "SELECT ?s ?t WHERE { ?s a cg:Segment ; cg:productTerm ?t }"):
+        if r["s"] in dag:
+            dag.nodes[r["s"]]["product_terms"].append(r["t"])
+    # matching vocabulary (chaingraph.pool.matching): process/form words and look-alikes excluded
+    for r in select(graph, "SELECT ?s ?p ?t WHERE { ?s a cg:Segment ; ?p ?t FILTER(?p IN (cg:processTerm, cg:excludeTerm)) }"):
+        if r["s"] in dag:
+            dag.nodes[r["s"]]["process_terms" if r["p"].endswith("processTerm") else "exclude_terms"].append(r["t"])
+    for r in select(graph, "SELECT ?s ?c WHERE { ?s a cg:Segment ; cg:industryCode ?c }"):
+        if r["s"] in dag:
+            dag.nodes[r["s"]]["industry_codes"].append(str(r["c"]))
+    for n in dag.nodes:
+        dag.nodes[n]["product_terms"].sort()
+        dag.nodes[n]["process_terms"].sort()
+        dag.nodes[n]["exclude_terms"].sort()
+        dag.nodes[n]["industry_codes"].sort()
+    for r in select(graph, "SELECT ?a ?b ?p WHERE { ?a ?p ?b FILTER(?p IN (cg:feeds, cg:feedsAcross)) }"):
+        if r["a"] in dag and r["b"] in dag:  # feedsAcross: a feed from another chain's segment
+            dag.add_edge(r["a"], r["b"], kind="feeds" if r["p"].endswith("#feeds") else "feeds_across")
+    dag.graph["chains"] = {c: chain_info[c] for c in sorted({d["chain"] for _, d in dag.nodes(data=True)}) if c in chain_info}
+    return dag
+
+
+def segments_in_order(dag: nx.DiGraph) -> list[str]:
+    """Segments sorted upstream → downstream: by stage, then topological order, then label."""
+    import networkx as nx
+
+    topo = {n: i for i, n in enumerate(nx.lexicographical_topological_sort(dag, key=lambda n: dag.nodes[n]["label"]))}
+    return sorted(dag.nodes, key=lambda n: (dag.nodes[n]["stage_order"], topo[n]))
