@@ -257,3 +257,11 @@ def test_investment_is_staged_valid_and_merged_once():
     again = merge_staging(target, staged)
     assert first["added"] > 0 and again["added"] == 0
     assert len(list(target.subjects(rdflib.RDF.type, CG.Investment))) == 2
+
+
+def test_advert_lines_are_not_read():
+    ex = extract("【广告】金帆电动车有限公司加盟代理 详询：400-0000-000\n星河电子有限公司落户园区。"
+                 "▲▲【广告】白鹭厂房有限公司直租 电话138****2266 ▲▲青禾科技有限公司投产。")
+    assert {f.name for f in ex.firms} == {"星河电子", "青禾科技"}
+    q = ex.firms[0].mentions[0].span
+    assert ex.text.original[q.start:q.end] == "星河电子有限公司"

@@ -171,6 +171,23 @@ _ANAPHOR = re.compile(r"该公司|该企业|这家公司|这家企业|该集团|
 _PARK_RE = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:经济技术开发区|高新技术产业开发区|经开区|高新区|开发区|工业园区|工业园|产业园)")
 
 
+#: advertisement lines pasted with a page (【广告】…, ▲▲【推广】…▲▲): up to the line end or the closing ▲▲
+_AD = re.compile(r"(?:▲▲)?[【\[](?:广告|推广|赞助)[】\]][^\n]*?(?:▲▲|(?=\n)|$)", re.M)
+
+
+def _mask_ads(norm: Normalized) -> Normalized:
+    """The normalised text with advertisement stretches (found on the ORIGINAL lines) blanked by
+    line breaks (same length, so the offset map stays valid): nothing is read from an advert."""
+    spans = [m.span() for m in _AD.finditer(norm.original)]
+    if not spans:
+        return norm
+    chars = list(norm.text)
+    for i, o in enumerate(norm.origin):
+        if any(a <= o < b for a, b in spans):
+            chars[i] = "\n"
+    return Normalized(norm.original, "".join(chars), norm.origin)
+
+
 def _sentences(text: str) -> list[tuple[int, int]]:
     out, s = [], 0
     for i, c in enumerate(text):
@@ -435,7 +452,7 @@ def extract(
     -------
     Extraction
     """
-    norm = normalize(text)
+    norm = _mask_ads(normalize(text))
     t = norm.text
     park = park or _detect_park(t)
     by_name, by_trade = _known_index(known_firms)
