@@ -66,3 +66,16 @@ def test_merge_malformed_staging_is_clear(run_cli, tmp_path, isolated_home):
     r = run_cli("merge", str(bad))
     assert r.code == 1 and "malformed Turtle" in r.err
     assert not (isolated_home / "data" / "ingested.ttl").exists()
+
+
+def test_ingest_table_is_chinese_first_and_lists_projects(run_cli, tmp_path):
+    f = tmp_path / "b.txt"
+    f.write_text("星河集团与白鹭科技共同出资15亿元，设立青禾新材料有限公司。"
+                 "考察组一行先后走访了青禾新材料、蓝鲸科技等企业。"
+                 "金帆电子有限公司投资5亿元建设电池项目，已签约落户园区。", encoding="utf-8")
+    r = run_cli("ingest", str(f))
+    assert r.code == 0, r.err
+    assert "投资设立（合称）" in r.out and "考察拜访" in r.out and "项目" in r.out and "已落地" in r.out
+    (rep,) = run_cli("ingest", str(f), "--format", "json").json()
+    assert {x["type"] for x in rep["relations"]} == {"investment", "visit"}
+    assert rep["projects"][0]["firm"] == "金帆电子"

@@ -10,6 +10,11 @@ from chaingraph.cli.common import echo_rows, format_option, info, pass_app
 from chaingraph.render import to_json
 
 
+#: relation types as the table shows them (JSON keeps the English type names)
+_REL_LABELS = {"referral": "引荐", "supply": "供应", "visit": "考察拜访", "relocation": "迁移", "investment": "投资设立"}
+_STAGE_LABELS = {"Introduced": "已引荐", "Visited": "已考察", "Signed": "已签约", "Landed": "已落地"}  # cg:LeadStage labels
+
+
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the staging graph (Turtle) here.")
@@ -52,10 +57,18 @@ def ingest(app, files, output, park, show_report, fmt):
             echo_rows(app, out, firms, [("name", "企业"), ("full_name", "全称"), ("aliases", "别名"), ("in_park", "园区内"),
                                         ("origin", "来源地"), ("products", "产品"), ("segments", "环节")],
                       title=f"{rep['source']} — 企业 (firms)")
-            rels = [{**r, "evidence": (r.get("evidence") or {}).get("quote") if isinstance(r.get("evidence"), dict) else r.get("evidence")}
+            rels = [{**r, "type": _REL_LABELS.get(r["type"], r["type"]) + ("（合称）" if r.get("collective") else ""),
+                     "source": (rep.get("park") or "园区") if r["type"] == "visit" else r["source"],
+                     "evidence": (r.get("evidence") or {}).get("quote") if isinstance(r.get("evidence"), dict) else r.get("evidence")}
                     for r in rep["relations"]]
             echo_rows(app, out, rels, [("type", "关系"), ("source", "主体"), ("target", "对象"), ("evidence", "原文")],
                       title=f"{rep['source']} — 关系 (relations)")
+            if rep.get("projects"):
+                projects = [{**p, "stage": _STAGE_LABELS.get(p.get("stage"), p.get("stage")),
+                             "evidence": (p.get("evidence") or {}).get("quote")} for p in rep["projects"]]
+                echo_rows(app, out, projects, [("firm", "企业"), ("stage", "进展"), ("amount", "金额"), ("unit", "单位"),
+                                               ("evidence", "原文")],
+                          title=f"{rep['source']} — 项目 (projects in the park)")
 
 
 @click.command()
