@@ -71,16 +71,14 @@ from __future__ import annotations
 
 import bisect
 import heapq
-import json
 from functools import lru_cache
-from pathlib import Path
 from typing import Iterable, Mapping
 
 from chaingraph.analysis import bounds, snapshot
 from chaingraph.analysis.gaps import find_gaps
 from chaingraph.analysis.source import query_target_facts
 from chaingraph.analysis.ties import MAX_DEPTH, TIE_KINDS, TieGraph, from_edges  # noqa: F401  (re-exported)
-from chaingraph.analysis.weights import merge_weights
+from chaingraph.analysis.weights import merge_weights, read_weights
 from chaingraph.errors import ChaingraphError
 from chaingraph.lookup import name_key
 from chaingraph.namespaces import CG, PLACE
@@ -156,26 +154,9 @@ def resolve_weights(weights: Mapping[str, float] | None = None) -> dict[str, flo
 
 
 def load_weights(path) -> dict[str, float]:
-    """Read weights from a JSON object or a TOML table (``key = number`` lines)."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ChaingraphError(f"cannot read weights file {path}: {exc.strerror or exc}") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError:
-        import tomllib  # Python 3.11+; JSON weights files need no TOML reader
-
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise ChaingraphError(f"{path}: neither JSON nor TOML: {exc}") from None
-    if isinstance(data, dict) and isinstance(data.get("weights"), dict):
-        data = data["weights"]
-    if not isinstance(data, dict):
-        raise ChaingraphError(f"{path}: expected an object of weights")
-    return resolve_weights(data)
+    """Read weights from a JSON object or a TOML table (``key = number`` lines), checked
+    (:func:`~chaingraph.analysis.weights.read_weights`)."""
+    return resolve_weights(read_weights(path))
 
 
 # ---------------------------------------------------------------- facts from the RDF graph

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import math
+from pathlib import Path
 from typing import Mapping
 
 from chaingraph.errors import ChaingraphError
@@ -34,3 +36,32 @@ def merge_weights(defaults: Mapping[str, float], overrides: Mapping[str, float] 
     if overrides and not any(out.values()):
         raise ChaingraphError("the weights cannot all be 0 (the score divides by their sum)")
     return out
+
+
+def read_weights(path) -> dict:
+    """The weights in a file, unchecked: a JSON object or a TOML table (``name = number`` lines);
+    ``{"weights": {…}}`` (the JSON output of ``gaps`` or ``targets``) is read as its ``weights``.
+
+    Any problem is one :class:`ChaingraphError` naming the file.  Check the names and values
+    with :func:`merge_weights`.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ChaingraphError(f"cannot read weights file {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        import tomllib  # Python 3.11+; JSON weights files need no TOML reader
+
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ChaingraphError(f"{path}: neither JSON nor TOML: {exc}") from None
+    if isinstance(data, dict) and isinstance(data.get("weights"), dict):
+        data = data["weights"]
+    if not isinstance(data, dict):
+        raise ChaingraphError(f"{path}: expected an object of weight names to numbers")
+    return data
+

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -108,18 +107,10 @@ def _grouped(unrecorded: list[dict]) -> list[dict]:
     return [dict(g, labels="、".join(g["labels"])) for g in groups.values()]
 
 
-def _parse_weights(weights_file: Path | None, weight_items: tuple[str, ...]) -> dict[str, float]:
-    weights: dict[str, float] = {}
-    if weights_file is not None:
-        try:
-            data = json.loads(weights_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise ChaingraphError(f"cannot read weights from {weights_file}: {exc}") from None
-        if isinstance(data, dict) and isinstance(data.get("weights"), dict):
-            data = data["weights"]  # accept the JSON output of `gaps --format json`
-        if not isinstance(data, dict):
-            raise ChaingraphError(f"{weights_file}: expected a JSON object of weight names to numbers")
-        weights.update(data)
+def _parse_weights(weights_file: Path | None, weight_items: tuple[str, ...]) -> dict:
+    from chaingraph.analysis.weights import read_weights
+
+    weights = read_weights(weights_file) if weights_file is not None else {}
     for item in weight_items:
         name, sep, value = item.partition("=")
         if not sep:
