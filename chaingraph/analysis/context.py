@@ -39,6 +39,7 @@ import rdflib
 
 from chaingraph import project
 from chaingraph.analysis import snapshot
+from chaingraph.analysis import statements as stmts
 from chaingraph.analysis.source import FirmSource
 from chaingraph.defaults import DEFAULT_PARK
 from chaingraph.errors import ChaingraphError, NotFoundError
@@ -359,8 +360,6 @@ def build_context(
             local |= {f for f, d in source.attrs(city_firms).items() if d.get("city") == info["city"]}
     focal_set = set(focal)
     city = info["city"]
-    from chaingraph.analysis import statements as stmts
-
     hosts = stmts.host_parks(graph)
     planning = [
         dict(stmts.without_host_evidence(p, hosts.get(p["fact"])), scope="city" if p["park"] is None else "park")
