@@ -655,7 +655,7 @@ def rank_targets(
                 fit, prods = _product_fit(d, facts.get("links", {}).get((f, s), []), matcher, s)
                 comps = {
                     "gap_priority": (gp, True, f"{g['kind']} 优先级 {g.get('priority')}" if g else "非缺口环节"),
-                    "product_fit": (fit, fit is not None, "；".join(_product_text(p) for p in prods[:3]) or "没有产品证据"),
+                    "product_fit": (fit, fit is not None, "；".join(product_text(p) for p in prods[:3]) or "没有产品证据"),
                     "proximity": (prox, prox is not None, "没有已知关系"),  # note filled for the rows shown
                     "strategic_fit": (strat, strat is not None, "、".join(why_region) or ("地点已知，非目标地区" if strat is not None else "地点未知")),
                     "tier": (tier, tier is not None, "、".join(d.get("tiers", [])) or "层级未知"),
@@ -800,7 +800,7 @@ def rank_targets(
             executor.shutdown(wait=False, cancel_futures=True)
 
 
-def _product_text(p: dict) -> str:
+def product_text(p: dict) -> str:
     """``压铸件 98%`` / ``电镀 占比未知（经营范围，弱证据）``: one product line for people."""
     t = (p["product"] or "未注明产品") + (f" {p['share']:.0%}" if p["share"] is not None else " 占比未知")
     tags = [x for x, on in (("经营范围", p.get("business_scope")), ("仅工艺/形态匹配", p.get("form")),
@@ -824,9 +824,9 @@ def _why(row: dict, introducers: list[dict]) -> str:
     parts = []
     strong = [p for p in prods if not p["weak"]]
     if strong:
-        parts.append("主营" + "、".join(_product_text(p) for p in strong[:2]))
+        parts.append("主营" + "、".join(product_text(p) for p in strong[:2]))
     elif prods:
-        parts.append("仅有弱证据：" + "、".join(_product_text(p) for p in prods[:2]))
+        parts.append("仅有弱证据：" + "、".join(product_text(p) for p in prods[:2]))
     else:
         parts.append("没有产品证据")
     if row.get("gap_kind"):

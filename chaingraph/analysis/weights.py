@@ -48,8 +48,10 @@ def read_weights(path) -> dict:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ChaingraphError(f"cannot read weights file {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    except OSError as exc:
+        raise ChaingraphError(f"cannot read weights file {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ChaingraphError(f"{path}: not a UTF-8 text file (expected JSON or TOML weights)") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError:

@@ -30,9 +30,9 @@ def _flat(row: dict) -> dict:
     out = dict(row)
     for k, c in row["components"].items():
         out[k] = c["value"] if c["known"] else "未知"
-    from chaingraph.analysis.targets import _product_text
+    from chaingraph.analysis.targets import product_text
 
-    out["products_text"] = "、".join(_product_text(p) for p in row["products"][:4])
+    out["products_text"] = "、".join(product_text(p) for p in row["products"][:4])
     out["introducer_text"] = "；".join(
         i["label"] + "：" + " → ".join([i["path"][0]["from_label"]] + [e["to_label"] + f"[{e['kind']}]" for e in i["path"]])
         for i in row["introducers"]
