@@ -115,12 +115,11 @@ def leader_evidence(graph: rdflib.Graph) -> dict[str, list[dict]]:
     by_firm: dict[str, list[str]] = {}
     for r in pulls:
         by_firm.setdefault(r["f"], []).append(r["r"])
-    if by_firm:
-        ev = project.evidence_by_subject(graph, ("Referral",))
-        for f, facts in sorted(by_firm.items()):
-            if (f, "链主企业") in seen:
-                continue
-            add(f, "leader_pull", f"链主带动：引进{len(facts)}家企业", ev.get(sorted(facts)[0], []))
+    shown = {f: sorted(facts)[0] for f, facts in by_firm.items() if (f, "链主企业") not in seen}
+    if shown:  # evidence of the one referral quoted per firm, not of every referral in the graph
+        ev = project.evidence_by_subject(graph, ("Referral",), subjects=shown.values())
+        for f, fact in sorted(shown.items()):
+            add(f, "leader_pull", f"链主带动：引进{len(by_firm[f])}家企业", ev.get(fact, []))
     ranks = select(
         graph,
         """SELECT ?fig ?f ?value ?unit WHERE { ?fig a cg:Figure ; cg:about ?f ; cg:metric cg:MarketRank ; cg:value ?value .

@@ -50,8 +50,11 @@ def evidence_by_subject(graph: rdflib.Graph, classes: Iterable[str] | None = Non
     relation facts are needed.  ``subjects`` restricts to those IRIs (a ``VALUES`` list).
     """
     restrict = ""
-    if classes is not None:
+    if classes is not None and subjects is None:
         restrict = "VALUES ?cls { " + " ".join(CG[c].n3() for c in classes) + " } ?s a ?cls ."
+    elif classes is not None:  # bound subjects: test each one's type (a class VALUES list made
+        # Oxigraph scan every instance of the class: 9.4 s instead of 0.9 s for 5k of 100k referrals)
+        restrict = "?s a ?cls FILTER(?cls IN (" + ", ".join(CG[c].n3() for c in classes) + ")) ."
     run = (lambda q: select(graph, q)) if subjects is None else (lambda q: select_in(graph, q, "s", subjects))
     rows = run(
         f"""SELECT ?s ?src ?title ?file ?quote ?start ?end ?conf WHERE {{ {restrict}
