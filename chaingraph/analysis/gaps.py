@@ -1,18 +1,26 @@
 """Missing, broken and weak links (缺链、断链、弱链) with a documented priority score.
 
-:func:`find_gaps` returns one row per segment that needs action, most urgent first.
+:func:`find_gaps` returns one row per segment that needs action, most urgent first.  Only
+segments whose status rests on evidence are rows (statuses and their evidence rules:
+:mod:`chaingraph.analysis.status`); 未见记录 (no record) and 在建/签约 segments are listed apart by
+:func:`unrecorded` and never ranked among the lacks unless ``unrecorded=True`` is asked for.
 
-Kinds (``kind``), for the focal park(s) — "present" means status ≠ 缺失 (see
-:mod:`chaingraph.analysis.status`); "within N steps" follows ``feeds`` edges, N = ``demand_depth``:
+Kinds (``kind``), for the focal park(s) — "present" means status 强, 具备 or 薄弱; "within N
+steps" follows ``feeds`` edges, N = ``demand_depth``:
 
-* **断链** (broken) — missing, with a present segment upstream (it feeds this one, within N steps)
+* **断链** (broken) — 缺失, with a present segment upstream (it feeds this one, within N steps)
   *and* a present segment downstream (this one feeds it, within N steps);
-* **补链** (fill) — missing, with a present segment downstream only: local demand exists;
-* **延链** (extend) — missing, with a present segment upstream only: a downstream extension;
-* **强链** (strengthen) — present but 薄弱.
+* **补链** (fill) — 缺失, with a present segment downstream only (local demand), or with no
+  present segment around it (the source asks to fill it);
+* **延链** (extend) — 缺失, with a present segment upstream only: a downstream extension;
+* **强链** (strengthen) — 薄弱; or 强 and a planning statement in scope asks to strengthen or fill
+  it (``recruit.mode == "partners"``: recruit up- and downstream partners of the leader, not
+  competitors); or 具备 with at most one known firm and such a statement (``"peers"``);
+* **未见记录** — only with ``unrecorded=True``: no record, next to a present segment.
 
-Missing segments with no present segment within N steps either way are not rows (nothing local
-connects to them; they still show as 缺失 in :func:`~chaingraph.analysis.panorama.panorama`).
+Each row explains itself in Chinese: ``status_explanation`` (why this status, the quotes it rests
+on, what data is missing), ``status_brief`` (the same, short), ``recruit`` and ``explanation``
+(the whole row).
 
 Demand (``demand``): the named local firms in the segments this one feeds within N steps
 (sub-segments included), each with the segment and distance; the segment's own firms excluded.
@@ -24,13 +32,16 @@ Priority score: each component has a raw value, a value normalised to [0, 1] and
 ====================  =======================================  ==============================
 component             raw                                      normalised
 ====================  =======================================  ==============================
-``severity``          the kind                                 断链 1.0, 补链 0.8, 强链 0.6, 延链 0.4
+``severity``          the kind                                 断链 1.0, 补链 0.8, 强链 0.6, 延链 0.4, 未见记录 0.2
 ``local_demand``      number of distinct demand firms ``d``    ``d / (d + 1)``
 ``leader_demand``     chain leaders among the demand firms     ``min(raw, 1)``
 ``betweenness``       betweenness centrality in the chain DAG  ``raw / max`` over the chain
 ``reach``             segments downstream (descendants)        ``raw / (chain size − 1)``
 ``candidates``        firms outside the focal park(s) in it    ``c / (c + 1)``
-``planning``          planning statements naming it            ``min(raw, 1)``
+``planning``          largest weight of the planning           ``min(raw, 1)``
+                      statements naming it: 1 in scope, 0.25
+                      for a city statement meant for another
+                      park (at park scope)
 ====================  =======================================  ==============================
 
 Weights default to :data:`DEFAULT_WEIGHTS` and can be overridden per component; every row

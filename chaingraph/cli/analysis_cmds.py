@@ -61,8 +61,9 @@ PANORAMA_COLUMNS = [
 def chain_cmd(app, name, park, scope, fmt):
     """Panorama map (全景图谱) of chain NAME: segments upstream → downstream with local firms.
 
-    Each segment shows its stage, status (缺失/薄弱/具备/强), named local firms and the count the
-    sources report; the title gives the local supporting rate (本地配套率).
+    Each segment shows its stage, status (强/具备/薄弱/在建/签约/缺失/未见记录) with the evidence it
+    rests on, named local firms and the count the sources report; the title gives the
+    配套环节覆盖率 (share of template inputs present locally) and the data coverage.
 
     \b
     Example:
@@ -77,8 +78,8 @@ def chain_cmd(app, name, park, scope, fmt):
         _echo_json(pano)
         return
     title = f"{pano['chain_label']} 全景图谱 — {pano['park_label']}（{scope}）；{_rate_text(pano['supporting_rate'])}"
-    counts = "；".join(f"报道：{c['population']} {c['count']}家" for c in pano["reported_chain_counts"])
-    echo_rows(app, out, pano["rows"], PANORAMA_COLUMNS, title=title + (f"；{counts}" if counts else ""))
+    title += "；数据覆盖：" + pano["coverage"]["text"].split("：", 1)[-1]
+    echo_rows(app, out, pano["rows"], PANORAMA_COLUMNS, title=title)
 
 
 # ---------------------------------------------------------------- gaps
