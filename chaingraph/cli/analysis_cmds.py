@@ -78,7 +78,6 @@ def chain_cmd(app, name, park, scope, fmt):
         _echo_json(pano)
         return
     title = f"{pano['chain_label']} 全景图谱 — {pano['park_label']}（{scope}）；{_rate_text(pano['supporting_rate'])}"
-    title += "；数据覆盖：" + pano["coverage"]["text"].split("：", 1)[-1]
     echo_rows(app, out, pano["rows"], PANORAMA_COLUMNS, title=title)
 
 
