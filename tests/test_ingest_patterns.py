@@ -265,3 +265,12 @@ def test_advert_lines_are_not_read():
     assert {f.name for f in ex.firms} == {"星河电子", "青禾科技"}
     q = ex.firms[0].mentions[0].span
     assert ex.text.original[q.start:q.end] == "星河电子有限公司"
+
+
+@pytest.mark.parametrize("known, text", [
+    ("机器人", "园区大力发展工业机器人产业，引进星河电子有限公司。"),  # a listed firm's short name that is a common word
+    ("新华网", "新华网长沙3月7日电 星河电子有限公司落户园区。"),  # a news outlet in a dateline
+])
+def test_known_names_shaped_like_common_words_are_not_mentions(known, text):
+    ex = extract(text, known_firms=[("urn:x:k", [known])])
+    assert {f.name for f in ex.firms} == {"星河电子"} and all(f.known_iri is None for f in ex.firms)

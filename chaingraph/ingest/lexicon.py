@@ -98,6 +98,9 @@ NON_FIRM_SUFFIXES = (
     "街道", "社区", "乡", "镇", "村", "小组", "小分队", "工作组", "专班", "招商组",
 )
 
+#: Endings of news outlets (bylines, datelines), which are not firms of the graph.
+MEDIA_SUFFIXES = ("日报", "晚报", "商报", "时报", "新闻网", "电视台", "广播电视台", "融媒体中心", "报社", "在线")
+
 #: Words that end the left context of a name: verbs, prepositions and nouns that commonly
 #: precede a firm name in news text.  A name starts after the right-most of these.
 LEFT_BOUNDARIES = tuple(sorted(set("""
@@ -108,7 +111,7 @@ LEFT_BOUNDARIES = tuple(sorted(set("""
 到 于 将 把 向 对 被 让 给 等 这 那 该 其 为 主要 上游企业 下游企业 配套企业 龙头企业 链主企业 企业
 公司 全资子公司 子公司 客户 厂商 供应商 牵线 搭桥 牵线搭桥 瞄准 锁定 对标 赴 前往 率队 带队
 先后 分别 相继 陆续 积极 成功 主动 重点 全力 持续 大力 继续 进一步 又 也 还 就 都 已 曾
-发展的 迎来 距离 距 上游 下游 上游有 下游有 经济技术开发区 经济开发区 高新技术产业开发区 开发区 经开区 高新区 工业园区 工业园 产业园 园区 已有 另有 还有 现有 拥有 日报 晚报 商报 时报 消息 记者 通讯员 报道 完善 组建 合资 出资 共同 创办 开办 兴建 新设 链主 龙头 巨头 知名 著名 行业 领先 骨干 明星 优质 本土 外地 新 老 首家
+发展的 日电 日讯 迎来 距离 距 上游 下游 上游有 下游有 经济技术开发区 经济开发区 高新技术产业开发区 开发区 经开区 高新区 工业园区 工业园 产业园 园区 已有 另有 还有 现有 拥有 日报 晚报 商报 时报 消息 记者 通讯员 报道 完善 组建 合资 出资 共同 创办 开办 兴建 新设 链主 龙头 巨头 知名 著名 行业 领先 骨干 明星 优质 本土 外地 新 老 首家
 """.split()), key=len, reverse=True))
 
 #: Boundary words that are also common inside trade names (汇川联合, 华为合作); they do not
