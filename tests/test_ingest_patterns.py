@@ -274,3 +274,17 @@ def test_advert_lines_are_not_read():
 def test_known_names_shaped_like_common_words_are_not_mentions(known, text):
     ex = extract(text, known_firms=[("urn:x:k", [known])])
     assert {f.name for f in ex.firms} == {"星河电子"} and all(f.known_iri is None for f in ex.firms)
+
+
+@pytest.mark.parametrize("text, firms", [
+    ("周边50公里范围内还有金帆、青禾、白鹭、紫荆汽车等。", {"金帆", "青禾", "白鹭", "紫荆汽车"}),
+    ("园区内，蓝海汽车部件的顶棚车间也在满负荷生产。", {"蓝海汽车部件"}),
+    ("星河国际拟与蓝湾化工携手建设新项目。", {"蓝湾化工"}),
+])
+def test_more_name_positions(text, firms):
+    assert firms <= _names(extract(text))
+
+
+def test_products_closing_a_sentence_are_not_firms():
+    ex = extract("重点发展电机、电池、电控等。建设土猪、土鸡等特色原料生产基地。")
+    assert not ex.firms

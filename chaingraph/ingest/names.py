@@ -44,7 +44,7 @@ _STRONG_SHORT = (
     "电气", "实业", "五金", "模具", "塑胶", "光学", "通信", "通讯", "半导体", "微电子", "航空",
     "智造", "茶油", "纸业", "矿业", "建材", "电池", "锂业", "锂电", "磁业", "仪器", "精工", "重工",
     "服饰", "皮具", "箱包", "家居", "陶瓷", "食品", "集团", "股份", "新能源", "汽配", "电缆",
-    "线缆", "环保", "物流", "汽车",
+    "线缆", "环保", "物流", "汽车", "部件", "零部件",
 )
 _SHORT_GENERIC = lx.GENERIC_TRADES | set(
     "消费 人工 工业 汽车 军用 民用 医用 家用 光伏 信息 电子 核心 关键 基础 配套 整机 终端 智能 "
@@ -341,7 +341,7 @@ def _full_names_raw(text: str) -> list[NameMention]:
 _CONTEXT = re.compile(
     "(?=(?:相关负责人|负责人|董事长|总经理|副总经理|常务副总|副总|总裁|创始人|厂长|生产车间|"
     "与(?:园区|我区|该区|[一-鿿]{0,4}(?:经开区|高新区|开发区))|"
-    "落户|入驻|投产|签约|紧锣密鼓|紧赶|紧急|整体回迁|成功引荐|引荐|带动|牵线|介绍|提供配套|先后为|从[\u4e00-\u9fff]{2,4}(?:整体)?回迁|是一家|主要生产|主要经营))"
+    "落户|入驻|投产|签约|紧锣密鼓|紧赶|紧急|整体回迁|成功引荐|引荐|带动|牵线|介绍|提供配套|先后为|的[一-鿿]{0,4}(?:车间|厂区|生产线|厂房)|从[\u4e00-\u9fff]{2,4}(?:整体)?回迁|是一家|主要生产|主要经营))"
 )
 
 
@@ -382,6 +382,7 @@ _GENERIC_FILLER = ("产业", "企业", "工业", "配套", "制造", "发展", "
 #: verbs that open an enumeration of firms without 等 (引进A、B、C项目; 走访了A、B和C)
 _LIST_VERB = re.compile(r"(?:先后|相继|陆续|成功)?(?:引进了?|引入了?|走访了?|参观了?|聚集了?|集聚了?|聚集着|汇聚了?|"
                         r"促成了?|考察了?|拜访了?|对接了?|走进了?|来到了?|包括|拥有|培育了?)")
+_HAS_LIST = re.compile(r"(?:还有|包括|诸如|例如)((?:[\u4e00-\u9fffA-Za-z]{2,6}、){2,}[\u4e00-\u9fffA-Za-z]{2,6})等(?=[。；！]|$)")
 _PLACES_LIST = re.compile(r"((?:[^，。；：、“”（）\n等]{2,24}、)+[^，。；：、“”（）\n等]{2,24})等地")
 _ENUM_RUN = re.compile(r"[\u4e00-\u9fff]{4,16}(?:、[\u4e00-\u9fff]{4,16})+")
 _LIST_NOUN = re.compile(r"(?:企业|项目|公司|主机厂|车企|厂商)$")
@@ -409,6 +410,11 @@ def _list_items(text: str) -> list[NameMention]:
             or (not counted and any(w in filler for w in lx.INDUSTRY_WORDS if w not in _GENERIC_FILLER))
         )
         out += _items(items, pos, category_list, strict=not m.group(0).endswith(("企业", "公司")))
+    for m in _HAS_LIST.finditer(text):
+        # "还有A、B、C、D等。": a bare enumeration closing a sentence, after 还有/包括
+        items = m.group(1).split("、")
+        if len(items) >= 3:
+            out += _items(items, m.start(1), False, cut_first=False, strict=True)
     for m in _PLACES_LIST.finditer(text):
         # "A、B、C等地": places visited; items shaped like firm names are firms when one of
         # them carries a legal form (诚铭电子、…、江苏欧力特、欧亚照明股份有限公司等地)
@@ -524,6 +530,8 @@ _COUNTED_PAIR = re.compile(rf"的({_ARG_CHARS}{{2,8}}?)(?=(?:和|、|及)[^，�
 #: "总投资3.5亿元的宏源包装项目", "签约X汽车部件整体搬迁项目": the firm a project is named after
 #: (a trade name and an industry word, nothing more)
 _PROJECT_OF = re.compile(rf"(?:的|签约|引进|推动|开工|投产)({_ARG_CHARS}{{4,12}}?)(?:整体搬迁|扩建|新建|技改|一期|二期|三期)?项目")
+#: "拟与X化工携手", "与X电子签约": the partner named by a trade name and an industry word
+_PARTNER = re.compile(rf"(?<=与)({_ARG_CHARS}{{2,8}}?)(?=携手|签约|签订|合资|共建|联手)")
 #: the firm an investment sets up (投资20亿元建设X电子): needs an industry word or a legal form
 _SET_UP_OBJECT = re.compile(rf"(?:投资|出资|合资)[^，。；]{{0,12}}?(?:设立|组建|成立|创办|兴建|建设)了?({_ARG_CHARS}{{2,10}}?)(?=[，。；]|$)")
 #: "为A、B提供/供应/配套": the customers of a supply statement.
@@ -557,7 +565,7 @@ def _argument_names(text: str) -> list[NameMention]:
             name = text[a + s:b]
             if _arg_ok(name):
                 out.append(NameMention(name, a + s, b, "short", 0.6))
-    for pat in (_STOCK_CODE, _SET_UP_OBJECT, _COUNTED_PAIR, _PROJECT_OF):
+    for pat in (_STOCK_CODE, _SET_UP_OBJECT, _COUNTED_PAIR, _PROJECT_OF, _PARTNER):
         for m in pat.finditer(text):
             a, b = m.span(1)
             s0 = trim_left(text[a:b], need_form=False, bare=True)
