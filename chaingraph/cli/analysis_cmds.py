@@ -103,7 +103,9 @@ def _grouped(unrecorded: list[dict]) -> list[dict]:
     for u in unrecorded:
         g = groups.setdefault((u["chain_label"], u["stage"], u["status"]),
                               {"chain_label": u["chain_label"], "stage": u["stage"], "status": u["status"], "labels": []})
-        g["labels"].append(u["label"] + ("（有规划表述）" if u["planning"] else ""))
+        notes = list(dict.fromkeys(p["scope_note"] for p in u["planning"] if p.get("weight", 1.0) < 1.0))
+        note = "；".join(notes) if notes else ("有规划表述，未表述缺乏" if u["planning"] else "")
+        g["labels"].append(u["label"] + (f"（{note}）" if note else ""))
     return [dict(g, labels="、".join(g["labels"])) for g in groups.values()]
 
 

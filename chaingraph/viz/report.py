@@ -105,7 +105,9 @@ def make_report(graph, out_dir, *, park: str = "永州经开区", scope: str = "
             "unrecorded": sum(1 for r in pan.get("rows", []) if r.get("status") in ("未见记录", "在建/签约")),
         })
     view = build_view(ctx, chain=chain_iris, targets=targets, gaps=all_gaps, candidates=cand_by_seg,
-                      rates=[{"chain": c["chain"], "label": c["label"], "rate": c["supporting_rate"]} for c in out_chains],
+                      rates=[{"chain": c["chain"], "rate": c["supporting_rate"],  # coverage beside the figure (#14)
+                              "label": c["label"] + (f"（具名{c['coverage']['named']}家" + (f"／报道{c['coverage']['reported']}家）" if c["coverage"].get("reported") else "，总数未报道）") if c.get("coverage") else "")}
+                             for c in out_chains],
                       evidence_graph=graph)
     from chaingraph.viz.page import write_page
 
