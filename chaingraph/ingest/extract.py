@@ -332,13 +332,13 @@ def _cluster(mentions: list[NameMention], by_name, by_trade,
             return key_for(by_text[declared[m.text]])  # （以下简称“Y”）
         p = parse_name(m.text)
         base = _stripped(m.text)
-        if m.text in forms_of:  # a short form of a full name met in the text (科达利宜宾分公司)
+        if m.text in forms_of:  # a short form of a full name met in the text (甲乙科技某市分公司)
             fp = full_parts[forms_of[m.text]]
             if valid_trade(fp.trade):
                 return fkey[forms_of[m.text]]
         if m.kind != "full" and not p.form:
-            # a bare name that ends a longer bare name of the text (涟钢 … 华菱涟钢, 京华彩印 …
-            # 中信京华彩印)
+            # a bare name that ends a longer bare name of the text (某钢 … 华某某钢, 丙丁彩印 …
+            # 某信丙丁彩印)
             longer = [b for b in bare_texts if len(b) > len(m.text) and b.endswith(m.text)
                       and (not p.industry or len(m.text) >= 4)]
             if longer and len(m.text) >= 2:

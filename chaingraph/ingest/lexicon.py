@@ -153,7 +153,7 @@ TIER_PATTERNS = (
 )
 
 #: Common Chinese surnames (single character), for "firm + person" items such as
-#: 宸欣机械李建平 in lists of guests.
+#: 乙欣机械李某 in lists of guests.
 SURNAMES = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
     "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武"

@@ -107,7 +107,7 @@ def parse_name(name: str) -> NameParts:
             break
     paren = ""
     m = re.search(r"（[^（）]{1,8}）$", rest) or re.search(r"(?<=[\u4e00-\u9fff]{2})（[^（）]{1,8}）(?=[\u4e00-\u9fff]{2})", rest)
-    if m:  # 信征科技（永州）有限公司, 中闽（木垒）风电有限公司: a place in brackets
+    if m:  # 信征科技（永州）有限公司, 某闽（某县）风电有限公司: a place in brackets
         paren, rest = m.group(), rest[: m.start()] + rest[m.end():]
     region = ""
     while True:
@@ -212,7 +212,7 @@ def _name_ok(name: str, *, need_form: bool, bare: bool = False) -> bool:
         return False
     if p.region and p.region in _REGION_WORDS and p.trade in lx.INDUSTRY_WORDS and p.form in (
             "集团", "集团有限公司", "股份有限公司", "集团股份有限公司", "有限公司", "有限责任公司"):
-        return True  # 广西汽车集团: a province's or city's group named by its industry
+        return True  # 某省汽车集团: a province's or city's group named by its industry
     anchored = bool((p.region or p.paren) and p.form and p.form not in ("公司", "集团", "厂"))
     return valid_trade(p.trade, bare=bare and not p.industry and not p.form, anchored=anchored)
 
@@ -276,7 +276,7 @@ def trim_left(cand: str, *, need_form: bool, bare: bool = False) -> int | None:
             i = cand.find(w, i + 1)
     for s in sorted(starts, reverse=True):
         if s < len(cand) and _name_ok(cand[s:], need_form=need_form, bare=bare):
-            for w in lx.SOFT_BOUNDARIES:  # 了联合利华（四川）有限公司: a soft word opens the name
+            for w in lx.SOFT_BOUNDARIES:  # 了某利华（某省）有限公司: a soft word opens the name
                 if cand[:s].endswith(w) and (s - len(w)) in starts and parse_name(cand[s - len(w):]).form \
                         and _name_ok(cand[s - len(w):], need_form=need_form, bare=bare):
                     return s - len(w)
@@ -395,7 +395,7 @@ def _list_items(text: str) -> list[NameMention]:
         pos = m.start(1)
         items = m.group(1).split("、")
         if len(items) >= 1 and re.search(r"[^和及与]{2,}(?:和|及|以及|与)[^和及与]{2,}$", items[-1]):
-            # "星辰车业和才千模具等公司": the last item holds two names
+            # "甲星车业和乙千模具等公司": the last item holds two names
             head, sep, tail_ = re.split(r"(和|及|以及|与)", items[-1], maxsplit=1)
             if _name_ok(tail_, need_form=False, bare=True):
                 last_start = m.end(1) - len(items[-1])
@@ -417,7 +417,7 @@ def _list_items(text: str) -> list[NameMention]:
             out += _items(items, m.start(1), False, cut_first=False, strict=True)
     for m in _PLACES_LIST.finditer(text):
         # "A、B、C等地": places visited; items shaped like firm names are firms when one of
-        # them carries a legal form (诚铭电子、…、江苏欧力特、欧亚照明股份有限公司等地)
+        # them carries a legal form (甲铭电子、…、江苏乙力特、丙亚照明股份有限公司等地)
         items = m.group(1).split("、")
         if not any(_ORG_FORM_RE.search(it) and _name_ok(it[-24:], need_form=True) for it in items):
             continue
@@ -433,7 +433,7 @@ def _list_items(text: str) -> list[NameMention]:
                     _name_ok(name, need_form=False, bare=True) and "企业" not in name:
                 out.append(NameMention(name, start + s0, start + len(it), "list", 0.7))
     for run in _ENUM_RUN.finditer(text):
-        # "骏奥木工机械李茨、宸欣机械李建平…等应邀同行": firm + person items
+        # "甲奥木工机械张某、乙欣机械李某…等应邀同行": firm + person items
         pos, hits = run.start(), []
         for it in run.group().split("、"):
             start, pos = pos, pos + len(it) + 1
@@ -462,7 +462,7 @@ def _list_items(text: str) -> list[NameMention]:
             continue
         head = last
         cnt = _LIST_COUNT.search(head)
-        if cnt:  # 柳工集团三大主机厂
+        if cnt:  # 某工集团三大主机厂
             head = head[: cnt.start()]
         else:
             head = _LIST_NOUN.sub("", head)
@@ -523,11 +523,11 @@ _ARG_POSITIONS = (
     re.compile(rf"(?:由|^|(?<=[，。；]))({_ARG_CHARS}{{2,10}}?)(?=(?:与|和|同)[^，。；]{{2,40}}?(?:共同|合资|联合)(?:出资|投资|组建|设立|成立|创办))"),
     re.compile(rf"(?<=[、与和])({_ARG_CHARS}{{2,10}}?)(?=(?:、[^，。；]{{2,12}})*(?:三方|双方|各方)?(?:共同|合资|联合)(?:出资|投资|组建|设立|成立|创办))"),
 )
-#: names followed by a six-digit stock code (路畅科技（002813）, 联创电子（002036）)
+#: names followed by a six-digit stock code (甲畅科技（000001）, 乙创电子（000002）)
 _STOCK_CODE = re.compile(rf"((?:{_ARG_CHARS}){{2,10}}?)(?=（(?:[A-Z]{{0,2}}\d{{6}}|[^（）]{{0,6}}[，、：]\s?\d{{6}}|股票代码[：:]?\d{{6}})）)")
 #: "…的X和…的Y两家企业": names before a count of firms (industry word or legal form needed)
 _COUNTED_PAIR = re.compile(rf"的({_ARG_CHARS}{{2,8}}?)(?=(?:和|、|及)[^，。；]{{0,16}}?(?:两|三|四|五|几)家|(?:两|三|四|五|几)家[^，。；]{{0,8}}?企业)")
-#: "总投资3.5亿元的宏源包装项目", "签约X汽车部件整体搬迁项目": the firm a project is named after
+#: "总投资3.5亿元的丙源包装项目", "签约X汽车部件整体搬迁项目": the firm a project is named after
 #: (a trade name and an industry word, nothing more)
 _PROJECT_OF = re.compile(rf"(?:的|签约|引进|推动|开工|投产)({_ARG_CHARS}{{4,12}}?)(?:整体搬迁|扩建|新建|技改|一期|二期|三期)?项目")
 #: "拟与X化工携手", "与X电子签约": the partner named by a trade name and an industry word
@@ -554,7 +554,7 @@ def _arg_ok(name: str) -> bool:
 
 
 def _argument_names(text: str) -> list[NameMention]:
-    """Bare names in an argument position of a relation phrase (在涟钢的带动下, 银河电子是…的供应商)."""
+    """Bare names in an argument position of a relation phrase (在甲钢的带动下, 乙河电子是…的供应商)."""
     out = []
     for pat in _ARG_POSITIONS:
         for m in pat.finditer(text):
@@ -619,7 +619,7 @@ def alias_forms(name: str) -> list[str]:
                 forms.append(p.trade[m.start():] + p.industry + "厂")
                 break
     br = _BRANCH_OF.match(name)
-    if br and len(p.trade) >= 2:  # 科达利宜宾分公司
+    if br and len(p.trade) >= 2:  # 甲乙科技某市分公司
         forms.append(p.trade + br.group(2))
     if p.region and p.region[-1] not in "省市县区" and len(p.trade) >= 2 and len(p.region) >= 2:
         forms.append(p.region + p.trade)  # 四川时代新能源科技有限公司 → 四川时代
@@ -783,7 +783,7 @@ def find_firm_mentions(text: str, known_names: list[str] | tuple[str, ...] = ())
             rp = parse_name(rest)
             if len(m.text) >= 6 and not parse_name(m.text).form and not _REGION_AT.match(m.text) \
                     and rp.industry and valid_trade(rp.trade, bare=True):
-                forms.add(rest)  # 中信京华彩印 → 京华彩印: a group's prefix dropped
+                forms.add(rest)  # 某信丙丁彩印 → 丙丁彩印: a group's prefix dropped
     # a known firm's name counts in the text only when it has the shape of a name: not a
     # generic word a listed firm happens to use as its short name (机器人), not an outlet (新华网)
     known_set = _known_forms(tuple(known_names))
