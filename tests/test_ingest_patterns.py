@@ -261,7 +261,7 @@ def test_investment_is_staged_valid_and_merged_once():
 
 def test_advert_lines_are_not_read():
     ex = extract("【广告】金帆电动车有限公司加盟代理 详询：400-0000-000\n星河电子有限公司落户园区。"
-                 "▲▲【广告】白鹭厂房有限公司直租 电话138****2266 ▲▲青禾科技有限公司投产。")
+                 "▲▲【广告】白鹭厂房有限公司直租 电话139****0000 ▲▲青禾科技有限公司投产。")
     assert {f.name for f in ex.firms} == {"星河电子", "青禾科技"}
     q = ex.firms[0].mentions[0].span
     assert ex.text.original[q.start:q.end] == "星河电子有限公司"
@@ -278,7 +278,7 @@ def test_known_names_shaped_like_common_words_are_not_mentions(known, text):
 
 @pytest.mark.parametrize("text, firms", [
     ("周边50公里范围内还有金帆、青禾、白鹭、紫荆汽车等。", {"金帆", "青禾", "白鹭", "紫荆汽车"}),
-    ("园区内，蓝海汽车部件的顶棚车间也在满负荷生产。", {"蓝海汽车部件"}),
+    ("园区内，蓝海汽车部件的座椅车间正在满负荷运转。", {"蓝海汽车部件"}),
     ("星河国际拟与蓝湾化工携手建设新项目。", {"蓝湾化工"}),
 ])
 def test_more_name_positions(text, firms):
