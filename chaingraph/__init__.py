@@ -3,8 +3,8 @@
 The package is laid out in the order its imports flow (``tests/test_imports.py`` keeps it so):
 
 * :mod:`chaingraph.cli` — the ``chaingraph`` command (the only click code);
-* :mod:`chaingraph.viz`, :mod:`chaingraph.render`, :mod:`chaingraph.excel` — the map, tables and
-  Excel lists people read;
+* :mod:`chaingraph.viz`, :mod:`chaingraph.render`, :mod:`chaingraph.excel`,
+  :mod:`chaingraph.target_list` — the map, tables and Excel lists people read;
 * :mod:`chaingraph.analysis` (gaps, targets, risk, matchmaking, referrals),
   :mod:`chaingraph.ingest` (articles), :mod:`chaingraph.pool` (candidate pools),
   :mod:`chaingraph.company`, :mod:`chaingraph.stats`, :mod:`chaingraph.validate`;

@@ -102,7 +102,7 @@ def test_2_report_xlsx_is_written_by_the_same_safe_writer(run_cli, tmp_path):
     _import_evil(run_cli, tmp_path)
     r = run_cli("report", "-o", str(tmp_path / "rep"), "--chain", "先进电子器件", "--format", "json")
     assert r.code == 0, r.err
-    assert r.json()["xlsx_writer"] == "chaingraph.cli.targets_cmds.write_xlsx"
+    assert r.json()["xlsx_writer"] == "chaingraph.target_list.write_target_list"
     with zipfile.ZipFile(tmp_path / "rep" / "targets.xlsx") as z:
         assert not any("<f>" in z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/"))
 

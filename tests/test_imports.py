@@ -23,7 +23,7 @@ LAYERS = (
     ("project", ("chaingraph.project",)),
     ("library", ("chaingraph.analysis", "chaingraph.ingest", "chaingraph.pool", "chaingraph.company",
                  "chaingraph.stats", "chaingraph.validate")),
-    ("output", ("chaingraph.viz", "chaingraph.render", "chaingraph.excel", "chaingraph.report")),
+    ("output", ("chaingraph.viz", "chaingraph.render", "chaingraph.excel", "chaingraph.target_list")),
     ("cli", ("chaingraph.cli",)),
 )
 

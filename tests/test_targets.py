@@ -138,11 +138,11 @@ def test_removed_edges_cut_ties(ctx):
 def test_xlsx_contents(ctx, tmp_path):
     from openpyxl import load_workbook
 
-    from chaingraph.cli.targets_cmds import TARGET_COLUMNS, write_xlsx
+    from chaingraph.target_list import TARGET_COLUMNS, write_target_list
 
     res = rank_targets(ctx, gaps=GAPS, top=0)
     out = tmp_path / "招商清单.xlsx"
-    write_xlsx(res, out)
+    write_target_list(res, out)
     wb = load_workbook(out)
     assert wb.sheetnames == ["示范链", "评分说明"]
     ws = wb["示范链"]
