@@ -85,7 +85,7 @@ def open_graph(source: GraphSource | None = None, *, progress=None) -> rdflib.Gr
         return open_remote(source.endpoint, source.update_endpoint)
     files = source.files()
     if store_mode() == "disk":
-        from chaingraph.store import disk
+        from chaingraph.store import disk  # start-up: `validate` and `ingest` read paths here, never a store
 
         try:
             return disk.open_store(files, progress=progress)
@@ -107,7 +107,7 @@ def build_store(source: GraphSource | None = None, *, force: bool = False, progr
 
     Raises ``ChaingraphError("store busy…")`` when another process is building it.
     """
-    from chaingraph.store import disk
+    from chaingraph.store import disk  # start-up: as in open_graph
 
     source = source or GraphSource()
     return disk.build_store(source.files(), force=force, progress=progress, announce_after=announce_after)
