@@ -44,6 +44,7 @@ import networkx as nx
 
 from chaingraph.analysis.context import AnalysisContext, resolve_chain
 from chaingraph.errors import ChaingraphError
+from chaingraph.store import select_in
 
 METHODS = {
     "resource_allocation": nx.resource_allocation_index,
@@ -62,8 +63,6 @@ def _supply_ties(ctx: AnalysisContext) -> set[tuple[str, str]]:
 
 def _weak_links(ctx: AnalysisContext, firms) -> set[tuple[str, str]]:
     """(firm, segment) pairs whose every segment link has a weak basis (:data:`WEAK_BASES`)."""
-    from chaingraph.store.query import select_in
-
     rows = select_in(
         ctx.source.graph,
         "SELECT ?f ?s ?basis WHERE { ?l a cg:SegmentLink ; cg:firm ?f ; cg:segment ?s . OPTIONAL { ?l cg:basis ?basis } }",

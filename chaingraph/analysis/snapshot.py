@@ -20,6 +20,7 @@ before.  The format is private to this module and versioned.
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import os
 import time
@@ -214,8 +215,6 @@ _MAGIC = b"cgsnap1\n"  # then the SHA-256 of the payload, then the payload (mars
 
 def write(build: Path, data: dict, name: str = FILE_NAME) -> None:
     """Write ``data`` into ``build`` atomically (a reader never sees half a file), with a checksum."""
-    import hashlib
-
     path = _path(build, name)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     payload = marshal.dumps(data)
@@ -236,8 +235,6 @@ _REQUIRED = {FILE_NAME: ("firms", "columns", "leaders", "labels", "edges", "ties
 def read(build: Path, name: str = FILE_NAME, version: int = FORMAT) -> dict | None:
     """The snapshot data stored in ``build``; None when absent, damaged (checksum, structure),
     unreadable or of another format — the caller then computes it again."""
-    import hashlib
-
     try:
         with open(_path(build, name), "rb") as fh:
             raw = fh.read()

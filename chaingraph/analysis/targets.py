@@ -415,8 +415,6 @@ def _score(components: dict[str, dict]) -> tuple[float, float]:
 def warm_leads(ctx) -> dict[str, list[str]]:
     """``{firm: [reasons]}``: firms a focal park has a recruitment lead or project with at stage
     已考察 (``cg:Visited``) or 已签约 (``cg:Signed``) — warm leads, like the park's visits."""
-    from chaingraph.store import select_in
-
     rows = select_in(ctx.source.graph, """SELECT ?f ?st WHERE { #VALUES
         ?x cg:firm ?f ; cg:park ?p ; cg:leadStage ?st FILTER(?st IN (cg:Visited, cg:Signed)) }""", "p", sorted(ctx.parks))
     out: dict[str, list[str]] = {}

@@ -18,7 +18,7 @@ from chaingraph.ingest import ingest_file, known_firms, merge_staging, to_report
 from chaingraph.lookup import park_names, resolve
 from chaingraph.namespaces import bind_prefixes
 from chaingraph.project import label_of, labels, parks, place_names
-from chaingraph.store import select
+from chaingraph.store import parse_error_line, select
 
 
 @dataclass
@@ -84,8 +84,6 @@ def merge_file(graph: rdflib.Graph, staging_path: Path, target_dir: Path) -> dic
     except FileNotFoundError:
         raise ChaingraphError(f"{staging_path}: no such file") from None
     except Exception as exc:
-        from chaingraph.store import parse_error_line
-
         line = parse_error_line(exc)
         raise ChaingraphError(f"{staging_path}{':' + str(line) if line else ''}: malformed Turtle") from None
     return merge_staging(Path(target_dir), staging, known=graph)

@@ -52,6 +52,7 @@ import hashlib
 import json
 import os
 import re
+import sys
 import tempfile
 from pathlib import Path
 from typing import Callable
@@ -61,6 +62,8 @@ from chaingraph.lookup import name_key
 from chaingraph.normalize import normalize
 from chaingraph.pool.matching import TermMatcher, is_accounting_line
 from chaingraph.pool.regions import PROVINCES, CITIES, REGION_LABELS, region_of
+from chaingraph.project import chain_dag, firms, names_of
+from chaingraph.store import bundled_files, bundled_root, load_files, select
 
 PLACEHOLDER_WEIGHT = 0.001
 STALE_CONFIDENCE = 0.4
@@ -97,8 +100,6 @@ def six(code: str) -> str:
 
 def segments_from_graph(graph) -> list[dict]:
     """Segments of every chain template as ``{iri, label, chain, terms, codes}`` (sorted by IRI)."""
-    from chaingraph.project import chain_dag
-
     dag = chain_dag(graph)
     return [
         {"iri": n, "label": d["label"], "chain": d["chain"], "terms": list(d["product_terms"]),
@@ -522,9 +523,6 @@ def build_pool(graph, src_dir, path, *, progress: Callable[[int, int], None] | N
     Returns a summary ``{path, firms, resolved, products, segments: {segment_iri: firms},
     stale_suspect, placeholder_shares, date}``.
     """
-    from chaingraph.project import firms, names_of
-    from chaingraph.store import select
-
     segs = segments_from_graph(graph)
     if not segs:
         raise ChaingraphError("the graph has no chain templates with product terms; nothing to map onto")
@@ -554,10 +552,6 @@ SHIPPED_POOL = "pool/chainkg.ttl"
 
 def main(argv=None) -> int:
     """Regenerate the shipped pool: ``python3 -m chaingraph.pool.chainkg SRC_DIR``."""
-    import sys
-
-    from chaingraph.store import bundled_files, bundled_root, load_files
-
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) != 1:
         print("usage: python3 -m chaingraph.pool.chainkg SRC_DIR", file=sys.stderr)

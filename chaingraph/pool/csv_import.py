@@ -59,7 +59,8 @@ from chaingraph.errors import ChaingraphError
 from chaingraph.lookup import name_key
 from chaingraph.pool.chainkg import PREFIXES, iri, lit, place_turtle, product_slug, write_atomic
 from chaingraph.pool.matching import TermMatcher
-from chaingraph.pool.regions import CITIES, PROVINCES
+from chaingraph.pool.regions import CITIES, PROVINCES, region_of
+from chaingraph.store import user_data_dir
 
 COLUMNS = ("name", "full_name", "aliases", "province", "city", "products", "segments", "tiers",
            "stock_code", "industry_code", "note")
@@ -221,8 +222,6 @@ def import_csv(
         firms: [{row, name, iri, segments}]}``.  With bad rows and no ``skip_bad`` nothing is
         written and ``written`` is None.
     """
-    from chaingraph.store import user_data_dir
-
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -409,8 +408,6 @@ def import_csv(
 
 def _place(province: str, city: str, full_name: str | None) -> dict | None:
     """Region dict (as :func:`region_of`) from the city/province columns, else the full name."""
-    from chaingraph.pool.regions import region_of
-
     if city and city in CITIES:
         return region_of(CITIES[city][1] + "省" + city + "市") or region_of(city + "市")
     if province and province in PROVINCES:

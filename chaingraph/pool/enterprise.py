@@ -50,6 +50,7 @@ from chaingraph.pool.chainkg import PREFIXES, iri, lit, place_turtle, product_sl
 from chaingraph.pool.csv_import import TIERS, _rows, decode, file_key, split
 from chaingraph.pool.matching import TermMatcher
 from chaingraph.pool.regions import CITIES, PROVINCES, region_of
+from chaingraph.store import user_data_dir
 
 #: field -> header names accepted (first present wins)
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -197,8 +198,6 @@ def import_export(
     [{row, name, iri, segments, place, place_from, existing}], columns: {field: header}}``;
     with bad rows and no ``skip_bad`` nothing is written and ``written`` is None.
     """
-    from chaingraph.store import user_data_dir
-
     path = Path(path)
     try:
         data = path.read_bytes()

@@ -100,7 +100,7 @@ def chain_dag(graph: rdflib.Graph, chain: str | None = None) -> nx.DiGraph:
 
 def segments_in_order(dag: nx.DiGraph) -> list[str]:
     """Segments sorted upstream → downstream: by stage, then topological order, then label."""
-    import networkx as nx
+    import networkx as nx  # start-up: see chain_dag
 
     topo = {n: i for i, n in enumerate(nx.lexicographical_topological_sort(dag, key=lambda n: dag.nodes[n]["label"]))}
     return sorted(dag.nodes, key=lambda n: (dag.nodes[n]["stage_order"], topo[n]))

@@ -26,6 +26,7 @@ hold a shared flock on ``b-…/inuse`` so a builder never deletes a store that i
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -85,8 +86,6 @@ _WRITE_ERRNOS = {"EROFS", "ENOSPC", "EDQUOT", "EACCES", "EPERM"}
 def cannot_write(exc: BaseException) -> bool:
     """True for the errors that mean the store folder cannot be written (read-only file system,
     full disk, quota, permission): the caller falls back to reading the files into memory."""
-    import errno
-
     return isinstance(exc, OSError) and any(getattr(errno, n, None) == exc.errno for n in _WRITE_ERRNOS)
 
 

@@ -55,7 +55,7 @@ class EmbeddedStore(Store, Backend):
         """oxrdflib's ``OxigraphStore`` over the same pyoxigraph store (made on first use; its
         methods then answer this store's calls directly)."""
         if self._oxrdflib is None:
-            from oxrdflib import OxigraphStore
+            from oxrdflib import OxigraphStore  # start-up: see the module docstring
 
             self._oxrdflib = OxigraphStore(store=self.oxigraph)
             for name in _HANDED_OVER:
