@@ -53,7 +53,7 @@ import hashlib
 import io
 import re
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator, NamedTuple
 
 from chaingraph.errors import ChaingraphError
 from chaingraph.lookup import name_key
@@ -102,8 +102,19 @@ def _parse_record(body: str) -> list[str]:
     return next(csv.reader(io.StringIO(body), strict=True), [])
 
 
-def _rows(text: str, columns: Callable[[], int | None] = lambda: None):
-    """Yield ``(row_no, start, end, raw_text, cells, problem)`` with character offsets of each record.
+class Record(NamedTuple):
+    """One record of a CSV text, with character offsets into the text (the evidence quote)."""
+
+    row: int  # 1-based, blank lines not counted
+    start: int
+    end: int
+    text: str  # the record as written (cut at 200 characters when too long)
+    cells: list[str] | None  # None for a bad record
+    problem: str | None  # why the record is bad
+
+
+def records(text: str, columns: Callable[[], int | None] = lambda: None) -> Iterator[Record]:
+    """Yield each :class:`Record` of ``text`` with character offsets.
 
     Records are read strictly: a quote inside an unquoted cell is kept as text; a quoted cell
     may span lines only when the record then has the header's number of columns (``columns()``)
@@ -111,7 +122,7 @@ def _rows(text: str, columns: Callable[[], int | None] = lambda: None):
     its own line a bad row (``problem`` says why, ``cells`` is None) and the rows after it are
     read as usual, never swallowed.
 
-    >>> [(r[0], r[4], r[5]) for r in _rows('name,city\\n"甲,深圳\\n乙,广州\\n', lambda: 2)]
+    >>> [(r.row, r.cells, r.problem) for r in records('name,city\\n"甲,深圳\\n乙,广州\\n', lambda: 2)]
     [(1, ['name', 'city'], None), (2, None, 'unclosed quote (a cell starts with " and never ends)'), (3, ['乙', '广州'], None)]
     """
     lines = text.splitlines(keepends=True)
@@ -127,15 +138,15 @@ def _rows(text: str, columns: Callable[[], int | None] = lambda: None):
             continue
         row_no += 1
         if len(body) > MAX_ROW_CHARS:
-            yield row_no, start, start + len(body), body[:200] + "…", None, (
-                f"row too long ({len(body):,} characters; at most {MAX_ROW_CHARS:,} per row)")
+            yield Record(row_no, start, start + len(body), body[:200] + "…", None, (
+                f"row too long ({len(body):,} characters; at most {MAX_ROW_CHARS:,} per row)"))
             continue
         try:
-            yield row_no, start, start + len(body), body, _parse_record(body), None
+            yield Record(row_no, start, start + len(body), body, _parse_record(body), None)
             continue
         except csv.Error as exc:
             if "unexpected end of data" not in str(exc):
-                yield row_no, start, start + len(body), body, None, f"malformed quoting: {exc}"
+                yield Record(row_no, start, start + len(body), body, None, f"malformed quoting: {exc}")
                 continue
         found = None
         for j in range(i, min(len(lines), i - 1 + MAX_QUOTED_LINES)):
@@ -150,10 +161,10 @@ def _rows(text: str, columns: Callable[[], int | None] = lambda: None):
                 found = (j + 1, chunk, cells)
             break
         if found is None:
-            yield row_no, start, start + len(body), body, None, 'unclosed quote (a cell starts with " and never ends)'
+            yield Record(row_no, start, start + len(body), body, None, 'unclosed quote (a cell starts with " and never ends)')
             continue
         i, chunk, cells = found
-        yield row_no, start, start + len(chunk), chunk, cells, None
+        yield Record(row_no, start, start + len(chunk), chunk, cells, None)
 
 
 _NAME_BAD = re.compile(r"[^\w\u3400-\u9fff.()（）-]+")
@@ -251,7 +262,7 @@ def import_csv(
 
     bad, good, seen = [], [], {}
     header = None
-    for row_no, start, end, body, cells, problem in _rows(text, lambda: None if header is None else len(header)):
+    for row_no, start, end, body, cells, problem in records(text, lambda: None if header is None else len(header)):
         if progress:
             progress(end, total)
         if problem:

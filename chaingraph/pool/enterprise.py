@@ -47,7 +47,7 @@ from typing import Callable
 from chaingraph.errors import ChaingraphError
 from chaingraph.lookup import name_key
 from chaingraph.pool.chainkg import PREFIXES, iri, lit, place_turtle, product_slug, write_atomic
-from chaingraph.pool.csv_import import TIERS, _rows, decode, file_key, split
+from chaingraph.pool.csv_import import TIERS, Record, decode, file_key, records, split
 from chaingraph.pool.matching import TermMatcher
 from chaingraph.pool.regions import CITIES, PROVINCES, region_of
 from chaingraph.store import user_data_dir
@@ -109,7 +109,7 @@ def is_enterprise_export(path) -> bool:
     return any(n in first for n in HEADERS["name"][:3])
 
 
-def _read_rows(path: Path, data: bytes) -> tuple[str, str, list[tuple[int, int, int, str, list[str] | None, str | None]]]:
+def _read_rows(path: Path, data: bytes) -> tuple[str, str, list[Record]]:
     """(text for offsets, encoding, [(row_no, start, end, text, cells, problem)]) of a CSV or workbook."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
@@ -132,7 +132,7 @@ def _read_rows(path: Path, data: bytes) -> tuple[str, str, list[tuple[int, int, 
         wb.close()
         return "".join(parts), "xlsx", rows
     text, encoding = decode(data)
-    return text, encoding, list(_rows(text))
+    return text, encoding, list(records(text))
 
 
 def _place_from(address: str, province: str, city: str, name: str) -> tuple[dict | None, str]:
