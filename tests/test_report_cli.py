@@ -37,7 +37,7 @@ def test_viz_writes_one_chain(run_cli, tmp_path):
     assert r.code == 0, r.err
     assert str(out) in r.err
     view = _embedded(out.read_text(encoding="utf-8"))
-    assert view["meta"]["chain_label"] == "先进电子器件" and view["meta"]["targets"] == 2
+    assert [c["label"] for c in view["meta"]["chains"]] == ["先进电子器件"] and view["meta"]["targets"] == 2
 
 
 def test_viz_unknown_chain_is_one_line(run_cli, tmp_path):

@@ -36,8 +36,8 @@ def browser():
 class Page:
     """A loaded map page with its console errors, outside requests and dialogs."""
 
-    def __init__(self, browser, path: Path):
-        self.page = browser.new_page(viewport={"width": 1500, "height": 950})
+    def __init__(self, browser, path: Path, size=(1500, 950)):
+        self.page = browser.new_page(viewport={"width": size[0], "height": size[1]})
         self.errors, self.requests, self.dialogs = [], [], []
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
@@ -50,6 +50,7 @@ class Page:
         return self.page.evaluate(expr)
 
     def click_node(self, node_id: str):
+        self.js("cg.showView('network')")
         self.js(f"cg.network.focus({node_id!r}, {{scale: 1.0, animation: false}})")
         self.page.wait_for_timeout(100)
         pos = self.js(f"""(() => {{ const p = cg.network.canvasToDOM(cg.network.getPositions([{node_id!r}])[{node_id!r}]);
@@ -86,9 +87,11 @@ def test_counts_equal_the_view(bundled_page):
         assert counts == [m["initial_nodes"], m["initial_edges"]]
     page.js("cg.expandAll()")
     assert page.js("[cg.nodes.length, cg.edges.length]") == [m["total_nodes"], m["total_edges"]]
+    page.page.select_option("#cg-chain", "")  # 全部产业链
     assert page.js("cg.nodeView.length") == m["total_nodes"]
     header = page.js("document.getElementById('cg-stats').textContent")
-    assert str(m["counts"]["segment"]) in header and "配套环节覆盖率" in page.js("document.getElementById('cg-rates').textContent")
+    first = m["poster"][0]  # the chain shown first, with the counts `chaingraph report` prints
+    assert first["label"] in header and f"本地企业 {first['local_firm_count']}" in header and "配套环节覆盖率" in header
 
 
 def test_search_short_name_focuses_the_firm(bundled_page):
@@ -113,7 +116,7 @@ def test_clicking_a_gap_lists_its_candidates(browser, bundled_graph, tmp_path):
               "evidence": [{"quote": "骏捷向甲采购电路板", "title": "测试来源"}]}]}]},
         {"firm": "https://example.org/b", "name": "乙线路板公司", "score": 0.72, "introducers": []},
     ]}
-    view = build_view(bundled_graph, chain="先进电子器件", gaps=gaps, candidates=cands, rates=[])
+    view = build_view(bundled_graph, chain="先进电子器件", gaps=gaps, candidates=cands)
     page = Page(browser, write_page(view, tmp_path / "gap.html"))
     try:
         page.click_node(seg)
@@ -134,7 +137,7 @@ def test_xss_names_show_literally_and_run_nothing(browser, bundled_graph, tmp_pa
                     "introducers": [{"firm": "a", "label": XSS2, "path": [
                         {"from": "a", "from_label": XSS2, "to": "b", "to_label": XSS, "kind": "referral",
                          "evidence": [{"quote": "</script><script>window.__xss=2</script>", "title": XSS}]}]}]}]}
-    view = build_view(bundled_graph, chain="先进电子器件", gaps=gaps, candidates=cands, rates=[], title=XSS)
+    view = build_view(bundled_graph, chain="先进电子器件", gaps=gaps, candidates=cands, title=XSS)
     page = Page(browser, write_page(view, tmp_path / "xss.html"))
     try:
         assert page.page.title() == XSS
@@ -145,11 +148,128 @@ def test_xss_names_show_literally_and_run_nothing(browser, bundled_graph, tmp_pa
         page.page.press("#cg-search", "Enter")
         assert page.js("window.cgFocused") == "https://example.org/x"
         assert page.js("document.querySelector('#cg-details h2').textContent") == XSS
+        page.js("cg.showView('network')")
         page.page.hover("#mynetwork")
         page.page.wait_for_timeout(200)
         assert page.js("document.querySelectorAll('#cg-details img, #cg-hover img, #cg-header img, #cg-results img').length") == 0
         assert page.js("window.__xss") is None
         assert page.dialogs == []
+        assert page.errors == [] and page.requests == []
+    finally:
+        page.close()
+
+
+# ---------------------------------------------------------------- the poster (全景图谱), the first view
+
+REPO = Path(__file__).resolve().parents[1]
+SCREENSHOT = REPO / "docs" / "map.png"
+
+
+def _report_map(run_cli, tmp_path) -> Path:
+    r = run_cli("report", "-o", str(tmp_path / "report"))
+    assert r.code == 0, r.err
+    return tmp_path / "report" / "chain-map.html"
+
+
+POSTER_BOXES = """Array.from(document.querySelectorAll('#cg-poster .cg-seg')).map(b => {
+  const r = b.getBoundingClientRect(), name = b.querySelector('.cg-seg-name'), st = b.querySelector('.cg-st');
+  const nr = name.getBoundingClientRect();
+  return {id: b.dataset.id, name: name.textContent, status: st.textContent,
+          font: parseFloat(getComputedStyle(name).fontSize), stfont: parseFloat(getComputedStyle(st).fontSize),
+          left: r.left, top: r.top, right: r.right, bottom: r.bottom, nameBottom: nr.bottom, nameRight: nr.right,
+          visible: document.elementFromPoint(r.left + r.width / 2, r.top + 6) !== null &&
+                   b.contains(document.elementFromPoint(r.left + r.width / 2, r.top + 6))};
+})"""
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1600, 1000)])
+def test_first_view_shows_every_segment_name_and_status_readably(browser, run_cli, tmp_path, size):
+    path = _report_map(run_cli, tmp_path)
+    page = Page(browser, path, size=size)
+    try:
+        w, h = size
+        meta = page.js("cg.data.meta")
+        by_id = {n["id"]: n for n in page.js("cg.data.nodes")}
+        assert page.js("window.cgView") == "poster"
+        for i, chain in enumerate(meta["poster"]):
+            if i:
+                page.page.select_option("#cg-chain", chain["chain"])
+            boxes = page.js(POSTER_BOXES)
+            want = [s for st in chain["stages"] for s in st["segments"]]
+            assert sorted(b["id"] for b in boxes) == sorted(want)
+            for b in boxes:  # inside the window without scrolling or zooming, label at a readable size
+                assert 0 <= b["left"] and b["right"] <= w and b["top"] >= 60 and b["bottom"] <= h, b
+                assert b["font"] >= 13 and b["stfont"] >= 12, b
+                assert b["nameBottom"] <= b["bottom"] and b["nameRight"] <= b["right"] + 1, b
+                assert b["visible"], b  # nothing (legend, toolbar, panel) covers it
+                assert b["name"] == by_id[b["id"]]["card"]["name"] and b["status"] == by_id[b["id"]]["status"]
+            header = page.js("document.getElementById('cg-stats').textContent")
+            assert f"{chain['label']}" in header and f"本地企业 {chain['local_firm_count']}" in header
+            # no empty third: the boxes span the width of the window
+            assert max(b["right"] for b in boxes) > w * 0.9 and min(b["left"] for b in boxes) < w * 0.05
+        for bar in ("#cg-toolbar", "#cg-header"):  # one line each: nothing wraps over the map
+            assert page.js(f"document.querySelector('{bar}').getBoundingClientRect().height") < 48
+        assert page.errors == [] and page.requests == []
+        if size == (1366, 768):
+            page.page.select_option("#cg-chain", meta["poster"][0]["chain"])
+            page.page.wait_for_timeout(100)
+            shot = page.page.screenshot()
+            if os.environ.get("CHAINGRAPH_UPDATE_SCREENSHOT"):
+                SCREENSHOT.write_bytes(shot)
+            assert SCREENSHOT.read_bytes()[16:24] == shot[16:24]  # README's image: this view, same size
+    finally:
+        page.close()
+
+
+def test_no_card_shows_an_iri_or_a_record(browser, run_cli, tmp_path):
+    page = Page(browser, _report_map(run_cli, tmp_path), size=(1366, 768))
+    try:
+        bad = page.js("""(() => {
+          const bad = [];
+          for (const n of cg.data.nodes) {
+            cg.showDetails(n.id);
+            const t = document.getElementById('cg-details').textContent;
+            if (/https?:|\\{|\\}|":|\\[object|undefined|null|NaN|no known tie|no visit/.test(t)) bad.push([n.id, t.slice(0, 300)]);
+          }
+          for (const e of cg.data.edges) {
+            cg.showEdge(e.id);
+            const t = document.getElementById('cg-details').textContent;
+            if (/https?:|\\{|\\}|":|\\[object|undefined|null|NaN/.test(t)) bad.push([e.id, t.slice(0, 300)]);
+          }
+          return bad;
+        })()""")
+        assert bad == []
+        page.page.click("#cg-meanings")  # the legend says what each status means, in words
+        meanings = page.js("document.getElementById('cg-details').textContent")
+        assert all(s["status"] in meanings for s in page.js("cg.data.meta.statuses")) and "未见记录" in meanings
+        # a segment card: status with its reason, the firms by name, the candidates expandable
+        page.page.click("#cg-poster .cg-seg:has-text('电镀及表面处理')")
+        card = page.js("document.getElementById('cg-details').textContent")
+        assert "薄弱：" in card and "锦络电子" in card and "规划表述" in card and "——《" in card
+        assert page.js("document.getElementById('cg-panel').hidden") is False
+        firm = page.js("cg.data.nodes.find(n => n.card.name === '骏捷智能').id")
+        page.js(f"cg.showDetails({firm!r})")
+        card = page.js("document.getElementById('cg-details').textContent")
+        assert "湖南骏捷智能科技有限公司" in card and "“" in card and "——《" in card
+        assert page.errors == []
+    finally:
+        page.close()
+
+
+def test_poster_exports_svg_and_png(browser, run_cli, tmp_path):
+    import base64
+    import xml.etree.ElementTree as ET
+
+    page = Page(browser, _report_map(run_cli, tmp_path), size=(1366, 768))
+    try:
+        svg = page.js("cg.posterSVG()")
+        root = ET.fromstring(svg)
+        texts = {t.text for t in root.iter("{http://www.w3.org/2000/svg}text")}
+        names = page.js("Array.from(document.querySelectorAll('#cg-poster .cg-seg-name')).map(e => e.textContent)")
+        assert names and set(names) <= texts
+        png = page.js("cg.posterPNG()")
+        raw = base64.b64decode(png.split(",", 1)[1])
+        assert raw[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(raw[16:20], "big") >= 1366
         assert page.errors == [] and page.requests == []
     finally:
         page.close()

@@ -91,7 +91,7 @@ def _xss_view(bundled_graph):
     gaps = [{"segment": seg, "status": "缺失", "priority": 1.0, "kind": "断链"}]
     cands = {seg: [{"firm": "https://example.org/x", "name": XSS, "score": 0.9,
                     "introducers": [{"firm": "a", "label": XSS, "path": [{"from": "a", "from_label": "骏捷智能", "to": "b", "to_label": XSS, "kind": "referral", "evidence": [{"quote": "</script><script>alert(2)</script>", "title": XSS}]}]}]}]}
-    return build_view(bundled_graph, chain="先进电子器件", gaps=gaps, candidates=cands, rates=[], title=XSS)
+    return build_view(bundled_graph, chain="先进电子器件", gaps=gaps, candidates=cands, title=XSS)
 
 
 def test_untrusted_strings_stay_verbatim_in_the_view(bundled_graph):
@@ -135,3 +135,68 @@ def test_single_chain_and_unknown_chain(bundled_graph):
         build_view(bundled_graph, chain="不存在的产业链xyz")
     with pytest.raises(ChaingraphError):
         build_view(bundled_graph, scope="province")
+
+
+def test_poster_is_the_panorama_with_the_clis_counts(bundled_graph):
+    from chaingraph.analysis.context import build_context
+    from chaingraph.analysis.panorama import panorama
+
+    v = build_view(bundled_graph)
+    ctx = build_context(bundled_graph)
+    by_id = {n["id"]: n for n in v["nodes"]}
+    assert [p["label"] for p in v["meta"]["poster"]] == ["先进电子器件", "先进装备制造"]
+    for p in v["meta"]["poster"]:
+        pano = panorama(ctx, p["chain"])
+        assert p["local_firm_count"] == pano["local_firm_count"] and p["summary"] == pano["summary"]
+        assert [s["stage"] for s in p["stages"]] == ["上游", "中游", "下游"]
+        ids = [i for s in p["stages"] for i in s["segments"]]
+        assert sorted(ids) == sorted(r["segment"] for r in pano["rows"])  # every segment exactly once
+        for row in pano["rows"]:
+            card = by_id[row["segment"]]["card"]
+            assert by_id[row["segment"]]["status"] == row["status"] and card["status_reason"] == row["status_reason"]
+            assert [f["name"] for f in card["local_firms"]] == row["local_firms"]
+    assert [p["local_firm_count"] for p in v["meta"]["poster"]] == [8, 7]  # what `chaingraph report` prints
+
+
+def test_evidence_is_read_only_for_what_is_drawn(bundled_graph, monkeypatch):
+    import chaingraph.project as project
+
+    calls = []
+    real = project.evidence_by_subject
+
+    def spy(graph, classes=None, *, subjects=None):
+        calls.append((classes, subjects))
+        return real(graph, classes, subjects=subjects)
+
+    monkeypatch.setattr(project, "evidence_by_subject", spy)
+    v = build_view(bundled_graph, chain="先进电子器件")
+    assert all(c is not None or s is not None for c, s in calls)  # never every subject's evidence
+    assert not any(c == ("Referral", "Supply", "Relocation", "Visit") for c, _ in calls)  # firm_graph(with_evidence)
+    mine = [s for c, s in calls if c is None]
+    assert len(mine) == 1
+    drawn = {n["id"] for n in v["nodes"]}
+    asked = set(mine[0])
+    assert asked - drawn and all(s.startswith("https://w3id.org/chaingraph/id/fact/") for s in asked - drawn)
+    junjie = next(n for n in v["nodes"] if n["card"]["name"] == "骏捷智能")
+    assert junjie["card"]["evidence"] and all(set(e) == {"quote", "title"} for e in junjie["card"]["evidence"])
+
+
+def test_cards_hold_names_and_chinese_not_iris_or_records(bundled_graph):
+    v = build_view(bundled_graph)
+
+    def texts(value, key=""):
+        if isinstance(value, dict):
+            for k, x in value.items():
+                if k not in ("id", "firm", "segment"):  # link targets, never shown
+                    yield from texts(x, k)
+        elif isinstance(value, list):
+            for x in value:
+                yield from texts(x, key)
+        elif isinstance(value, str):
+            yield key, value
+
+    for n in v["nodes"] + v["edges"]:
+        for key, text in texts(n["card"]):
+            assert "https://" not in text and "{" not in text, (n["id"], key, text)
+    cand = [c for n in v["nodes"] if n["kind"] == "segment" for c in n["card"]["candidates"]]
+    assert cand and all(not any(ch.isascii() and ch.isalpha() for ch in (x["note"] or "")) for c in cand for x in c["components"])

@@ -3,6 +3,10 @@
 The template is rendered by pyvis' Jinja environment: the two ``include`` lines inline pyvis'
 own copy of vis-network 9.1.2.  ``@@…@@`` marks are replaced after rendering (so the script is
 never parsed as a template).  The script builds every piece of text with ``textContent``.
+
+Two views share one page: the poster (全景图谱, the first view: per chain, stage columns of
+labelled segment boxes sized to fit the window, printable and exportable as SVG/PNG) and the
+network (vis-network, fixed layered positions, no physics).  Cards open in a drawer on the right.
 """
 
 TEMPLATE = r"""<!DOCTYPE html>
@@ -20,25 +24,37 @@ TEMPLATE = r"""<!DOCTYPE html>
 <header id="cg-header">
   <div id="cg-title">{{ heading }}</div>
   <div id="cg-stats"></div>
-  <div id="cg-rates"></div>
 </header>
 <div id="cg-toolbar">
+  <span id="cg-tabs" role="tablist">
+    <button id="cg-tab-poster" type="button" role="tab" aria-selected="true">全景图谱</button>
+    <button id="cg-tab-network" type="button" role="tab" aria-selected="false">关系网络</button>
+  </span>
+  <select id="cg-chain" aria-label="产业链"></select>
   <div id="cg-search-box">
-    <input id="cg-search" type="search" placeholder="搜索企业全称、简称、别名或环节…" autocomplete="off" aria-label="搜索">
+    <input id="cg-search" type="search" placeholder="搜索企业或环节（全称、简称、别名）" autocomplete="off" aria-label="搜索">
     <ul id="cg-results" hidden></ul>
   </div>
-  <label>产业链 <select id="cg-chain"></select></label>
-  <span id="cg-kinds" class="cg-filter"></span>
-  <span id="cg-statuses" class="cg-filter"></span>
-  <button id="cg-expand" type="button">展开全部企业</button>
-  <button id="cg-physics" type="button" aria-pressed="false">力导向布局：关</button>
-  <button id="cg-relayout" type="button">恢复分层布局</button>
-  <button id="cg-fit" type="button">适应窗口</button>
+  <span id="cg-netctl" hidden>
+    <button id="cg-expand" type="button">展开全部企业</button>
+    <button id="cg-fit" type="button">适应窗口</button>
+  </span>
+  <span id="cg-export">
+    <button id="cg-print" type="button">打印</button>
+    <button id="cg-svg" type="button">导出SVG</button>
+    <button id="cg-png" type="button">导出PNG</button>
+  </span>
 </div>
 <div id="cg-main">
-  <div id="mynetwork"></div>
-  <aside id="cg-panel"><div id="cg-details"><p class="cg-hint">点击节点查看详情；双击环节展开/收起企业。</p></div></aside>
-  <div id="cg-legend"></div>
+  <div id="cg-net">
+    <div id="mynetwork"></div>
+    <div id="cg-legend"></div>
+  </div>
+  <div id="cg-poster"></div>
+  <aside id="cg-panel" hidden>
+    <button id="cg-close" type="button" aria-label="关闭">×</button>
+    <div id="cg-details"></div>
+  </aside>
 </div>
 <div id="cg-hover" hidden></div>
 <script type="application/json" id="cg-data">@@CHAINGRAPH_VIEW_JSON@@</script>
@@ -52,29 +68,59 @@ PAGE_CSS = r"""
 * { box-sizing: border-box; }
 html, body { margin: 0; height: 100%; font-family: "Noto Sans CJK SC","Microsoft YaHei","PingFang SC","Source Han Sans SC","WenQuanYi Micro Hei","SimHei",sans-serif; color: #1c2833; background: #f4f6f9; }
 body { display: flex; flex-direction: column; }
-#cg-header { display: flex; flex-wrap: wrap; align-items: baseline; gap: 8px 22px; padding: 10px 16px 6px; background: #1f2a3a; color: #fff; }
-#cg-title { font-size: 20px; font-weight: 700; letter-spacing: 1px; }
-#cg-stats, #cg-rates { font-size: 14px; color: #d6dde8; }
-#cg-stats b, #cg-rates b { color: #fff; }
-.cg-dot { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin: 0 3px 0 8px; vertical-align: baseline; }
-#cg-toolbar { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 14px; padding: 6px 16px; background: #fff; border-bottom: 1px solid #d5dbe3; font-size: 13px; }
+#cg-header { display: flex; align-items: baseline; gap: 8px 22px; padding: 8px 16px 6px; background: #1f2a3a; color: #fff; white-space: nowrap; overflow: hidden; }
+#cg-title { font-size: 19px; font-weight: 700; letter-spacing: 1px; }
+#cg-stats { font-size: 14px; color: #d6dde8; overflow: hidden; text-overflow: ellipsis; }
+#cg-stats b { color: #fff; }
+.cg-dot { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin: 0 3px 0 8px; }
+#cg-toolbar { display: flex; flex-wrap: nowrap; align-items: center; gap: 10px; padding: 5px 16px; background: #fff; border-bottom: 1px solid #d5dbe3; font-size: 13px; white-space: nowrap; }
 #cg-toolbar button, #cg-toolbar select { font: inherit; padding: 3px 9px; border: 1px solid #b8c1cc; border-radius: 4px; background: #f8f9fb; cursor: pointer; }
-#cg-toolbar button[aria-pressed="true"] { background: #1f6fb2; color: #fff; border-color: #1f6fb2; }
-.cg-filter label { margin-right: 6px; white-space: nowrap; cursor: pointer; }
+#cg-tabs button[aria-selected="true"] { background: #1f2a3a; color: #fff; border-color: #1f2a3a; }
+#cg-export { margin-left: auto; }
 #cg-search-box { position: relative; }
-#cg-search { width: 280px; font: inherit; padding: 4px 8px; border: 1px solid #8a94a6; border-radius: 4px; }
-#cg-results { position: absolute; z-index: 20; top: 100%; left: 0; width: 360px; max-height: 320px; overflow: auto; margin: 2px 0 0; padding: 0; list-style: none; background: #fff; border: 1px solid #b8c1cc; box-shadow: 0 4px 14px rgba(0,0,0,.15); }
+#cg-search { width: 250px; font: inherit; padding: 4px 8px; border: 1px solid #8a94a6; border-radius: 4px; }
+#cg-results { position: absolute; z-index: 40; top: 100%; left: 0; width: 360px; max-height: 320px; overflow: auto; margin: 2px 0 0; padding: 0; list-style: none; background: #fff; border: 1px solid #b8c1cc; box-shadow: 0 4px 14px rgba(0,0,0,.15); }
 #cg-results li { padding: 5px 8px; cursor: pointer; border-bottom: 1px solid #eef1f4; }
 #cg-results li:hover, #cg-results li.active { background: #eaf2fb; }
 #cg-results small { color: #6b7685; margin-left: 6px; }
-#cg-main { position: relative; flex: 1; display: flex; min-height: 0; }
-#mynetwork { flex: 1; height: 100%; background: #fbfcfd; border: 0; }
-#cg-panel { width: 360px; overflow: auto; background: #fff; border-left: 1px solid #d5dbe3; padding: 10px 14px; font-size: 13px; line-height: 1.55; }
-#cg-panel h2 { font-size: 18px; margin: 4px 0 6px; word-break: break-all; }
-#cg-panel h3 { font-size: 14px; margin: 14px 0 4px; padding-bottom: 2px; border-bottom: 1px solid #e3e7ec; }
+#cg-main { position: relative; flex: 1; min-height: 0; }
+#cg-net { position: absolute; inset: 0; display: flex; flex-direction: column; }
+#mynetwork { flex: 1; min-height: 0; background: #fbfcfd; }
+#cg-legend { flex: none; background: #fff; border-top: 1px solid #d5dbe3; padding: 4px 12px; font-size: 12px; line-height: 1.6; }
+#cg-legend .row { display: flex; flex-wrap: wrap; gap: 2px 12px; align-items: center; }
+#cg-legend .item { display: inline-flex; align-items: center; gap: 4px; white-space: nowrap; }
+#cg-legend label.item { cursor: pointer; }
+#cg-poster { position: absolute; inset: 0; z-index: 2; overflow: auto; background: #f7f8fa; padding: 6px 12px 8px; }
+body.cg-network #cg-poster { display: none; }
+.cg-chain-head { display: flex; align-items: baseline; gap: 16px; margin: 0 0 4px; font-size: 14px; color: #4a5566; white-space: nowrap; }
+.cg-chain-head h2 { margin: 0; font-size: 18px; color: #1c2833; }
+.cg-key { display: inline-flex; align-items: center; gap: 3px; margin-right: 8px; }
+.cg-key i { display: inline-block; width: 12px; height: 12px; border-radius: 2px; }
+.cg-stages { display: flex; gap: 10px; align-items: flex-start; }
+.cg-stage { flex: none; }
+.cg-stage h3 { margin: 0 0 4px; padding: 2px 8px; font-size: 14px; color: #fff; background: #3c4a60; border-radius: 4px; }
+.cg-grid { display: grid; grid-auto-flow: column; gap: 5px; }
+.cg-seg { position: relative; overflow: hidden; padding: 3px 6px 3px 9px; border: 1px solid #d5dbe3; border-left: 5px solid var(--c); border-radius: 4px; background: #fff; cursor: pointer; line-height: 1.3; }
+.cg-seg:hover, .cg-seg.cg-on { box-shadow: 0 0 0 2px #1c2833; }
+.cg-seg.cg-up { box-shadow: 0 0 0 2px #1f6fb2; }
+.cg-seg.cg-down { box-shadow: 0 0 0 2px #8e44ad; }
+.cg-seg.cg-sub { border-style: dashed; border-left-style: solid; }
+.cg-seg-name { font-size: 14px; font-weight: 700; color: #1c2833; word-break: break-all; }
+.cg-seg-st { font-size: 12px; margin-top: 1px; white-space: nowrap; }
+.cg-st { display: inline-block; padding: 0 5px; border-radius: 3px; color: #fff; background: var(--c); }
+.cg-gapkind { margin-left: 4px; color: #8b1e1e; font-weight: 700; }
+.cg-urgent { margin-left: 4px; color: #fff; background: #8b1e1e; border-radius: 8px; padding: 0 5px; }
+.cg-seg-firms { font-size: 12px; color: #34495e; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.cg-seg-firms.none { color: #8a94a6; }
+.cg-poster-note { margin: 6px 0 0; font-size: 12px; color: #6b7685; }
+#cg-panel { position: absolute; z-index: 30; top: 0; right: 0; bottom: 0; width: 400px; max-width: 100%; overflow: auto; background: #fff; border-left: 1px solid #b8c1cc; box-shadow: -4px 0 16px rgba(0,0,0,.12); padding: 10px 14px; font-size: 13px; line-height: 1.55; }
+#cg-close { position: absolute; top: 4px; right: 8px; font-size: 20px; border: 0; background: none; cursor: pointer; }
+#cg-panel h2 { font-size: 18px; margin: 4px 24px 6px 0; word-break: break-all; }
+#cg-panel h3 { font-size: 14px; margin: 12px 0 4px; padding-bottom: 2px; border-bottom: 1px solid #e3e7ec; }
 #cg-panel dl { display: grid; grid-template-columns: 76px 1fr; gap: 2px 8px; margin: 6px 0; }
 #cg-panel dt { color: #6b7685; } #cg-panel dd { margin: 0; word-break: break-all; }
 .cg-badge { display: inline-block; padding: 0 7px; margin-right: 6px; border-radius: 9px; font-size: 12px; color: #fff; background: #6b7685; }
+.cg-explain { margin: 6px 0; }
 .cg-quote { margin: 4px 0 8px; padding: 4px 8px; border-left: 3px solid #c3c9d3; background: #f6f8fa; }
 .cg-src { display: block; color: #6b7685; font-size: 12px; }
 .cg-cands { margin: 4px 0; padding-left: 20px; }
@@ -83,14 +129,18 @@ body { display: flex; flex-direction: column; }
 .cg-path { color: #8e44ad; }
 .cg-hint { color: #6b7685; }
 #cg-panel button.cg-act { margin: 6px 6px 0 0; font: inherit; padding: 2px 9px; border: 1px solid #b8c1cc; border-radius: 4px; background: #f8f9fb; cursor: pointer; }
-#cg-legend { position: absolute; left: 10px; bottom: 10px; z-index: 5; background: rgba(255,255,255,.94); border: 1px solid #d5dbe3; border-radius: 6px; padding: 7px 10px; font-size: 12px; line-height: 1.6; max-width: 560px; box-shadow: 0 2px 8px rgba(0,0,0,.08); }
-#cg-legend h4 { margin: 0 0 2px; font-size: 12px; color: #444; }
-#cg-legend .row { display: flex; flex-wrap: wrap; gap: 2px 12px; margin-bottom: 3px; }
-#cg-legend .item { display: inline-flex; align-items: center; gap: 4px; white-space: nowrap; }
-#cg-legend label.item { cursor: pointer; }
-#cg-hover { position: absolute; z-index: 30; pointer-events: none; max-width: 320px; background: #fff; border: 1px solid #8a94a6; border-radius: 5px; padding: 6px 9px; font-size: 12px; line-height: 1.5; box-shadow: 0 3px 12px rgba(0,0,0,.18); }
+#cg-hover { position: absolute; z-index: 50; pointer-events: none; max-width: 320px; background: #fff; border: 1px solid #8a94a6; border-radius: 5px; padding: 6px 9px; font-size: 12px; line-height: 1.5; box-shadow: 0 3px 12px rgba(0,0,0,.18); }
 #cg-hover .t { font-weight: 700; font-size: 13px; }
 div.vis-tooltip { display: none !important; }
+@media print {
+  @page { size: A4 landscape; margin: 8mm; }
+  html, body { height: auto; background: #fff; }
+  #cg-toolbar, #cg-panel, #cg-net, #cg-hover { display: none !important; }
+  body.cg-network #cg-poster { display: block; }
+  #cg-main, #cg-poster { position: static; overflow: visible; }
+  .cg-seg { break-inside: avoid; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .cg-st, .cg-urgent, .cg-stage h3, #cg-header { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
 """
 
 PAGE_JS = r"""
@@ -121,21 +171,12 @@ PAGE_JS = r"""
     return e;
   }
   function clear(e) { while (e.firstChild) e.removeChild(e.firstChild); }
-  function fmt(v) {
-    if (v === null || v === undefined || v === "") return "";
-    if (typeof v === "boolean") return v ? "是" : "否";
-    if (typeof v === "number") return (Math.round(v * 1000) / 1000).toString();
-    if (Array.isArray(v)) return v.map(fmt).filter(function (x) { return x; }).join("、");
-    if (typeof v === "object") {
-      return Object.keys(v).map(function (k) { return k + "：" + fmt(v[k]); }).join("；");
-    }
-    return String(v);
-  }
-  function pct(r) { return (r === null || r === undefined) ? "—" : (Math.round(r * 1000) / 10) + "%"; }
+  function num(v, d) { return (v === null || v === undefined) ? "" : Number(v).toFixed(d === undefined ? 2 : d); }
+  function pct(r) { return (r === null || r === undefined) ? "未知" : (Math.round(r * 1000) / 10) + "%"; }
+  function list(v) { return (v || []).filter(function (x) { return x !== null && x !== undefined && x !== ""; }).join("、"); }
 
-  // ---------------------------------------------------------------- data sets
-  var VIS_KEYS = ["id", "label", "x", "y", "shape", "size", "color", "font", "borderWidth", "margin",
-                  "widthConstraint", "shapeProperties"];
+  // ---------------------------------------------------------------- network data sets
+  var VIS_KEYS = ["id", "label", "x", "y", "shape", "size", "color", "font", "borderWidth", "margin", "widthConstraint"];
   function visNode(n) {
     var o = {};
     VIS_KEYS.forEach(function (k) { if (n[k] !== undefined && n[k] !== null) o[k] = n[k]; });
@@ -149,8 +190,8 @@ PAGE_JS = r"""
   }
   var nodes = new vis.DataSet();
   var edges = new vis.DataSet();
-  function loadNodes(list) {
-    var fresh = list.filter(function (n) { return !nodes.get(n.id); });
+  function loadNodes(items) {
+    var fresh = items.filter(function (n) { return !nodes.get(n.id); });
     if (!fresh.length) return 0;
     nodes.add(fresh.map(visNode));
     var newEdges = [], taken = Object.create(null);
@@ -163,10 +204,10 @@ PAGE_JS = r"""
     return fresh.length;
   }
   // nodes with no segment (places, parks, outside firms) come along with a loaded neighbour
-  function withNeighbours(list) {
-    var out = list.slice(), seen = Object.create(null);
-    list.forEach(function (n) { seen[n.id] = true; });
-    list.forEach(function (n) {
+  function withNeighbours(items) {
+    var out = items.slice(), seen = Object.create(null);
+    items.forEach(function (n) { seen[n.id] = true; });
+    items.forEach(function (n) {
       (adj[n.id] || []).forEach(function (e) {
         var o = byId[e.from === n.id ? e.to : e.from];
         if (o && !o.home && o.lazy && !seen[o.id]) { seen[o.id] = true; out.push(o); }
@@ -182,18 +223,10 @@ PAGE_JS = r"""
   }
   function collapseSegment(id) {
     delete expanded[id];
-    var gone = DATA.nodes.filter(function (n) { return n.home === id && n.lazy; }).map(function (n) { return n.id; });
-    var goneSet = Object.create(null);
-    gone.forEach(function (x) { goneSet[x] = true; });
+    var goneSet = Object.create(null), gone = [];
+    DATA.nodes.forEach(function (n) { if (n.home === id && n.lazy) { goneSet[n.id] = true; gone.push(n.id); } });
     edges.remove(edges.getIds({ filter: function (e) { return goneSet[e.from] || goneSet[e.to]; } }));
     nodes.remove(gone);
-  }
-  function expandChain(chain) {
-    var segs = DATA.nodes.filter(function (n) { return n.kind === "segment" && n.chain === chain; });
-    var list = [];
-    segs.forEach(function (s) { expanded[s.id] = true; });
-    DATA.nodes.forEach(function (n) { if (n.home && expanded[n.home]) list.push(n); });
-    return loadNodes(withNeighbours(list));
   }
   function expandAll() {
     DATA.nodes.forEach(function (n) { if (n.kind === "segment") expanded[n.id] = true; });
@@ -209,24 +242,23 @@ PAGE_JS = r"""
     if (!nodes.get(id)) loadNodes([n]);
   }
 
-  // ---------------------------------------------------------------- filters
-  var filt = { chain: "", kinds: {}, statuses: {}, edgeKinds: {} };
+  // ---------------------------------------------------------------- filters (network)
+  var filt = { chain: META.chains.length ? META.chains[0].id : "", kinds: {}, statuses: {}, edgeKinds: {} };
   Object.keys(KIND_LABEL).forEach(function (k) { filt.kinds[k] = true; });
   META.statuses.forEach(function (s) { filt.statuses[s.status] = true; });
-  filt.statuses[""] = true;
   Object.keys(EDGE_STYLE).forEach(function (k) { filt.edgeKinds[k] = true; });
+  var chainCache = Object.create(null);
   function chainOf(n) {
     if (n.chain) return [n.chain];
     var cs = {};
     (adj[n.id] || []).forEach(function (e) { var o = byId[e.from === n.id ? e.to : e.from]; if (o && o.chain) cs[o.chain] = true; });
     return Object.keys(cs);
   }
-  var chainCache = Object.create(null);
   function nodeVisible(item) {
     var n = byId[item.id];
     if (!n) return true;
     if (!filt.kinds[n.kind]) return false;
-    if (n.kind === "segment" && !filt.statuses[n.status || ""]) return false;
+    if (n.kind === "segment" && !filt.statuses[n.status]) return false;
     if (filt.chain) {
       var cs = chainCache[n.id] || (chainCache[n.id] = chainOf(n));
       if (cs.indexOf(filt.chain) < 0) return false;
@@ -244,37 +276,218 @@ PAGE_JS = r"""
   } });
   function refresh() { nodeView.refresh(); edgeView.refresh(); }
 
-  // ---------------------------------------------------------------- network
   var container = document.getElementById("mynetwork");
   var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, CG_OPTIONS);
 
-  // ---------------------------------------------------------------- header and legend
+  // ---------------------------------------------------------------- header: the chain's counts as the CLI prints them
+  function posterOf(chain) {
+    for (var i = 0; i < META.poster.length; i++) if (META.poster[i].chain === chain) return META.poster[i];
+    return null;
+  }
   function header() {
     var s = document.getElementById("cg-stats");
     clear(s);
-    var c = META.counts, st = META.status_counts;
-    s.appendChild(document.createTextNode((META.chain_label ? META.chain_label + " · " : "") + META.scope_label + "口径　环节 "));
-    s.appendChild(el("b", c.segment));
-    META.statuses.forEach(function (x) {
-      var d = el("span", null, "cg-dot"); d.style.background = x.color; s.appendChild(d);
-      s.appendChild(document.createTextNode(x.status + " "));
-      s.appendChild(el("b", st[x.status]));
-    });
-    s.appendChild(document.createTextNode("　本地企业 ")); s.appendChild(el("b", META.local_firms));
-    s.appendChild(document.createTextNode("　候选目标 ")); s.appendChild(el("b", c.candidate));
-    s.appendChild(document.createTextNode("　关系 ")); s.appendChild(el("b", META.total_edges));
-    var r = document.getElementById("cg-rates");
-    clear(r);
-    if (META.rates.length) {
-      r.appendChild(document.createTextNode("配套环节覆盖率："));
-      META.rates.forEach(function (x, i) {
-        if (i) r.appendChild(document.createTextNode("　"));
-        r.appendChild(document.createTextNode(x.label + " "));
-        r.appendChild(el("b", pct(x.rate)));
+    var shown = filt.chain ? [posterOf(filt.chain)] : META.poster;
+    shown.forEach(function (p, i) {
+      if (!p) return;
+      if (i) s.appendChild(document.createTextNode("　｜　"));
+      var total = 0;
+      Object.keys(p.summary).forEach(function (k) { total += p.summary[k]; });
+      s.appendChild(document.createTextNode(p.label + "　环节 ")); s.appendChild(el("b", total));
+      META.statuses.forEach(function (x) {
+        if (p.summary[x.status] === undefined) return;
+        var d = el("span", null, "cg-dot"); d.style.background = x.color; s.appendChild(d);
+        s.appendChild(document.createTextNode(x.status + " ")); s.appendChild(el("b", p.summary[x.status]));
       });
-    }
+      s.appendChild(document.createTextNode("　本地企业 ")); s.appendChild(el("b", p.local_firm_count));
+      s.appendChild(document.createTextNode("　配套环节覆盖率 ")); s.appendChild(el("b", pct(p.rate)));
+    });
   }
+
+  // ---------------------------------------------------------------- the poster (全景图谱)
+  var poster = document.getElementById("cg-poster");
+  var MIN_W = 128, MIN_H = 66, MAX_H = 96, IDEAL_W = 170, IDEAL_H = 84, GAP = 5, STAGE_GAP = 10;
+  function segBox(id) {
+    var n = byId[id], c = n.card;
+    var box = el("div", null, "cg-seg" + (c.broader ? " cg-sub" : ""));
+    box.setAttribute("data-id", id);
+    box.style.setProperty("--c", STATUS_COLOR[n.status] || "#9aa3b2");
+    box.appendChild(el("div", c.name, "cg-seg-name"));
+    var st = el("div", null, "cg-seg-st");
+    st.appendChild(el("span", n.status, "cg-st"));
+    if (c.gap_kind) st.appendChild(el("span", c.gap_kind, "cg-gapkind"));
+    if (c.urgent) { var u = el("span", "急" + c.urgent, "cg-urgent"); u.title = "本链最急需补的第 " + c.urgent + " 个缺口"; st.appendChild(u); }
+    box.appendChild(st);
+    var firms = c.local_firms.map(function (f) { return f.name; });
+    var text = firms.length > 3 ? firms.length + " 家本地企业：" + firms.slice(0, 2).join("、") + "…"
+             : firms.length ? firms.join("、")
+             : c.reported_count ? "报道有 " + c.reported_count + " 家（未列名）" : "暂无本地企业记录";
+    var f = el("div", text, "cg-seg-firms" + (firms.length || c.reported_count ? "" : " none"));
+    f.title = firms.join("、");
+    box.appendChild(f);
+    box.addEventListener("click", function () { pick(id); });
+    return box;
+  }
+  function chainBlock(p) {
+    var wrap = el("section", null, "cg-chain");
+    wrap.setAttribute("data-chain", p.chain);
+    var head = el("div", null, "cg-chain-head");
+    head.appendChild(el("h2", p.label + " · 产业链全景"));
+    var keys = el("span");
+    META.statuses.forEach(function (x) {
+      if (!p.summary[x.status]) return;
+      var k = el("span", null, "cg-key"); var i = el("i"); i.style.background = x.color; if (x.meaning) k.title = x.meaning;
+      k.appendChild(i); k.appendChild(document.createTextNode(x.status + " " + p.summary[x.status])); keys.appendChild(k);
+    });
+    head.appendChild(keys);
+    var how = el("button", "状态含义", "cg-link"); how.type = "button"; how.id = "cg-meanings";
+    how.addEventListener("click", meaningsCard);
+    head.appendChild(how);
+    head.appendChild(el("span", "本地企业 " + p.local_firm_count + " 家　配套环节覆盖率 " + pct(p.rate) + "　“急N”＝最急需补的缺口　点击环节看依据、企业、关系与候选目标"));
+    wrap.appendChild(head);
+    var row = el("div", null, "cg-stages");
+    p.stages.forEach(function (s) {
+      var col = el("div", null, "cg-stage");
+      col.setAttribute("data-n", s.segments.length);
+      col.appendChild(el("h3", s.stage + "（" + s.segments.length + "）"));
+      var grid = el("div", null, "cg-grid");
+      s.segments.forEach(function (id) { grid.appendChild(segBox(id)); });
+      col.appendChild(grid);
+      row.appendChild(col);
+    });
+    wrap.appendChild(row);
+    return wrap;
+  }
+  function fitPoster() {
+    // rows R: the fewest for which every box is at least MIN_W wide; box height fills the rest
+    poster.querySelectorAll(".cg-chain").forEach(function (wrap) {
+      var cols = wrap.querySelectorAll(".cg-stage"), ns = [];
+      cols.forEach(function (c) { ns.push(+c.getAttribute("data-n")); });
+      var W = poster.clientWidth - 24 - STAGE_GAP * (ns.length - 1);
+      var note = poster.querySelector(".cg-poster-note");
+      var head = wrap.querySelector(".cg-chain-head").offsetHeight + 28 + (note ? note.offsetHeight + 6 : 0);
+      var H = (META.poster.length > 1 && !filt.chain ? Math.max(poster.clientHeight, 600) : poster.clientHeight) - head - 16;
+      // rows R: boxes at least MIN_W wide and MIN_H high, as close to IDEAL_W x IDEAL_H as the window allows
+      var maxN = Math.max.apply(null, ns.concat([1])), R = maxN, best = -1, C, w, h, k;
+      for (var r = 1; r <= maxN; r++) {
+        C = 0; ns.forEach(function (n) { C += Math.ceil(n / r); });
+        w = (W - GAP * (C - ns.length)) / C;
+        h = Math.min(MAX_H, (H - GAP * (r - 1)) / r);
+        var fit = Math.min(w / IDEAL_W, h / IDEAL_H);
+        if (w >= MIN_W && h >= MIN_H && fit > best + 1e-9) { best = fit; R = r; }
+      }
+      C = 0; ns.forEach(function (n) { C += Math.ceil(n / R); });
+      w = Math.max(MIN_W, Math.floor((W - GAP * (C - ns.length)) / C));
+      h = Math.max(MIN_H, Math.min(MAX_H, Math.floor((H - GAP * (R - 1)) / R)));
+      cols.forEach(function (c, i) {
+        k = Math.ceil(ns[i] / R);
+        var g = c.querySelector(".cg-grid");
+        g.style.gridTemplateRows = "repeat(" + Math.min(R, ns[i]) + ", " + h + "px)";
+        g.style.gridTemplateColumns = "repeat(" + k + ", " + w + "px)";
+        c.style.width = (k * w + (k - 1) * GAP) + "px";
+      });
+    });
+  }
+  function drawPoster() {
+    clear(poster);
+    META.poster.forEach(function (p) { if (!filt.chain || p.chain === filt.chain) poster.appendChild(chainBlock(p)); });
+    var cov = META.poster.filter(function (p) { return !filt.chain || p.chain === filt.chain; }).map(function (p) { return p.coverage; }).filter(Boolean);
+    poster.appendChild(el("p", "颜色为环节状态（依据见卡片）；虚线边框为子环节；“未见记录”指图谱里既无企业也无来源表述，不等于缺失。" + (cov.length ? "数据覆盖：" + cov.join("；") : ""), "cg-poster-note"));
+    fitPoster();
+  }
+  function markPoster(id) {
+    poster.querySelectorAll(".cg-seg").forEach(function (b) { b.classList.remove("cg-on", "cg-up", "cg-down"); });
+    if (!id) return;
+    (adj[id] || []).forEach(function (e) {
+      if (e.kind !== "feeds") return;
+      var other = e.to === id ? e.from : e.to, b = poster.querySelector('.cg-seg[data-id="' + CSS.escape(other) + '"]');
+      if (b) b.classList.add(e.to === id ? "cg-up" : "cg-down");
+    });
+    var me = poster.querySelector('.cg-seg[data-id="' + CSS.escape(id) + '"]');
+    if (me) me.classList.add("cg-on");
+  }
+
+  // ---------------------------------------------------------------- export: SVG and PNG of the poster
   var SVGNS = "http://www.w3.org/2000/svg";
+  function posterSVG() {
+    if (window.cgView !== "poster") showView("poster");
+    var base = poster.getBoundingClientRect(), W = poster.scrollWidth, H = poster.scrollHeight;
+    var svg = document.createElementNS(SVGNS, "svg");
+    svg.setAttribute("xmlns", SVGNS); svg.setAttribute("width", W); svg.setAttribute("height", H);
+    svg.setAttribute("viewBox", "0 0 " + W + " " + H);
+    svg.setAttribute("font-family", getComputedStyle(document.body).fontFamily);
+    function add(tag, attrs, text) {
+      var e = document.createElementNS(SVGNS, tag);
+      Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+      if (text !== undefined) e.textContent = text;
+      svg.appendChild(e); return e;
+    }
+    function at(node) { var r = node.getBoundingClientRect(); return { x: r.left - base.left + poster.scrollLeft, y: r.top - base.top + poster.scrollTop, w: r.width, h: r.height }; }
+    add("rect", { x: 0, y: 0, width: W, height: H, fill: "#ffffff" });
+    add("text", { x: 12, y: 22, "font-size": 18, "font-weight": 700, fill: "#1c2833" }, META.title);
+    poster.querySelectorAll(".cg-chain-head h2, .cg-stage h3").forEach(function (h) {
+      var r = at(h);
+      if (h.tagName === "H3") add("rect", { x: r.x, y: r.y, width: r.w, height: r.h, rx: 4, fill: "#3c4a60" });
+      add("text", { x: r.x + (h.tagName === "H3" ? 8 : 0), y: r.y + r.h - 5, "font-size": h.tagName === "H3" ? 14 : 18, "font-weight": 700,
+                    fill: h.tagName === "H3" ? "#ffffff" : "#1c2833" }, h.textContent);
+    });
+    poster.querySelectorAll(".cg-seg").forEach(function (b) {
+      var r = at(b), n = byId[b.getAttribute("data-id")], col = STATUS_COLOR[n.status] || "#9aa3b2";
+      add("rect", { x: r.x, y: r.y, width: r.w, height: r.h, rx: 4, fill: "#ffffff", stroke: "#d5dbe3" });
+      add("rect", { x: r.x, y: r.y, width: 5, height: r.h, fill: col });
+      var name = b.querySelector(".cg-seg-name"), st = b.querySelector(".cg-seg-st"), fi = b.querySelector(".cg-seg-firms");
+      var rn = at(name);
+      add("text", { x: r.x + 9, y: rn.y + 15, "font-size": 14, "font-weight": 700, fill: "#1c2833", textLength: Math.min(rn.w, name.textContent.length * 14) , lengthAdjust: "spacingAndGlyphs" }, name.textContent);
+      var rs = at(st);
+      add("text", { x: r.x + 9, y: rs.y + 13, "font-size": 12, fill: col, "font-weight": 700 }, st.textContent);
+      var rf = at(fi);
+      add("text", { x: r.x + 9, y: rf.y + 13, "font-size": 12, fill: "#34495e" }, fi.textContent);
+    });
+    return new XMLSerializer().serializeToString(svg);
+  }
+  function posterPNG() {
+    var text = posterSVG(), W = poster.scrollWidth, H = poster.scrollHeight;
+    return new Promise(function (resolve, reject) {
+      var img = new Image();
+      img.onload = function () {
+        var cv = document.createElement("canvas"); cv.width = W * 2; cv.height = H * 2;
+        var g = cv.getContext("2d"); g.scale(2, 2); g.drawImage(img, 0, 0);
+        resolve(cv.toDataURL("image/png"));
+      };
+      img.onerror = function () { reject(new Error("SVG 图片无法绘制")); };
+      img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(text);
+    });
+  }
+  function download(name, href) {
+    var a = el("a"); a.href = href; a.download = name; document.body.appendChild(a); a.click(); a.remove();
+  }
+  function fileBase() { var p = filt.chain ? posterOf(filt.chain) : null; return (p ? p.label : META.park) + "-全景图谱"; }
+  document.getElementById("cg-print").addEventListener("click", function () { window.print(); });
+  document.getElementById("cg-svg").addEventListener("click", function () {
+    showView("poster");
+    var url = URL.createObjectURL(new Blob([posterSVG()], { type: "image/svg+xml" }));
+    download(fileBase() + ".svg", url); setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+  });
+  document.getElementById("cg-png").addEventListener("click", function () {
+    showView("poster");
+    posterPNG().then(function (u) { download(fileBase() + ".png", u); });
+  });
+
+  // ---------------------------------------------------------------- views, chain choice, legend
+  function showView(v) {
+    document.body.classList.toggle("cg-network", v === "network");
+    document.getElementById("cg-tab-poster").setAttribute("aria-selected", v === "poster" ? "true" : "false");
+    document.getElementById("cg-tab-network").setAttribute("aria-selected", v === "network" ? "true" : "false");
+    document.getElementById("cg-netctl").hidden = v !== "network";
+    window.cgView = v;
+    if (v === "network") { network.redraw(); if (filt.chain) fitChain(filt.chain); else network.fit({ animation: false }); }
+  }
+  document.getElementById("cg-tab-poster").addEventListener("click", function () { showView("poster"); });
+  document.getElementById("cg-tab-network").addEventListener("click", function () { showView("network"); });
+  function fitChain(chain) {
+    var ids = nodeView.getIds().filter(function (id) { return byId[id] && byId[id].chain === chain; });
+    if (ids.length) network.fit({ nodes: ids, animation: false });
+  }
   function lineSample(st) {
     var svg = document.createElementNS(SVGNS, "svg");
     svg.setAttribute("width", "34"); svg.setAttribute("height", "10");
@@ -283,124 +496,83 @@ PAGE_JS = r"""
     l.setAttribute("stroke", st.color); l.setAttribute("stroke-width", String(Math.max(1.5, st.width)));
     if (st.dashes) l.setAttribute("stroke-dasharray", st.dashes.join(" "));
     svg.appendChild(l);
-    if (st.arrow) {
-      var p = document.createElementNS(SVGNS, "path");
-      p.setAttribute("d", "M27,1 L33,5 L27,9 Z"); p.setAttribute("fill", st.color);
-      svg.appendChild(p);
-    }
+    if (st.arrow) { var p = document.createElementNS(SVGNS, "path"); p.setAttribute("d", "M27,1 L33,5 L27,9 Z"); p.setAttribute("fill", st.color); svg.appendChild(p); }
     return svg;
   }
   var SHAPE_SAMPLE = { chain: "▬", segment: "■", firm: "●", candidate: "◆", external: "○", place: "▲", park: "★" };
   var SHAPE_COLOR = { chain: "#2d3a4f", segment: "#4a90d9", firm: "#34495e", candidate: "#8e44ad", external: "#9aa3b2", place: "#138d75", park: "#c0392b" };
+  function checkbox(attr, value, onChange) {
+    var cb = el("input"); cb.type = "checkbox"; cb.checked = true; cb.setAttribute(attr, value);
+    cb.addEventListener("change", function () { onChange(cb.checked); refresh(); });
+    return cb;
+  }
   function legend() {
     var L = document.getElementById("cg-legend");
     clear(L);
-    L.appendChild(el("h4", "图例（点击关系类型可显示/隐藏）"));
     var r1 = el("div", null, "row");
+    r1.appendChild(el("b", "环节状态"));
     META.statuses.forEach(function (x) {
-      var i = el("span", null, "item"); var d = el("span", null, "cg-dot"); d.style.background = x.color; d.style.margin = "0";
-      i.appendChild(d); i.appendChild(document.createTextNode("环节·" + x.status)); if (x.meaning) i.title = x.meaning; r1.appendChild(i);
+      var i = el("label", null, "item"); var d = el("span", null, "cg-dot"); d.style.background = x.color; d.style.margin = "0";
+      i.appendChild(checkbox("data-status", x.status, function (on) { filt.statuses[x.status] = on; }));
+      i.appendChild(d); i.appendChild(document.createTextNode(x.status)); if (x.meaning) i.title = x.meaning; r1.appendChild(i);
+    });
+    r1.appendChild(el("b", "　节点"));
+    Object.keys(KIND_LABEL).forEach(function (k) {
+      if (!META.counts[k]) return;
+      var i = el("label", null, "item"); var s = el("span", SHAPE_SAMPLE[k]); s.style.color = SHAPE_COLOR[k];
+      i.appendChild(checkbox("data-kind", k, function (on) { filt.kinds[k] = on; }));
+      i.appendChild(s); i.appendChild(document.createTextNode(KIND_LABEL[k] + "（" + META.counts[k] + "）")); r1.appendChild(i);
     });
     L.appendChild(r1);
-    META.statuses.forEach(function (x) {  // what each status means, in words (#14)
-      if (x.meaning) L.appendChild(el("div", x.status + "：" + x.meaning, "cg-hint"));
-    });
-    var r2 = el("div", null, "row");
-    Object.keys(KIND_LABEL).forEach(function (k) {
-      if (k === "segment") return;
-      var i = el("span", null, "item"); var s = el("span", SHAPE_SAMPLE[k]); s.style.color = SHAPE_COLOR[k];
-      i.appendChild(s); i.appendChild(document.createTextNode(KIND_LABEL[k])); r2.appendChild(i);
-    });
-    L.appendChild(r2);
     var r3 = el("div", null, "row");
+    r3.appendChild(el("b", "关系"));
     META.edge_styles.forEach(function (st) {
       if (!META.edge_counts[st.kind]) return;
-      var i = el("label", null, "item"); var cb = el("input"); cb.type = "checkbox"; cb.checked = true;
-      cb.setAttribute("data-edge-kind", st.kind);
-      cb.addEventListener("change", function () { filt.edgeKinds[st.kind] = cb.checked; refresh(); });
-      i.appendChild(cb); i.appendChild(lineSample(st)); i.appendChild(document.createTextNode(st.label + "（" + META.edge_counts[st.kind] + "）"));
+      var i = el("label", null, "item");
+      i.appendChild(checkbox("data-edge-kind", st.kind, function (on) { filt.edgeKinds[st.kind] = on; }));
+      i.appendChild(lineSample(st)); i.appendChild(document.createTextNode(st.label + "（" + META.edge_counts[st.kind] + "）"));
       r3.appendChild(i);
     });
     L.appendChild(r3);
   }
-
-  // ---------------------------------------------------------------- filters UI
-  function filtersUI() {
+  function chainUI() {
     var sel = document.getElementById("cg-chain");
-    var all = el("option", "全部产业链"); all.value = ""; sel.appendChild(all);
     META.chains.forEach(function (c) { var o = el("option", c.label); o.value = c.id; sel.appendChild(o); });
-    if (META.chains.length < 2) sel.disabled = true;
-    sel.addEventListener("change", function () { filt.chain = sel.value; refresh(); if (filt.chain) fitChain(filt.chain); });
-    var K = document.getElementById("cg-kinds");
-    K.appendChild(document.createTextNode("节点："));
-    Object.keys(KIND_LABEL).forEach(function (k) {
-      if (!META.counts[k]) return;
-      var lab = el("label"); var cb = el("input"); cb.type = "checkbox"; cb.checked = true; cb.setAttribute("data-kind", k);
-      cb.addEventListener("change", function () { filt.kinds[k] = cb.checked; refresh(); });
-      lab.appendChild(cb); lab.appendChild(document.createTextNode(KIND_LABEL[k])); K.appendChild(lab);
-    });
-    var S = document.getElementById("cg-statuses");
-    S.appendChild(document.createTextNode("状态："));
-    META.statuses.forEach(function (x) {
-      var lab = el("label"); var cb = el("input"); cb.type = "checkbox"; cb.checked = true; cb.setAttribute("data-status", x.status);
-      cb.addEventListener("change", function () { filt.statuses[x.status] = cb.checked; refresh(); });
-      var d = el("span", null, "cg-dot"); d.style.background = x.color; d.style.margin = "0 2px";
-      lab.appendChild(cb); lab.appendChild(d); lab.appendChild(document.createTextNode(x.status)); S.appendChild(lab);
+    if (META.chains.length > 1) { var all = el("option", "全部产业链"); all.value = ""; sel.appendChild(all); }
+    sel.value = filt.chain;
+    sel.disabled = META.chains.length < 2;
+    sel.addEventListener("change", function () {
+      filt.chain = sel.value; refresh(); header(); drawPoster();
+      if (window.cgView === "network") { if (filt.chain) fitChain(filt.chain); else network.fit({ animation: false }); }
     });
     var ex = document.getElementById("cg-expand");
     if (!META.collapsed) { ex.textContent = "全部企业已展开"; ex.disabled = true; }
     ex.addEventListener("click", function () { expandAll(); refresh(); ex.textContent = "全部企业已展开"; ex.disabled = true; });
     document.getElementById("cg-fit").addEventListener("click", function () { network.fit({ animation: false }); });
   }
-  function fitChain(chain) {
-    var ids = nodeView.getIds().filter(function (id) { return byId[id] && byId[id].chain === chain; });
-    if (ids.length) network.fit({ nodes: ids, animation: false });
-  }
 
-  // ---------------------------------------------------------------- physics toggle
-  var physicsBtn = document.getElementById("cg-physics");
-  function setPhysics(on) {
-    network.setOptions({ physics: { enabled: on } });
-    physicsBtn.setAttribute("aria-pressed", on ? "true" : "false");
-    physicsBtn.textContent = on ? "力导向布局：开（稳定后自动关闭）" : "力导向布局：关";
-    window.cgPhysics = on;
-  }
-  physicsBtn.addEventListener("click", function () {
-    if (window.cgPhysics) { setPhysics(false); return; }
-    setPhysics(true);
-    network.stabilize(250);
-  });
-  network.on("stabilized", function () { if (window.cgPhysics) setPhysics(false); });
-  document.getElementById("cg-relayout").addEventListener("click", function () {
-    setPhysics(false);
-    nodes.update(nodes.getIds().map(function (id) { return { id: id, x: byId[id].x, y: byId[id].y }; }));
-    network.fit({ animation: false });
-  });
-
-  // ---------------------------------------------------------------- hover card
+  // ---------------------------------------------------------------- hover card (network)
   var hover = document.getElementById("cg-hover");
   function hoverLines(n) {
-    var c = n.card || {}, out = [];
-    out.push(["类型", KIND_LABEL[n.kind] || n.kind]);
-    if (c.park) out.push(["园区", c.park]); else if (c.city) out.push(["城市", c.city]);
-    if (c.products && c.products.length) out.push(["产品", c.products.slice(0, 6)]);
+    var c = n.card || {}, out = [["类型", KIND_LABEL[n.kind]]];
     if (n.kind === "segment") {
-      out.push(["产业链", c.chain]); out.push(["阶段", c.stage]);
-      out.push(["状态", c.status || "未评估"]);
+      out.push(["状态", n.status + "（" + c.status_reason + "）"]);
       out.push(["本地企业", (n.firm_count || 0) + " 家"]);
-      if (n.candidate_count) out.push(["候选目标", n.candidate_count + " 个"]);
+      if (c.gap_kind) out.push(["缺口", c.gap_kind + "，优先级 " + num(c.priority)]);
+    } else {
+      if (c.park) out.push(["园区", c.park]); else if (c.city) out.push(["城市", c.city]);
+      if (c.products && c.products.length) out.push(["产品", list(c.products.slice(0, 6))]);
+      if (c.score !== undefined && c.score !== null) out.push(["得分", num(c.score)]);
     }
-    if (c.score !== undefined && c.score !== null) out.push(["得分", c.score]);
-    if (c.segments && c.segments.length) out.push(["环节", c.segments]);
     return out;
   }
   network.on("hoverNode", function (p) {
     var n = byId[p.node]; if (!n) return;
     clear(hover);
-    hover.appendChild(el("div", (n.card && n.card.name) || n.label, "t"));
+    hover.appendChild(el("div", n.card.name, "t"));
     hoverLines(n).forEach(function (kv) {
-      if (fmt(kv[1]) === "") return;
-      var d = el("div"); d.appendChild(el("span", kv[0] + "：", "k")); d.appendChild(document.createTextNode(fmt(kv[1]))); hover.appendChild(d);
+      if (!kv[1]) return;
+      var d = el("div"); d.appendChild(el("span", kv[0] + "：")); d.appendChild(document.createTextNode(kv[1])); hover.appendChild(d);
     });
     var r = container.getBoundingClientRect();
     hover.style.left = Math.min(r.left + p.pointer.DOM.x + 14, window.innerWidth - 330) + "px";
@@ -410,114 +582,129 @@ PAGE_JS = r"""
   network.on("blurNode", function () { hover.hidden = true; });
   network.on("dragStart", function () { hover.hidden = true; });
 
-  // ---------------------------------------------------------------- details panel
+  // ---------------------------------------------------------------- cards (drawer)
+  var panelBox = document.getElementById("cg-panel");
   var panel = document.getElementById("cg-details");
+  document.getElementById("cg-close").addEventListener("click", function () { panelBox.hidden = true; markPoster(null); });
+  function open() { clear(panel); panelBox.hidden = false; panelBox.scrollTop = 0; }
   function dl(rows) {
     var d = el("dl");
     rows.forEach(function (kv) {
-      var v = fmt(kv[1]);
-      if (v === "") return;
-      d.appendChild(el("dt", kv[0])); d.appendChild(el("dd", v));
+      var v = kv[1];
+      if (v === null || v === undefined || v === "" || v === false) return;
+      d.appendChild(el("dt", kv[0]));
+      var dd = el("dd"); if (v.nodeType) dd.appendChild(v); else dd.textContent = String(v);
+      d.appendChild(dd);
     });
     return d;
   }
-  function evidenceList(list) {
+  function evidenceList(items, none) {
     var box = el("div");
-    (list || []).forEach(function (e) {
+    (items || []).forEach(function (e) {
       var q = el("div", null, "cg-quote");
-      q.appendChild(el("span", e.quote ? "“" + e.quote + "”" : "（无摘录）"));
-      var src = "——《" + (e.title || e.source || "") + "》";
-      if (e.start !== null && e.start !== undefined) src += " 第 " + e.start + "–" + e.end + " 字";
-      q.appendChild(el("span", src, "cg-src"));
+      q.appendChild(el("span", e.quote ? "“" + e.quote + "”" : "（来源未摘录原句）"));
+      if (e.title) q.appendChild(el("span", "——《" + e.title + "》", "cg-src"));
       box.appendChild(q);
     });
+    if (!(items || []).length && none) box.appendChild(el("p", none, "cg-hint"));
     return box;
   }
   function linkTo(id, text) {
+    if (!byId[id]) return el("span", text);
     var b = el("button", text, "cg-link"); b.type = "button";
     b.addEventListener("click", function () { select(id); });
     return b;
   }
-  function candidateList(cands) {
-    var ol = el("ol", null, "cg-cands");
-    cands.forEach(function (c) {
-      var li = el("li");
-      if (byId[c.id]) li.appendChild(linkTo(c.id, c.name)); else li.appendChild(el("b", c.name));
-      if (c.score !== null && c.score !== undefined) li.appendChild(document.createTextNode("　得分 " + fmt(c.score)));
-      if (c.city) li.appendChild(document.createTextNode("　" + c.city));
-      if (c.introducers && c.introducers.length) c.introducers.forEach(function (p) { li.appendChild(el("div", "引荐路径：" + p, "cg-path")); });
-      else li.appendChild(el("div", "引荐路径：暂无（需直接对接）", "cg-hint"));
-      if (c.components && Object.keys(c.components).length) li.appendChild(el("div", "评分构成：" + fmt(c.components), "cg-hint"));
-      if (c.reason) li.appendChild(el("div", fmt(c.reason), "cg-hint"));
-      if (c.evidence && c.evidence.length) li.appendChild(evidenceList(c.evidence));
-      ol.appendChild(li);
-    });
-    return ol;
+  function links(items) {
+    var span = el("span");
+    items.forEach(function (x, i) { if (i) span.appendChild(document.createTextNode("、")); span.appendChild(linkTo(x.id, x.name)); });
+    return items.length ? span : null;
   }
-  function relationsList(id) {
+  function scoreLines(c) {
     var box = el("div");
-    (adj[id] || []).forEach(function (e) {
-      if (e.kind === "member" || e.kind === "feeds") return;
-      var other = e.from === id ? e.to : e.from;
-      var d = el("div");
-      d.appendChild(el("span", EDGE_STYLE[e.kind].label + (e.from === id ? " → " : " ← ")));
-      d.appendChild(linkTo(other, (byId[other] && byId[other].card.name) || other));
-      if (e.card && e.card.year) d.appendChild(document.createTextNode("（" + e.card.year + "）"));
-      box.appendChild(d);
+    (c.components || []).forEach(function (x) {
+      var t = x.label + "：" + (x.known ? num(x.value) + (x.note ? "（" + x.note + "）" : "") : "未知（图谱中无相关记录，不计入得分）");
+      box.appendChild(el("div", t, "cg-hint"));
     });
     return box;
   }
-  function chainNeighbours(id) {
+  function candidateItem(c) {
+    var li = el("li");
+    li.appendChild(byId[c.id] ? linkTo(c.id, c.name) : el("b", c.name));
+    li.appendChild(document.createTextNode("　得分 " + num(c.score) + (c.coverage !== null && c.coverage !== undefined ? "（依据覆盖 " + pct(c.coverage) + "）" : "")));
+    if (c.city) li.appendChild(document.createTextNode("　" + c.city));
+    if (c.introducers.length) c.introducers.forEach(function (p) { li.appendChild(el("div", "引荐路径：" + p.path, "cg-path")); });
+    else li.appendChild(el("div", "引荐人：暂无（图谱中没有本地企业与它的关系记录，需直接对接）", "cg-hint"));
+    li.appendChild(scoreLines(c));
+    c.introducers.forEach(function (p) { if (p.evidence.length) li.appendChild(evidenceList(p.evidence)); });
+    return li;
+  }
+  function candidateList(card) {
+    var box = el("div"), shown = META.targets, all = card.candidates;
+    var ol = el("ol", null, "cg-cands"); ol.id = "cg-candidates";
+    all.slice(0, shown).forEach(function (c) { ol.appendChild(candidateItem(c)); });
+    box.appendChild(ol);
+    if (all.length > shown) {
+      var more = el("button", "再显示 " + (all.length - shown) + " 家候选", "cg-act"); more.type = "button";
+      more.addEventListener("click", function () { all.slice(shown).forEach(function (c) { ol.appendChild(candidateItem(c)); }); more.remove(); });
+      box.appendChild(more);
+    }
+    if (card.candidates_total > all.length)
+      box.appendChild(el("p", "共 " + card.candidates_total + " 家候选，此处列前 " + all.length + " 家；完整名单见 targets.xlsx，或运行 chaingraph targets --segment " + card.name, "cg-hint"));
+    return box;
+  }
+  function relationsList(ids) {
+    var box = el("div");
+    ids.forEach(function (id) {
+      (adj[id] || []).forEach(function (e) {
+        if (e.kind === "member" || e.kind === "feeds" || e.kind === "target") return;
+        var d = el("div");
+        d.appendChild(linkTo(e.from, byId[e.from].card.name));
+        d.appendChild(document.createTextNode(" —" + EDGE_STYLE[e.kind].label.replace(/（.*）/, "") + (e.card.referral_kind ? "·" + e.card.referral_kind : "") + "→ "));
+        d.appendChild(linkTo(e.to, byId[e.to].card.name));
+        if (e.card.year) d.appendChild(document.createTextNode("（" + e.card.year + "）"));
+        box.appendChild(d);
+        if (e.card.evidence.length) box.appendChild(evidenceList(e.card.evidence.slice(0, 1)));
+      });
+    });
+    return box;
+  }
+  function badge(text, color) { var b = el("span", text, "cg-badge"); if (color) b.style.background = color; return b; }
+  function segmentCard(id) {
+    var n = byId[id], c = n.card;
+    var badges = el("div");
+    badges.appendChild(badge(c.chain + " · " + c.stage));
+    badges.appendChild(badge(n.status, STATUS_COLOR[n.status]));
+    if (c.gap_kind) badges.appendChild(badge(c.gap_kind, "#8b1e1e"));
+    panel.appendChild(badges);
+    panel.appendChild(el("p", c.status_explanation, "cg-explain"));
+    if (c.gap_kind) {
+      panel.appendChild(el("p", "缺口：" + c.gap_kind + "，优先级 " + num(c.priority) + (c.urgent ? "（本链第 " + c.urgent + " 急）" : "") + "。" + (c.explanation || ""), "cg-explain"));
+      var parts = el("details"); parts.appendChild(el("summary", "优先级怎么算"));
+      c.priority_parts.forEach(function (x) { parts.appendChild(el("div", x.label + "：" + num(x.value) + "（权重 " + x.weight + "）", "cg-hint")); });
+      panel.appendChild(parts);
+    }
     var up = [], down = [];
     (adj[id] || []).forEach(function (e) {
       if (e.kind !== "feeds") return;
-      if (e.to === id) up.push(e.from); else down.push(e.to);
+      if (e.to === id) up.push({ id: e.from, name: byId[e.from].card.name }); else down.push({ id: e.to, name: byId[e.to].card.name });
     });
-    return [up, down];
-  }
-  function showDetails(id) {
-    var n = byId[id]; if (!n) return;
-    var c = n.card || {};
-    clear(panel);
-    var h = el("h2", c.name || n.label);
-    panel.appendChild(h);
-    var badges = el("div");
-    var kb = el("span", KIND_LABEL[n.kind] || n.kind, "cg-badge"); badges.appendChild(kb);
-    if (n.kind === "segment") {
-      var sb = el("span", c.status || "未评估", "cg-badge"); sb.style.background = STATUS_COLOR[c.status] || "#9aa3b2"; badges.appendChild(sb);
-    }
-    if (n.kind === "candidate") kb.style.background = "#8e44ad";
-    panel.appendChild(badges);
     panel.appendChild(dl([
-      ["英文名", c.name_en], ["全称", c.full_name], ["简称/别名", c.aliases], ["所在园区", c.park], ["所在城市", c.city],
-      ["来源地", c.origin], ["产品", c.products], ["所属环节", c.segments], ["层级", c.tiers], ["股票代码", c.stock_code],
-      ["湘商回归", c.xiangshang || null], ["产业链", c.chain], ["阶段", c.stage], ["缺口类型", c.gap_kind],
-      ["优先级", c.priority], ["需求", c.demand], ["规划", c.planning], ["链主环节", c.leader_expected || null],
-      ["本地企业", c.local_firms], ["行业代码", c.industry_codes], ["得分", c.score], ["评分构成", c.components],
-      ["环节数", c.segments_count || (n.kind === "chain" ? c.segments : null)]
+      ["本地企业", links(c.local_firms) || (c.reported_count ? null : "暂无记录")],
+      ["报道数量", c.reported_count ? "来源报道本地有 " + c.reported_count + " 家" : null],
+      ["链主企业", list(c.leaders) || (c.leader_expected ? "本环节应有链主，图谱中暂无" : null)],
+      ["上级环节", c.broader], ["上游环节", links(up)], ["下游环节", links(down)],
+      ["本地需求", list(c.demand)], ["产品关键词", list(c.products.slice(0, 10))]
     ]));
-    if (n.kind === "segment") {
-      if (c.status_explanation) {  // why this status, on what evidence, what data is missing (#14)
-        panel.appendChild(el("h3", "状态依据"));
-        panel.appendChild(el("p", c.status_explanation, "cg-hint"));
-      }
-      var nb = chainNeighbours(id);
-      if (nb[0].length || nb[1].length) {
-        panel.appendChild(el("h3", "上下游"));
-        [["上游：", nb[0]], ["下游：", nb[1]]].forEach(function (p) {
-          if (!p[1].length) return;
-          var d = el("div", p[0]);
-          p[1].forEach(function (o, i) { if (i) d.appendChild(document.createTextNode("、")); d.appendChild(linkTo(o, byId[o].card.name)); });
-          panel.appendChild(d);
-        });
-      }
-      if (c.candidates && c.candidates.length) {
-        panel.appendChild(el("h3", "候选招引目标（按得分排序）"));
-        var cl = candidateList(c.candidates); cl.id = "cg-candidates"; panel.appendChild(cl);
-      } else if (c.status === "缺失" || c.status === "薄弱") {
-        panel.appendChild(el("h3", "候选招引目标"));
-        panel.appendChild(el("p", "暂无候选企业。", "cg-hint"));
-      }
+    if (c.candidates.length) { panel.appendChild(el("h3", "候选招引目标（按得分排序）")); panel.appendChild(candidateList(c)); }
+    else if (c.gap_kind) {
+      panel.appendChild(el("h3", "候选招引目标"));
+      panel.appendChild(el("p", "暂无候选：图谱与候选池里没有这一环节的园区外企业记录（没有记录不等于没有企业，可扩充候选池）。", "cg-hint"));
+    }
+    var rel = relationsList(c.local_firms.map(function (f) { return f.id; }));
+    if (rel.childNodes.length) { panel.appendChild(el("h3", "本环节企业的关系")); panel.appendChild(rel); }
+    if (c.planning.length) { panel.appendChild(el("h3", "规划表述（" + c.planning.length + "）")); panel.appendChild(evidenceList(c.planning)); }
+    if (window.cgView === "network") {
       var lazyCount = DATA.nodes.filter(function (x) { return x.home === id && x.lazy; }).length;
       if (lazyCount) {
         var b = el("button", expanded[id] ? "收起本环节企业" : "展开本环节企业（" + lazyCount + "）", "cg-act"); b.type = "button";
@@ -525,34 +712,57 @@ PAGE_JS = r"""
         panel.appendChild(b);
       }
     }
+  }
+  function firmCard(id) {
+    var n = byId[id], c = n.card;
+    var badges = el("div"); badges.appendChild(badge(KIND_LABEL[n.kind], n.kind === "candidate" ? "#8e44ad" : null));
+    panel.appendChild(badges);
+    panel.appendChild(dl([
+      ["全称", c.full_name], ["别名", list(c.aliases)], ["所在园区", c.park], ["所在城市", c.city], ["来源地", c.origin],
+      ["产品", list(c.products)], ["所属环节", list(c.segments)], ["层级", list(c.tiers)], ["股票代码", c.stock_code],
+      ["湘商回归", c.xiangshang ? "是" : null]
+    ]));
     if (n.kind === "candidate") {
-      if (c.gaps && c.gaps.length) {
-        panel.appendChild(el("h3", "可补链缺口"));
-        c.gaps.forEach(function (g) { var d = el("div", "第 " + g.rank + " 名 · "); d.appendChild(linkTo(g.segment, g.label)); panel.appendChild(d); });
-      }
+      panel.appendChild(el("h3", "推荐理由与评分（得分 " + num(c.score) + "）"));
+      if (c.gaps && c.gaps.length) c.gaps.forEach(function (g) { var d = el("div", "可补缺口：第 " + g.rank + " 名 · "); d.appendChild(linkTo(g.segment, g.label)); panel.appendChild(d); });
+      panel.appendChild(scoreLines(c));
       panel.appendChild(el("h3", "引荐路径"));
-      if (c.introducers && c.introducers.length) c.introducers.forEach(function (p) { panel.appendChild(el("div", p, "cg-path")); });
-      else panel.appendChild(el("div", "暂无（需直接对接）", "cg-hint"));
-      if (c.introducer_evidence && c.introducer_evidence.length) panel.appendChild(evidenceList(c.introducer_evidence));
+      if (c.introducers && c.introducers.length) c.introducers.forEach(function (p) { panel.appendChild(el("div", p.path, "cg-path")); panel.appendChild(evidenceList(p.evidence)); });
+      else panel.appendChild(el("p", "暂无引荐人：图谱中没有本地企业与它的关系记录（需直接对接）。", "cg-hint"));
     }
-    if (n.kind === "chain") {
-      var b2 = el("button", "展开整条链的企业", "cg-act"); b2.type = "button";
-      b2.addEventListener("click", function () { expandChain(n.chain); refresh(); fitChain(n.chain); });
-      panel.appendChild(b2);
-    }
-    var rel = relationsList(id);
+    var rel = relationsList([id]);
     if (rel.childNodes.length) { panel.appendChild(el("h3", "关系")); panel.appendChild(rel); }
-    if (c.evidence && c.evidence.length) { panel.appendChild(el("h3", "证据与来源（" + c.evidence.length + "）")); panel.appendChild(evidenceList(c.evidence)); }
+    panel.appendChild(el("h3", "证据与来源"));
+    panel.appendChild(evidenceList(c.evidence, "图谱中没有这家企业的原文摘录。"));
+  }
+  function meaningsCard() {
+    open();
+    panel.appendChild(el("h2", "图例：环节状态的含义"));
+    META.statuses.forEach(function (x) {
+      var d = el("p", null, "cg-explain"); d.appendChild(badge(x.status, x.color));
+      d.appendChild(document.createTextNode(x.meaning || "")); panel.appendChild(d);
+    });
+    panel.appendChild(el("p", "“急N”：本链按优先级最急需补的第 N 个缺口；缺口类型：断链、补链、延链、强链。虚线边框：子环节。", "cg-hint"));
+    panel.setAttribute("data-node", "");
+  }
+  function showDetails(id) {
+    var n = byId[id]; if (!n) return;
+    open();
+    panel.appendChild(el("h2", n.card.name));
+    if (n.kind === "segment") segmentCard(id);
+    else if (n.kind === "chain") {
+      panel.appendChild(el("p", n.card.segments_count + " 个环节，本地企业 " + n.card.local_firm_count + " 家。", "cg-explain"));
+    } else firmCard(id);
     panel.setAttribute("data-node", id);
+    panel.removeAttribute("data-edge");
   }
   function showEdge(eid) {
     var e = edgeById[eid]; if (!e) return;
-    var c = e.card || {};
-    clear(panel);
+    var c = e.card;
+    open();
     panel.appendChild(el("h2", c.kind));
-    panel.appendChild(dl([["从", c.from], ["到", c.to], ["类型", c.referral_kind], ["年份", c.year], ["排名", c.rank], ["得分", c.score],
-                          ["引荐路径", c.introducers && c.introducers.length ? c.introducers.join("；") : null]]));
-    if (c.evidence && c.evidence.length) { panel.appendChild(el("h3", "证据与来源")); panel.appendChild(evidenceList(c.evidence)); }
+    panel.appendChild(dl([["从", c.from], ["到", c.to], ["类型", c.referral_kind], ["年份", c.year], ["排名", c.rank], ["得分", num(c.score)]]));
+    if (c.evidence) { panel.appendChild(el("h3", "证据与来源")); panel.appendChild(evidenceList(c.evidence, "这条关系没有原文摘录。")); }
     panel.setAttribute("data-edge", eid);
   }
   function toggleSegment(id) {
@@ -568,23 +778,28 @@ PAGE_JS = r"""
     if (!p.nodes.length) return;
     var n = byId[p.nodes[0]];
     if (n && n.kind === "segment") { toggleSegment(n.id); showDetails(n.id); }
-    else if (n && n.kind === "chain") { expandChain(n.chain); refresh(); }
   });
 
   // ---------------------------------------------------------------- select and search
+  function pick(id) { markPoster(id); showDetails(id); window.cgFocused = id; }
   function select(id) {
-    if (!byId[id]) return false;
-    ensureLoaded(id);
     var n = byId[id];
+    if (!n) return false;
+    if (window.cgView === "poster" && n.kind === "segment") {
+      if (filt.chain && n.chain !== filt.chain) { filt.chain = n.chain; document.getElementById("cg-chain").value = n.chain; refresh(); header(); drawPoster(); }
+      pick(id); return true;
+    }
+    ensureLoaded(id);
     if (!nodeVisible(n)) {  // a filter hides it: clear the filters that do
       filt.chain = ""; document.getElementById("cg-chain").value = "";
-      filt.kinds[n.kind] = true; if (n.kind === "segment") filt.statuses[n.status || ""] = true;
-      document.querySelectorAll("#cg-toolbar input[type=checkbox]").forEach(function (cb) {
+      filt.kinds[n.kind] = true; if (n.kind === "segment") filt.statuses[n.status] = true;
+      document.querySelectorAll("#cg-legend input[type=checkbox]").forEach(function (cb) {
         var k = cb.getAttribute("data-kind"), s = cb.getAttribute("data-status");
         if (k) cb.checked = !!filt.kinds[k]; if (s) cb.checked = !!filt.statuses[s];
       });
-      refresh();
+      refresh(); header(); drawPoster();
     }
+    if (window.cgView !== "network" && n.kind !== "segment") { markPoster(n.home); }
     network.selectNodes([id]);
     network.focus(id, { scale: 1.3, animation: false });
     showDetails(id);
@@ -603,7 +818,7 @@ PAGE_JS = r"""
         var r = s === k ? 0 : s.indexOf(k) === 0 ? 1 : s.indexOf(k) >= 0 ? 2 : 9;
         if (r < best) best = r;
       });
-      if (best < 9) hits.push([best, KIND_RANK[n.kind] || 9, (n.card && n.card.name || "").length, n.id]);
+      if (best < 9) hits.push([best, KIND_RANK[n.kind] || 9, (n.card.name || "").length, n.id]);
     });
     hits.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || (a[3] < b[3] ? -1 : 1); });
     return hits.slice(0, 12).map(function (h) { return h[3]; });
@@ -612,7 +827,7 @@ PAGE_JS = r"""
   function showResults(ids) {
     clear(results);
     ids.forEach(function (id, i) {
-      var n = byId[id], li = el("li", n.card.name || n.label);
+      var n = byId[id], li = el("li", n.card.name);
       if (i === 0) li.className = "active";
       li.appendChild(el("small", KIND_LABEL[n.kind] + (n.card.full_name && n.card.full_name !== n.card.name ? " · " + n.card.full_name : "")));
       li.addEventListener("mousedown", function (ev) { ev.preventDefault(); results.hidden = true; select(id); });
@@ -626,20 +841,20 @@ PAGE_JS = r"""
       var ids = search(input.value);
       results.hidden = true;
       if (ids.length) select(ids[0]);
-      else { clear(panel); panel.appendChild(el("p", "未找到“" + input.value + "”。", "cg-hint")); }
+      else { open(); panel.appendChild(el("p", "未找到“" + input.value + "”。", "cg-hint")); }
     } else if (ev.key === "Escape") { results.hidden = true; }
   });
   input.addEventListener("blur", function () { setTimeout(function () { results.hidden = true; }, 150); });
 
-  header(); legend(); filtersUI();
+  header(); legend(); chainUI(); drawPoster(); showView("poster");
+  refresh();
+  window.addEventListener("resize", fitPoster);
   window.cg = { network: network, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView, data: DATA,
-                search: search, select: select, expandSegment: function (id) { var k = expandSegment(id); refresh(); return k; },
-                expandAll: function () { var k = expandAll(); refresh(); return k; }, showDetails: showDetails };
-  network.once("afterDrawing", function () {
-    window.cgTTI = ((window.performance && performance.now) ? performance.now() : 0);
-    window.cgBuildMs = window.cgTTI - t0;
-    window.cgReady = true;
-    document.body.setAttribute("data-ready", "1");
-  });
+                search: search, select: select, showView: showView, posterSVG: posterSVG, posterPNG: posterPNG,
+                expandSegment: function (id) { var k = expandSegment(id); refresh(); return k; },
+                expandAll: function () { var k = expandAll(); refresh(); return k; }, showDetails: showDetails, showEdge: showEdge };
+  window.cgBuildMs = ((window.performance && performance.now) ? performance.now() : 0) - t0;
+  window.cgReady = true;
+  document.body.setAttribute("data-ready", "1");
 })();
 """

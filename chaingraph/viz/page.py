@@ -35,13 +35,12 @@ def safe_json(obj) -> str:
 
 
 def vis_options(view: dict) -> dict:
-    """vis-network options: fixed layout, physics off, hover on."""
+    """vis-network options: positions computed in Python, no physics (no force layout), hover on."""
     big = view["meta"]["total_edges"] > 1500 or view["meta"]["total_nodes"] > 1500
     return {
         "autoResize": True,
         "layout": {"improvedLayout": False, "randomSeed": 7},
-        "physics": {"enabled": False, "solver": "forceAtlas2Based",
-                    "stabilization": {"enabled": True, "iterations": 250, "fit": False}},
+        "physics": {"enabled": False},
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
                         "multiselect": False, "navigationButtons": False, "keyboard": False},
         "nodes": {"font": {"face": FONT_FACE}},
