@@ -35,5 +35,18 @@ def test_readme_test_command_is_what_ci_runs_and_installs_what_tests_need():
 
 
 def test_report_output_is_ignored_by_git():
-    out = subprocess.run(["git", "check-ignore", "-q", "chaingraph-report/chain-map.html"], cwd=ROOT)
-    assert out.returncode == 0
+    assert "chaingraph-report/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+    if subprocess.run(["git", "rev-parse"], cwd=ROOT, capture_output=True).returncode == 0:  # a checkout
+        out = subprocess.run(["git", "check-ignore", "-q", "chaingraph-report/chain-map.html"], cwd=ROOT)
+        assert out.returncode == 0
+
+
+def test_inexact_chain_name_is_never_silently_replaced(run_cli):
+    r = run_cli("--no-user-data", "chain", "新能源汽车")
+    assert r.code == 1 and r.out == ""
+    assert "新能源汽车" in r.err and "closest matches: 新能源" in r.err
+    for args in (("gaps", "--chain", "新能源汽车"), ("viz", "--chain", "新能源汽车", "-o", "/tmp/never-written.html")):
+        r = run_cli("--no-user-data", *args)
+        assert r.code == 1 and "unknown chain: '新能源汽车'" in r.err
+    assert run_cli("--no-user-data", "chain", "新能源").code == 0  # the exact name (any script/width) still works
+    assert run_cli("--no-user-data", "chain", "ＥＱＵＩＰＭＥＮＴ").code == 0

@@ -458,16 +458,19 @@ def example_graph() -> rdflib.Graph:
 
 
 def resolve_chain(ctx: AnalysisContext, chain: str) -> str:
-    """The IRI of a chain in ``ctx`` named by IRI, label, English label or slug (fuzzy).
+    """The IRI of a chain in ``ctx`` named by IRI, label, English label or slug.
 
-    Raises :class:`~chaingraph.errors.NotFoundError` with the closest chain names.
+    Only an exact name (either script, any width or case) is taken: a near name such as
+    新能源汽车 is never silently replaced by another chain (新能源); it raises
+    :class:`~chaingraph.errors.NotFoundError` listing the closest chain names instead.
 
     Examples
     --------
     >>> resolve_chain(build_context(example_graph(), park="示范园"), "demo")
     'https://w3id.org/chaingraph/id/chain/demo'
     """
-    from chaingraph.lookup import resolve
+    from chaingraph.errors import NotFoundError
+    from chaingraph.lookup import closest, index, name_key
 
     if chain in ctx.chains:
         return chain
@@ -475,4 +478,10 @@ def resolve_chain(ctx: AnalysisContext, chain: str) -> str:
         c: list(dict.fromkeys(n for n in (d.get("label"), d.get("label_en"), project.local_name(c)) if n))
         for c, d in ctx.chains.items()
     }
-    return resolve(chain, names, "chain")
+    hits = index(names).get(name_key(chain or ""), set())
+    if len(hits) == 1:
+        return next(iter(hits))
+    key = name_key(chain or "")
+    near = sorted(c for c, ns in names.items() if key and any(key in name_key(n) or name_key(n) in key for n in ns))
+    suggestions = [names[c][0] for c in near] + [n for _, n, _ in closest(chain or "", names)]
+    raise NotFoundError("chain", chain or "", list(dict.fromkeys(suggestions))[:5], ambiguous=len(hits) > 1)

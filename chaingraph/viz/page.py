@@ -1,8 +1,8 @@
-"""Write the view as one self-contained, offline HTML page with pyvis 0.3.2.
+"""Write the view as one self-contained, offline HTML page.
 
-pyvis renders our own template (``cdn_resources="in_line"``: vis-network's JS and CSS are
-inlined from pyvis' bundled copy); pyvis' default template is not used because it pulls
-bootstrap and tom-select from CDNs.  Nothing in the page is fetched: no CDN, no web fonts, a
+Jinja renders our own template with vis-network's JS and CSS inlined from pyvis 0.3.2's
+bundled copy; pyvis' default template is not used because it pulls bootstrap and tom-select
+from CDNs.  Nothing in the page is fetched: no CDN, no web fonts, a
 ``data:`` favicon.  The view goes in as JSON inside ``<script type="application/json">`` with
 ``<``, ``>``, ``&``, U+2028 and U+2029 escaped, and the page script shows every string with
 ``textContent`` (never ``innerHTML``); node titles are not handed to vis-network at all — the
@@ -52,22 +52,29 @@ def vis_options(view: dict) -> dict:
 FONT_FACE = '"Noto Sans CJK SC","Microsoft YaHei","PingFang SC","Source Han Sans SC","WenQuanYi Micro Hei","SimHei",sans-serif'
 
 
-def page_html(view: dict) -> str:
-    """The page as a string (pyvis ``generate_html`` with our template, data spliced in)."""
-    from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader
-    from pyvis.network import Network
+def _vis_dir() -> str:
+    """pyvis' template folder (its bundled vis-network), found without importing pyvis.network
+    (which imports IPython: a second of start-up the page does not need)."""
+    import importlib.util
 
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        from chaingraph.errors import ChaingraphError
+
+        raise ChaingraphError("pyvis is not installed (pip install pyvis==0.3.2); the map inlines its vis-network")
+    return str(Path(list(spec.submodule_search_locations)[0]) / "templates")
+
+
+def page_html(view: dict) -> str:
+    """The page as a string: our template with pyvis' vis-network inlined, data spliced in."""
+    from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader
+
+    env = Environment(loader=ChoiceLoader([DictLoader({"chaingraph.html": TEMPLATE}), FileSystemLoader(_vis_dir())]),
+                      autoescape=False)
     # the heading is the one piece of data in the template: HTML-escaped, and its "@" written as
     # an entity so a park or chain label can never hold (and so move or duplicate) a page mark
     heading = html.escape(view["meta"].get("title") or "产业链全景图谱").replace("@", "&#64;")
-    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading=heading)
-    net.options = vis_options(view)
-    net.templateEnv = Environment(
-        loader=ChoiceLoader([DictLoader({"chaingraph.html": TEMPLATE}), FileSystemLoader(net.template_dir)]),
-        autoescape=False,
-    )
-    net.path = "chaingraph.html"
-    page = net.generate_html()
+    page = env.get_template("chaingraph.html").render(heading=heading, options=safe_json(vis_options(view)))
     if page.count(DATA_MARK) != 1:
         raise RuntimeError("page template must hold the data mark exactly once")
     # one pass over the page: text put in (CSS, JS, data) is never searched for marks again
