@@ -50,3 +50,28 @@ def test_inexact_chain_name_is_never_silently_replaced(run_cli):
         assert r.code == 1 and "unknown chain: '新能源汽车'" in r.err
     assert run_cli("--no-user-data", "chain", "新能源").code == 0  # the exact name (any script/width) still works
     assert run_cli("--no-user-data", "chain", "ＥＱＵＩＰＭＥＮＴ").code == 0
+
+
+def test_empty_company_name_is_a_usage_error(run_cli):
+    for name in ("", "   "):
+        r = run_cli("--no-user-data", "company", name)
+        assert r.code == 2 and "Usage: chaingraph company" in r.err and "unknown company" not in r.err
+
+
+def test_errors_begin_with_the_error_not_a_blank_line(run_cli, tmp_path):
+    # import and pool build show a progress bar on a terminal; on a pipe it left a blank line
+    for args in (("import", str(tmp_path / "missing.csv")), ("pool", "build", str(tmp_path / "no-refdata")),
+                 ("chain", "没有这条链"), ("targets", "--region", "火星")):
+        r = run_cli("--no-user-data", *args)
+        assert r.code == 1 and r.err.startswith("error: "), (args, r.err[:80])
+
+
+def test_a_bad_region_is_rejected_before_any_ranking(run_cli, monkeypatch):
+    import chaingraph.analysis.gaps as gaps
+
+    def no_work(*a, **k):
+        raise AssertionError("gap analysis ran before the region was checked")
+
+    monkeypatch.setattr(gaps, "find_gaps", no_work)
+    r = run_cli("--no-user-data", "targets", "--region", "火星")
+    assert r.code == 1 and "unknown region '火星'" in r.err

@@ -529,6 +529,7 @@ def rank_targets(
     w = resolve_weights(weights)
     facts = facts or {"links": {}, "places": {}}
     places = facts.get("places", {})
+    wanted = resolve_regions(regions, places) if regions else set()  # a bad region fails before any work
     if gaps is None:
         only = None if segment is None else [segment]
         gaps = find_gaps(ctx, chain=chain, candidates_listed=0, segments=only, unrecorded=True)  # priorities only; 未见记录 segments ranked too, labelled (#14)
@@ -561,7 +562,6 @@ def rank_targets(
                 if n not in segs and (chain is None or ctx.dag.nodes[n]["chain"] == chain):
                     segs.append(n)
                     gap_by_seg.setdefault(n, {**g, "segment": n, "partner_of": s})
-    wanted = resolve_regions(regions, places) if regions else set()
 
     # candidates: firms outside the focal park(s) in the segments ranked (fetched for those only;
     # a segment with more than SERVER_RANK_MIN of them on a store is ranked there, see bounds.py)

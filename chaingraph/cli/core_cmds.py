@@ -129,6 +129,8 @@ def company(app, name, fmt):
     """
     from chaingraph.company import company_card, find_company
 
+    if not name.strip():
+        raise click.BadParameter("give a firm's full name, short name or alias", param_hint="NAME")
     graph = app.graph()
     card = company_card(graph, find_company(graph, name))
     out = app.format(fmt)

@@ -116,8 +116,11 @@ def _progress(label: str):
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
 
-    prog = Progress(TextColumn(label), BarColumn(), TaskProgressColumn(), console=Console(stderr=True), transient=True)
-    return prog
+    console = Console(stderr=True)
+    # a bar only on a terminal: on a pipe or log rich ends a stopped bar with a newline, and the
+    # error or summary after it began with a blank line
+    return Progress(TextColumn(label), BarColumn(), TaskProgressColumn(), console=console, transient=True,
+                    disable=not console.is_terminal)
 
 
 def _segments(graph):
