@@ -31,6 +31,8 @@ Examples
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -116,6 +118,8 @@ class Report:
     conforms: bool
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    #: files not re-read in full: unchanged since a clean validation (see :func:`validate_paths`)
+    unchanged: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         """Number of problems per kind (every kind present, in report order)."""
@@ -126,8 +130,10 @@ class Report:
 
     def to_text(self) -> str:
         """A readable multi-line report: ``file:line: [kind] message`` then the focus node."""
+        note = (f" ({len(self.unchanged)} unchanged since their last clean validation, not re-read in full:"
+                f" {', '.join(Path(f).name for f in self.unchanged)}; --all re-reads them)") if self.unchanged else ""
         if self.conforms:
-            return f"OK: {len(self.files)} file(s) conform / 校验通过"
+            return f"OK: {len(self.files)} file(s) conform / 校验通过{note}"
         counts = ", ".join(f"{n} {k}" for k, n in self.counts().items() if n)
         lines = [p.to_text() for p in self.problems]
         lines.append(f"{len(self.problems)} problem(s): {counts} / 共 {len(self.problems)} 个问题")
@@ -139,6 +145,7 @@ class Report:
             "conforms": self.conforms,
             "counts": self.counts(),
             "files": list(self.files),
+            "unchanged": list(self.unchanged),
             "problems": [asdict(p) for p in self.problems],
         }
 
@@ -525,6 +532,85 @@ def _syntax_problem(path: Path, exc: Exception) -> Problem:
     )
 
 
+#: an unchanged file at least this big is not re-read in full (see :func:`validate_paths`)
+BIG_FILE = 1_000_000
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def rules_digest() -> str:
+    """Hash of what decides a verdict: TBox, chain templates, shapes, SPARQL checks, this module."""
+    h = hashlib.sha256()
+    for p in [*bundled_paths(), _shapes_path(), *sorted(_checks_dir().glob("*.rq")), Path(__file__)]:
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def _read_record(path: Path | None) -> dict:
+    if path is None:
+        return {}
+    try:
+        rec = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return rec if isinstance(rec, dict) and rec.get("rules") == rules_digest() else {}
+
+
+def _write_record(path: Path, digests: dict[str, str | None]) -> None:
+    """Record the files of a clean validation (atomically; a failure to write only costs time)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(json.dumps({"rules": rules_digest(), "files": digests}, ensure_ascii=False, indent=0),
+                       encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass
+
+
+def _key(p: Problem) -> tuple:
+    return (p.kind, p.focus, p.path, p.rule, p.message)
+
+
+def _referenced(path: Path, wanted: set[str]) -> rdflib.Graph:
+    """The statements of ``path`` about the IRIs in ``wanted`` and about every node of the file they
+    lead to (blank nodes, sources, products…), read with pyoxigraph: the part of an unchanged
+    big file that the re-read files refer to."""
+    import pyoxigraph
+
+    by_subject: dict = {}
+    with path.open("rb") as f:
+        for t in pyoxigraph.parse(f, format=pyoxigraph.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()):
+            by_subject.setdefault(t.subject, []).append(t)
+
+    def term(x):
+        if isinstance(x, pyoxigraph.NamedNode):
+            return URIRef(x.value)
+        if isinstance(x, pyoxigraph.BlankNode):
+            return BNode(f"v{x.value}")
+        dt = URIRef(x.datatype.value) if x.datatype and not x.language else None
+        return Literal(x.value, lang=x.language, datatype=None if x.language or dt == XSD.string else dt)
+
+    out = rdflib.Graph()
+    todo = [s for s in by_subject if isinstance(s, pyoxigraph.NamedNode) and s.value in wanted]
+    seen = set()
+    while todo:
+        s = todo.pop()
+        if s in seen:
+            continue
+        seen.add(s)
+        for t in by_subject.get(s, []):
+            out.add((term(t.subject), term(t.predicate), term(t.object)))
+            if t.object in by_subject:
+                todo.append(t.object)
+    return out
+
+
 def validate_paths(
     paths: list[Path],
     *,
@@ -532,6 +618,8 @@ def validate_paths(
     shacl: bool = True,
     checks: bool = True,
     cycles: bool = True,
+    record: Path | None = None,
+    progress=None,
 ) -> Report:
     """Validate Turtle files (directories are searched for ``*.ttl``).
 
@@ -540,7 +628,16 @@ def validate_paths(
     the bundled TBox and chain templates (``bundled_paths()``, unless ``with_bundled=False``)
     so classes and segments resolve.  Graph-level validation is skipped when a file fails to
     parse (its triples would be missing and give misleading results).
+
+    With ``record`` (a JSON file), a clean validation records each file's content hash (and
+    the rules' hash).  Next time, when nothing changed the report says so at once; otherwise a
+    big file (``BIG_FILE`` bytes or more, such as a candidate pool) that is unchanged since a
+    clean validation is not parsed and validated again: only its statements about what the
+    re-read files refer to are loaded, so references resolve.  Report.unchanged lists them.
+    ``progress`` (a callable taking a message) hears about each step that takes over a second.
     """
+    from chaingraph.progress import announced
+
     user = _expand(list(paths))
     files: list[Path] = []
     seen: set[Path] = set()
@@ -550,11 +647,23 @@ def validate_paths(
             seen.add(key)
             files.append(p)
 
+    digests = {str(p.resolve()): _digest(p) for p in files}
+    known = _read_record(record).get("files", {})
+    same = {p for p in files if digests[str(p.resolve())] and known.get(str(p.resolve())) == digests[str(p.resolve())]}
+    if record is not None and same and len(same) == len(files):
+        return Report(conforms=True, files=[str(p) for p in files], unchanged=[str(p) for p in files])
+    bundled = set(bundled_paths()) if with_bundled else set()  # the TBox and chain templates: always read
+    skipped = [p for p in files if p in same and p not in bundled and p.stat().st_size >= BIG_FILE]
+
     merged = rdflib.Graph()
     bind_prefixes(merged)
+    bundled_graph = rdflib.Graph()
+    bind_prefixes(bundled_graph)
     locator = _Locator()
     problems: list[Problem] = []
     for path in files:
+        if path in skipped:
+            continue
         try:
             text = path.read_bytes().decode("utf-8")
         except FileNotFoundError:
@@ -568,15 +677,41 @@ def validate_paths(
             continue
         g = rdflib.Graph()
         try:
-            g.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
+            with announced(progress, f"reading {path.name} ({path.stat().st_size / 1e6:.1f} MB)…"):
+                g.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
         except Exception as exc:  # rdflib raises many parser exception types
             problems.append(_syntax_problem(path, exc))
             continue
         locator.add(str(path), g, text)
         merged += g
+        if path in bundled:
+            bundled_graph += g
 
     if not problems:
+        pulled = rdflib.Graph()
+        for path in skipped:
+            wanted = {str(o) for o in merged.objects() if isinstance(o, URIRef)}
+            with announced(progress, f"{path.name} unchanged since its last clean validation: "
+                                     "reading only what the other files refer to…"):
+                pulled += _referenced(path, wanted)
         if shacl and (CG.Company, RDF.type, OWL.Class) not in merged:
             merged += _load(_tbox_path())
-        problems = _validate(merged, locator, shacl=shacl, checks=checks, cycles=cycles)
-    return _report(problems, [str(p) for p in files])
+        with announced(progress, f"validating {len(merged) + len(pulled):,} statements (SHACL, SPARQL checks, cycles)…"):
+            merged += pulled
+            problems = _validate(merged, locator, shacl=shacl, checks=checks, cycles=cycles)
+            if len(pulled) and problems:
+                # what the unread rest of a skipped file would have settled: the same problems
+                # show up when the part read from it is validated alone with the bundled files
+                alone = rdflib.Graph()
+                bind_prefixes(alone)
+                alone += pulled
+                alone += bundled_graph
+                if shacl and (CG.Company, RDF.type, OWL.Class) not in alone:
+                    alone += _load(_tbox_path())
+                context = {_key(p) for p in _validate(alone, None, shacl=shacl, checks=checks, cycles=cycles)}
+                problems = [p for p in problems if _key(p) not in context]
+    report = _report(problems, [str(p) for p in files])
+    report.unchanged = [str(p) for p in skipped]
+    if record is not None and report.conforms:
+        _write_record(record, digests)
+    return report

@@ -7,6 +7,8 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -75,3 +77,54 @@ def test_a_bad_region_is_rejected_before_any_ranking(run_cli, monkeypatch):
     monkeypatch.setattr(gaps, "find_gaps", no_work)
     r = run_cli("--no-user-data", "targets", "--region", "火星")
     assert r.code == 1 and "unknown region '火星'" in r.err
+
+
+MINE = """@prefix cg: <https://w3id.org/chaingraph/ns#> .
+@prefix company: <https://w3id.org/chaingraph/id/company/> .
+@prefix fact: <https://w3id.org/chaingraph/id/fact/> .
+@prefix src: <https://w3id.org/chaingraph/id/source/> .
+fact:supply-test a cg:Supply ; cg:supplier company:{a} ; cg:customer company:chengxinchuang ;
+    cg:evidence [ a cg:Evidence ; cg:source src:s000 ; cg:quote "引文"@zh ; cg:start 0 ; cg:end 2 ] .
+company:{a} cg:supplies company:chengxinchuang .
+"""
+
+
+@pytest.mark.slow
+def test_validate_rereads_what_changed_only(tmp_path, monkeypatch):
+    """`validate` with a big unchanged file (the pool took 7.5 min): it is not parsed again,
+    yet what the changed files refer to in it still resolves."""
+    import shutil
+
+    import rdflib
+
+    import chaingraph.validate as v
+    from chaingraph.store import data_dir
+
+    d = tmp_path / "data"
+    shutil.copytree(data_dir(), d)
+    rec = tmp_path / "validated.json"
+    monkeypatch.setattr(v, "BIG_FILE", (d / "companies.ttl").stat().st_size)  # companies.ttl and bigger are "big"
+    assert v.validate_paths([d], record=rec).conforms and rec.exists()
+
+    parsed = []
+    real_parse = rdflib.Graph.parse
+
+    def spy(self, *a, **k):
+        parsed.append(k.get("publicID") or (a[0] if a else None))
+        return real_parse(self, *a, **k)
+
+    monkeypatch.setattr(rdflib.Graph, "parse", spy)
+    again = v.validate_paths([d], record=rec)  # nothing changed: said at once
+    assert again.conforms and len(again.unchanged) == len(again.files) and parsed == []
+
+    (d / "mine.ttl").write_text(MINE.format(a="chuangxinlong"), encoding="utf-8")
+    r = v.validate_paths([d], record=rec)
+    assert r.conforms, r.to_text()
+    assert str(d / "companies.ttl") in r.unchanged and str(d / "mine.ttl") not in r.unchanged
+    assert not any(str(p).endswith("companies.ttl") for p in parsed) and any(str(p).endswith("mine.ttl") for p in parsed)
+
+    (d / "mine.ttl").write_text(MINE.format(a="no-such-firm"), encoding="utf-8")  # a supplier known nowhere
+    bad = v.validate_paths([d], record=rec)
+    assert not bad.conforms and any("supply-test" in (p.focus or "") for p in bad.problems)
+    full = v.validate_paths([d])  # no record: every file read, same verdict
+    assert not full.conforms and full.unchanged == [] and {p.rule for p in full.problems} == {p.rule for p in bad.problems}
