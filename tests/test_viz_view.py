@@ -198,5 +198,24 @@ def test_cards_hold_names_and_chinese_not_iris_or_records(bundled_graph):
     for n in v["nodes"] + v["edges"]:
         for key, text in texts(n["card"]):
             assert "https://" not in text and "{" not in text, (n["id"], key, text)
-    cand = [c for n in v["nodes"] if n["kind"] == "segment" for c in n["card"]["candidates"]]
-    assert cand and all(not any(ch.isascii() and ch.isalpha() for ch in (x["note"] or "")) for c in cand for x in c["components"])
+
+
+def test_pool_candidates_cards_show_values_not_records(tmp_path):
+    """A pool firm's evidence is a JSON record copied from the data set: the card shows its values."""
+    from pathlib import Path
+
+    from chaingraph.pool.chainkg import convert, segments_from_graph, write_pool_turtle
+    from chaingraph.store import bundled_files, load_files
+
+    fix = Path(__file__).parent / "fixtures" / "chainkg"
+    base = load_files(bundled_files())
+    pool = write_pool_turtle(convert(fix, segments_from_graph(base)), tmp_path / "chainkg.ttl", src_dir=fix)
+    v = build_view(load_files(bundled_files() + [pool]), chain="先进电子器件", targets=5)
+    cands = [n for n in v["nodes"] if n["kind"] == "candidate"]
+    assert cands, "the fixture's PCB makers are candidates for the 印制电路板 gap"
+    quotes = [e["quote"] for n in cands for e in n["card"]["evidence"]]
+    assert quotes and all(q.startswith("数据记录：") and "{" not in q and '"' not in q for q in quotes)
+    notes = [x["note"] for n in cands for x in n["card"]["components"]]
+    assert notes and not any(re.search("[a-z]{3,}", x or "") for x in notes)  # no English notes ("no known tie")
+    assert any(notes)  # the Chinese ones are kept
+    assert all(not x["known"] or x["value"] is not None for n in cands for x in n["card"]["components"])

@@ -17,6 +17,7 @@ page shows them with ``textContent``.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import defaultdict
@@ -69,7 +70,7 @@ DEFAULT_THRESHOLD = 300
 LISTED = 10          # candidates per gap listed in its card (``targets`` of them drawn)
 URGENT = 5           # gaps per chain numbered on the poster (as ``report`` lists them)
 ALL_CHAINS = ("all", "全部", "*")
-_LATIN = re.compile(r"[A-Za-z]{2,}")
+_ENGLISH = re.compile(r"[a-z]{3,}")  # an English word (product codes such as PCB are upper case)
 
 
 # ---------------------------------------------------------------- small helpers
@@ -91,12 +92,39 @@ def _keys(names: Iterable[str | None]) -> list[str]:
 
 def _chinese(note: str | None) -> str | None:
     """A note worth showing a Chinese reader (English notes are left out, not shown raw)."""
-    return note if note and not _LATIN.search(note) else None
+    return note if note and not _ENGLISH.search(note) else None
+
+
+def _quote(text: str | None) -> str | None:
+    """A quote as a reader sees it: a record copied from a data set (a JSON object, as in the
+    candidate pool) becomes its values, never a raw record.
+
+    >>> _quote('{"name": "神州高铁", "code": "000008.SZ", "tags": ["轨交", "检测"], "x": {"y": 1}}')
+    '数据记录：神州高铁，000008.SZ，轨交、检测'
+    >>> _quote("引荐上游企业落户")
+    '引荐上游企业落户'
+    """
+    if not text or not text.lstrip().startswith("{"):
+        return text
+    try:
+        record = json.loads(text)
+    except ValueError:
+        return text
+    if not isinstance(record, dict):
+        return text
+    values = []
+    for v in record.values():
+        if isinstance(v, list):
+            v = "、".join(str(x) for x in v if isinstance(x, (str, int, float)))
+        if isinstance(v, (str, int, float)) and not isinstance(v, bool) and str(v).strip():
+            values.append(str(v))
+    return "数据记录：" + "，".join(values)
 
 
 def _evidence(items: Iterable[dict] | None) -> list[dict]:
     """Evidence as the card shows it: the quoted sentence and its article title."""
-    return [{"quote": e.get("quote"), "title": e.get("title")} for e in items or [] if e.get("quote") or e.get("title")]
+    return [{"quote": _quote(e.get("quote")), "title": e.get("title")} for e in items or []
+            if e.get("quote") or e.get("title")]
 
 
 def _chains(ctx: AnalysisContext, chain) -> list[str]:
