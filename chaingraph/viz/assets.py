@@ -300,7 +300,7 @@ PAGE_JS = r"""
         s.appendChild(document.createTextNode(x.status + " ")); s.appendChild(el("b", p.summary[x.status]));
       });
       s.appendChild(document.createTextNode("　本地企业 ")); s.appendChild(el("b", p.local_firm_count));
-      s.appendChild(document.createTextNode("　配套环节覆盖率 ")); s.appendChild(el("b", pct(p.rate)));
+      s.appendChild(document.createTextNode("　" + p.rate_name + " ")); s.appendChild(el("b", pct(p.rate)));
     });
   }
 
@@ -343,7 +343,7 @@ PAGE_JS = r"""
     var how = el("button", "状态含义", "cg-link"); how.type = "button"; how.id = "cg-meanings";
     how.addEventListener("click", meaningsCard);
     head.appendChild(how);
-    head.appendChild(el("span", "本地企业 " + p.local_firm_count + " 家　配套环节覆盖率 " + pct(p.rate) + "　“急N”＝最急需补的缺口　点击环节看依据、企业、关系与候选目标"));
+    head.appendChild(el("span", "本地企业 " + p.local_firm_count + " 家　" + p.rate_name + " " + pct(p.rate) + "　“急N”＝最急需补的缺口　点击环节看依据、企业、关系与候选目标"));
     wrap.appendChild(head);
     var row = el("div", null, "cg-stages");
     p.stages.forEach(function (s) {

@@ -519,7 +519,7 @@ def build_view(
         rate = p["supporting_rate"]
         poster.append({
             "chain": c, "label": p["chain_label"], "summary": p["summary"], "local_firm_count": p["local_firm_count"],
-            "rate": rate.get("rate"), "gaps": sum(1 for s in gap_segs if dag.nodes[s]["chain"] == c),
+            "rate": rate.get("rate"), "rate_name": rate.get("name"), "gaps": sum(1 for s in gap_segs if dag.nodes[s]["chain"] == c),
             "coverage": (p.get("coverage") or {}).get("text"),
             "stages": [{"stage": st["stage"], "segments": [r["segment"] for r in _poster_order(st["segments"])]}
                        for st in p["stages"]],
