@@ -221,10 +221,7 @@ def test_first_view_shows_every_segment_name_and_status_readably(browser, run_cl
         page.close()
 
 
-def test_no_card_shows_an_iri_or_a_record(browser, run_cli, tmp_path):
-    page = Page(browser, _report_map(run_cli, tmp_path), size=(1366, 768))
-    try:
-        bad = page.js("""(() => {
+CARD_CHECK = """(() => {
           const bad = [];
           for (const n of cg.data.nodes) {
             cg.showDetails(n.id);
@@ -237,8 +234,34 @@ def test_no_card_shows_an_iri_or_a_record(browser, run_cli, tmp_path):
             if (/https?:|\\{|\\}|":|\\[object|undefined|null|NaN/.test(t)) bad.push([e.id, t.slice(0, 300)]);
           }
           return bad;
-        })()""")
-        assert bad == []
+        })()"""
+
+
+def test_pool_candidate_cards_show_no_record(browser, tmp_path):
+    """Candidates from a pool (built from the fixture) carry JSON records as evidence: never shown raw."""
+    from chaingraph.pool.chainkg import convert, segments_from_graph, write_pool_turtle
+    from chaingraph.store import bundled_files, load_files
+
+    fix = Path(__file__).parent / "fixtures" / "chainkg"
+    pool = write_pool_turtle(convert(fix, segments_from_graph(load_files(bundled_files()))), tmp_path / "p.ttl", src_dir=fix)
+    view = build_view(load_files(bundled_files() + [pool]), chain="先进电子器件", targets=5)
+    assert view["meta"]["counts"]["candidate"]
+    page = Page(browser, write_page(view, tmp_path / "pool.html"), size=(1366, 768))
+    try:
+        assert page.js(CARD_CHECK) == []
+        cand = page.js("cg.data.nodes.find(n => n.kind === 'candidate').id")
+        page.js(f"cg.showDetails({cand!r})")
+        card = page.js("document.getElementById('cg-details').textContent")
+        assert "推荐理由与评分" in card and "数据记录：" in card and "——《" in card
+        assert page.errors == []
+    finally:
+        page.close()
+
+
+def test_no_card_shows_an_iri_or_a_record(browser, run_cli, tmp_path):
+    page = Page(browser, _report_map(run_cli, tmp_path), size=(1366, 768))
+    try:
+        assert page.js(CARD_CHECK) == []
         page.page.click("#cg-meanings")  # the legend says what each status means, in words
         meanings = page.js("document.getElementById('cg-details').textContent")
         assert all(s["status"] in meanings for s in page.js("cg.data.meta.statuses")) and "未见记录" in meanings
