@@ -52,7 +52,7 @@ EDGE_STYLES: dict[str, dict[str, Any]] = {
     "relocation": {"label": "迁移来源（来源地 → 企业）", "color": "#138d75", "dashes": [3, 4], "arrow": "bar", "width": 2.0},
     "visit": {"label": "考察拜访（园区 → 企业）", "color": "#c0392b", "dashes": [14, 4, 3, 4], "arrow": "circle", "width": 2.0},
 }
-RELATION_WORDS = {"supply": "供应", "referral": "引荐", "relocation": "迁移", "visit": "考察"}
+RELATION_WORDS = {"supply": "供应", "referral": "引荐", "relocation": "迁移", "visit": "考察", "city": "同城"}
 
 #: Chinese names of the gap-priority components (:data:`chaingraph.analysis.gaps.DEFAULT_WEIGHTS`)
 GAP_COMPONENT_LABELS = {
