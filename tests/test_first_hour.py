@@ -74,7 +74,10 @@ def test_a_bad_region_is_rejected_before_any_ranking(run_cli, monkeypatch):
     def no_work(*a, **k):
         raise AssertionError("gap analysis ran before the region was checked")
 
+    import chaingraph.analysis.targets as targets
+
     monkeypatch.setattr(gaps, "find_gaps", no_work)
+    monkeypatch.setattr(targets, "find_gaps", no_work, raising=False)
     r = run_cli("--no-user-data", "targets", "--region", "火星")
     assert r.code == 1 and "unknown region '火星'" in r.err
 

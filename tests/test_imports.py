@@ -45,8 +45,6 @@ KNOWN_PRIVATE_IMPORTS = {
     ("chaingraph.ingest.relations", "chaingraph.ingest.extract", "_span"),
     ("chaingraph.ingest.relations", "chaingraph.ingest.names", "_REGION_AT"),
     ("chaingraph.ingest.taggers", "chaingraph.ingest.names", "_name_ok"),
-    ("chaingraph.viz.report", "chaingraph.viz.view", "_analysis"),
-    ("chaingraph.viz.report", "chaingraph.viz.view", "_plain"),
 }
 
 

@@ -244,7 +244,9 @@ def test_pool_candidate_cards_show_no_record(browser, tmp_path):
 
     fix = Path(__file__).parent / "fixtures" / "chainkg"
     pool = write_pool_turtle(convert(fix, segments_from_graph(load_files(bundled_files()))), tmp_path / "p.ttl", src_dir=fix)
-    view = build_view(load_files(bundled_files() + [pool]), chain="先进电子器件", targets=5)
+    from test_viz_view import _pool_view
+
+    view = _pool_view(load_files(bundled_files() + [pool]))
     assert view["meta"]["counts"]["candidate"]
     page = Page(browser, write_page(view, tmp_path / "pool.html"), size=(1366, 768))
     try:

@@ -18,7 +18,7 @@ from chaingraph.analysis.targets import rank_targets, target_facts
 from chaingraph.errors import ChaingraphError
 from chaingraph.fileio import output_error
 from chaingraph.viz.page import write_page
-from chaingraph.viz.view import LISTED, _chains, build_view, candidate_card
+from chaingraph.viz.view import LISTED, view_chains, build_view, candidate_card
 
 MAP_NAME = "chain-map.html"
 XLSX_NAME = "targets.xlsx"
@@ -41,7 +41,7 @@ def make_report(graph, out_dir, *, xlsx_writer: Callable[[dict, Path], None], pa
     except OSError as exc:
         raise output_error(out_dir, exc) from None
     ctx = build_context(graph, park=park, scope=scope)
-    chain_iris = _chains(ctx, chains or None)
+    chain_iris = view_chains(ctx, chains or None)
     facts = target_facts(graph)
     lists = ("segments", "empty", "excluded_local", "local_rows", "weak_only", "partners_instead")
     out_chains, all_gaps, merged = [], [], {"rows": [], **{k: [] for k in lists}}
@@ -94,5 +94,6 @@ def make_report(graph, out_dir, *, xlsx_writer: Callable[[dict, Path], None], pa
     return {
         "park": ctx.park_label, "scope": ctx.scope, "chains": out_chains,
         "files": {"map": str(map_path), "xlsx": str(xlsx_path)},
+        "xlsx_writer": f"{xlsx_writer.__module__}.{xlsx_writer.__name__}",
         "view": {k: view["meta"][k] for k in ("counts", "status_counts", "total_nodes", "total_edges", "collapsed")},
     }

@@ -127,7 +127,7 @@ def _evidence(items: Iterable[dict] | None) -> list[dict]:
             if e.get("quote") or e.get("title")]
 
 
-def _chains(ctx: AnalysisContext, chain) -> list[str]:
+def view_chains(ctx: AnalysisContext, chain) -> list[str]:
     """Chain IRIs of the view: names, ``"all"``, default the park's focus chains."""
     if chain is None:
         return sorted(ctx.focus_chains)
@@ -288,7 +288,7 @@ def build_view(
     if scope not in ("park", "city"):
         raise ChaingraphError(f"unknown scope {scope!r}; choose park or city")
     ctx = source if isinstance(source, AnalysisContext) else build_context(source, park=park, scope=scope)
-    chain_iris = _chains(ctx, chain)
+    chain_iris = view_chains(ctx, chain)
     dag = ctx.dag.subgraph(s for s in ctx.dag if ctx.dag.nodes[s]["chain"] in chain_iris).copy()
     panos = {c: panorama(ctx, c) for c in chain_iris}
     rows_by_seg = {r["segment"]: r for p in panos.values() for r in p["rows"]}
