@@ -59,9 +59,21 @@ def closest(query: str, names: dict[str, list[str]], limit: int = 5) -> list[tup
     return [(iri, n, round(s, 1)) for iri, (n, s) in ranked[:limit]]
 
 
-def resolve(query: str, names: dict[str, list[str]], kind: str, *, min_score: float = 85.0) -> str:
+def resolve(query: str, names: dict[str, list[str]], kind: str, *, min_score: float = 85.0,
+            exact: bool = False) -> str:
     """The one entity ``query`` names (or is: an IRI among ``names``); NotFoundError (with
-    suggestions) otherwise."""
+    suggestions) otherwise.
+
+    With ``exact`` only a name equal to the query after :func:`name_key` (either script, any
+    width or case) is taken: a near name is never silently replaced by another entity (chain
+    新能源汽车 is not 新能源); the error lists the closest names instead.
+
+    >>> resolve("新能源汽车", {"x": ["新能源"]}, "chain", exact=True)
+    Traceback (most recent call last):
+    ...
+    chaingraph.errors.NotFoundError: unknown chain: '新能源汽车'
+    closest matches: 新能源
+    """
     if not query or not query.strip():
         raise NotFoundError(kind, query or "", [])
     if query in names:
@@ -73,6 +85,10 @@ def resolve(query: str, names: dict[str, list[str]], kind: str, *, min_score: fl
     if len(hits) > 1:
         sugg = sorted(f"{names[i][0]} <{i}>" for i in hits)
         raise NotFoundError(kind, query, sugg, ambiguous=True)
+    if exact:
+        near = sorted(i for i, ns in names.items() if key and any(key in name_key(n) or name_key(n) in key for n in ns))
+        suggestions = [names[i][0] for i in near] + [n for _, n, _ in closest(query, names)]
+        raise NotFoundError(kind, query, list(dict.fromkeys(suggestions))[:5])
     # unique containment: the query is part of exactly one entity's name (or vice versa)
     contains = {iri for iri, ns in names.items() for n in ns if n and len(key) >= 2 and key in name_key(n)}
     if len(contains) == 1:

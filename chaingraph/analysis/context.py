@@ -469,19 +469,4 @@ def resolve_chain(ctx: AnalysisContext, chain: str) -> str:
     >>> resolve_chain(build_context(example_graph(), park="示范园"), "demo")
     'https://w3id.org/chaingraph/id/chain/demo'
     """
-    from chaingraph.errors import NotFoundError
-    from chaingraph.lookup import closest, index, name_key
-
-    if chain in ctx.chains:
-        return chain
-    names = {
-        c: list(dict.fromkeys(n for n in (d.get("label"), d.get("label_en"), project.local_name(c)) if n))
-        for c, d in ctx.chains.items()
-    }
-    hits = index(names).get(name_key(chain or ""), set())
-    if len(hits) == 1:
-        return next(iter(hits))
-    key = name_key(chain or "")
-    near = sorted(c for c, ns in names.items() if key and any(key in name_key(n) or name_key(n) in key for n in ns))
-    suggestions = [names[c][0] for c in near] + [n for _, n, _ in closest(chain or "", names)]
-    raise NotFoundError("chain", chain or "", list(dict.fromkeys(suggestions))[:5], ambiguous=len(hits) > 1)
+    return resolve(chain, chain_names(ctx.chains), "chain", exact=True)

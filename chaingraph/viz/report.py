@@ -10,11 +10,12 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Callable
 
-from chaingraph.analysis.context import DEFAULT_PARK, build_context
+from chaingraph.analysis.context import build_context
 from chaingraph.analysis.gaps import find_gaps
 from chaingraph.analysis.panorama import panorama
 from chaingraph.analysis.status import BUILDING, NO_RECORD
 from chaingraph.analysis.targets import rank_targets, target_facts
+from chaingraph.defaults import DEFAULT_PARK
 from chaingraph.errors import ChaingraphError
 from chaingraph.fileio import output_error
 from chaingraph.viz.page import write_page

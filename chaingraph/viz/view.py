@@ -23,11 +23,12 @@ import re
 from collections import defaultdict
 from typing import Any, Iterable
 
-from chaingraph.analysis.context import DEFAULT_PARK, AnalysisContext, build_context, resolve_chain
+from chaingraph.analysis.context import AnalysisContext, build_context, resolve_chain
 from chaingraph.analysis.gaps import find_gaps
 from chaingraph.analysis.panorama import panorama
 from chaingraph.analysis.status import STATUS_INFO, STATUSES  # one set of status words and colours (#14)
 from chaingraph.analysis.targets import rank_targets
+from chaingraph.defaults import DEFAULT_PARK
 
 STATUS_COLORS = {s: STATUS_INFO[s]["color"] for s in STATUSES}
 OTHER_STATUS_COLOR = "#9aa3b2"
