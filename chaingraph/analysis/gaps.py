@@ -73,7 +73,7 @@ import networkx as nx
 
 from chaingraph.analysis.context import AnalysisContext, resolve_chain
 from chaingraph.analysis.status import (
-    BUILDING, KIND_INFO, NO_RECORD, _planning_weight, chain_coverage, explain_gap, legend, park_coverage,
+    BUILDING, KIND_INFO, NO_RECORD, chain_coverage, explain_gap, legend, park_coverage, planning_weight,
     segment_statuses, supporting_rate,
 )
 from chaingraph.analysis.weights import merge_weights
@@ -162,7 +162,7 @@ def _planning_for(ctx: AnalysisContext, seg: str) -> list[dict]:
     for p in ctx.planning:
         if seg not in p["segments"]:
             continue
-        weight, note = _planning_weight(ctx, p)
+        weight, note = planning_weight(ctx, p)
         host = p.get("host_park")
         out.append(
             {

@@ -199,7 +199,7 @@ def park_coverage(ctx) -> dict:
 # ---------------------------------------------------------------- statuses
 
 
-def _planning_weight(ctx, p: dict) -> tuple[float, str | None]:
+def planning_weight(ctx, p: dict) -> tuple[float, str | None]:
     """(weight, note) of a planning statement at the context's scope (see the module docstring)."""
     host = p.get("host_park")
     if ctx.scope == "park" and p.get("scope") == "city" and host and host not in ctx.parks:
@@ -271,7 +271,7 @@ def segment_statuses(ctx, firms_by_segment: dict[str, list[str]] | None = None) 
         building = [x for x in stmts if x["claim"] in ("ClaimUnderConstruction", "ClaimSigned")]
         lack, need, elsewhere = [], [], []
         for p in plans:
-            weight, note = _planning_weight(ctx, p)
+            weight, note = planning_weight(ctx, p)
             intent = (p["intent"] or "").rsplit("#", 1)[-1]
             if intent not in ("StatedLack", "FillGap"):
                 continue
