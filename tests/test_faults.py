@@ -518,3 +518,56 @@ def test_11_up_to_date_store_that_cannot_be_written_opens_at_once(run_cli, isola
     assert time.monotonic() - t < 30  # it waited 60 s for a lock it could never take, then said "store busy"
     assert "busy" not in r.err
     _forget_open_builds()
+
+
+# ----------------------------------------------------------------------------- the whole CLI, hostile input
+
+
+def _hostile_cases(tmp: Path) -> list[tuple[str, ...]]:
+    binary = tmp / "bin.dat"
+    binary.write_bytes(bytes(range(256)) * 64)
+    empty = tmp / "empty.txt"
+    empty.write_bytes(b"")
+    garbage_ttl = tmp / "bad" / "x.ttl"
+    garbage_ttl.parent.mkdir()
+    garbage_ttl.write_bytes(b"@prefix : <x> . :a :b \xff\xfe \"unterminated\n")
+    utf16 = tmp / "list16.csv"
+    utf16.write_text("name,products\n甲电镀,电镀加工\n", encoding="utf-16")
+    weights = tmp / "w.json"
+    weights.write_text('{"planning": "lots", "x": [1]}', encoding="utf-8")
+    evil = ["", " ", "\x00", "' } ; DROP ALL ; #", "@@CHAINGRAPH_VIEW_JSON@@", "=1+1", "骏" * 5000, "../../etc/passwd",
+            "%s%n", "\u202e\u2028"]
+    cases: list[tuple[str, ...]] = []
+    for name in evil:
+        cases += [("company", name), ("gaps", "--chain", name), ("gaps", "--without", name), ("targets", "--segment", name),
+                  ("targets", "--region", name, "--top", "1"), ("chain", name), ("query", name), ("gaps", "--park", name)]
+    for path in (binary, empty, tmp / "missing.csv", tmp, utf16):
+        cases += [("import", str(path)), ("ingest", str(path)), ("merge", str(path)), ("validate", str(path))]
+    cases += [
+        ("--data", str(garbage_ttl.parent), "stats"), ("--data", str(tmp / "nope"), "gaps"),
+        ("--endpoint", "ftp://example.org/sparql", "stats"), ("--endpoint", "http://127.0.0.1:1/sparql", "company", "骏捷"),
+        ("--endpoint", "not a url", "gaps"), ("gaps", "--weight", "planning"), ("gaps", "--weight", "nope=1"),
+        ("gaps", "--weights", str(weights)), ("gaps", "--weights", str(binary)), ("targets", "--weights", str(binary)),
+        ("targets", "--top", "-1"), ("targets", "--format", "xlsx"), ("viz", "-o", str(binary) + "/x.html"),
+        ("report", "-o", str(binary)), ("pool", "build", str(tmp / "nope")), ("pool", "build", str(tmp)),
+        ("query", "--file", str(binary)), ("query", "SELECT * WHERE { ?s ?p ?o } LIMIT -1"),
+        ("query", "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1; DROP ALL"),
+    ]
+    return cases
+
+
+def test_the_whole_cli_over_hostile_inputs_never_prints_a_traceback(run_cli, tmp_path):
+    failures = []
+    for args in _hostile_cases(tmp_path):
+        try:
+            r = run_cli(*args)
+        except BaseException as exc:  # noqa: BLE001 - anything escaping main() is a failure here
+            failures.append(f"{args!r}: raised {type(exc).__name__}: {exc}")
+            continue
+        if "Traceback" in r.err or "Traceback" in r.out:
+            failures.append(f"{args!r}: traceback\n{r.err[-500:]}")
+        elif args[0] == "validate" and r.code == 1 and ("problem" in r.out or "问题" in r.out):
+            continue  # validate's answer is its report (stdout) and exit 1
+        elif r.code != 0 and not any(ln.startswith(("error:", "Error:")) for ln in r.err.splitlines()):
+            failures.append(f"{args!r}: exit {r.code} without an error line: {r.err[-300:]!r}")
+    assert not failures, "\n".join(failures)

@@ -81,6 +81,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except UnicodeDecodeError as exc:  # a file given where text was expected
+        click.echo(f"error: a file given is not text in the expected encoding ({exc.encoding}: "
+                   f"byte {exc.start} cannot be decoded)", err=True)
+        return 1
     except (OSError, RuntimeError) as exc:  # the system or the store, not a bug in the input
         message = _system_error(exc)
         if message is None:

@@ -184,7 +184,12 @@ def query(app, sparql, query_file, allow_service, fmt):
 
     if bool(sparql) == bool(query_file):
         raise click.UsageError("give the query either as an argument or with --file, not both")
-    text = sparql if sparql else query_file.read_text(encoding="utf-8")
+    try:
+        text = sparql if sparql else query_file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise ChaingraphError(f"{query_file}: not a UTF-8 text file (expected a SPARQL query)") from None
+    except OSError as exc:
+        raise ChaingraphError(f"cannot read {query_file}: {exc.strerror or exc}") from None
     result = run_query(app.graph(), text, allow_service=allow_service)
     out = app.format(fmt)
     if result.kind == "ask":
