@@ -571,3 +571,42 @@ def test_the_whole_cli_over_hostile_inputs_never_prints_a_traceback(run_cli, tmp
         elif r.code != 0 and not any(ln.startswith(("error:", "Error:")) for ln in r.err.splitlines()):
             failures.append(f"{args!r}: exit {r.code} without an error line: {r.err[-300:]!r}")
     assert not failures, "\n".join(failures)
+
+
+# ----------------------------------------------------------------------------- 9 merge: shapes, blank nodes
+
+_STAGING_HEAD = """@prefix cg: <https://w3id.org/chaingraph/ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix company: <https://w3id.org/chaingraph/id/company/> .
+@prefix src: <https://w3id.org/chaingraph/id/source/> .
+@prefix fact: <https://w3id.org/chaingraph/id/fact/> .
+"""
+
+
+def test_9_merge_leaves_out_facts_that_break_the_shapes(run_cli, tmp_path, isolated_home):
+    staging = tmp_path / "s.ttl"
+    staging.write_text(_STAGING_HEAD + """
+src:probe a cg:Source ; rdfs:label "探针文章"@zh ; cg:fileName "probe.txt" .
+fact:project-probe a cg:Project ; cg:firm company:probe-firm ;
+    cg:evidence [ a cg:Evidence ; cg:source src:probe ; cg:quote "探针" ; cg:start 0 ; cg:end 2 ] .
+company:probe-firm a cg:Company ; rdfs:label "探针电镀科技"@zh ;
+    cg:evidence [ a cg:Evidence ; cg:source src:probe ; cg:quote "探针电镀科技" ; cg:start 0 ; cg:end 6 ] .
+""", encoding="utf-8")
+    r = run_cli("merge", str(staging), "--format", "json")
+    assert r.code == 0, r.err
+    assert "not merged" in r.err and "project" in r.err
+    text = (isolated_home / "data" / "ingested.ttl").read_text(encoding="utf-8")
+    assert "probe-firm" in text and "cg:Project" not in text
+
+
+def test_9_merging_blank_nodes_twice_adds_nothing(run_cli, tmp_path, isolated_home):
+    staging = tmp_path / "s.ttl"
+    staging.write_text(_STAGING_HEAD + """
+src:probe a cg:Source ; rdfs:label "探针文章"@zh ; cg:fileName "probe.txt" .
+company:probe-firm a cg:Company ; rdfs:label "探针电镀科技"@zh ;
+    cg:evidence [ a cg:Evidence ; cg:source src:probe ; cg:quote "探针电镀科技" ; cg:start 0 ; cg:end 6 ] .
+""", encoding="utf-8")
+    first = run_cli("merge", str(staging), "--format", "json")
+    assert first.code == 0 and first.json()["added"] > 0, first.err
+    second = run_cli("merge", str(staging), "--format", "json")
+    assert second.code == 0 and second.json()["added"] == 0, second.out

@@ -89,8 +89,15 @@ def merge(app, staging, fmt):
 
     summary = merge_file(app.graph(), staging, user_data_dir())
     summary = {k: (str(v) if isinstance(v, Path) else v) for k, v in summary.items()}
-    echo_rows(app, fmt, [{"key": k, "value": v} for k, v in summary.items()], [("key", "项目"), ("value", "结果")],
-              payload=summary)
+    for s in summary.get("skipped", []):
+        info(f"not merged (breaks the shapes): {s['node']}: {s['message']}")
+    for s in summary.get("problems_left", []):
+        info(f"merged with a problem to fix: {s['node']}: {s['message']}")
+    if summary.get("skipped") or summary.get("problems_left"):
+        info(f"{len(summary.get('skipped', []))} statement group(s) left out, {len(summary.get('problems_left', []))} "
+             f"problem(s) left; fix them in {staging} and merge again, or run `chaingraph validate`")
+    rows = [{"key": k, "value": len(v) if isinstance(v, list) else v} for k, v in summary.items()]
+    echo_rows(app, fmt, rows, [("key", "项目"), ("value", "结果")], payload=summary)
 
 
 COMMANDS = [ingest, merge]

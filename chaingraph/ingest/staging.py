@@ -325,7 +325,9 @@ def merge_staging(target: Graph | str | Path, staging: Graph, *, known: Graph | 
     Returns
     -------
     dict
-        ``{"path", "added", "new_firms", "linked_firms", "new_aliases"}``.
+        ``{"path", "added", "new_firms", "linked_firms", "new_aliases", "skipped"}``; ``skipped``
+        lists the staging statements left out because they would break the SHACL shapes
+        (:func:`drop_invalid`).
     """
     if isinstance(target, Graph):
         return _merge(target, None, staging, known)
@@ -339,6 +341,7 @@ def merge_staging(target: Graph | str | Path, staging: Graph, *, known: Graph | 
             from chaingraph.store import parse_file
 
             parse_file(g, path)
+            stable_bnodes(g)  # blank nodes merged by an older version
         return _merge(g, path, staging, known)
 
 
@@ -387,6 +390,8 @@ def _merge(g: Graph, path: Path | None, staging: Graph, known: Graph | None) -> 
                     fresh.add(n)
         new_aliases += len(fresh)
     remint_facts(st)
+    stable_bnodes(st)
+    skipped, left = drop_invalid(st, pool)
     before = len(g)
     for t in st:
         g.add(t)
@@ -394,7 +399,108 @@ def _merge(g: Graph, path: Path | None, staging: Graph, known: Graph | None) -> 
     if path is not None and (added or not path.exists()):
         _write_atomic(g, path)
     return {"path": str(path) if path else None, "added": added, "new_firms": new_firms,
-            "linked_firms": linked, "new_aliases": new_aliases}
+            "linked_firms": linked, "new_aliases": new_aliases, "skipped": skipped, "problems_left": left}
+
+
+def stable_bnodes(g: Graph) -> None:
+    """Name every blank node by a hash of what it says (innermost first), in place.
+
+    A blank node read from a file is a new node each time, so merging the same staging graph
+    twice used to add its evidence nodes twice; named by content, the second merge adds nothing.
+    Blank nodes in a cycle keep their blank identity.
+    """
+    names: dict[BNode, URIRef] = {}
+    pending = {n for n in set(g.subjects()) if isinstance(n, BNode)}
+    while pending:
+        ready = []
+        for b in pending:
+            outs = list(g.predicate_objects(b))
+            if all(not isinstance(o, BNode) or o in names for _, o in outs):
+                key = sorted((p.n3(), names.get(o, o).n3()) for p, o in outs)
+                ready.append((b, FACT["node-" + _sha1(*[f"{p} {o}" for p, o in key])[:16]]))
+        if not ready:
+            break
+        for b, iri in ready:
+            names[b] = iri
+            pending.discard(b)
+    for b, iri in names.items():
+        _rename(g, b, iri)
+
+
+def drop_invalid(st: Graph, pool: Graph, *, rounds: int = 3) -> tuple[list[dict], list[dict]]:
+    """Remove from ``st`` what would break the SHACL shapes once merged; what was removed.
+
+    Validates the staging facts together with what the graph already says about the nodes they
+    touch.  A fact (referral, supply, visit, project, segment link, figure …) that violates a
+    shape is left out whole (with the links to it); extra values (a second Chinese label, a
+    second park) are left out, keeping the graph's own; for a node the graph already has, the
+    staging's statements on the violated property are left out.  Firms, sources and places the
+    facts rest on are never dropped: their problems are returned as ``left``.  Returns
+    ``(skipped, left)``, each ``[{"node", "property", "message"}]``.
+    """
+    from chaingraph.validate import _load, _shapes_path, _tbox_path
+
+    import pyshacl
+    from rdflib.namespace import SH
+
+    skipped: list[dict] = []
+    left: list[dict] = []
+    for _ in range(rounds):
+        left = []
+        data = Graph()
+        data += _load(_tbox_path())
+        data += st
+        nodes = set(st.subjects()) | {o for o in st.objects() if isinstance(o, (URIRef, BNode))}
+        for n in nodes:
+            for p, o in pool.predicate_objects(n):
+                data.add((n, p, o))
+                if isinstance(o, BNode):
+                    for t in pool.triples((o, None, None)):
+                        data.add(t)
+                elif isinstance(o, URIRef):
+                    for t in pool.triples((o, RDF.type, None)):
+                        data.add(t)
+        conforms, results, _ = pyshacl.validate(data, shacl_graph=_load(_shapes_path()), inference="none",
+                                                advanced=True, inplace=True, allow_warnings=False)
+        if conforms:
+            break
+        found = False
+        for r in results.subjects(RDF.type, SH.ValidationResult):
+            focus, path = results.value(r, SH.focusNode), results.value(r, SH.resultPath)
+            if focus not in set(st.subjects()):
+                continue  # not the staging's doing
+            message = " / ".join(str(m) for m in results.objects(r, SH.resultMessage)) or "violates a shape"
+            component = str(results.value(r, SH.sourceConstraintComponent) or "")
+            known = (focus, None, None) in pool
+            if isinstance(path, URIRef) and component.endswith(("MaxCountConstraintComponent", "UniqueLangConstraintComponent")):
+                # too many values: keep what the graph has, else the first of the staging's per language
+                have = {getattr(o, "language", None) for o in pool.objects(focus, path)}
+                removed = []
+                for o in sorted(st.objects(focus, path), key=lambda x: x.n3()):
+                    lang = getattr(o, "language", None)
+                    if (focus, path, o) in pool:
+                        continue
+                    if lang in have or component.endswith("MaxCountConstraintComponent") and have:
+                        removed.append((focus, path, o))
+                    have.add(lang)
+            elif any((focus, RDF.type, cls) in st for cls in FACT_ROLES):
+                # a new fact missing what it needs (a park, a visitor, evidence): left out whole
+                removed = list(st.triples((focus, None, None))) + list(st.triples((None, None, focus)))
+            elif known and isinstance(path, URIRef):
+                removed = [t for t in st.triples((focus, path, None)) if t not in pool]
+            else:  # a firm, source or place the facts rest on: kept, and reported
+                removed = []
+                left.append({"node": str(focus), "property": str(path) if path else None,
+                             "message": message.split(" / ")[0]})
+            for t in removed:
+                st.remove(t)
+            if removed:
+                found = True
+                skipped.append({"node": str(focus), "property": str(path) if path else None,
+                                "message": message.split(" / ")[0]})
+        if not found:
+            break
+    return skipped, left
 
 
 def _write_atomic(g: Graph, path: Path) -> None:
