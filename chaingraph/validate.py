@@ -186,6 +186,16 @@ def _load(path: Path) -> rdflib.Graph:
     return _load_cached(str(path), path.stat().st_mtime)
 
 
+def tbox_graph() -> rdflib.Graph:
+    """The ontology TBox (cached; do not modify)."""
+    return _load(_tbox_path())
+
+
+def shapes_graph() -> rdflib.Graph:
+    """The SHACL shapes (cached; do not modify)."""
+    return _load(_shapes_path())
+
+
 def check_queries() -> dict[str, str]:
     """``{name: SPARQL}`` for every ``ontology/checks/*-violation.rq``, sorted by name."""
     return {

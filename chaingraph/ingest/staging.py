@@ -438,7 +438,7 @@ def drop_invalid(st: Graph, pool: Graph, *, rounds: int = 3) -> tuple[list[dict]
     facts rest on are never dropped: their problems are returned as ``left``.  Returns
     ``(skipped, left)``, each ``[{"node", "property", "message"}]``.
     """
-    from chaingraph.validate import _load, _shapes_path, _tbox_path
+    from chaingraph.validate import shapes_graph, tbox_graph
 
     import pyshacl
     from rdflib.namespace import SH
@@ -448,7 +448,7 @@ def drop_invalid(st: Graph, pool: Graph, *, rounds: int = 3) -> tuple[list[dict]
     for _ in range(rounds):
         left = []
         data = Graph()
-        data += _load(_tbox_path())
+        data += tbox_graph()
         data += st
         nodes = set(st.subjects()) | {o for o in st.objects() if isinstance(o, (URIRef, BNode))}
         for n in nodes:
@@ -460,7 +460,7 @@ def drop_invalid(st: Graph, pool: Graph, *, rounds: int = 3) -> tuple[list[dict]
                 elif isinstance(o, URIRef):
                     for t in pool.triples((o, RDF.type, None)):
                         data.add(t)
-        conforms, results, _ = pyshacl.validate(data, shacl_graph=_load(_shapes_path()), inference="none",
+        conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes_graph(), inference="none",
                                                 advanced=True, inplace=True, allow_warnings=False)
         if conforms:
             break
