@@ -379,3 +379,31 @@ def test_graph_store_load_matches_update_load(loaded, run_cli):
     r = run_cli("--no-user-data", "--endpoint", loaded.endpoint, "build", "--graph-store", gsp, "--format", "json")
     assert r.code == 0, r.err
     assert r.json() == before.json()
+
+
+def test_interrupted_load_is_refused_until_loaded_again(loaded, run_cli, monkeypatch):
+    """Issue #16: a load cut short left a partial graph that later commands used silently."""
+    from chaingraph.store import remote
+
+    monkeypatch.setenv("CHAINGRAPH_GRAPH", "https://w3id.org/chaingraph/test/interrupted")
+    real = remote._batches
+
+    def cut(*a, **k):
+        for i, batch in enumerate(real(*a, **k)):
+            if i == 3:
+                raise KeyboardInterrupt
+            yield batch
+
+    monkeypatch.setattr(remote, "_batches", cut)
+    r = run_cli("--no-user-data", "--update-endpoint", loaded.endpoint, "build")
+    assert r.code != 0 and "Traceback" not in r.err, (r.code, r.err[-800:])
+    r = run_cli("--no-user-data", "--endpoint", loaded.endpoint, "stats")
+    assert r.code == 1 and "no completed-load mark" in r.err and "Traceback" not in r.err
+    monkeypatch.setenv("CHAINGRAPH_TRUST_SERVER", "1")
+    assert run_cli("--no-user-data", "--endpoint", loaded.endpoint, "stats").code == 0
+    monkeypatch.delenv("CHAINGRAPH_TRUST_SERVER")
+    monkeypatch.setattr(remote, "_batches", real)
+    assert run_cli("--no-user-data", "--update-endpoint", loaded.endpoint, "build").code == 0
+    local = run_cli("--no-user-data", "stats", "--format", "json")
+    remote_stats = run_cli("--no-user-data", "--endpoint", loaded.endpoint, "stats", "--format", "json")
+    assert remote_stats.code == 0 and remote_stats.json() == local.json()

@@ -313,6 +313,42 @@ def _parse_json_result(body: bytes):
     return out
 
 
+STATUS_SUFFIX = "/load-status"
+TRUST_ENV = "CHAINGRAPH_TRUST_SERVER"
+_CG = "https://w3id.org/chaingraph/ns#"
+
+
+def status_graph(name: str | None) -> str:
+    """The named graph holding the completed-load mark of ``name`` (kept apart from the data, so
+    counts and queries never see it)."""
+    return (name or DEFAULT_GRAPH_IRI + "/default") + STATUS_SUFFIX
+
+
+def _mark_triple(name: str | None) -> str:
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    return (f"<{name or DEFAULT_GRAPH_IRI + '/default'}> <{_CG}loadCompleted> "
+            f'"{stamp}"^^<http://www.w3.org/2001/XMLSchema#dateTime> .')
+
+
+def check_loaded(store: "EndpointStore", name: str | None) -> None:
+    """Refuse a server graph without a completed-load mark: a load into it was interrupted (or
+    it was not loaded by ``chaingraph build``), and answers from half a graph look whole.
+    ``$CHAINGRAPH_TRUST_SERVER=1`` uses such a graph anyway."""
+    if (os.environ.get(TRUST_ENV) or "").strip() in ("1", "yes", "true"):
+        return
+    subject = name or DEFAULT_GRAPH_IRI + "/default"
+    body, _ = store._send(f"ASK {{ GRAPH <{status_graph(name)}> {{ <{subject}> <{_CG}loadCompleted> ?t }} }}", None, _JSON)
+    try:
+        done = bool(json.loads(body.decode("utf-8")).get("boolean"))
+    except (ValueError, AttributeError):
+        done = False
+    if not done:
+        raise ChaingraphError(
+            f"the chaingraph graph {name or '(default graph)'} at {_public(store.query_endpoint)} has no completed-load "
+            f"mark: a load was interrupted, or it was not loaded by `chaingraph build`; load it again "
+            f"(chaingraph build --update-endpoint URL), or set {TRUST_ENV}=1 to use it as it is")
+
+
 def open_remote(endpoint: str, update_endpoint: str | None = None) -> rdflib.Graph:
     """An ``rdflib.Graph`` whose queries go to the SPARQL 1.1 ``endpoint``.
 
@@ -322,6 +358,7 @@ def open_remote(endpoint: str, update_endpoint: str | None = None) -> rdflib.Gra
     _check_endpoint(endpoint)
     name = graph_iri()
     store = EndpointStore(endpoint)
+    check_loaded(store, name)
     g = rdflib.Graph(store=store, identifier=rdflib.URIRef(name) if name else DATASET_DEFAULT_GRAPH_ID)
     bind_prefixes(g)
     return g
@@ -444,7 +481,9 @@ def load_remote(
       blank nodes (same meaning; Virtuoso refuses blank nodes in INSERT DATA).
 
     Files are parsed locally (Oxigraph), so base IRIs resolve as in the embedded store.  Triples
-    sharing a blank node always go in the same request.  ``replace=False`` adds to the graph.
+    sharing a blank node always go in the same request.  The completed-load mark
+    (:func:`status_graph`) is removed first and written last, so a load cut short leaves a
+    graph that :func:`open_remote` refuses.  ``replace=False`` adds to the graph.
     """
     if not graph_store and not update_endpoint:
         raise ChaingraphError("give an update endpoint or a graph store endpoint to load into")
@@ -455,7 +494,10 @@ def load_remote(
     if graph_store:
         _check_endpoint(graph_store)
         url = _graph_store_url(graph_store, name)
+        status_url = _graph_store_url(graph_store, status_graph(name))
         target = _public(graph_store)
+        _post(status_url, None, "", "*/*", method="DELETE", ok_missing=True)  # incomplete until the end
+        requests += 1
         if replace:
             _post(url, None, "", "*/*", method="DELETE", ok_missing=True)
             requests += 1
@@ -464,9 +506,13 @@ def load_remote(
             _post(url, ("\n".join(batch) + "\n").encode("utf-8"), "application/n-triples", "*/*")
             requests += 1
             triples += len(batch)
+        _post(status_url, (_mark_triple(name) + "\n").encode("utf-8"), "application/n-triples", "*/*")
+        requests += 1
     else:
         _check_endpoint(update_endpoint)
         target = _public(update_endpoint)
+        update(update_endpoint, f"DROP SILENT GRAPH <{status_graph(name)}>")  # incomplete until the end
+        requests += 1
         if replace:
             update(update_endpoint, f"DROP SILENT GRAPH <{name}>" if name else "CLEAR SILENT DEFAULT")
             requests += 1
@@ -478,4 +524,6 @@ def load_remote(
             update(update_endpoint, text)
             requests += 1
             triples += len(batch)
+        update(update_endpoint, f"INSERT DATA {{ GRAPH <{status_graph(name)}> {{ {_mark_triple(name)} }} }}")
+        requests += 1
     return LoadReport(target, name, len(files), triples, requests, time.perf_counter() - t0)
