@@ -385,36 +385,55 @@ def import_csv(
             parts.append("cg:tier " + " , ".join(f"cg:{t}" for t in g["tiers"]))
         if rec.get("note"):
             parts.append(f"rdfs:comment {lit(rec['note'])}")
-        prods = sorted({product_slug(p) for sg, basis, p, _ in g["links"] if p})
-        for sg, basis, p, _ in g["links"]:
-            if p:
-                e = products.setdefault(product_slug(p), {"label": p, "segments": set(), "ev": ev})
-                e["segments"].add(sg)
-        if prods:
-            parts.append("cg:makes " + " , ".join(f"product:{s}" for s in prods))
-        segs = sorted({sg for sg, *_ in g["links"]})
-        if segs:
-            parts.append("cg:inSegment " + " , ".join(iri(s) for s in segs))
+        link_parts, segs, link_blocks = links_turtle(firm, _slug(rec["name"], key), g["links"], ev, products)
+        parts += link_parts
         parts.append(f"cg:evidence {ev}")
         out.append(f"# row {g['row']}\n" + " ;\n    ".join(parts) + " .\n")
-        for sg, basis, p, detail in g["links"]:
-            fid = f"seglink-{_slug(rec['name'], key)}-{sg.rsplit('/', 1)[-1]}-{basis.lower()}" + (f"-{product_slug(p)}" if p else "")
-            lp = [f"fact:{fid} a cg:SegmentLink", f"cg:firm {firm}", f"cg:segment {iri(sg)}", f"cg:basis cg:{basis}"]
-            if p:
-                lp.append(f"cg:product product:{product_slug(p)}")
-            lp.append(f"rdfs:comment {lit(f'{basis}: {detail}', 'en')}")
-            lp.append(f"cg:evidence {ev}")
-            out.append(" ;\n    ".join(lp) + " .\n")
+        out.extend(link_blocks)
         out.append("\n")
         report["firms"].append({"row": g["row"], "name": rec["name"], "iri": firm, "segments": segs, "existing": bool(existing)})
-    for slug in sorted(products):
-        e = products[slug]
-        out.append(f"product:{slug} a cg:Product ; rdfs:label {lit(e['label'])} ;\n    cg:inSegment "
-                   + " , ".join(iri(s) for s in sorted(e["segments"])) + f" ;\n    cg:evidence {e['ev']} .\n")
+    out.extend(products_turtle(products))
     write_atomic(target, "".join(out))
     report["written"] = str(target)
     report["imported"] = len(good)
     return report
+
+
+def links_turtle(firm: str, fid_slug: str, links, ev: str, products: dict) -> tuple[list[str], list[str], list[str]]:
+    """Turtle for a firm's segment links, shared by the CSV and the enterprise-export import.
+
+    ``links`` are ``(segment IRI, basis, product or None, detail)``.  Returns the firm's own
+    ``cg:makes`` / ``cg:inSegment`` parts, its segments (sorted) and one ``cg:SegmentLink`` block
+    per link, all citing ``ev``; products met are gathered into ``products`` for
+    :func:`products_turtle`.
+    """
+    parts: list[str] = []
+    prods = sorted({product_slug(p) for _, _, p, _ in links if p})
+    for sg, _, p, _ in links:
+        if p:
+            products.setdefault(product_slug(p), {"label": p, "segments": set(), "ev": ev})["segments"].add(sg)
+    if prods:
+        parts.append("cg:makes " + " , ".join(f"product:{s}" for s in prods))
+    segs = sorted({sg for sg, *_ in links})
+    if segs:
+        parts.append("cg:inSegment " + " , ".join(iri(s) for s in segs))
+    blocks = []
+    for sg, basis, p, detail in links:
+        fid = f"seglink-{fid_slug}-{sg.rsplit('/', 1)[-1]}-{basis.lower()}" + (f"-{product_slug(p)}" if p else "")
+        lp = [f"fact:{fid} a cg:SegmentLink", f"cg:firm {firm}", f"cg:segment {iri(sg)}", f"cg:basis cg:{basis}"]
+        if p:
+            lp.append(f"cg:product product:{product_slug(p)}")
+        lp.append(f"rdfs:comment {lit(f'{basis}: {detail}', 'en')}")
+        lp.append(f"cg:evidence {ev}")
+        blocks.append(" ;\n    ".join(lp) + " .\n")
+    return parts, segs, blocks
+
+
+def products_turtle(products: dict) -> list[str]:
+    """One ``cg:Product`` block per product gathered by :func:`links_turtle`."""
+    return [f"product:{slug} a cg:Product ; rdfs:label {lit(e['label'])} ;\n    cg:inSegment "
+            + " , ".join(iri(s) for s in sorted(e["segments"])) + f" ;\n    cg:evidence {e['ev']} .\n"
+            for slug, e in sorted(products.items())]
 
 
 def _place(province: str, city: str, full_name: str | None) -> dict | None:

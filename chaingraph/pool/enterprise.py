@@ -47,7 +47,7 @@ from typing import Callable
 from chaingraph.errors import ChaingraphError
 from chaingraph.lookup import name_key
 from chaingraph.pool.chainkg import PREFIXES, iri, lit, place_turtle, product_slug, write_atomic
-from chaingraph.pool.csv_import import TIERS, Record, decode, file_key, records, split
+from chaingraph.pool.csv_import import TIERS, Record, decode, file_key, links_turtle, products_turtle, records, split
 from chaingraph.pool.matching import TermMatcher
 from chaingraph.pool.regions import CITIES, PROVINCES, region_of
 from chaingraph.store import user_data_dir
@@ -302,13 +302,17 @@ def import_export(
     written_places: set[str] = set(known_places or ())
     for g in good:
         rec = g["rec"]
-        ev = f"[ a cg:Evidence ; cg:source src:{src} ; cg:quote {lit(g['text'])} ; cg:start {g['start']} ; cg:end {g['end']} ]"
         hits = set()
         for n in (rec["name"], rec.get("short")):
             if n:
                 hits |= key_index.get(name_key(n), set())
         existing = sorted(hits)[0] if len(hits) == 1 else None
         slug = "ent-" + hashlib.sha1(((g["code"] or "") + "|" + name_key(rec["name"])).encode("utf-8")).hexdigest()[:12]
+        # the row is quoted once, in a named evidence node every fact from the row points to (as
+        # in csv_import: a blank node per fact repeated a long 经营范围 for every segment link)
+        ev = f"fact:{slug}-row{g['row']}"
+        out.append(f"{ev} a cg:Evidence ; cg:source src:{src} ; cg:quote {lit(g['text'])} ;"
+                   f" cg:start {g['start']} ; cg:end {g['end']} .\n")
         firm = iri(existing) if existing else f"company:{slug}"
         parts = [f"{firm} a cg:Company"]
         place = g["place"]
@@ -328,34 +332,16 @@ def import_export(
                                                ("address", "注册地址")) if rec.get(f)]
         if notes:
             parts.append(f"rdfs:comment {lit('；'.join(notes))}")
-        prods = sorted({product_slug(p) for sg, basis, p, _ in g["links"] if p})
-        for sg, basis, p, _ in g["links"]:
-            if p:
-                e = products.setdefault(product_slug(p), {"label": p, "segments": set(), "ev": ev})
-                e["segments"].add(sg)
-        if prods:
-            parts.append("cg:makes " + " , ".join(f"product:{s}" for s in prods))
-        segs = sorted({sg for sg, *_ in g["links"]})
-        if segs:
-            parts.append("cg:inSegment " + " , ".join(iri(s) for s in segs))
+        link_parts, segs, link_blocks = links_turtle(firm, slug, g["links"], ev, products)
+        parts += link_parts
         parts.append(f"cg:evidence {ev}")
         out.append(f"# row {g['row']}\n" + " ;\n    ".join(parts) + " .\n")
-        for sg, basis, p, detail in g["links"]:
-            fid = f"seglink-{slug}-{sg.rsplit('/', 1)[-1]}-{basis.lower()}" + (f"-{product_slug(p)}" if p else "")
-            lp = [f"fact:{fid} a cg:SegmentLink", f"cg:firm {firm}", f"cg:segment {iri(sg)}", f"cg:basis cg:{basis}"]
-            if p:
-                lp.append(f"cg:product product:{product_slug(p)}")
-            lp.append(f"rdfs:comment {lit(f'{basis}: {detail}', 'en')}")
-            lp.append(f"cg:evidence {ev}")
-            out.append(" ;\n    ".join(lp) + " .\n")
+        out.extend(link_blocks)
         out.append("\n")
         report["firms"].append({"row": g["row"], "name": rec["name"], "iri": firm, "segments": segs,
                                 "place": (place or {}).get("label") or (place or {}).get("city") or (place or {}).get("province"),
                                 "place_from": g["place_from"], "existing": bool(existing)})
-    for slug in sorted(products):
-        e = products[slug]
-        out.append(f"product:{slug} a cg:Product ; rdfs:label {lit(e['label'])} ;\n    cg:inSegment "
-                   + " , ".join(iri(s) for s in sorted(e["segments"])) + f" ;\n    cg:evidence {e['ev']} .\n")
+    out.extend(products_turtle(products))
     write_atomic(target, "".join(out))
     report["written"] = str(target)
     report["imported"] = len(good)
