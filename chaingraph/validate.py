@@ -34,7 +34,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -57,7 +57,7 @@ __all__ = [
     "validate_paths",
 ]
 
-KINDS = ("syntax", "shacl", "check", "cycle")
+KINDS = ("syntax", "conflict", "shacl", "check", "cycle")
 _KIND_ORDER = {k: i for i, k in enumerate(KINDS)}
 _CGSH = "https://w3id.org/chaingraph/shapes#"
 _MAX_CYCLES_PER_CHAIN = 20
@@ -70,7 +70,8 @@ _MAX_CYCLES_PER_CHAIN = 20
 class Problem:
     """One validation problem.
 
-    ``kind`` is ``'syntax'``, ``'shacl'``, ``'check'`` or ``'cycle'``.  ``file``/``line`` locate
+    ``kind`` is ``'syntax'``, ``'conflict'`` (user data contradicting bundled data, located in
+    the user file: :mod:`chaingraph.conflicts`), ``'shacl'``, ``'check'`` or ``'cycle'``.  ``file``/``line`` locate
     it (for SHACL and check results: the first statement about the focus node, best effort);
     ``focus`` is the offending node (``company:x`` style, ``_:b0`` for blank nodes), ``path``
     the SHACL result path, ``message`` the English text followed by the Chinese one.
@@ -621,6 +622,44 @@ def _referenced(path: Path, wanted: set[str]) -> rdflib.Graph:
     return out
 
 
+def _conflict_problems(files: list[Path], problems: list[Problem]) -> list[Problem]:
+    """``problems`` plus one ``conflict`` per value a user file gives a bundled subject for a
+    single-valued property; a SHACL problem about the same subject and property (``sh:maxCount``)
+    is located in the user file too, not in the bundled file that first states the subject."""
+    from chaingraph.conflicts import find_conflicts, split_files
+    from chaingraph.store import bundled_files
+
+    _, user = split_files(files)
+    if not user:
+        return problems
+    found = find_conflicts(bundled_files(), user)
+    where = {}
+    out = []
+    for c in found:
+        focus, path = _short_iri(c.subject), _short_iri(c.property)
+        where.setdefault((focus, path), (c.user_file, c.user_line))
+        bline = f"{c.bundled_file}:{c.bundled_line}" if c.bundled_line else c.bundled_file
+        out.append(Problem(kind="conflict", file=c.user_file, line=c.user_line, focus=focus, path=path,
+                           message=f"user data gives {c.user_value} where the bundled data says "
+                                   f"{', '.join(c.bundled_values)} ({bline}) / 用户数据与内置数据矛盾",
+                           rule="bundled-data"))
+    for p in problems:
+        if p.kind == "shacl" and (p.focus, p.path) in where:
+            file, line = where[(p.focus, p.path)]
+            p = replace(p, file=file, line=line)
+        out.append(p)
+    return out
+
+
+def _short_iri(iri: str) -> str:
+    g = rdflib.Graph()
+    bind_prefixes(g)
+    try:
+        return g.namespace_manager.normalizeUri(URIRef(iri))
+    except Exception:  # pragma: no cover
+        return f"<{iri}>"
+
+
 def validate_paths(
     paths: list[Path],
     *,
@@ -720,6 +759,8 @@ def validate_paths(
                     alone += _load(_tbox_path())
                 context = {_key(p) for p in _validate(alone, None, shacl=shacl, checks=checks, cycles=cycles)}
                 problems = [p for p in problems if _key(p) not in context]
+    if with_bundled and not any(p.kind == "syntax" for p in problems):
+        problems = _conflict_problems(files, problems)
     report = _report(problems, [str(p) for p in files])
     report.unchanged = [str(p) for p in skipped]
     if record is not None and report.conforms:

@@ -284,7 +284,7 @@ def test_report_rendering_and_determinism():
 def test_conforming_report_text():
     r = Report(conforms=True, problems=[], files=["a.ttl"])
     assert r.to_text().startswith("OK")
-    assert r.to_dict()["counts"] == {"syntax": 0, "shacl": 0, "check": 0, "cycle": 0}
+    assert r.to_dict()["counts"] == {"syntax": 0, "conflict": 0, "shacl": 0, "check": 0, "cycle": 0}
 
 
 def test_validate_graph_does_not_modify_the_graph():

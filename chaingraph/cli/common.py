@@ -38,7 +38,7 @@ class AppContext:
         if self._graph is None:
             from chaingraph.store import open_graph
 
-            self._graph = open_graph(self.source(), progress=info)
+            self._graph = open_graph(self.source(), progress=info, warn=warn_conflicts)
         return self._graph
 
     def analysis_graph(self, *, announce_after: float = 1.0):
@@ -69,6 +69,14 @@ def format_option(*choices: str):
 def echo_rows(app: AppContext, fmt: str | None, rows, columns, *, title=None, payload=None) -> None:
     """Render rows in the chosen format to stdout."""
     click.echo(render(rows, columns, app.format(fmt), title=title, payload=payload), nl=False)
+
+
+def warn_conflicts(conflicts) -> None:
+    """One stderr line per contradiction of bundled data by user data (capped, with a count)."""
+    from chaingraph.conflicts import warning_lines
+
+    for line in warning_lines(conflicts):
+        info(line)
 
 
 def info(message: str) -> None:

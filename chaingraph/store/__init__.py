@@ -68,7 +68,7 @@ __all__ = [
 ]
 
 
-def open_graph(source: GraphSource | None = None, *, progress=None) -> rdflib.Graph:
+def open_graph(source: GraphSource | None = None, *, progress=None, warn=None) -> rdflib.Graph:
     """Open the graph described by ``source`` (default: bundled ontology + data).
 
     The only place a backend is chosen.  With an endpoint: a graph backed by that SPARQL 1.1
@@ -76,7 +76,9 @@ def open_graph(source: GraphSource | None = None, *, progress=None) -> rdflib.Gr
     (:mod:`chaingraph.store.disk`), built on first use and rebuilt when the files change, opened
     read-only; if ``$CHAINGRAPH_HOME`` cannot be written, or ``CHAINGRAPH_STORE=memory``, the
     files are parsed into memory instead.  ``progress`` (a callable taking a message) hears that
-    the store is being (re)built.
+    the store is being (re)built.  ``warn`` (a callable taking a list of
+    :class:`chaingraph.conflicts.Conflict`) hears where user data contradicts bundled data —
+    computed once per store build and kept beside it.
     """
     source = source or GraphSource()
     if source.endpoint:
@@ -88,7 +90,7 @@ def open_graph(source: GraphSource | None = None, *, progress=None) -> rdflib.Gr
         from chaingraph.store import disk  # start-up: `validate` and `ingest` read paths here, never a store
 
         try:
-            return disk.open_store(files, progress=progress)
+            return disk.open_store(files, progress=progress, warn=warn)
         except (disk.StoreDamaged, OSError) as exc:
             if not (isinstance(exc, disk.StoreDamaged) or disk.cannot_write(exc)):
                 raise
@@ -98,7 +100,12 @@ def open_graph(source: GraphSource | None = None, *, progress=None) -> rdflib.Gr
                 why = str(exc) if isinstance(exc, disk.StoreDamaged) else \
                     f"cannot write the store in {disk.store_root()} ({exc.strerror or exc})"
                 progress(f"{why}; reading the files into memory instead (slower; nothing is written)")
-    return load_files(files)
+    graph = load_files(files)
+    if warn is not None:
+        from chaingraph.conflicts import conflicts_in
+
+        warn(conflicts_in(files))
+    return graph
 
 
 def build_store(source: GraphSource | None = None, *, force: bool = False, progress=None,

@@ -500,6 +500,7 @@ def _build(root: Path, files: list[Path], digest: str) -> tuple[Path, int]:
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }
         _write_atomic(tmp / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
+        _write_conflicts(tmp, files)
         (tmp / "inuse").touch()
         final = root / f"b-{digest[:16]}-{time.time_ns()}"
         os.rename(tmp, final)
@@ -514,6 +515,36 @@ def _build(root: Path, files: list[Path], digest: str) -> tuple[Path, int]:
         pass
     _sweep(root)
     return final, triples
+
+
+CONFLICTS = "conflicts.json"
+"""Beside each build: user data contradicting bundled data (:mod:`chaingraph.conflicts`)."""
+
+
+def _write_conflicts(build: Path, files: list[Path]) -> list:
+    """Compute the build's contradictions once and keep them in ``build/conflicts.json``."""
+    from chaingraph.conflicts import conflicts_in
+
+    found = conflicts_in(files)
+    try:
+        _write_atomic(build / CONFLICTS, json.dumps([c.to_dict() for c in found], ensure_ascii=False))
+    except OSError:  # a read-only old build: computed again next time
+        pass
+    return found
+
+
+def build_conflicts(build: Path, files: list[Path]) -> list:
+    """The contradictions of user data with bundled data in ``build`` (read from its small JSON
+    file; computed there first for a build made before it existed)."""
+    from chaingraph.conflicts import Conflict
+
+    saved = _read_json(Path(build) / CONFLICTS)
+    if isinstance(saved, list):
+        try:
+            return [Conflict.from_dict(d) for d in saved]
+        except TypeError:
+            pass
+    return _write_conflicts(Path(build), files)
 
 
 def open_build(build: Path):
@@ -554,7 +585,8 @@ def ensure_store(files: list[Path], *, root: Path | None = None, wait: float = 6
         time.sleep(0.05)
 
 
-def open_store(files: list[Path], *, root: Path | None = None, progress: Callable[[str], None] | None = None):
+def open_store(files: list[Path], *, root: Path | None = None, progress: Callable[[str], None] | None = None,
+               warn: Callable[[list], None] | None = None):
     """Open the persistent store for ``files`` (built or rebuilt first when stale).
 
     A damaged build (RocksDB files cut, zeroed or missing; or marked by a reader that hit a
@@ -563,6 +595,8 @@ def open_store(files: list[Path], *, root: Path | None = None, progress: Callabl
     full disk) :class:`StoreDamaged` or the ``OSError`` is raised for the caller to fall back.
     """
     build = ensure_store(files, root=root, progress=progress)
+    if warn is not None:
+        warn(build_conflicts(build, files))
     try:
         return open_build(build)
     except StoreDamaged as exc:

@@ -1,0 +1,258 @@
+"""User data that contradicts bundled data: a firm's park, full name, label… changed by a user file.
+
+A user file (``$CHAINGRAPH_HOME/data``, ``--data DIR``, an imported CSV, a merged staging graph)
+may say something new about a bundled firm; that is its purpose.  It may also give a bundled
+subject another value for a property that holds *one* value — the graph then holds both, and the
+analyses silently pick one.  :func:`find_conflicts` lists those, each with the user file and line
+and the bundled file and line, so the CLI can warn and ``validate`` can blame the user file.
+
+Single-valued properties come from the ontology and shapes: ``owl:FunctionalProperty`` and every
+``sh:path`` with ``sh:maxCount 1``; ``rdfs:label`` counts as one value per language (the shapes'
+``sh:uniqueLang``).  ``cg:park`` is compared too: the shapes allow a firm several parks (a group
+with plants in two parks), but a user file giving a bundled firm a park the bundled data does not
+is a move, not an addition, far more often — worth a warning, never an error elsewhere.
+
+Plain data only: the library never prints.  Files are read with Oxigraph's parser (fast);
+lines are located best effort (the subject's statement, then the property within it).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Iterable
+
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_OWL_FUNCTIONAL = "http://www.w3.org/2002/07/owl#FunctionalProperty"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_SH = "http://www.w3.org/ns/shacl#"
+_CG = "https://w3id.org/chaingraph/ns#"
+ALSO_COMPARED = (_CG + "park",)
+"""Compared although the shapes allow several values (see the module text)."""
+
+MAX_WARNINGS = 10
+"""Conflicts the CLI names one by one; the rest are counted."""
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A bundled subject given another value for a single-valued property by a user file."""
+
+    subject: str
+    property: str
+    user_value: str
+    bundled_values: tuple[str, ...]
+    user_file: str
+    user_line: int | None
+    bundled_file: str
+    bundled_line: int | None
+
+    def to_text(self) -> str:
+        """One line: ``user:line: <s> <p> "new" contradicts bundled:line ("old")``."""
+        def where(f, n):
+            return f"{f}:{n}" if n else f
+        old = ", ".join(self.bundled_values)
+        return (f"{where(self.user_file, self.user_line)}: {_short(self.subject)} {_short(self.property)} "
+                f"{self.user_value} contradicts the bundled {old} at {where(self.bundled_file, self.bundled_line)}"
+                f" / 用户数据与内置数据矛盾")
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["bundled_values"] = list(self.bundled_values)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Conflict":
+        return cls(**{**d, "bundled_values": tuple(d.get("bundled_values") or ())})
+
+
+_PREFIXES = {
+    "https://w3id.org/chaingraph/ns#": "cg:",
+    "https://w3id.org/chaingraph/id/": "",
+    "http://www.w3.org/2000/01/rdf-schema#": "rdfs:",
+}
+
+
+def _short(iri: str) -> str:
+    for ns, p in _PREFIXES.items():
+        if iri.startswith(ns):
+            rest = iri[len(ns):]
+            return p + rest.replace("/", ":", 1) if not p else p + rest
+    return f"<{iri}>"
+
+
+def _quads(path: Path):
+    import pyoxigraph as ox
+
+    from chaingraph.store.files import turtle_input
+
+    with turtle_input(path) as source:
+        yield from ox.parse(**source, format=ox.RdfFormat.TURTLE, base_iri=Path(path).resolve().as_uri())
+
+
+def single_valued(tbox: Path, shapes: Path) -> set[str]:
+    """IRIs of the properties that hold one value: functional in the TBox, ``sh:maxCount 1`` in
+    the shapes, plus :data:`ALSO_COMPARED` (``rdfs:label`` is handled per language)."""
+    import pyoxigraph as ox
+
+    out = set(ALSO_COMPARED)
+    for q in _quads(tbox):
+        if q.predicate.value == _RDF_TYPE and q.object.value == _OWL_FUNCTIONAL and isinstance(q.subject, ox.NamedNode):
+            out.add(q.subject.value)
+    paths: dict = {}
+    one: set = set()
+    for q in _quads(shapes):
+        if q.predicate.value == _SH + "path" and isinstance(q.object, ox.NamedNode):
+            paths[q.subject] = q.object.value
+        elif q.predicate.value == _SH + "maxCount" and q.object.value == "1":
+            one.add(q.subject)
+    out.update(paths[s] for s in one if s in paths)
+    out.add(RDFS_LABEL)
+    return out
+
+
+def _key_value(q) -> tuple[tuple[str, str], str] | None:
+    """((subject, property[@lang]), value text) for an IRI subject; None otherwise."""
+    import pyoxigraph as ox
+
+    if not isinstance(q.subject, ox.NamedNode):
+        return None
+    prop = q.predicate.value
+    o = q.object
+    if isinstance(o, ox.BlankNode):
+        return None
+    if isinstance(o, ox.Literal):
+        if prop == RDFS_LABEL:
+            prop = f"{prop}@{o.language or ''}"
+        return (q.subject.value, prop), f'"{o.value}"'
+    return (q.subject.value, prop), _short(o.value)
+
+
+def find_conflicts(bundled: Iterable[Path], user: Iterable[Path], *, tbox: Path | None = None,
+                   shapes: Path | None = None) -> list[Conflict]:
+    """Every value a ``user`` file gives a subject of the ``bundled`` files for a single-valued
+    property that differs from the bundled value(s); ordered by user file and line.
+
+    Unreadable or malformed files are skipped here: loading and ``validate`` report them.
+    """
+    from chaingraph.store.files import ontology_dir
+
+    onto = ontology_dir()
+    props = single_valued(tbox or onto / "chaingraph.ttl", shapes or onto / "shapes.ttl")
+    known: dict[tuple[str, str], tuple[set[str], Path]] = {}
+    subjects: set[str] = set()
+    for path in bundled:
+        for q in _safe_quads(path):
+            kv = _key_value(q)
+            if kv is None:
+                continue
+            subjects.add(kv[0][0])
+            if kv[0][1].split("@")[0] in props:
+                known.setdefault(kv[0], (set(), Path(path)))[0].add(kv[1])
+    found: dict[tuple, tuple] = {}
+    for path in user:
+        for q in _safe_quads(path):
+            kv = _key_value(q)
+            if kv is None or kv[0] not in known:
+                continue
+            values, where = known[kv[0]]
+            if kv[1] in values:
+                continue
+            found.setdefault((kv[0], kv[1]), (Path(path), where, values))
+    out = []
+    lines = _LineFinder()
+    for ((subject, prop), value), (upath, bpath, values) in found.items():
+        bare = prop.split("@")[0]
+        out.append(Conflict(subject, bare, value, tuple(sorted(values)), str(upath), lines.find(upath, subject, bare),
+                            str(bpath), lines.find(bpath, subject, bare)))
+    return sorted(out, key=lambda c: (c.user_file, c.user_line or 0, c.subject, c.property, c.user_value))
+
+
+def _safe_quads(path):
+    try:
+        yield from _quads(Path(path))
+    except (SyntaxError, OSError, Exception):  # reported by the loader / validate, not here
+        return
+
+
+class _LineFinder:
+    """The line of ``property`` within the statement about ``subject`` (best effort)."""
+
+    def __init__(self):
+        self._text: dict[Path, tuple[list[str], dict[str, str]]] = {}
+
+    def _read(self, path: Path):
+        if path not in self._text:
+            try:
+                lines = path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+            except OSError:
+                lines = []
+            prefixes = {}
+            for ln in lines:
+                m = re.match(r"\s*@?prefix\s+([\w-]*):\s*<([^>]*)>", ln, re.I)
+                if m:
+                    prefixes[m.group(2)] = m.group(1)
+            self._text[path] = (lines, prefixes)
+        return self._text[path]
+
+    def find(self, path: Path, subject: str, prop: str) -> int | None:
+        lines, prefixes = self._read(Path(path))
+
+        def tokens(iri):
+            out = [f"<{iri}>"]
+            for ns, p in prefixes.items():
+                if iri.startswith(ns) and len(iri) > len(ns):
+                    out.append(f"{p}:{iri[len(ns):]}")
+            if iri == RDFS_LABEL and not any(t.endswith(":label") for t in out):
+                out.append("rdfs:label")
+            return re.compile("(?:" + "|".join(re.escape(t) for t in out) + r")(?=[\s;,.\]\)]|$)")
+
+        subj, pred = tokens(subject), tokens(prop)
+        start = None
+        for i, text in enumerate(lines):
+            m = subj.search(text)
+            if m and not text[: m.start()].strip():
+                start = i
+                if pred.search(text[m.end():]):
+                    return i + 1
+                for j in range(i + 1, len(lines)):
+                    if subj.search(lines[j]) and not lines[j][: subj.search(lines[j]).start()].strip():
+                        break
+                    if pred.search(lines[j]):
+                        return j + 1
+        return start + 1 if start is not None else None
+
+
+def warning_lines(conflicts: list[Conflict], limit: int = MAX_WARNINGS) -> list[str]:
+    """One ``warning:`` line per conflict, at most ``limit``, then a count of the rest."""
+    out = [f"warning: {c.to_text()}" for c in conflicts[:limit]]
+    if len(conflicts) > limit:
+        out.append(f"warning: … and {len(conflicts) - limit} more contradiction(s) of bundled data by user data "
+                   f"(`chaingraph validate` lists them all) / 另有 {len(conflicts) - limit} 处")
+    return out
+
+
+def split_files(files: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+    """(bundled, user) among ``files``: bundled = the ontology, chain templates and bundled data;
+    the shipped pool is neither (a user's own pool replaces it); everything else is user data."""
+    from chaingraph.store.files import bundled_files, bundled_pool_files
+
+    base = {Path(p).resolve() for p in bundled_files()}
+    pool = {Path(p).resolve() for p in bundled_pool_files()}
+    bundled, user = [], []
+    for f in files:
+        r = Path(f).resolve()
+        if r in base:
+            bundled.append(Path(f))
+        elif r not in pool:
+            user.append(Path(f))
+    return bundled, user
+
+
+def conflicts_in(files: Iterable[Path]) -> list[Conflict]:
+    """:func:`find_conflicts` between the bundled and the user files among ``files``."""
+    bundled, user = split_files(files)
+    if not user or not bundled:
+        return []
+    return find_conflicts(bundled, user)
