@@ -71,7 +71,7 @@ class Problem:
     """One validation problem.
 
     ``kind`` is ``'syntax'``, ``'conflict'`` (user data contradicting bundled data, located in
-    the user file: :mod:`chaingraph.conflicts`), ``'shacl'``, ``'check'`` or ``'cycle'``.  ``file``/``line`` locate
+    the user file: :mod:`chaingraph.store.conflicts`), ``'shacl'``, ``'check'`` or ``'cycle'``.  ``file``/``line`` locate
     it (for SHACL and check results: the first statement about the focus node, best effort);
     ``focus`` is the offending node (``company:x`` style, ``_:b0`` for blank nodes), ``path``
     the SHACL result path, ``message`` the English text followed by the Chinese one.
@@ -626,7 +626,7 @@ def _conflict_problems(files: list[Path], problems: list[Problem]) -> list[Probl
     """``problems`` plus one ``conflict`` per value a user file gives a bundled subject for a
     single-valued property; a SHACL problem about the same subject and property (``sh:maxCount``)
     is located in the user file too, not in the bundled file that first states the subject."""
-    from chaingraph.conflicts import find_conflicts, split_files
+    from chaingraph.store.conflicts import find_conflicts, split_files
     from chaingraph.store import bundled_files
 
     _, user = split_files(files)

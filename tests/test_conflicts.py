@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from chaingraph.conflicts import find_conflicts, warning_lines
+from chaingraph.store.conflicts import find_conflicts, warning_lines
 from chaingraph.store import bundled_files
 
 HEAD = (
@@ -62,7 +62,7 @@ def test_cli_warns_naming_both_files_once_per_build(run_cli, tmp_path, monkeypat
     assert len(warned) == 2
     assert any(f"{user}:7" in ln and "companies.ttl:" in ln and "cg:park" in ln for ln in warned)
     # the next run reads the build's conflicts.json: nothing is computed again
-    monkeypatch.setattr("chaingraph.conflicts.find_conflicts", lambda *a, **k: (_ for _ in ()).throw(AssertionError))
+    monkeypatch.setattr("chaingraph.store.conflicts.find_conflicts", lambda *a, **k: (_ for _ in ()).throw(AssertionError))
     again = run_cli("--data", str(user.parent), "company", "创鑫隆")
     assert again.code == 0 and [ln for ln in again.err.splitlines() if ln.startswith("warning:")] == warned
     assert (disk.current_build(disk.store_root()) / disk.CONFLICTS).is_file()

@@ -73,7 +73,7 @@ def echo_rows(app: AppContext, fmt: str | None, rows, columns, *, title=None, pa
 
 def warn_conflicts(conflicts) -> None:
     """One stderr line per contradiction of bundled data by user data (capped, with a count)."""
-    from chaingraph.conflicts import warning_lines
+    from chaingraph.store.conflicts import warning_lines
 
     for line in warning_lines(conflicts):
         info(line)

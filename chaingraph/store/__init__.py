@@ -14,6 +14,7 @@ Modules, in the order they depend on each other (each imports only those above i
 * :mod:`~chaingraph.store.sparql` — a user's own query (``chaingraph query``).
 * :mod:`~chaingraph.store.embedded` — Oxigraph in this process (in memory, or over a build).
 * :mod:`~chaingraph.store.splitload` — cutting a big Turtle file for concurrent bulk loads.
+* :mod:`~chaingraph.store.conflicts` — user data contradicting bundled data (file:line of both).
 * :mod:`~chaingraph.store.disk` — the persistent embedded Oxigraph store (build, freshness, locks).
 * :mod:`~chaingraph.store.remote` — the graph behind a SPARQL 1.1 server, and loading one.
 
@@ -77,7 +78,7 @@ def open_graph(source: GraphSource | None = None, *, progress=None, warn=None) -
     read-only; if ``$CHAINGRAPH_HOME`` cannot be written, or ``CHAINGRAPH_STORE=memory``, the
     files are parsed into memory instead.  ``progress`` (a callable taking a message) hears that
     the store is being (re)built.  ``warn`` (a callable taking a list of
-    :class:`chaingraph.conflicts.Conflict`) hears where user data contradicts bundled data —
+    :class:`chaingraph.store.conflicts.Conflict`) hears where user data contradicts bundled data —
     computed once per store build and kept beside it.
     """
     source = source or GraphSource()
@@ -102,7 +103,7 @@ def open_graph(source: GraphSource | None = None, *, progress=None, warn=None) -
                 progress(f"{why}; reading the files into memory instead (slower; nothing is written)")
     graph = load_files(files)
     if warn is not None:
-        from chaingraph.conflicts import conflicts_in
+        from chaingraph.store.conflicts import conflicts_in
 
         warn(conflicts_in(files))
     return graph

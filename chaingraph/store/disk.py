@@ -518,12 +518,12 @@ def _build(root: Path, files: list[Path], digest: str) -> tuple[Path, int]:
 
 
 CONFLICTS = "conflicts.json"
-"""Beside each build: user data contradicting bundled data (:mod:`chaingraph.conflicts`)."""
+"""Beside each build: user data contradicting bundled data (:mod:`chaingraph.store.conflicts`)."""
 
 
 def _write_conflicts(build: Path, files: list[Path]) -> list:
     """Compute the build's contradictions once and keep them in ``build/conflicts.json``."""
-    from chaingraph.conflicts import conflicts_in
+    from chaingraph.store.conflicts import conflicts_in
 
     found = conflicts_in(files)
     try:
@@ -536,7 +536,7 @@ def _write_conflicts(build: Path, files: list[Path]) -> list:
 def build_conflicts(build: Path, files: list[Path]) -> list:
     """The contradictions of user data with bundled data in ``build`` (read from its small JSON
     file; computed there first for a build made before it existed)."""
-    from chaingraph.conflicts import Conflict
+    from chaingraph.store.conflicts import Conflict
 
     saved = _read_json(Path(build) / CONFLICTS)
     if isinstance(saved, list):
