@@ -20,153 +20,24 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 from chaingraph.ingest import lexicon as lx
-from chaingraph.ingest.names import (
-    NameMention, _is_subsequence, alias_forms, find_firm_mentions, parse_name, valid_trade,
+from chaingraph.ingest.model import (
+    Extraction, FigureFact, Firm, Mention, ProductFact, Relation, Resolved, Span, Tier, evidence_span,
 )
+from chaingraph.ingest.names import (
+    NameMention, is_subsequence, alias_forms, find_firm_mentions, parse_name, valid_trade,
+)
+from chaingraph.ingest.relations import find_facts
 from chaingraph.normalize import Normalized, normalize
 
-
-@dataclass(frozen=True)
-class Span:
-    """Evidence span: ORIGINAL offsets ``[start, end)`` and the normalised quote."""
-
-    start: int
-    end: int
-    quote: str
-
-
-@dataclass
-class Mention:
-    """One occurrence of a firm (``kind`` as in :class:`~chaingraph.ingest.names.NameMention`,
-    or ``anaphor`` for 该公司-style references)."""
-
-    text: str
-    kind: str
-    span: Span
-    confidence: float
-    nstart: int = 0  # normalised offsets, for internal use
-    nend: int = 0
-
-
-@dataclass
-class Tier:
-    """A tier (cg local name, e.g. ``HighTech``) stated for a firm."""
-
-    tier: str
-    span: Span
-    confidence: float
-
-
-@dataclass
-class FigureFact:
-    """A stated figure about a firm (metric is a cg local name, e.g. ``InvestmentAmount``)."""
-
-    metric: str
-    value: float
-    unit: str
-    span: Span
-    confidence: float
-    year: int | None = None
-
-
-@dataclass
-class ProductFact:
-    """A product the article says a firm makes, and the segments its words map to."""
-
-    name: str
-    segments: list[str]
-    span: Span
-    confidence: float
-    term: str | None = None
-
-
-@dataclass
-class Firm:
-    """A firm met in the article, with all names used for it.
-
-    ``key`` is the canonical identity (normalised trade name, or the name itself when no
-    trade name can be parsed); ``known_iri`` is set when the firm was linked to a firm
-    already in the graph.
-    """
-
-    key: str
-    name: str
-    full_name: str | None
-    aliases: list[str]
-    mentions: list[Mention]
-    known_iri: str | None = None
-    in_park: bool = False
-    origin: str | None = None
-    products: list[ProductFact] = field(default_factory=list)
-    tiers: list[Tier] = field(default_factory=list)
-    figures: list[FigureFact] = field(default_factory=list)
-
-    @property
-    def names(self) -> list[str]:
-        """Every name form: full name first, then aliases."""
-        return ([self.full_name] if self.full_name else []) + [a for a in self.aliases if a != self.full_name]
-
-    @property
-    def segments(self) -> list[str]:
-        """Segment IRIs from the firm's stated products, sorted."""
-        return sorted({s for p in self.products for s in p.segments})
-
-    @property
-    def confidence(self) -> float:
-        """Best mention confidence."""
-        return max(m.confidence for m in self.mentions)
-
-
-@dataclass
-class Relation:
-    """A relation between firms, or between the park and a firm.
-
-    ``type`` is one of ``referral``, ``supply``, ``relocation``, ``visit``, ``investment``.
-    ``source``/``target`` are firm keys, except: a visit's source is the park name (or
-    ``"park"``) and ``note`` holds the officials' wording; a relocation's target is the
-    place the firm came from (``place``); an investment's target is the park.
-    """
-
-    type: str
-    source: str
-    target: str
-    evidence: Span
-    confidence: float
-    kind: str | None = None  # referral: PeerReferral / LeaderPull
-    stage: str | None = None  # Introduced / Visited / Signed / Landed
-    place: str | None = None
-    note: str | None = None
-    year: int | None = None
-    amount: float | None = None
-    unit: str | None = None
-    collective: bool = False  # one of the pairs of a collective statement (A、B带动了C、D)
-
-
-@dataclass
-class Extraction:
-    """Everything extracted from one article."""
-
-    source: str
-    park: str | None
-    firms: list[Firm]
-    relations: list[Relation]
-    text: Normalized
-
-    def firm(self, key: str) -> Firm:
-        """The firm with this key."""
-        for f in self.firms:
-            if f.key == key:
-                return f
-        raise KeyError(key)
+#: the result types live in :mod:`chaingraph.ingest.model`; re-exported for callers of ``extract``
+__all__ = ["Extraction", "FigureFact", "Firm", "Mention", "ProductFact", "Relation", "Span", "Tier", "extract"]
 
 
 # ---------------------------------------------------------------- helpers
 
-_SENT_END = "。！？；!?;\n"
 _ANAPHOR = re.compile(r"该公司|该企业|这家公司|这家企业|该集团|(?<=[，。；“\n])(?:企业|我们|他们)(?=原本|原来|原先|原|从|是从|于\d|已|就|当年|凭|的产品)|(?<![\u4e00-\u9fff])公司(?=主要|计划|拟|将|已|是|在|目前|正|还|的)|(?<=[，。；])公司(?=主要|计划|拟|将|已|是|在|目前|正|还)")
 _PARK_RE = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:经济技术开发区|高新技术产业开发区|经开区|高新区|开发区|工业园区|工业园|产业园)")
 
@@ -188,29 +59,8 @@ def _mask_ads(norm: Normalized) -> Normalized:
     return Normalized(norm.original, "".join(chars), norm.origin)
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
-    out, s = [], 0
-    for i, c in enumerate(text):
-        if c in _SENT_END:
-            if i + 1 > s:
-                out.append((s, i + 1))
-            s = i + 1
-    if s < len(text):
-        out.append((s, len(text)))
-    return out
-
-
 def _paragraph_start(text: str, pos: int) -> int:
     return text.rfind("\n", 0, pos) + 1
-
-
-def _span(norm: Normalized, ns: int, ne: int) -> Span:
-    while ns < ne and norm.text[ns] in " \n":
-        ns += 1
-    while ne > ns and norm.text[ne - 1] in " \n":
-        ne -= 1
-    s, e = norm.original_span(ns, ne)
-    return Span(s, e, norm.text[ns:ne])
 
 
 def _detect_park(text: str) -> str | None:
@@ -367,7 +217,7 @@ def _cluster(mentions: list[NameMention], by_name, by_trade,
             # a contraction of a full name (中车株机), met alone or in an argument position
             for fname, fp in full_parts.items():
                 body = fname[len(fp.region):]
-                if len(m.text) >= 3 and body.startswith(m.text[:2]) and _is_subsequence(m.text, body):
+                if len(m.text) >= 3 and body.startswith(m.text[:2]) and is_subsequence(m.text, body):
                     return fkey[fname] if valid_trade(fp.trade) else fname
         if p.region and valid_trade(p.trade) and any(
                 fp.trade == p.trade and fp.region and _region_key(fp.region) != _region_key(p.region)
@@ -456,51 +306,64 @@ def extract(
     t = norm.text
     park = park or _detect_park(t)
     by_name, by_trade = _known_index(known_firms)
-    known_names = sorted(by_name, key=len, reverse=True)
-    mentions = find_firm_mentions(t, known_names=known_names)
-    if tagger:
-        from chaingraph.ingest.taggers import tagger_mentions
-
-        taken = [(m.start, m.end) for m in mentions]
-        mentions = sorted(mentions + [m for m in tagger_mentions(t, tagger)
-                                      if not any(m.start < e and s < m.end for s, e in taken)],
-                          key=lambda m: m.start)
+    mentions = _name_mentions(t, sorted(by_name, key=len, reverse=True), tagger)
     mentions, declared = _declared_aliases(t, mentions)
-    firms, index = _cluster(mentions, by_name, by_trade, declared)
+    firms, _ = _cluster(mentions, by_name, by_trade, declared)
     for f in firms:
         for m in f.mentions:
-            m.span = _span(norm, m.nstart, m.nend)
-    # resolved mentions in text order: (start, end, key, mention)
-    resolved = sorted(((m.nstart, m.nend, f.key, m) for f in firms for m in f.mentions), key=lambda r: r[0])
-    # anaphora: 该公司 → last firm mentioned in the same paragraph
-    for a in _ANAPHOR.finditer(t):
-        if any(s <= a.start() < e for s, e, _, _ in resolved):
-            continue
-        para = _paragraph_start(t, a.start())
-        # the referrer of "B由A引荐" is not what 该公司 refers to
-        prev = [r for r in resolved if para <= r[0] < a.start() and r[3].kind != "anaphor"
-                and t[r[0] - 1:r[0]] not in ("由", "经")]
-        if not prev:
-            prev = [r for r in resolved if r[0] < a.start() and a.start() - r[1] < 200 and r[3].kind != "anaphor"]
-        if a.group() in ("我们", "他们"):
-            # a quote's "we": the firm the article has talked about most so far
-            earlier = Counter(r[2] for r in resolved if r[0] < a.start() and r[3].kind != "anaphor")
-            if earlier:
-                last_pos = {r[2]: r[0] for r in resolved if r[0] < a.start()}
-                prev = [(0, 0, max(earlier, key=lambda k: (earlier[k], last_pos[k])), None)]
-        if not prev:
-            continue
-        key = prev[-1][2]
-        f = next(x for x in firms if x.key == key)
-        m = Mention(a.group(), "anaphor", _span(norm, a.start(), a.end()), 0.6, a.start(), a.end())
-        f.mentions.append(m)
-        resolved.append((a.start(), a.end(), key, m))
-        resolved.sort(key=lambda r: r[0])
-
-    from chaingraph.ingest.relations import find_facts  # local: relations imports our types
-
+            m.span = evidence_span(norm, m.nstart, m.nend)
+    resolved = sorted((Resolved(m.nstart, m.nend, f.key, m) for f in firms for m in f.mentions), key=lambda r: r.start)
+    _resolve_anaphora(norm, firms, resolved)
     relations = find_facts(norm, resolved, firms, park=park, product_terms=product_terms or {})
     for f in firms:
         f.mentions.sort(key=lambda m: m.nstart)
     firms.sort(key=lambda f: (min(m.nstart for m in f.mentions), f.key))
     return Extraction(source=source, park=park, firms=firms, relations=relations, text=norm)
+
+
+def _name_mentions(t: str, known_names: list[str], tagger: str | None) -> list[NameMention]:
+    """The rules' firm mentions in normalised ``t``, plus a tagger's where the rules found none."""
+    mentions = find_firm_mentions(t, known_names=known_names)
+    if tagger:
+        from chaingraph.ingest.taggers import tagger_mentions  # start-up: loads jieba, off by default
+
+        taken = [(m.start, m.end) for m in mentions]
+        mentions = sorted(mentions + [m for m in tagger_mentions(t, tagger)
+                                      if not any(m.start < e and s < m.end for s, e in taken)],
+                          key=lambda m: m.start)
+    return mentions
+
+
+def _resolve_anaphora(norm: Normalized, firms: list[Firm], resolved: list[Resolved]) -> None:
+    """Resolve 该公司-style references (:data:`_ANAPHOR`) to a firm, in place.
+
+    The firm is the last one named earlier in the same paragraph (else within 200 characters
+    before); a quote's 我们/他们 is the firm the article has talked about most so far.  Each
+    reference becomes an ``anaphor`` mention of that firm and joins ``resolved`` (kept in text
+    order), so the relation rules read it as a mention of the firm.
+    """
+    t = norm.text
+    for a in _ANAPHOR.finditer(t):
+        if any(r.start <= a.start() < r.end for r in resolved):
+            continue
+        para = _paragraph_start(t, a.start())
+        # the referrer of "B由A引荐" is not what 该公司 refers to
+        prev = [r for r in resolved if para <= r.start < a.start() and r.mention.kind != "anaphor"
+                and t[r.start - 1:r.start] not in ("由", "经")]
+        if not prev:
+            prev = [r for r in resolved
+                    if r.start < a.start() and a.start() - r.end < 200 and r.mention.kind != "anaphor"]
+        if a.group() in ("我们", "他们"):
+            # a quote's "we": the firm the article has talked about most so far
+            earlier = Counter(r.key for r in resolved if r.start < a.start() and r.mention.kind != "anaphor")
+            if earlier:
+                last_pos = {r.key: r.start for r in resolved if r.start < a.start()}
+                prev = [Resolved(0, 0, max(earlier, key=lambda k: (earlier[k], last_pos[k])), None)]
+        if not prev:
+            continue
+        key = prev[-1].key
+        f = next(x for x in firms if x.key == key)
+        m = Mention(a.group(), "anaphor", evidence_span(norm, a.start(), a.end()), 0.6, a.start(), a.end())
+        f.mentions.append(m)
+        resolved.append(Resolved(a.start(), a.end(), key, m))
+        resolved.sort(key=lambda r: r.start)

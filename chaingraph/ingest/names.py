@@ -30,7 +30,9 @@ _CJK = "\u4e00-\u9fff"
 NAME_CHARS = re.compile(rf"[{_CJK}A-Za-z&·-]")
 _REGION_WORDS = tuple(sorted(set(lx.PROVINCES + lx.CITIES), key=len, reverse=True))
 _NOT_REGION = "市省县区的了和与及在是把被将等这那该其全我本各持进动"
-_REGION_AT = re.compile(
+#: a region word at a position: a province or city of the lexicon (with 省/市/自治区), or two
+#: characters + 市/县 (湖南省, 永州市, 祁阳县)
+REGION_AT = re.compile(
     "(?:" + "|".join(_REGION_WORDS) + ")(?:省|市|自治区)?|" + rf"(?:(?![{_NOT_REGION}])[{_CJK}]){{2}}(?:市|县)"
 )
 _ORG_FORM_RE = re.compile("|".join(lx.ORG_FORMS))
@@ -111,7 +113,7 @@ def parse_name(name: str) -> NameParts:
         paren, rest = m.group(), rest[: m.start()] + rest[m.end():]
     region = ""
     while True:
-        m = _REGION_AT.match(rest)
+        m = REGION_AT.match(rest)
         if not m or len(rest) - m.end() < 1:
             break
         region += m.group()
@@ -187,7 +189,12 @@ def is_non_firm(name: str) -> bool:
     return any(w in name for w in lx.FINANCIAL_WORDS)
 
 
-def _name_ok(name: str, *, need_form: bool, bare: bool = False) -> bool:
+def name_ok(name: str, *, need_form: bool, bare: bool = False) -> bool:
+    """True if ``name`` as a whole has the shape of a firm's name (the test every candidate passes).
+
+    ``need_form``: a legal form is required (full names); ``bare``: a name with neither industry
+    word nor legal form may pass (items of enumerations, argument positions).
+    """
     if is_non_firm(name):
         return False
     p = parse_name(name)
@@ -195,7 +202,7 @@ def _name_ok(name: str, *, need_form: bool, bare: bool = False) -> bool:
         return False
     if not p.form and not p.industry and not bare:
         return False
-    if p.form in ("分公司", "子公司") and not p.industry and _REGION_AT.fullmatch(p.trade):
+    if p.form in ("分公司", "子公司") and not p.industry and REGION_AT.fullmatch(p.trade):
         return False  # 衡阳分公司 alone: a branch is named with its parent's trade name
     if p.form == "厂" and p.trade.endswith("工") and not p.industry:  # 绿色工厂, 智能工厂: generic
         return False
@@ -241,7 +248,7 @@ def _group_prefix_ok(pre: str) -> bool:
     return not (
         pre in lx.LEFT_BOUNDARIES or pre in lx.GENERIC_TRADES or pre in _SHORT_GENERIC
         or pre.startswith(_GENERIC_PREFIX) or any(c in lx.FUNCTION_CHARS for c in pre)
-        or _REGION_AT.match(pre) or pre in lx.INDUSTRY_WORDS
+        or REGION_AT.match(pre) or pre in lx.INDUSTRY_WORDS
         or any(w in pre for w in lx.LEFT_BOUNDARIES if len(w) == 1)
     )
 
@@ -253,9 +260,9 @@ def trim_left(cand: str, *, need_form: bool, bare: bool = False) -> int | None:
     chained regions such as 湖南省永州市); otherwise the right-most boundary word that leaves
     a valid name; otherwise the whole candidate.
     """
-    region_starts = [m.start() for m in _REGION_AT.finditer(cand)]
+    region_starts = [m.start() for m in REGION_AT.finditer(cand)]
     for s in sorted(set(region_starts), reverse=True):
-        if _name_ok(cand[s:], need_form=need_form, bare=bare):
+        if name_ok(cand[s:], need_form=need_form, bare=bare):
             while True:
                 m = re.search("(?:" + "|".join(_REGION_WORDS) + ")(?:省|市)?$", cand[:s])
                 if not m:
@@ -275,16 +282,16 @@ def trim_left(cand: str, *, need_form: bool, bare: bool = False) -> int | None:
                 starts.add(i + len(w))
             i = cand.find(w, i + 1)
     for s in sorted(starts, reverse=True):
-        if s < len(cand) and _name_ok(cand[s:], need_form=need_form, bare=bare):
+        if s < len(cand) and name_ok(cand[s:], need_form=need_form, bare=bare):
             for w in lx.SOFT_BOUNDARIES:  # 了某利华（某省）有限公司: a soft word opens the name
                 if cand[:s].endswith(w) and (s - len(w)) in starts and parse_name(cand[s - len(w):]).form \
-                        and _name_ok(cand[s - len(w):], need_form=need_form, bare=bare):
+                        and name_ok(cand[s - len(w):], need_form=need_form, bare=bare):
                     return s - len(w)
             if s == 1 and cand[0] in _WEAK_BOUNDARIES and parse_name(cand).form \
-                    and _name_ok(cand, need_form=need_form, bare=bare):
+                    and name_ok(cand, need_form=need_form, bare=bare):
                 return 0  # 、新时达机器人公司: 新 opens the name
             if s >= 2 and cand[s - 1] in _WEAK_BOUNDARIES and (s - 1) in starts \
-                    and _name_ok(cand[s - 1:], need_form=need_form, bare=bare):
+                    and name_ok(cand[s - 1:], need_form=need_form, bare=bare):
                 return s - 1
             return s
     return None
@@ -397,7 +404,7 @@ def _list_items(text: str) -> list[NameMention]:
         if len(items) >= 1 and re.search(r"[^和及与]{2,}(?:和|及|以及|与)[^和及与]{2,}$", items[-1]):
             # "甲星车业和乙千模具等公司": the last item holds two names
             head, sep, tail_ = re.split(r"(和|及|以及|与)", items[-1], maxsplit=1)
-            if _name_ok(tail_, need_form=False, bare=True):
+            if name_ok(tail_, need_form=False, bare=True):
                 last_start = m.end(1) - len(items[-1])
                 items = items[:-1] + [head]
                 out += _items([tail_], last_start + len(head) + len(sep), False, cut_first=False)
@@ -419,7 +426,7 @@ def _list_items(text: str) -> list[NameMention]:
         # "A、B、C等地": places visited; items shaped like firm names are firms when one of
         # them carries a legal form (甲铭电子、…、江苏乙力特、丙亚照明股份有限公司等地)
         items = m.group(1).split("、")
-        if not any(_ORG_FORM_RE.search(it) and _name_ok(it[-24:], need_form=True) for it in items):
+        if not any(_ORG_FORM_RE.search(it) and name_ok(it[-24:], need_form=True) for it in items):
             continue
         pos = m.start(1)
         for it in items:
@@ -430,7 +437,7 @@ def _list_items(text: str) -> list[NameMention]:
             name = it[s0:]
             p = parse_name(name)
             if name and (p.form or p.industry or (p.region and len(p.trade) >= 2)) and \
-                    _name_ok(name, need_form=False, bare=True) and "企业" not in name:
+                    name_ok(name, need_form=False, bare=True) and "企业" not in name:
                 out.append(NameMention(name, start + s0, start + len(it), "list", 0.7))
     for run in _ENUM_RUN.finditer(text):
         # "甲奥木工机械张某、乙欣机械李某…等应邀同行": firm + person items
@@ -469,7 +476,7 @@ def _list_items(text: str) -> list[NameMention]:
         widths = sorted(len(it) for it in others)
         w = widths[len(widths) // 2]
         if len(head) > w + 1:  # 五羊电动车整车项目: the name is as long as its siblings
-            head = head[:w] if _name_ok(head[:w], need_form=False, bare=True) else head
+            head = head[:w] if name_ok(head[:w], need_form=False, bare=True) else head
         items = others + [head]
         out += _items(items, m.end(), False, cut_first=False, strict=True)
     return out
@@ -495,9 +502,9 @@ def _items(items: list[str], pos: int, category_list: bool, cut_first: bool = Tr
         item = re.sub(r"（\d{6}）$", "", item)  # a stock code after the name
         if not item or not all(NAME_CHARS.match(c) for c in item):
             continue
-        if _REGION_AT.fullmatch(item) or item in _REGION_WORDS or item in lx.MACRO_REGIONS:
+        if REGION_AT.fullmatch(item) or item in _REGION_WORDS or item in lx.MACRO_REGIONS:
             continue  # 广州、深圳、东莞等地多家企业: places
-        if not _name_ok(item, need_form=False, bare=True):
+        if not name_ok(item, need_form=False, bare=True):
             continue
         p = parse_name(item)
         bare = not p.industry and not p.form
@@ -548,9 +555,9 @@ _NOT_ARG = re.compile(
 def _arg_ok(name: str) -> bool:
     if not 2 <= _width(name) <= 6 or _NOT_ARG.search(name) or is_non_firm(name):
         return False
-    if not all(NAME_CHARS.match(c) for c in name) or _REGION_AT.fullmatch(name) or name in lx.MACRO_REGIONS:
+    if not all(NAME_CHARS.match(c) for c in name) or REGION_AT.fullmatch(name) or name in lx.MACRO_REGIONS:
         return False
-    return _name_ok(name, need_form=False, bare=True)
+    return name_ok(name, need_form=False, bare=True)
 
 
 def _argument_names(text: str) -> list[NameMention]:
@@ -614,8 +621,8 @@ def alias_forms(name: str) -> list[str]:
     if words and len(words[0]) >= 3:  # 新材料 → 新材: 岳化新材
         forms.append(p.trade + words[0][:2])
     if p.form == "厂":  # 湖南中烟常德卷烟厂 → 常德卷烟厂: the plant named from its own city on
-        for m in _REGION_AT.finditer(p.trade):
-            if m.start() > 0 and _name_ok(p.trade[m.start():] + p.industry + "厂", need_form=True):
+        for m in REGION_AT.finditer(p.trade):
+            if m.start() > 0 and name_ok(p.trade[m.start():] + p.industry + "厂", need_form=True):
                 forms.append(p.trade[m.start():] + p.industry + "厂")
                 break
     br = _BRANCH_OF.match(name)
@@ -697,7 +704,7 @@ def _enumeration_items(text: str, found: list[NameMention]) -> list[NameMention]
             item = text[a:b]
             if a > 0 and text[a - 1].isdigit() or "企业" in item or _ACTIVITY_END.search(item):
                 continue
-            if not 2 <= len(item) <= 24 or not _name_ok(item, need_form=False, bare=True):
+            if not 2 <= len(item) <= 24 or not name_ok(item, need_form=False, bare=True):
                 continue
             p = parse_name(item)
             bare = not p.industry and not p.form
@@ -711,7 +718,8 @@ _ABBR_BEFORE = "在由经与和为、，。；：“”（\n"
 _ABBR_AFTER = re.compile(r"的|引荐|介绍|推荐|提供|为|是|、|，|。|与|和|等|将|已|牵线|带动|主要|也|还|作为|负责人|董事长|总经理|先后|在|就|产值|营收|今年|去年")
 
 
-def _is_subsequence(short: str, long: str) -> bool:
+def is_subsequence(short: str, long: str) -> bool:
+    """True if the characters of ``short`` occur in ``long`` in order (a contraction: 中车株机)."""
     it = iter(long)
     return all(c in it for c in short)
 
@@ -736,7 +744,7 @@ def _abbreviations(text: str, found: list[NameMention]) -> list[NameMention]:
         while i >= 0:
             for n in (4, 3):
                 tok = text[i:i + n]
-                if (len(tok) == n and tok not in core and _is_subsequence(tok, core)
+                if (len(tok) == n and tok not in core and is_subsequence(tok, core)
                         and all(NAME_CHARS.match(c) for c in tok)
                         and (i == 0 or text[i - 1] in _ABBR_BEFORE)
                         and _ABBR_AFTER.match(text, i + n)):
@@ -781,7 +789,7 @@ def find_firm_mentions(text: str, known_names: list[str] | tuple[str, ...] = ())
             forms.add(m.text)
             rest = m.text[2:]
             rp = parse_name(rest)
-            if len(m.text) >= 6 and not parse_name(m.text).form and not _REGION_AT.match(m.text) \
+            if len(m.text) >= 6 and not parse_name(m.text).form and not REGION_AT.match(m.text) \
                     and rp.industry and valid_trade(rp.trade, bare=True):
                 forms.add(rest)  # 某信丙丁彩印 → 丙丁彩印: a group's prefix dropped
     # a known firm's name counts in the text only when it has the shape of a name: not a
@@ -819,7 +827,7 @@ def _known_forms(known_names: tuple[str, ...]) -> frozenset[str]:
 def _known_shape(name: str) -> bool:
     p = parse_name(name)
     trade = p.trade or name
-    return trade not in lx.INDUSTRY_WORDS and trade not in _SHORT_GENERIC and not _REGION_AT.fullmatch(trade)
+    return trade not in lx.INDUSTRY_WORDS and trade not in _SHORT_GENERIC and not REGION_AT.fullmatch(trade)
 
 
 def _prefer_common_suffix(mentions: list[NameMention]) -> list[NameMention]:
@@ -835,7 +843,7 @@ def _prefer_common_suffix(mentions: list[NameMention]) -> list[NameMention]:
         if not parse_name(m.text).region:
             for k in range(1, len(m.text) - 1):
                 suf = m.text[k:]
-                if suf in names and _name_ok(suf, need_form=False, bare=m.kind == "list"):
+                if suf in names and name_ok(suf, need_form=False, bare=m.kind == "list"):
                     best = NameMention(suf, m.start + k, m.end, m.kind, m.confidence)
                     break
         out.append(best)

@@ -12,9 +12,10 @@ import re
 from typing import Mapping, Sequence
 
 from chaingraph.ingest import lexicon as lx
-from chaingraph.ingest.extract import (
-    FigureFact, Firm, ProductFact, Relation, Span, Tier, _sentences, _span,
+from chaingraph.ingest.model import (
+    FigureFact, Firm, ProductFact, Relation, Span, Tier, evidence_span, sentences,
 )
+from chaingraph.ingest.names import REGION_AT
 from chaingraph.normalize import Normalized
 
 _REFERRAL = re.compile(r"以商引商|链主带动|引荐|介绍|牵线搭桥|牵线|搭桥|推荐|带动|带来|引来")
@@ -61,7 +62,7 @@ def _between(t: str, a: int, b: int) -> str:
 
 
 def _rel_span(norm: Normalized, *points: int) -> Span:
-    return _span(norm, min(points), max(points))
+    return evidence_span(norm, min(points), max(points))
 
 
 def find_facts(
@@ -92,7 +93,7 @@ def find_facts(
         seen.add(k)
         rels.append(r)
 
-    sents = _sentences(t)
+    sents = sentences(t)
     last_investors: list = []  # for "三方将再合资组建…"
     for si, (ss, se) in enumerate(sents):
         ms = [r for r in resolved if ss <= r[0] < se]
@@ -454,7 +455,7 @@ def _supply_phrases(norm: Normalized, sents, si: int, ms, resolved, add) -> None
 
     def rel(sup, cus, a, b, conf, collective=False):
         if sup[2] != cus[2]:
-            add(Relation("supply", sup[2], cus[2], _span(norm, a, b), conf, collective=collective))
+            add(Relation("supply", sup[2], cus[2], evidence_span(norm, a, b), conf, collective=collective))
 
     for pat in (_GIVE, _SUPPLIER_OF, _ORDER_FROM):
         for m in pat.finditer(sent):
@@ -568,14 +569,14 @@ def _investment_phrases(norm: Normalized, sents, si: int, ms, resolved, add, las
             continue
         last_investors[:] = investors
         for inv in investors:
-            add(Relation("investment", inv[2], tgt[2], _span(norm, min(inv[0], a), tgt[1]), 0.65,
+            add(Relation("investment", inv[2], tgt[2], evidence_span(norm, min(inv[0], a), tgt[1]), 0.65,
                          collective=len(investors) > 1))
     for m in _IS_PROJECT_OF.finditer(sent):
         a = ss + m.start()
         subj = [r for r in ms if r[1] <= a and re.fullmatch(r"[^，。；]{0,2}", t[r[1]:a])]
         inv = _within_span(ms, ss + m.start(1), ss + m.end(1))
         if subj and inv and subj[-1][2] != inv[0][2]:
-            add(Relation("investment", inv[0][2], subj[-1][2], _span(norm, subj[-1][0], ss + m.end()), 0.6))
+            add(Relation("investment", inv[0][2], subj[-1][2], evidence_span(norm, subj[-1][0], ss + m.end()), 0.6))
 
 
 def _within_span(ms, a: int, b: int) -> list:
@@ -602,13 +603,11 @@ _HOMECOMING = re.compile(r"返乡|回乡|回归|回迁|回到家乡|回老家|�
 
 def _is_place(x: str) -> bool:
     """True for a place name: region words (浙江温州, 成都市新津), an X市/县/区, or a macro region."""
-    from chaingraph.ingest.names import _REGION_AT
-
     if x in lx.MACRO_REGIONS:
         return True
     rest, n = x, 0
     while rest:
-        m = _REGION_AT.match(rest)
+        m = REGION_AT.match(rest)
         if not m:
             break
         rest, n = rest[m.end():], n + 1
@@ -694,7 +693,7 @@ def _founded_elsewhere(norm: Normalized, sents, si: int, ms, resolved, add, by_k
         f = by_key[subj[2]]
         if f.origin is None:
             f.origin = place
-        add(Relation("relocation", subj[2], place, _span(norm, ss + m.start(), ss + m.end()), 0.5,
+        add(Relation("relocation", subj[2], place, evidence_span(norm, ss + m.start(), ss + m.end()), 0.5,
                      place=place, stage="Landed"))
 
 
@@ -732,7 +731,7 @@ def _referral_phrases(norm: Normalized, sents, si: int, ms, resolved, add) -> No
         if who is None:
             continue
         for r in refs:
-            add(Relation("referral", who[2], r[2], _span(norm, ss + m.start(), ss + m.end()), 0.6,
+            add(Relation("referral", who[2], r[2], evidence_span(norm, ss + m.start(), ss + m.end()), 0.6,
                          kind="PeerReferral", stage="Landed", collective=len(refs) > 1))
     for m in _BROUGHT_IN.finditer(sent):
         a, b = ss + m.start(), ss + m.end()
@@ -754,5 +753,5 @@ def _referral_phrases(norm: Normalized, sents, si: int, ms, resolved, add) -> No
             continue
         targets = [r for r in after if r[2] != who[2]]
         for r in targets:
-            add(Relation("referral", who[2], r[2], _span(norm, who[0], r[1]), 0.55,
+            add(Relation("referral", who[2], r[2], evidence_span(norm, who[0], r[1]), 0.55,
                          kind="PeerReferral", stage="Landed", collective=len(targets) > 1))

@@ -9,7 +9,7 @@ downloads a model.  A tagger's organisation tags are filtered like every rule ca
 
 from __future__ import annotations
 
-from chaingraph.ingest.names import NameMention, _name_ok, is_non_firm
+from chaingraph.ingest.names import NameMention, name_ok, is_non_firm
 
 #: tagger names accepted by :func:`tagger_mentions`
 TAGGERS = ("jieba-nt",)
@@ -40,7 +40,7 @@ def _jieba_nt(text: str) -> list[NameMention]:
     out, pos = [], 0
     for word, flag in pseg.cut(text):
         w = str(word)
-        if flag == "nt" and len(w) >= 2 and not is_non_firm(w) and _name_ok(w, need_form=False, bare=True):
+        if flag == "nt" and len(w) >= 2 and not is_non_firm(w) and name_ok(w, need_form=False, bare=True):
             out.append(NameMention(w, pos, pos + len(w), "list", 0.5))
         pos += len(w)
     return out
