@@ -13,6 +13,7 @@ into place, so a failed write never leaves half a workbook where the old one was
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,13 +71,31 @@ def sheet_title(title: str, taken: set[str]) -> str:
     return name
 
 
+def _load_openpyxl() -> None:
+    """Import openpyxl (only when a workbook is written: tests/test_startup.py) without numpy.
+
+    openpyxl imports numpy, when it is installed, only to accept numpy's number types in cells;
+    :func:`text_value` hands it Python values only, and importing numpy costs a command that
+    writes a workbook 0.1–0.2 s.  So numpy is hidden while openpyxl loads (unless something
+    already imported it) and nothing else changes: a later ``import numpy`` works as usual.
+    """
+    if "openpyxl" in sys.modules or "numpy" in sys.modules:
+        return
+    sys.modules["numpy"] = None  # type: ignore[assignment]  # import numpy -> ImportError
+    try:
+        import openpyxl  # noqa: F401
+    finally:
+        if sys.modules.get("numpy", 0) is None:
+            del sys.modules["numpy"]
+
+
 def write_workbook(sheets: list[Sheet], path: Path) -> Path:
     """Write ``sheets`` to ``path`` atomically; string cells are always text, never formulas.
 
     A path that cannot be written (missing folder that cannot be made, a folder in the way, no
     permission, full disk) is one :class:`ChaingraphError`; the previous file stays as it was.
     """
-    # start-up: openpyxl loads only when a workbook is written (tests/test_startup.py)
+    _load_openpyxl()
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter

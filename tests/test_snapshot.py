@@ -24,6 +24,7 @@ from chaingraph.analysis.targets import rank_targets, target_facts
 from chaingraph.store import GraphSource, bundled_files, load_files, open_graph
 
 ROOT = Path(__file__).resolve().parents[1]
+CHAIN_ED = "https://w3id.org/chaingraph/id/chain/electronic-devices"
 
 
 def _synthetic_dir(root: Path) -> Path:
@@ -72,8 +73,44 @@ def test_context_and_gaps_equal(case, scope):
     park, store, memory = case
     a, b = build_context(store, park=park, scope=scope), build_context(memory, park=park, scope=scope)
     assert a.local_firms == b.local_firms and a.leaders == b.leaders
+    for name in ("park", "parks", "focus_chains", "chains", "reported_counts", "reported_shares", "planning",
+                 "statements", "leader_info", "park_info", "city"):
+        assert getattr(a, name) == getattr(b, name), name
     assert a.segment_firms() == b.segment_firms()
     assert find_gaps(a) == find_gaps(b)
+
+
+def _dag_data(dag):
+    return list(dag.nodes(data=True)), list(dag.edges(data=True)), dag.graph
+
+
+def test_context_dag_is_the_projected_dag(case):
+    """The context rebuilds the chain DAG from the build's stored context facts: node and edge
+    order and attributes as project.chain_dag gives them, whole and per chain."""
+    from chaingraph import project
+
+    park, store, memory = case
+    for graph in (store, memory):
+        assert _dag_data(build_context(graph, park=park).dag) == _dag_data(project.chain_dag(graph))
+        for chain, info in project.chains(memory).items():
+            ctx = build_context(graph, park=park, chain=info["label"])
+            assert ctx.chain == chain and ctx.focus_chains == (chain,)
+            assert _dag_data(ctx.dag) == _dag_data(project.chain_dag(graph, chain))
+    assert snapshot.context_facts(memory) is None
+    facts = snapshot.context_facts(store)
+    facts["planning"].clear()  # a caller's copy: the next context still sees every statement
+    assert build_context(store, park=park).planning == build_context(memory, park=park).planning
+
+
+def test_context_chain_is_an_exact_name(case):
+    """build_context(chain=…) takes the names resolve_chain takes (exact, either script), and
+    never a near name."""
+    from chaingraph.errors import NotFoundError
+
+    park, store, _ = case
+    assert build_context(store, park=park, chain="先進電子器件").chain == CHAIN_ED
+    with pytest.raises(NotFoundError):
+        build_context(store, park=park, chain="先进电子")
 
 
 def test_targets_equal(case):

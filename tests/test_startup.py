@@ -74,3 +74,28 @@ def test_rdflib_api_on_the_store_still_works(tmp_path, monkeypatch):
     (count,) = next(iter(g.query("SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/chaingraph/ns#Company> }")))
     assert int(count) == len(firms)
     assert g.namespace_manager.store.namespace("cg") == rdflib.URIRef(str(cg))
+
+
+def test_writing_a_workbook_does_not_load_numpy(tmp_path):
+    """openpyxl imports numpy (0.1-0.2 s) only to accept numpy numbers, which chaingraph never
+    writes: it loads without it, the workbook keeps its numbers and text, and numpy still
+    imports afterwards (#17)."""
+    path = tmp_path / "x.xlsx"
+    loaded = _loaded_after(
+        "from pathlib import Path\nfrom chaingraph.excel import Sheet, write_workbook\n"
+        f"write_workbook([Sheet('s', ['n', 't'], [[1.5, '=1+1']])], Path({str(path)!r}))"
+    )
+    assert "openpyxl" in loaded and "numpy" not in loaded
+    from openpyxl import load_workbook
+
+    ws = load_workbook(path).active
+    assert [c.value for c in ws[2]] == [1.5, "=1+1"] and ws["B2"].data_type == "s"
+    import pytest
+
+    pytest.importorskip("numpy")
+    out = subprocess.run(
+        [sys.executable, "-c", "from chaingraph.excel import _load_openpyxl\n_load_openpyxl()\n"
+         "import numpy, openpyxl\nprint(numpy.float64(2) + 1)"],
+        capture_output=True, text=True, cwd=REPO, timeout=60, check=True,
+    ).stdout
+    assert out.strip() == "3.0"

@@ -31,6 +31,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -195,10 +196,7 @@ class AnalysisContext:
 
     def segment_closure(self, segments: Iterable[str]) -> dict[str, set[str]]:
         """``{segment: {it and every narrower segment (skos:broader, transitively)}}``."""
-        narrower: dict[str, list[str]] = {}
-        for s, d in self.dag.nodes(data=True):
-            if d.get("broader"):
-                narrower.setdefault(d["broader"], []).append(s)
+        narrower = self._narrower
         closure: dict[str, set[str]] = {}
         for s in segments:
             seen, todo = set(), [s]
@@ -223,10 +221,16 @@ class AnalysisContext:
         """Display name of a segment."""
         return self.dag.nodes[segment]["label"] if segment in self.dag else project.local_name(segment)
 
+    @functools.cached_property
+    def _order(self) -> tuple[str, ...]:
+        """Every DAG segment upstream → downstream, sorted once (the analyses ask per chain,
+        dozens of times per command)."""
+        return tuple(segments_in_order(self.dag))
+
     def chain_segments(self, chain: str | None = None) -> list[str]:
         """Segments of ``chain`` (all in scope when None), upstream → downstream."""
-        order = segments_in_order(self.dag)
-        return [s for s in order if chain is None or self.dag.nodes[s]["chain"] == chain]
+        nodes = self.dag.nodes
+        return [s for s in self._order if chain is None or nodes[s]["chain"] == chain]
 
     def covered_segments(self, firm: str) -> list[str]:
         """A firm's own segments in the DAG plus every broader segment of them (sorted)."""
@@ -256,19 +260,33 @@ class AnalysisContext:
             self.source.cache[key] = {s: list(v) for s, v in out.items()}
         return out
 
+    @functools.cached_property
+    def _narrower(self) -> dict[str, list[str]]:
+        """``{segment: [its direct sub-segments]}`` (skos:broader in the DAG)."""
+        narrower: dict[str, list[str]] = {}
+        for s, d in self.dag.nodes(data=True):
+            if d.get("broader"):
+                narrower.setdefault(d["broader"], []).append(s)
+        return narrower
+
+    @functools.cached_property
+    def _counts_by(self) -> dict[tuple[str, str], list[int]]:
+        """``{(segment, park): [count…]}`` of the reported counts."""
+        out: dict[tuple[str, str], list[int]] = {}
+        for c in self.reported_counts:
+            out.setdefault((c["segment"], c["park"]), []).append(c["count"])
+        return out
+
     def reported_count(self, segment: str) -> int | None:
         """Reported number of firms in ``segment`` over the focal parks (None: no count stated).
 
         Per park: the largest count stated for the segment, or the sum of its sub-segments'
         counts when that is larger; then summed over the focal parks.
         """
-        narrower: dict[str, list[str]] = {}
-        for s, d in self.dag.nodes(data=True):
-            if d.get("broader"):
-                narrower.setdefault(d["broader"], []).append(s)
+        narrower, counts = self._narrower, self._counts_by
 
         def per_park(seg: str, park: str, seen: frozenset) -> int | None:
-            own = [c["count"] for c in self.reported_counts if c["segment"] == seg and c["park"] == park]
+            own = counts.get((seg, park), ())
             subs = [per_park(n, park, seen | {seg}) for n in narrower.get(seg, []) if n not in seen]
             subs = [v for v in subs if v is not None]
             if not own and not subs:
@@ -315,7 +333,8 @@ def build_context(
         ``park``: the park's own firms; ``city``: firms of every park in the park's city
         (plus city firms with no park recorded).
     chain : str, optional
-        Chain name, slug or IRI to restrict the DAG to; default every chain with segments.
+        Chain IRI or exact name (label, English label or slug, either script; as
+        :func:`resolve_chain`) to restrict the DAG to; default every chain with segments.
 
     Returns
     -------
@@ -339,46 +358,24 @@ def build_context(
     """
     if scope not in SCOPES:
         raise ChaingraphError(f"unknown scope {scope!r}; choose one of {', '.join(SCOPES)}")
-    park_info = project.parks(graph)
+    facts = graph_facts(graph)
+    park_info = facts["parks"]
     if not park_info:
         raise NotFoundError("park", park, [])
     park_iri = resolve(park, park_names(park_info), "park")
-    chain_iri = resolve(chain, chain_names(project.chains(graph)), "chain") if chain else None
+    chain_iri = resolve(chain, chain_names(facts["chains"]), "chain", exact=True) if chain else None
     info = park_info[park_iri]
-    if scope == "city" and info["city"]:
-        focal = tuple(sorted(p for p, d in park_info.items() if d["city"] == info["city"]))
+    city = info["city"]
+    if scope == "city" and city:
+        focal = tuple(sorted(p for p, d in park_info.items() if d["city"] == city))
     else:
         focal = (park_iri,)
-    dag = project.chain_dag(graph, chain_iri)
+    dag = _dag(facts, chain_iri)
     source = firm_source(graph)
-    # local firms: those settled in a focal park (each firm keeps its smallest park, as in
-    # project.firms), plus, city-wide, the city's firms with no park
-    local = {f for f, p in source.firms_in_parks(focal).items() if p in focal}
-    if scope == "city" and info["city"]:
-        city_firms = project.firms_in_cities(graph, [info["city"]], without_park=True)
-        if city_firms:  # the smallest city counts, as in project.firms
-            local |= {f for f, d in source.attrs(city_firms).items() if d.get("city") == info["city"]}
+    local = _local_firms(graph, source, focal, city if scope == "city" else None)
     focal_set = set(focal)
-    city = info["city"]
-    hosts = stmts.host_parks(graph)
-    planning = [
-        dict(stmts.without_host_evidence(p, hosts.get(p["fact"])), scope="city" if p["park"] is None else "park")
-        for p in project.planning_statements(graph)
-        if p["park"] is None or p["park"] in focal_set or (city and park_info.get(p["park"], {}).get("city") == city and scope == "city")
-    ]
-    segment_stmts = [
-        s for s in stmts.segment_statements(graph)
-        if (s["park"] in focal_set) or (s["firm"] is not None and s["firm"] in local)
-        or (scope == "city" and city and (s["city"] == city or park_info.get(s["park"], {}).get("city") == city))
-    ]
-    in_dag = set(dag.graph.get("chains", {}))
-    if chain_iri:
-        focus = (chain_iri,)
-    else:
-        assigned = {c for p in focal for c in park_info[p]["leading_chains"] + park_info[p]["characteristic_chains"]}
-        focus = tuple(sorted(assigned & in_dag)) or tuple(sorted(in_dag))
     return AnalysisContext(
-        focus_chains=focus,
+        focus_chains=_focus_chains(park_info, focal, dag, chain_iri),
         dag=dag,
         park=park_iri,
         park_label=info["label"],
@@ -389,14 +386,75 @@ def build_context(
         local_firms=frozenset(local),
         source=source,
         leaders=frozenset(source.leaders()),
-        reported_counts=[c for c in project.reported_counts(graph) if c["park"] in focal_set],
-        reported_shares=[s for s in project.reported_shares(graph) if s["park"] in focal_set],
-        planning=planning,
+        reported_counts=[c for c in facts["reported_counts"] if c["park"] in focal_set],
+        reported_shares=[s for s in facts["reported_shares"] if s["park"] in focal_set],
+        planning=_planning(facts, park_info, focal_set, city, scope),
         park_info=park_info,
-        statements=segment_stmts,
-        leader_info=stmts.leader_evidence(graph),
+        statements=_statements(facts, park_info, focal_set, local, city, scope),
+        leader_info=facts["leader_evidence"],
         city=city,
     )
+
+
+def graph_facts(graph: rdflib.Graph) -> dict:
+    """The whole-graph reads a context starts from (:func:`chaingraph.analysis.snapshot.compute_context`):
+    from the build's stored copy on an embedded store, else queried."""
+    stored = snapshot.context_facts(graph)
+    return stored if stored is not None else snapshot.compute_context(graph)
+
+
+def _dag(facts: dict, chain: str | None) -> nx.DiGraph:
+    """:func:`chaingraph.project.chain_dag` (``chain``: that chain's segments only) rebuilt from
+    the stored nodes and edges, in the order it adds them."""
+    dag = nx.DiGraph()
+    dag.add_nodes_from((n, d) for n, d in facts["dag_nodes"] if chain is None or d["chain"] == chain)
+    dag.add_edges_from((a, b, d) for a, b, d in facts["dag_edges"] if a in dag and b in dag)
+    chain_info = facts["chains"]
+    dag.graph["chains"] = {c: chain_info[c] for c in sorted({d["chain"] for _, d in dag.nodes(data=True)}) if c in chain_info}
+    return dag
+
+
+def _local_firms(graph, source: FirmSource, focal: tuple[str, ...], city: str | None) -> set[str]:
+    """Firms settled in a focal park (each firm keeps its smallest park, as in project.firms),
+    plus, when ``city`` is given (city scope), the city's firms with no park recorded."""
+    local = {f for f, p in source.firms_in_parks(focal).items() if p in focal}
+    if city:
+        city_firms = project.firms_in_cities(graph, [city], without_park=True)
+        if city_firms:  # the smallest city counts, as in project.firms
+            local |= {f for f, d in source.attrs(city_firms).items() if d.get("city") == city}
+    return local
+
+
+def _planning(facts: dict, park_info: dict, focal: set[str], city: str | None, scope: str) -> list[dict]:
+    """Planning statements about the focal parks, no park in particular, or (city scope) a
+    park of the city; each with ``scope`` and its host park's evidence left out."""
+    hosts = facts["host_parks"]
+    return [
+        dict(stmts.without_host_evidence(p, hosts.get(p["fact"])), scope="city" if p["park"] is None else "park")
+        for p in facts["planning"]
+        if p["park"] is None or p["park"] in focal
+        or (city and park_info.get(p["park"], {}).get("city") == city and scope == "city")
+    ]
+
+
+def _statements(facts: dict, park_info: dict, focal: set[str], local: set[str], city: str | None,
+                scope: str) -> list[dict]:
+    """Segment statements about the focal parks, their local firms, or (city scope) the city."""
+    return [
+        s for s in facts["segment_statements"]
+        if (s["park"] in focal) or (s["firm"] is not None and s["firm"] in local)
+        or (scope == "city" and city and (s["city"] == city or park_info.get(s["park"], {}).get("city") == city))
+    ]
+
+
+def _focus_chains(park_info: dict, focal: tuple[str, ...], dag: nx.DiGraph, chain: str | None) -> tuple[str, ...]:
+    """``chain`` when given, else the focal parks' leading and characteristic chains that have
+    a template, else every chain in the DAG."""
+    if chain:
+        return (chain,)
+    in_dag = set(dag.graph.get("chains", {}))
+    assigned = {c for p in focal for c in park_info[p]["leading_chains"] + park_info[p]["characteristic_chains"]}
+    return tuple(sorted(assigned & in_dag)) or tuple(sorted(in_dag))
 
 
 # ---------------------------------------------------------------- a tiny graph for examples

@@ -296,6 +296,7 @@ def ensure(graph, *, progress=None, after: float = 1.0) -> Snapshot | None:
         with announced(progress, note, after=after) as said:
             data = compute(graph)
             facts = _facts(graph, build)
+            context_facts(graph)
         try:
             write(Path(build), data)
         except OSError:
@@ -353,12 +354,72 @@ def target_facts(graph, segments: Iterable[str] | None = None) -> dict | None:
 
 
 def _fresh(value):
-    """A copy of nested dicts and lists (callers may change what they get; the stored copy stays)."""
+    """A copy of nested dicts, lists, tuples and sets (callers may change what they get; the
+    stored copy stays)."""
     if isinstance(value, dict):
         return {k: _fresh(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_fresh(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_fresh(v) for v in value)
+    if isinstance(value, set):
+        return set(value)
     return value
+
+
+# ----------------------------------------------------------------------------- context facts
+
+CONTEXT_FILE = "context.marshal"
+CONTEXT_FORMAT = 1
+_CONTEXT: dict[str, dict] = {}  # build dir -> stored context facts, for the life of the process
+
+
+def compute_context(graph) -> dict:
+    """The whole-graph reads :func:`chaingraph.analysis.context.build_context` starts from:
+    parks, chains, the chain DAG (nodes and edges in the order :func:`chaingraph.project.chain_dag`
+    adds them), planning statements, segment statements, host parks, reported counts and
+    shares, and why each leading firm leads (:func:`chaingraph.analysis.statements.leader_evidence`:
+    1.4 s of SPARQL at 100k firms, for every command, before this)."""
+    from chaingraph.analysis import statements as stmts
+
+    dag = project.chain_dag(graph)
+    return {
+        "format": CONTEXT_FORMAT,
+        "parks": project.parks(graph),
+        "chains": project.chains(graph),
+        "dag_nodes": [(n, dict(d)) for n, d in dag.nodes(data=True)],
+        "dag_edges": [(a, b, dict(d)) for a, b, d in dag.edges(data=True)],
+        "planning": project.planning_statements(graph),
+        "segment_statements": stmts.segment_statements(graph),
+        "host_parks": stmts.host_parks(graph),
+        "reported_counts": project.reported_counts(graph),
+        "reported_shares": project.reported_shares(graph),
+        "leader_evidence": stmts.leader_evidence(graph),
+    }
+
+
+_REQUIRED[CONTEXT_FILE] = ("parks", "chains", "dag_nodes", "dag_edges", "planning", "segment_statements",
+                           "host_parks", "reported_counts", "reported_shares", "leader_evidence")
+
+
+def context_facts(graph) -> dict | None:
+    """:func:`compute_context` of ``graph``'s build, read from beside the store (computed and
+    written first if missing); None when ``graph`` is not an embedded build.  The caller gets
+    its own copy (nested dicts, lists and sets)."""
+    build = build_of(graph)
+    if build is None:
+        return None
+    data = _CONTEXT.get(build)
+    if data is None:
+        data = read(Path(build), CONTEXT_FILE, CONTEXT_FORMAT)
+        if data is None:
+            data = compute_context(graph)
+            try:
+                write(Path(build), data, CONTEXT_FILE)
+            except OSError:
+                pass
+        data = _CONTEXT[build] = data
+    return _fresh(data)
 
 
 # ----------------------------------------------------------------------------- the firm source
