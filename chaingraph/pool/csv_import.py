@@ -52,32 +52,24 @@ import csv
 import hashlib
 import io
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, NamedTuple
 
 from chaingraph.errors import ChaingraphError
 from chaingraph.lookup import name_key
-from chaingraph.pool.chainkg import PREFIXES, iri, lit, place_turtle, product_slug, write_atomic
+from chaingraph.pool.firmlist import (
+    TIERS, CheckedRow, NameIndex, bad_row, display_name, evidence_turtle, file_key, firm_turtle, head_turtle,
+    import_target, new_report, segments_by_code, source_turtle, split, write_import,
+)
 from chaingraph.pool.matching import TermMatcher
-from chaingraph.pool.regions import CITIES, PROVINCES, region_of
+from chaingraph.pool.regions import PROVINCES, region_of_columns
+from chaingraph.pool.turtle import Link, iri, lit, place_turtle
 from chaingraph.store import user_data_dir
 
 COLUMNS = ("name", "full_name", "aliases", "province", "city", "products", "segments", "tiers",
            "stock_code", "industry_code", "note")
-TIERS = {
-    "链主": "ChainLeader", "链主企业": "ChainLeader", "上市": "Listed", "上市企业": "Listed", "上市公司": "Listed",
-    "500强": "Fortune500", "世界500强": "Fortune500", "中国500强": "China500", "民营500强": "China500",
-    "专精特新": "SpecializedSME", "专精特新企业": "SpecializedSME", "小巨人": "LittleGiant",
-    "专精特新小巨人": "LittleGiant", "高新技术企业": "HighTech", "高新": "HighTech", "高企": "HighTech",
-    "规上": "AboveScale", "规模以上企业": "AboveScale", "规模以上": "AboveScale",
-}
-_SPLIT = re.compile(r"[；;、]")
 _STOCK = re.compile(r"^[0-9A-Z]{1,10}\.[A-Z]{1,4}$")
-
-
-def split(value: str | None) -> list[str]:
-    """Split a multi-value cell on ；/;/、 (blanks dropped)."""
-    return [v.strip() for v in _SPLIT.split(value or "") if v.strip()]
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -148,18 +140,7 @@ def records(text: str, columns: Callable[[], int | None] = lambda: None) -> Iter
             if "unexpected end of data" not in str(exc):
                 yield Record(row_no, start, start + len(body), body, None, f"malformed quoting: {exc}")
                 continue
-        found = None
-        for j in range(i, min(len(lines), i - 1 + MAX_QUOTED_LINES)):
-            chunk = text[start:starts[j + 1]].rstrip("\r\n")
-            if len(chunk) > MAX_ROW_CHARS:
-                break
-            try:
-                cells = _parse_record(chunk)
-            except csv.Error:
-                continue
-            if columns() in (None, len(cells)):
-                found = (j + 1, chunk, cells)
-            break
+        found = _quoted_record(text, lines, starts, i, start, columns())
         if found is None:
             yield Record(row_no, start, start + len(body), body, None, 'unclosed quote (a cell starts with " and never ends)')
             continue
@@ -167,35 +148,33 @@ def records(text: str, columns: Callable[[], int | None] = lambda: None) -> Iter
         yield Record(row_no, start, start + len(chunk), chunk, cells, None)
 
 
-_NAME_BAD = re.compile(r"[^\w\u3400-\u9fff.()（）-]+")
-
-
-def display_name(path: Path) -> str:
-    """The file name as safe one-line text: undecodable bytes replaced, control characters
-    (newlines included) shown as ``?``.
-
-    >>> display_name(Path("a\\nb.csv"))
-    'a?b.csv'
-    """
-    name = path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return re.sub(r"[\x00-\x1f\x7f\u2028\u2029]", "?", name)
-
-
-def file_key(path: Path) -> str:
-    """``<stem>-<hash of the absolute path>``: the name of this file's import, so two lists with
-    the same name in different folders never replace each other, and re-importing a file
-    replaces its own earlier import.
-
-    >>> file_key(Path("/a/名单.csv")) != file_key(Path("/b/名单.csv"))
-    True
-    """
-    stem = _NAME_BAD.sub("_", display_name(path).rsplit(".", 1)[0]).strip("._") or "import"
-    where = str(path.resolve()).encode("utf-8", "surrogateescape")
-    return f"{stem[:60]}-{hashlib.sha1(where).hexdigest()[:8]}"
+def _quoted_record(text: str, lines: list[str], starts: list[int], i: int, start: int,
+                   columns: int | None) -> tuple[int, str, list[str]] | None:
+    """A record whose quoted cell spans the lines after line ``i - 1`` (which starts at
+    ``start``): ``(index of the line after it, its text, its cells)``; None when no such record
+    has ``columns`` cells within :data:`MAX_QUOTED_LINES` lines and :data:`MAX_ROW_CHARS`."""
+    for j in range(i, min(len(lines), i - 1 + MAX_QUOTED_LINES)):
+        chunk = text[start:starts[j + 1]].rstrip("\r\n")
+        if len(chunk) > MAX_ROW_CHARS:
+            return None
+        try:
+            cells = _parse_record(chunk)
+        except csv.Error:
+            continue
+        return (j + 1, chunk, cells) if columns in (None, len(cells)) else None
+    return None
 
 
 def _slug(name: str, stem: str) -> str:
     return "csv-" + hashlib.sha1((stem + "|" + name_key(name)).encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass
+class CsvRow(CheckedRow):
+    """A good row of the CSV, with its province and city columns (suffix 省/市 dropped)."""
+
+    province: str
+    city: str
 
 
 def import_csv(
@@ -234,212 +213,174 @@ def import_csv(
         written and ``written`` is None.
     """
     path = Path(path)
+    data = _read_bytes(path)
+    text, encoding = decode(data)
+    good, bad = _check_rows(path, text, _RowRules(segments), progress)
+    if not good and not bad:
+        raise ChaingraphError(f"{display_name(path)}: no rows after the header; nothing imported")
+    report = new_report(path, encoding, good, bad)
+    if bad and (not skip_bad or not good):
+        return report
+    target = import_target(path, out_dir if out_dir is not None else user_data_dir() / "imports")
+    key = file_key(path)
+    source = "csv-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+    head = head_turtle(f"# Imported by `chaingraph import` ({len(good)} firms; the file is the source below).\n",
+                       source_turtle(source, display_name(path), data))
+    index, places = NameIndex(known), set(known_places or ())
+    return write_import(report, target, head, good, lambda g, products: _firm_turtle(g, key, source, index, places, products))
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes; one clear error for a file too large or unreadable."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise ChaingraphError(f"{display_name(path)}: {size / 2**20:.0f} MiB is too large to import "
                                   f"(at most {MAX_FILE_BYTES // 2**20} MiB; split the list)")
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise ChaingraphError(f"cannot read {display_name(path)}: {exc.strerror or exc}") from None
-    text, encoding = decode(data)
-    total = len(text)
-    matcher = TermMatcher(segments)
-    by_label = {}
-    for s in segments:
-        by_label[name_key(s["label"])] = s["iri"]
-        by_label[name_key(s["iri"])] = s["iri"]
-        by_label[name_key(s["iri"].rsplit("/", 1)[-1])] = s["iri"]
-    by_code: dict[str, list[str]] = {}
-    for s in segments:
-        for c in s.get("codes", []):
-            by_code.setdefault(str(c), []).append(s["iri"])
-    key_index = {}
-    for f, names in (known or {}).items():
-        for n in names:
-            if n:
-                key_index.setdefault(name_key(n), set()).add(f)
 
-    bad, good, seen = [], [], {}
-    header = None
-    for row_no, start, end, body, cells, problem in records(text, lambda: None if header is None else len(header)):
+
+def _header(path: Path, record: Record) -> list[str]:
+    """The column names of the header record; an error for a bad header."""
+    if record.problem:
+        raise ChaingraphError(f"{display_name(path)} row {record.row}: header: {record.problem}")
+    header = [c.strip().lstrip("\ufeff").lower() for c in record.cells]
+    unknown = [h for h in header if h not in COLUMNS]
+    if "name" not in header:
+        raise ChaingraphError(f"row {record.row}: header has no 'name' column (columns: {', '.join(COLUMNS)})")
+    if unknown:
+        raise ChaingraphError(f"row {record.row}: unknown column(s) {', '.join(unknown)} (columns: {', '.join(COLUMNS)})")
+    return header
+
+
+def _check_rows(path: Path, text: str, rules: "_RowRules", progress) -> tuple[list[CsvRow], list[dict]]:
+    """The good rows and the bad ones (``{row, reason, text}``) of the CSV ``text``."""
+    good: list[CsvRow] = []
+    bad: list[dict] = []
+    header: list[str] | None = None
+    for r in records(text, lambda: None if header is None else len(header)):
         if progress:
-            progress(end, total)
-        if problem:
-            if header is None:
-                raise ChaingraphError(f"{display_name(path)} row {row_no}: header: {problem}")
-            bad.append({"row": row_no, "reason": problem, "text": body})
-            continue
+            progress(r.end, len(text))
         if header is None:
-            header = [c.strip().lstrip("\ufeff").lower() for c in cells]
-            unknown = [h for h in header if h not in COLUMNS]
-            if "name" not in header:
-                raise ChaingraphError(f"row {row_no}: header has no 'name' column (columns: {', '.join(COLUMNS)})")
-            if unknown:
-                raise ChaingraphError(f"row {row_no}: unknown column(s) {', '.join(unknown)} (columns: {', '.join(COLUMNS)})")
-            continue
+            header = _header(path, r)
+        elif r.problem:
+            bad.append(bad_row(r.row, r.problem, r.text))
+        elif len(r.cells) != len(header):
+            bad.append(bad_row(r.row, f"wrong column count: {len(r.cells)} instead of {len(header)}", r.text))
+        else:
+            checked = rules.check(r, {h: (c or "").strip() for h, c in zip(header, r.cells)})
+            (good if isinstance(checked, CsvRow) else bad).append(checked)
+    if header is None:
+        raise ChaingraphError(f"{display_name(path)}: empty file (no header row)")
+    return good, bad
+
+
+class _RowRules:
+    """What a good row of the CSV is, and the segments it links to."""
+
+    def __init__(self, segments: list[dict]):
+        self.matcher = TermMatcher(segments)
+        self.by_label: dict[str, str] = {}
+        for s in segments:
+            self.by_label[name_key(s["label"])] = s["iri"]
+            self.by_label[name_key(s["iri"])] = s["iri"]
+            self.by_label[name_key(s["iri"].rsplit("/", 1)[-1])] = s["iri"]
+        self.by_code = segments_by_code(segments)
+        self.seen: dict[str, int] = {}  # name key -> row of the good rows so far
+
+    def check(self, r: Record, rec: dict[str, str]) -> CsvRow | dict:
+        """The row as a :class:`CsvRow` when good, else the bad row with every reason."""
         reasons = []
-        if len(cells) != len(header):
-            bad.append({"row": row_no, "reason": f"wrong column count: {len(cells)} instead of {len(header)}", "text": body})
-            continue
-        rec = {h: (c or "").strip() for h, c in zip(header, cells)}
         name = rec.get("name", "")
-        if "\ufffd" in body:
+        if "\ufffd" in r.text:
             reasons.append("bad encoding (replacement character)")
         if not name:
             reasons.append("missing name")
-        elif name_key(name) in seen:
-            reasons.append(f"duplicate name {name!r} (also row {seen[name_key(name)]})")
-        tiers = []
-        for t in split(rec.get("tiers")):
-            if t not in TIERS:
-                reasons.append(f"unknown tier {t!r} (known: {', '.join(sorted(set(TIERS)))})")
-            else:
-                tiers.append(TIERS[t])
-        seg_links: list[tuple[str, str, str | None, str]] = []  # (segment, basis, product, detail)
-        for s in split(rec.get("segments")):
-            hit = by_label.get(name_key(s))
-            if hit is None:
-                reasons.append(f"unknown segment {s!r}")
-            else:
-                seg_links.append((hit, "StatedSegment", None, s))
-        products = split(rec.get("products"))
-        for p in products:
-            m = matcher.match(p)
-            if m:
-                for sg in m["segments"]:
-                    seg_links.append((sg, "StatedProduct", p, m["term"]))
-        code = rec.get("industry_code", "")
-        if code:
-            if not re.fullmatch(r"\d{4}", code):
-                reasons.append(f"bad industry_code {code!r} (GB/T 4754: 4 digits)")
-            for sg in by_code.get(code, []):
-                seg_links.append((sg, "IndustryCode", None, code))
+        elif name_key(name) in self.seen:
+            reasons.append(f"duplicate name {name!r} (also row {self.seen[name_key(name)]})")
+        tiers = self._tiers(rec, reasons)
+        links = self._links(rec, reasons)
         stock = rec.get("stock_code", "")
         if stock and not _STOCK.match(stock):
             reasons.append(f"bad stock_code {stock!r} (e.g. 600707.SH)")
         province, city = rec.get("province", "").rstrip("省市"), rec.get("city", "").rstrip("市")
         if province and province not in PROVINCES:
             reasons.append(f"unknown province {rec['province']!r}")
-        if not seg_links and name:
-            for full in (rec.get("full_name") or name,):
-                m = matcher.match(full)
-                for cand in matcher.candidates(name_key(full)) if m is None else [(name_key(m["term"]), 0)]:
-                    for sg in sorted(matcher.by_term.get(cand[0], ())):
-                        seg_links.append((sg, "InferredFromName", None, matcher.original[cand[0]]))
+        if not links and name:
+            links = self._name_links(rec.get("full_name") or name)
         if reasons:
-            bad.append({"row": row_no, "reason": "; ".join(reasons), "text": body})
-            continue
-        seen[name_key(name)] = row_no
-        good.append({"row": row_no, "start": start, "end": end, "text": body, "rec": rec, "tiers": sorted(set(tiers)),
-                     "links": sorted(set(seg_links)), "products": products, "province": province, "city": city})
-    if header is None:
-        raise ChaingraphError(f"{display_name(path)}: empty file (no header row)")
-    if not good and not bad:
-        raise ChaingraphError(f"{display_name(path)}: no rows after the header; nothing imported")
-    report = {"file": str(path), "encoding": encoding, "rows": len(good) + len(bad), "imported": 0,
-              "bad": bad, "written": None, "firms": []}
-    if bad and (not skip_bad or not good):
-        return report
-    out_dir = Path(out_dir) if out_dir is not None else user_data_dir() / "imports"
-    key = file_key(path)
-    target = out_dir / f"{key}.ttl"
-    stem_slug = "csv-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
-    shown = display_name(path)
-    out = [f"# Imported by `chaingraph import` ({len(good)} firms; the file is the source below).\n", PREFIXES, "\n"]
-    out.append(" ;\n    ".join([
-        f"src:{stem_slug} a cg:Source", f"rdfs:label {lit(shown)}", f"dcterms:title {lit(shown)}",
-        f"cg:fileName {lit(shown, None)}", f'cg:sha256 "{hashlib.sha256(data).hexdigest()}"',
-    ]) + " .\n\n")
-    products: dict[str, dict] = {}
-    written_places: set[str] = set()
-    for g in good:
-        rec = g["rec"]
-        # the row is quoted once, in a named evidence node every fact from the row points to
-        # (a blank node per fact repeated the whole row for each segment link: output grew as
-        # row length x links)
-        ev = f"fact:{_slug(rec['name'], key)}-row{g['row']}"
-        out.append(f"{ev} a cg:Evidence ; cg:source src:{stem_slug} ; cg:quote {lit(g['text'])} ;"
-                   f" cg:start {g['start']} ; cg:end {g['end']} .\n")
-        hits = set()
-        for n in [rec["name"], rec.get("full_name"), *split(rec.get("aliases"))]:
-            if n:
-                hits |= key_index.get(name_key(n), set())
-        existing = sorted(hits)[0] if len(hits) == 1 else None
-        firm = iri(existing) if existing else f"company:{_slug(rec['name'], key)}"
-        parts = [f"{firm} a cg:Company"]
-        if not existing:
-            parts.append(f"rdfs:label {lit(rec['name'])}")
-            if rec.get("full_name"):
-                parts.append(f"cg:fullName {lit(rec['full_name'])}")
-            place = _place(g["province"], g["city"], rec.get("full_name"))
-            if place:
-                parts.append(f"cg:city place:{place['city_slug'] or place['province_slug']}")
-                out.extend(place_turtle(place, set(known_places or ()), written_places, ev))
-        aliases = split(rec.get("aliases")) + ([rec["name"]] if existing else [])
-        if aliases:
-            parts.append("cg:shortName " + " , ".join(lit(a) for a in dict.fromkeys(aliases)))
-        if rec.get("stock_code"):
-            parts.append(f"cg:stockCode {lit(rec['stock_code'], None)}")
-        if g["tiers"]:
-            parts.append("cg:tier " + " , ".join(f"cg:{t}" for t in g["tiers"]))
-        if rec.get("note"):
-            parts.append(f"rdfs:comment {lit(rec['note'])}")
-        link_parts, segs, link_blocks = links_turtle(firm, _slug(rec["name"], key), g["links"], ev, products)
-        parts += link_parts
-        parts.append(f"cg:evidence {ev}")
-        out.append(f"# row {g['row']}\n" + " ;\n    ".join(parts) + " .\n")
-        out.extend(link_blocks)
-        out.append("\n")
-        report["firms"].append({"row": g["row"], "name": rec["name"], "iri": firm, "segments": segs, "existing": bool(existing)})
-    out.extend(products_turtle(products))
-    write_atomic(target, "".join(out))
-    report["written"] = str(target)
-    report["imported"] = len(good)
-    return report
+            return bad_row(r.row, "; ".join(reasons), r.text)
+        self.seen[name_key(name)] = r.row
+        return CsvRow(r.row, r.start, r.end, r.text, rec, sorted(set(links)), sorted(set(tiers)), province, city)
+
+    @staticmethod
+    def _tiers(rec: dict[str, str], reasons: list[str]) -> list[str]:
+        tiers = []
+        for t in split(rec.get("tiers")):
+            if t not in TIERS:
+                reasons.append(f"unknown tier {t!r} (known: {', '.join(sorted(set(TIERS)))})")
+            else:
+                tiers.append(TIERS[t])
+        return tiers
+
+    def _links(self, rec: dict[str, str], reasons: list[str]) -> list[Link]:
+        """Links stated by the segments, products and industry_code columns."""
+        links = []
+        for s in split(rec.get("segments")):
+            hit = self.by_label.get(name_key(s))
+            if hit is None:
+                reasons.append(f"unknown segment {s!r}")
+            else:
+                links.append(Link(hit, "StatedSegment", None, s))
+        for p in split(rec.get("products")):
+            m = self.matcher.match(p)
+            if m:
+                links += [Link(sg, "StatedProduct", p, m["term"]) for sg in m["segments"]]
+        code = rec.get("industry_code", "")
+        if code:
+            if not re.fullmatch(r"\d{4}", code):
+                reasons.append(f"bad industry_code {code!r} (GB/T 4754: 4 digits)")
+            links += [Link(sg, "IndustryCode", None, code) for sg in self.by_code.get(code, [])]
+        return links
+
+    def _name_links(self, full: str) -> list[Link]:
+        """Links through an industry word in the firm's name (when nothing else links it)."""
+        m = self.matcher.match(full)
+        terms = [t for t, _ in self.matcher.candidates(name_key(full))] if m is None else [name_key(m["term"])]
+        return [Link(sg, "InferredFromName", None, self.matcher.original[t])
+                for t in terms for sg in sorted(self.matcher.by_term.get(t, ()))]
 
 
-def links_turtle(firm: str, fid_slug: str, links, ev: str, products: dict) -> tuple[list[str], list[str], list[str]]:
-    """Turtle for a firm's segment links, shared by the CSV and the enterprise-export import.
-
-    ``links`` are ``(segment IRI, basis, product or None, detail)``.  Returns the firm's own
-    ``cg:makes`` / ``cg:inSegment`` parts, its segments (sorted) and one ``cg:SegmentLink`` block
-    per link, all citing ``ev``; products met are gathered into ``products`` for
-    :func:`products_turtle`.
-    """
-    parts: list[str] = []
-    prods = sorted({product_slug(p) for _, _, p, _ in links if p})
-    for sg, _, p, _ in links:
-        if p:
-            products.setdefault(product_slug(p), {"label": p, "segments": set(), "ev": ev})["segments"].add(sg)
-    if prods:
-        parts.append("cg:makes " + " , ".join(f"product:{s}" for s in prods))
-    segs = sorted({sg for sg, *_ in links})
-    if segs:
-        parts.append("cg:inSegment " + " , ".join(iri(s) for s in segs))
-    blocks = []
-    for sg, basis, p, detail in links:
-        fid = f"seglink-{fid_slug}-{sg.rsplit('/', 1)[-1]}-{basis.lower()}" + (f"-{product_slug(p)}" if p else "")
-        lp = [f"fact:{fid} a cg:SegmentLink", f"cg:firm {firm}", f"cg:segment {iri(sg)}", f"cg:basis cg:{basis}"]
-        if p:
-            lp.append(f"cg:product product:{product_slug(p)}")
-        lp.append(f"rdfs:comment {lit(f'{basis}: {detail}', 'en')}")
-        lp.append(f"cg:evidence {ev}")
-        blocks.append(" ;\n    ".join(lp) + " .\n")
-    return parts, segs, blocks
-
-
-def products_turtle(products: dict) -> list[str]:
-    """One ``cg:Product`` block per product gathered by :func:`links_turtle`."""
-    return [f"product:{slug} a cg:Product ; rdfs:label {lit(e['label'])} ;\n    cg:inSegment "
-            + " , ".join(iri(s) for s in sorted(e["segments"])) + f" ;\n    cg:evidence {e['ev']} .\n"
-            for slug, e in sorted(products.items())]
-
-
-def _place(province: str, city: str, full_name: str | None) -> dict | None:
-    """Region dict (as :func:`region_of`) from the city/province columns, else the full name."""
-    if city and city in CITIES:
-        return region_of(CITIES[city][1] + "省" + city + "市") or region_of(city + "市")
-    if province and province in PROVINCES:
-        return region_of(province)
-    return region_of(full_name)
+def _firm_turtle(g: CsvRow, key: str, source: str, index: NameIndex, places: set[str],
+                 products: dict) -> tuple[list[str], dict]:
+    """Turtle for one good row (its evidence, places new to the graph, the firm and its links)
+    and the row's entry in the report."""
+    rec = g.rec
+    slug = _slug(rec["name"], key)
+    ev = f"fact:{slug}-row{g.row}"
+    out = [evidence_turtle(ev, source, g)]
+    existing = index.resolve([rec["name"], rec.get("full_name"), *split(rec.get("aliases"))])
+    firm = iri(existing) if existing else f"company:{slug}"
+    parts = [f"{firm} a cg:Company"]
+    if not existing:
+        parts.append(f"rdfs:label {lit(rec['name'])}")
+        if rec.get("full_name"):
+            parts.append(f"cg:fullName {lit(rec['full_name'])}")
+        place, _ = region_of_columns(g.province, g.city, rec.get("full_name"))
+        if place:
+            parts.append(f"cg:city place:{place['city_slug'] or place['province_slug']}")
+            out.extend(place_turtle(place, places, places, ev))
+    aliases = split(rec.get("aliases")) + ([rec["name"]] if existing else [])
+    if aliases:
+        parts.append("cg:shortName " + " , ".join(lit(a) for a in dict.fromkeys(aliases)))
+    if rec.get("stock_code"):
+        parts.append(f"cg:stockCode {lit(rec['stock_code'], None)}")
+    if g.tiers:
+        parts.append("cg:tier " + " , ".join(f"cg:{t}" for t in g.tiers))
+    if rec.get("note"):
+        parts.append(f"rdfs:comment {lit(rec['note'])}")
+    text, segs = firm_turtle(g, firm, parts, slug, ev, products)
+    out.append(text)
+    return out, {"row": g.row, "name": rec["name"], "iri": firm, "segments": segs, "existing": bool(existing)}

@@ -41,15 +41,20 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from chaingraph.errors import ChaingraphError
 from chaingraph.lookup import name_key
-from chaingraph.pool.chainkg import PREFIXES, iri, lit, place_turtle, product_slug, write_atomic
-from chaingraph.pool.csv_import import TIERS, Record, decode, file_key, links_turtle, products_turtle, records, split
+from chaingraph.pool.csv_import import Record, decode, records
+from chaingraph.pool.firmlist import (
+    TIERS, CheckedRow, NameIndex, bad_row, evidence_turtle, file_key, firm_turtle, head_turtle, import_target,
+    new_report, segments_by_code, source_turtle, split, write_import,
+)
 from chaingraph.pool.matching import TermMatcher
-from chaingraph.pool.regions import CITIES, PROVINCES, region_of
+from chaingraph.pool.regions import CITIES, PROVINCES, region_of, region_of_columns
+from chaingraph.pool.turtle import ID, SCHEMA, Link, iri, lit, place_turtle
 from chaingraph.store import user_data_dir
 
 #: field -> header names accepted (first present wins)
@@ -73,7 +78,6 @@ _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*�
 _CAPITAL_WORDS = re.compile(r"人民币|美元|港元|港币|欧元|日元|英镑|万|亿|元|[()（）\s,，]")
 _SCOPE_SPLIT = re.compile(r"[、，,；;。：:（）()\s]+")
 _INDUSTRY_CODE = re.compile(r"(?:^|[^0-9])[A-T]?(\d{4})(?![0-9])")
-SCHEMA = "https://schema.org/"
 
 
 def header_map(cells: list[str]) -> dict[str, int]:
@@ -110,7 +114,7 @@ def is_enterprise_export(path) -> bool:
 
 
 def _read_rows(path: Path, data: bytes) -> tuple[str, str, list[Record]]:
-    """(text for offsets, encoding, [(row_no, start, end, text, cells, problem)]) of a CSV or workbook."""
+    """(text for offsets, encoding, :class:`Record` per row) of a CSV or workbook."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
@@ -127,7 +131,7 @@ def _read_rows(path: Path, data: bytes) -> tuple[str, str, list[Record]]:
             body = "\t".join(cells)
             parts.append(body + "\n")
             if body.strip():
-                rows.append((row_no, pos, pos + len(body), body, cells, None))
+                rows.append(Record(row_no, pos, pos + len(body), body, cells, None))
             pos += len(body) + 1
         wb.close()
         return "".join(parts), "xlsx", rows
@@ -141,13 +145,8 @@ def _place_from(address: str, province: str, city: str, name: str) -> tuple[dict
         hit = _cnloc(address)
         if hit:
             return hit, "注册地址"
-    prov, cty = province.rstrip("省市"), city.rstrip("市")
-    if cty and cty in CITIES:
-        return region_of(CITIES[cty][1] + "省" + cty + "市") or region_of(cty + "市"), "城市列"
-    if prov and prov in PROVINCES:
-        return region_of(prov), "省份列"
-    r = region_of(name)
-    return (r, "企业名称") if r else (None, "未知")
+    found, where = region_of_columns(province, city, name)
+    return found, {"city": "城市列", "province": "省份列", "name": "企业名称", "": "未知"}[where]
 
 
 _CNLOC_CACHE: dict[str, dict | None] = {}
@@ -182,6 +181,15 @@ def _cnloc(address: str) -> dict | None:
     return out
 
 
+@dataclass
+class ExportRow(CheckedRow):
+    """A good row of an export, with its credit code and the place read for it."""
+
+    code: str  # 统一社会信用代码 (upper case) or ""
+    place: dict | None
+    place_from: str  # which column the place came from (注册地址, 城市列, 省份列, 企业名称, 未知)
+
+
 def import_export(
     path,
     segments: list[dict],
@@ -203,149 +211,143 @@ def import_export(
         data = path.read_bytes()
     except OSError as exc:
         raise ChaingraphError(f"cannot read {path}: {exc.strerror or exc}") from None
-    text, encoding, rows = _read_rows(path, data)
+    _, encoding, rows = _read_rows(path, data)
+    head_cells, cols = _header(path, rows)
+    rules = _RowRules(segments, cols)
+    good: list[ExportRow] = []
+    bad: list[dict] = []
+    for i, r in enumerate(rows[1:], start=2):
+        if progress:
+            progress(i, len(rows))
+        checked = bad_row(r.row, r.problem, r.text) if r.cells is None else rules.check(r)
+        (good if isinstance(checked, ExportRow) else bad).append(checked)
+    report = new_report(path, encoding, good, bad, columns={f: head_cells[j] for f, j in cols.items()})
+    if (bad and not skip_bad) or not good:
+        return report
+    key = file_key(path)
+    target = import_target(path, out_dir if out_dir is not None else user_data_dir() / "imports")
+    source = "ent-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+    head = head_turtle(f"# Imported from {path.name} by `chaingraph import` ({len(good)} firms, enterprise-information export).\n",
+                       source_turtle(source, path.name, data), f"@prefix schema:  <{SCHEMA}> .\n\n")
+    index, places = NameIndex(known), set(known_places or ())
+    return write_import(report, target, head, good, lambda g, products: _firm_turtle(g, source, index, places, products))
+
+
+def _header(path: Path, rows: list[Record]) -> tuple[list[str], dict[str, int]]:
+    """The header row's cells and ``{field: column}``; an error when there is no usable header."""
     if not rows:
         raise ChaingraphError(f"{path}: empty file (no header row)")
-    head_no, _, _, _, head_cells, problem = rows[0]
-    if head_cells is None:
-        raise ChaingraphError(f"{path}: row {head_no}: {problem}")
-    cols = header_map(head_cells)
+    head = rows[0]
+    if head.cells is None:
+        raise ChaingraphError(f"{path}: row {head.row}: {head.problem}")
+    cols = header_map(head.cells)
     if REQUIRED not in cols:
-        raise ChaingraphError(f"{path}: row {head_no}: no 企业名称 column (found: {', '.join(c for c in head_cells if c)})")
-    matcher = TermMatcher(segments)
-    by_code: dict[str, list[str]] = {}
-    for s in segments:
-        for c in s.get("codes", []):
-            by_code.setdefault(str(c), []).append(s["iri"])
-    key_index: dict[str, set[str]] = {}
-    for f, names in (known or {}).items():
-        for n in names:
-            if n:
-                key_index.setdefault(name_key(n), set()).add(f)
+        raise ChaingraphError(f"{path}: row {head.row}: no 企业名称 column (found: {', '.join(c for c in head.cells if c)})")
+    return head.cells, cols
 
-    bad, good, seen, seen_code = [], [], {}, {}
-    total = len(rows)
-    for i, (row_no, start, end, body, cells, problem) in enumerate(rows[1:], start=2):
-        if progress:
-            progress(i, total)
-        if cells is None:
-            bad.append({"row": row_no, "reason": problem, "text": body})
-            continue
-        rec = {f: (str(cells[j]).strip() if j < len(cells) and cells[j] is not None else "") for f, j in cols.items()}
-        reasons = []
+
+class _RowRules:
+    """What a good row of an export is, and the segments it links to."""
+
+    def __init__(self, segments: list[dict], cols: dict[str, int]):
+        self.cols = cols
+        self.matcher = TermMatcher(segments)
+        self.by_code = segments_by_code(segments)
+        self.seen: dict[str, int] = {}  # name key -> row, of the good rows so far
+        self.seen_code: dict[str, int] = {}  # credit code -> row
+
+    def check(self, r: Record) -> ExportRow | dict:
+        """The row as an :class:`ExportRow` when good, else the bad row with every reason."""
+        cells = r.cells
+        rec = {f: (str(cells[j]).strip() if j < len(cells) and cells[j] is not None else "") for f, j in self.cols.items()}
         name = rec.get("name", "")
-        if "\ufffd" in body:
+        code = rec.get("credit_code", "").upper()
+        reasons = self._problems(r.text, rec, name, code)
+        links = self._links(rec, name)
+        tiers = sorted({TIERS[t] for t in TIERS if t in rec.get("tags", "")})
+        if reasons:
+            return bad_row(r.row, "; ".join(reasons), r.text)
+        self.seen[name_key(name)] = r.row
+        if code:
+            self.seen_code[code] = r.row
+        place, place_from = _place_from(rec.get("address", ""), rec.get("province", ""), rec.get("city", ""), name)
+        return ExportRow(r.row, r.start, r.end, r.text, rec, sorted(links, key=lambda x: (x[0], x[1], x[2] or "", x[3])),
+                         tiers, code, place, place_from)
+
+    def _problems(self, text: str, rec: dict[str, str], name: str, code: str) -> list[str]:
+        reasons = []
+        if "\ufffd" in text:
             reasons.append("bad encoding (replacement character)")
         if not name:
             reasons.append("缺少企业名称 (missing name)")
-        elif name_key(name) in seen:
-            reasons.append(f"企业名称重复 {name!r} (also row {seen[name_key(name)]})")
-        code = rec.get("credit_code", "").upper()
+        elif name_key(name) in self.seen:
+            reasons.append(f"企业名称重复 {name!r} (also row {self.seen[name_key(name)]})")
         if code:
             if not _CREDIT.match(code):
                 reasons.append(f"统一社会信用代码格式不对 {code!r} (18 characters)")
-            elif code in seen_code:
-                reasons.append(f"统一社会信用代码重复 {code} (also row {seen_code[code]})")
+            elif code in self.seen_code:
+                reasons.append(f"统一社会信用代码重复 {code} (also row {self.seen_code[code]})")
         if rec.get("founded") and not _DATE.match(rec["founded"]):
             reasons.append(f"成立日期不是日期 {rec['founded']!r}")
         if rec.get("capital") and not re.fullmatch(r"\d+(?:\.\d+)?", _CAPITAL_WORDS.sub("", rec["capital"])):
             reasons.append(f"注册资本不是金额 {rec['capital']!r}")
-        links: set[tuple[str, str, str | None, str]] = set()  # (segment, basis, product, detail)
+        return reasons
+
+    def _links(self, rec: dict[str, str], name: str) -> set[Link]:
+        """Links from the products, business scope and industry columns, else from the name."""
+        m_of = self.matcher.match
+        links: set[Link] = set()
         for p in split(rec.get("products")):
-            m = matcher.match(p)
-            for sg in (m or {}).get("segments", []):
-                links.add((sg, "StatedProduct", p, m["term"]))
+            m = m_of(p)
+            links |= {Link(sg, "StatedProduct", p, m["term"]) for sg in (m or {}).get("segments", [])}
         for item in _SCOPE_SPLIT.split(rec.get("scope", "")):
-            m = matcher.match(item) if len(item) >= 2 else None
-            for sg in (m or {}).get("segments", []):
-                links.add((sg, "BusinessScope", item, m["term"]))
+            m = m_of(item) if len(item) >= 2 else None
+            links |= {Link(sg, "BusinessScope", item, m["term"]) for sg in (m or {}).get("segments", [])}
         industry = rec.get("industry", "")
         for c in _INDUSTRY_CODE.findall(industry):
-            for sg in by_code.get(c, []):
-                links.add((sg, "IndustryCode", None, industry))
+            links |= {Link(sg, "IndustryCode", None, industry) for sg in self.by_code.get(c, [])}
         words = re.sub(r"[A-T]?\d{2,4}", " ", industry).strip()
-        m = matcher.match(words) if words else None
-        for sg in (m or {}).get("segments", []):
-            links.add((sg, "IndustryCode", None, industry))
+        m = m_of(words) if words else None
+        links |= {Link(sg, "IndustryCode", None, industry) for sg in (m or {}).get("segments", [])}
         if not links and name:
-            for t, _ in matcher.candidates(name_key(name)):
-                for sg in sorted(matcher.by_term.get(t, ())):
-                    if sg not in matcher.excluded(name):
-                        links.add((sg, "InferredFromName", None, matcher.original[t]))
-        tiers = sorted({TIERS[t] for t in TIERS if t in rec.get("tags", "")})
-        if reasons:
-            bad.append({"row": row_no, "reason": "; ".join(reasons), "text": body})
-            continue
-        seen[name_key(name)] = row_no
-        if code:
-            seen_code[code] = row_no
-        place, place_from = _place_from(rec.get("address", ""), rec.get("province", ""), rec.get("city", ""), name)
-        good.append({"row": row_no, "start": start, "end": end, "text": body, "rec": rec, "code": code,
-                     "links": sorted(links, key=lambda x: (x[0], x[1], x[2] or "", x[3])), "tiers": tiers,
-                     "place": place, "place_from": place_from})
-    report = {"file": str(path), "encoding": encoding, "rows": len(good) + len(bad), "imported": 0, "bad": bad,
-              "written": None, "firms": [], "columns": {f: head_cells[j] for f, j in cols.items()}}
-    if bad and not skip_bad:
-        return report
-    if not good:
-        return report
-    key = file_key(path)
-    target = (Path(out_dir) if out_dir is not None else user_data_dir() / "imports") / f"{key}.ttl"
-    src = "ent-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
-    out = [f"# Imported from {path.name} by `chaingraph import` ({len(good)} firms, enterprise-information export).\n",
-           PREFIXES, f"@prefix schema:  <{SCHEMA}> .\n\n"]
-    out.append(" ;\n    ".join([
-        f"src:{src} a cg:Source", f"rdfs:label {lit(path.name)}", f"dcterms:title {lit(path.name)}",
-        f"cg:fileName {lit(path.name, None)}", f'cg:sha256 "{hashlib.sha256(data).hexdigest()}"',
-    ]) + " .\n\n")
-    products: dict[str, dict] = {}
-    written_places: set[str] = set(known_places or ())
-    for g in good:
-        rec = g["rec"]
-        hits = set()
-        for n in (rec["name"], rec.get("short")):
-            if n:
-                hits |= key_index.get(name_key(n), set())
-        existing = sorted(hits)[0] if len(hits) == 1 else None
-        slug = "ent-" + hashlib.sha1(((g["code"] or "") + "|" + name_key(rec["name"])).encode("utf-8")).hexdigest()[:12]
-        # the row is quoted once, in a named evidence node every fact from the row points to (as
-        # in csv_import: a blank node per fact repeated a long 经营范围 for every segment link)
-        ev = f"fact:{slug}-row{g['row']}"
-        out.append(f"{ev} a cg:Evidence ; cg:source src:{src} ; cg:quote {lit(g['text'])} ;"
-                   f" cg:start {g['start']} ; cg:end {g['end']} .\n")
-        firm = iri(existing) if existing else f"company:{slug}"
-        parts = [f"{firm} a cg:Company"]
-        place = g["place"]
-        if not existing:
-            parts.append(f"rdfs:label {lit(rec.get('short') or rec['name'])}")
-            parts.append(f"cg:fullName {lit(rec['name'])}")
-            if place:
-                parts.append(f"cg:city place:{place['city_slug'] or place['province_slug']}")
-                out.extend(_place_turtle(place, written_places, ev))
-        if rec.get("short") and existing:
-            parts.append(f"cg:shortName {lit(rec['short'])}")
-        if g["code"]:
-            parts.append(f"schema:taxID {lit(g['code'], None)}")
-        if g["tiers"]:
-            parts.append("cg:tier " + " , ".join(f"cg:{t}" for t in g["tiers"]))
-        notes = [f"{h} {rec[f]}" for f, h in (("founded", "成立日期"), ("capital", "注册资本"), ("industry", "所属行业"),
-                                               ("address", "注册地址")) if rec.get(f)]
-        if notes:
-            parts.append(f"rdfs:comment {lit('；'.join(notes))}")
-        link_parts, segs, link_blocks = links_turtle(firm, slug, g["links"], ev, products)
-        parts += link_parts
-        parts.append(f"cg:evidence {ev}")
-        out.append(f"# row {g['row']}\n" + " ;\n    ".join(parts) + " .\n")
-        out.extend(link_blocks)
-        out.append("\n")
-        report["firms"].append({"row": g["row"], "name": rec["name"], "iri": firm, "segments": segs,
-                                "place": (place or {}).get("label") or (place or {}).get("city") or (place or {}).get("province"),
-                                "place_from": g["place_from"], "existing": bool(existing)})
-    out.extend(products_turtle(products))
-    write_atomic(target, "".join(out))
-    report["written"] = str(target)
-    report["imported"] = len(good)
-    return report
+            for t, _ in self.matcher.candidates(name_key(name)):
+                links |= {Link(sg, "InferredFromName", None, self.matcher.original[t])
+                          for sg in sorted(self.matcher.by_term.get(t, ())) if sg not in self.matcher.excluded(name)}
+        return links
+
+
+def _firm_turtle(g: ExportRow, source: str, index: NameIndex, places: set[str], products: dict) -> tuple[list[str], dict]:
+    """Turtle for one good row (its evidence, places new to the graph, the firm and its links)
+    and the row's entry in the report."""
+    rec = g.rec
+    existing = index.resolve([rec["name"], rec.get("short")])
+    slug = "ent-" + hashlib.sha1(((g.code or "") + "|" + name_key(rec["name"])).encode("utf-8")).hexdigest()[:12]
+    ev = f"fact:{slug}-row{g.row}"
+    out = [evidence_turtle(ev, source, g)]
+    firm = iri(existing) if existing else f"company:{slug}"
+    parts = [f"{firm} a cg:Company"]
+    place = g.place
+    if not existing:
+        parts.append(f"rdfs:label {lit(rec.get('short') or rec['name'])}")
+        parts.append(f"cg:fullName {lit(rec['name'])}")
+        if place:
+            parts.append(f"cg:city place:{place['city_slug'] or place['province_slug']}")
+            out.extend(_place_turtle(place, places, ev))
+    if rec.get("short") and existing:
+        parts.append(f"cg:shortName {lit(rec['short'])}")
+    if g.code:
+        parts.append(f"schema:taxID {lit(g.code, None)}")
+    if g.tiers:
+        parts.append("cg:tier " + " , ".join(f"cg:{t}" for t in g.tiers))
+    notes = [f"{h} {rec[f]}" for f, h in (("founded", "成立日期"), ("capital", "注册资本"), ("industry", "所属行业"),
+                                           ("address", "注册地址")) if rec.get(f)]
+    if notes:
+        parts.append(f"rdfs:comment {lit('；'.join(notes))}")
+    text, segs = firm_turtle(g, firm, parts, slug, ev, products)
+    out.append(text)
+    return out, {"row": g.row, "name": rec["name"], "iri": firm, "segments": segs,
+                 "place": (place or {}).get("label") or (place or {}).get("city") or (place or {}).get("province"),
+                 "place_from": g.place_from, "existing": bool(existing)}
 
 
 def _place_turtle(place: dict, written: set[str], ev: str) -> list[str]:
@@ -353,7 +355,7 @@ def _place_turtle(place: dict, written: set[str], ev: str) -> list[str]:
     adcode slug (``place:cn-440300``) with its label, part of its province."""
     if place.get("label") and place.get("city_slug", "").startswith("cn-"):
         out = place_turtle({**place, "city": None, "city_slug": None}, written, written, ev)
-        full = "https://w3id.org/chaingraph/id/place/" + place["city_slug"]
+        full = ID + "place/" + place["city_slug"]
         if full not in written:
             written.add(full)
             out.append(f"place:{place['city_slug']} a cg:Place ; rdfs:label {lit(place['label'])} ;\n"

@@ -135,3 +135,22 @@ def region_of(full_name: str | None) -> dict | None:
     if province in ("北京", "天津", "上海", "重庆") and city is None:
         city, slug = province, pslug
     return {"city": city, "city_slug": slug, "province": province, "province_slug": pslug, "regions": regions}
+
+
+def region_of_columns(province: str, city: str, name: str | None) -> tuple[dict | None, str]:
+    """The region a firm list gives in its province and city columns, else the one read from the
+    prefix of ``name``; and where it came from: ``"city"``, ``"province"``, ``"name"``, or ``""``
+    when none of them tells.
+
+    >>> region_of_columns("", "深圳市", None)[0]["province"], region_of_columns("广东省", "", None)[1]
+    ('广东', 'province')
+    >>> region_of_columns("", "", "湖南中钽电子有限公司")[1], region_of_columns("", "", "中钽")
+    ('name', (None, ''))
+    """
+    province, city = province.rstrip("省市"), city.rstrip("市")
+    if city and city in CITIES:
+        return region_of(CITIES[city][1] + "省" + city + "市") or region_of(city + "市"), "city"
+    if province and province in PROVINCES:
+        return region_of(province), "province"
+    found = region_of(name)
+    return (found, "name") if found else (None, "")
