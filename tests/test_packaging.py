@@ -30,6 +30,7 @@ def test_wheel_carries_ontology_and_data(wheel):
     assert any(n.startswith("chaingraph/bundled/ontology/chains/") for n in names)
     assert "chaingraph/bundled/data/companies.ttl" in names
     assert not any("/tools/" in n for n in names)
+    assert {"chaingraph/viz/static/page.html", "chaingraph/viz/static/page.css", "chaingraph/viz/static/page.js"} <= names
 
 
 def test_installed_wheel_loads_bundled_graph(wheel, tmp_path):
@@ -38,6 +39,10 @@ def test_installed_wheel_loads_bundled_graph(wheel, tmp_path):
     code = (
         "import chaingraph.store as s, sys;"
         "assert 'bundled' in str(s.data_dir()), s.data_dir();"
+        "from chaingraph.analysis.context import example_graph;"
+        "from chaingraph.viz import build_view, page_html;"
+        "page = page_html(build_view(example_graph(), park='示范园'));"  # the map page from the wheel's static files
+        "assert 'cgReady' in page and 'vis-network' in page and '@@CHAINGRAPH' not in page, page[:300];"
         "from chaingraph.cli import main; sys.exit(main(['--no-user-data', 'company', '骏捷', '--format', 'json']))"
     )
     env = {"PYTHONPATH": str(site), "CHAINGRAPH_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}

@@ -7,6 +7,16 @@ from CDNs.  Nothing in the page is fetched: no CDN, no web fonts, a
 ``<``, ``>``, ``&``, U+2028 and U+2029 escaped, and the page script shows every string with
 ``textContent`` (never ``innerHTML``); node titles are not handed to vis-network at all — the
 hover card is our own DOM element.
+
+The template, its CSS and its script are package data (``static/page.html``, ``page.css``,
+``page.js``, shipped in the wheel through ``pyproject.toml``'s package-data) read with
+:mod:`importlib.resources`.  The template's two ``include`` lines inline pyvis' own copy of
+vis-network 9.1.2; ``@@…@@`` marks are replaced after rendering (so the script is never parsed as
+a template).  The script builds every piece of text with ``textContent``.
+
+Two views share one page: the poster (全景图谱, the first view: per chain, stage columns of
+labelled segment boxes sized to fit the window, printable and exportable as SVG/PNG) and the
+network (vis-network, fixed layered positions, no physics).  Cards open in a drawer on the right.
 """
 
 from __future__ import annotations
@@ -14,11 +24,21 @@ from __future__ import annotations
 import html
 import json
 import re
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
-from chaingraph.viz.assets import PAGE_CSS, PAGE_JS, TEMPLATE
-
 DATA_MARK = "@@CHAINGRAPH_VIEW_JSON@@"
+
+
+@lru_cache(maxsize=None)
+def asset(name: str) -> str:
+    """A file of the page kept in ``chaingraph/viz/static/`` (``page.html``, ``page.css``, ``page.js``).
+
+    >>> asset("page.html").count("@@CHAINGRAPH_VIEW_JSON@@")
+    1
+    """
+    return resources.files("chaingraph.viz").joinpath("static").joinpath(name).read_text(encoding="utf-8")
 
 
 def safe_json(obj) -> str:
@@ -69,7 +89,7 @@ def page_html(view: dict) -> str:
     """The page as a string: our template with pyvis' vis-network inlined, data spliced in."""
     from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader
 
-    env = Environment(loader=ChoiceLoader([DictLoader({"chaingraph.html": TEMPLATE}), FileSystemLoader(_vis_dir())]),
+    env = Environment(loader=ChoiceLoader([DictLoader({"chaingraph.html": asset("page.html")}), FileSystemLoader(_vis_dir())]),
                       autoescape=False)
     # the heading is the one piece of data in the template: HTML-escaped, and its "@" written as
     # an entity so a park or chain label can never hold (and so move or duplicate) a page mark
@@ -78,7 +98,7 @@ def page_html(view: dict) -> str:
     if page.count(DATA_MARK) != 1:
         raise RuntimeError("page template must hold the data mark exactly once")
     # one pass over the page: text put in (CSS, JS, data) is never searched for marks again
-    parts = {"@@CHAINGRAPH_CSS@@": PAGE_CSS, "@@CHAINGRAPH_JS@@": PAGE_JS, DATA_MARK: None}
+    parts = {"@@CHAINGRAPH_CSS@@": asset("page.css"), "@@CHAINGRAPH_JS@@": asset("page.js"), DATA_MARK: None}
     return re.sub("|".join(re.escape(m) for m in parts),
                   lambda m: safe_json(view) if m.group(0) == DATA_MARK else parts[m.group(0)], page)
 
