@@ -29,6 +29,24 @@ def test_report_json(run_cli, tmp_path):
     data = r.json()
     assert [len(c["gaps"]) for c in data["chains"]] == [2, 2]
     assert all(0 <= c["supporting_rate"] <= 1 for c in data["chains"])
+    # the real workbook: the staff's target list (the layout of `targets --format xlsx`), one sheet per
+    # chain and 评分说明, holding every target the report names (partner rows are renamed 〔…配套〕)
+    from openpyxl import load_workbook
+
+    from chaingraph.target_list import TARGET_COLUMNS
+
+    assert data["files"]["xlsx"] == str(tmp_path / "targets.xlsx")
+    wb = load_workbook(tmp_path / "targets.xlsx")
+    assert set(wb.sheetnames) == {c["label"] for c in data["chains"]} | {"评分说明"}
+    for c in data["chains"]:
+        ws = wb[c["label"]]
+        header = [x.value for x in ws[1]]
+        assert header == [h for _, h in TARGET_COLUMNS]
+        rows = list(ws.iter_rows(min_row=2, values_only=True))
+        # the most urgent gap has its rows (its candidates, or the line saying the pool has none)
+        assert c["gaps"][0]["label"] in {r[header.index("缺口环节")] for r in rows}
+        names = {r[header.index("企业")] for r in rows}
+        assert {t["name"] for g in c["gaps"] for t in g["targets"] if "〔" not in t["name"]} <= names
 
 
 def test_viz_writes_one_chain(run_cli, tmp_path):

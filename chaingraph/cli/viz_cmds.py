@@ -72,11 +72,10 @@ def report(app, out_dir, park, scope, chains, n_gaps, top, fmt):
       chaingraph report
       chaingraph report -o out/ --targets 5
     """
-    from chaingraph.target_list import write_target_list  # the Excel layout of `targets --format xlsx`
     from chaingraph.viz.report import make_report
 
     result = make_report(app.analysis_graph(), out_dir, park=park, scope=scope, chains=list(chains) or None,
-                         gaps_per_chain=n_gaps, targets=top, xlsx_writer=write_target_list)
+                         gaps_per_chain=n_gaps, targets=top)
     out = app.format(fmt)
     if out == "json":
         click.echo(to_json(result), nl=False)

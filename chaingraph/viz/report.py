@@ -1,14 +1,15 @@
 """The main job: panorama, urgent gaps and top targets per leading chain, plus the files.
 
 :func:`make_report` returns plain data (what the CLI prints), writes the HTML map into a
-folder and hands the ranked targets to the Excel writer it is given.  It never prints.
+folder and the ranked targets as the staff's target list (:func:`chaingraph.target_list.write_target_list`,
+the layout of ``targets --format xlsx``, written through the one safe xlsx writer
+:mod:`chaingraph.excel`).  It never prints.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
-from typing import Callable
 
 from chaingraph.analysis.context import build_context
 from chaingraph.analysis.gaps import find_gaps
@@ -18,6 +19,7 @@ from chaingraph.analysis.targets import rank_targets, target_facts
 from chaingraph.defaults import DEFAULT_PARK
 from chaingraph.errors import ChaingraphError
 from chaingraph.fileio import output_error
+from chaingraph.target_list import write_target_list
 from chaingraph.viz.page import write_page
 from chaingraph.viz.view import LISTED, view_chains, build_view, candidate_card
 
@@ -25,14 +27,14 @@ MAP_NAME = "chain-map.html"
 XLSX_NAME = "targets.xlsx"
 
 
-def make_report(graph, out_dir, *, xlsx_writer: Callable[[dict, Path], None], park: str = DEFAULT_PARK,
+def make_report(graph, out_dir, *, park: str = DEFAULT_PARK,
                 scope: str = "park", chains=None, gaps_per_chain: int = 5, targets: int = 3) -> dict:
-    """Summaries for each leading chain; writes ``chain-map.html`` and (with ``xlsx_writer``)
-    ``targets.xlsx`` into ``out_dir``.
+    """Summaries for each leading chain; writes ``chain-map.html`` and ``targets.xlsx`` into ``out_dir``.
 
     Returns ``{"park", "scope", "chains": [{chain, label, summary, supporting_rate,
     local_firms, gaps: [{segment, label, status, kind, priority, explanation, targets: [{rank,
-    name, city, score, introducers}]}]}], "files": {"map", "xlsx"}, "view": counts}``.
+    name, city, score, introducers}]}]}], "files": {"map", "xlsx"}, "xlsx_writer": the writer's
+    name, "view": counts}``.
     """
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
@@ -91,10 +93,10 @@ def make_report(graph, out_dir, *, xlsx_writer: Callable[[dict, Path], None], pa
                       candidate_counts=counts)
     map_path = write_page(view, out_dir / MAP_NAME)
     xlsx_path = out_dir / XLSX_NAME
-    xlsx_writer(merged, xlsx_path)
+    write_target_list(merged, xlsx_path)
     return {
         "park": ctx.park_label, "scope": ctx.scope, "chains": out_chains,
         "files": {"map": str(map_path), "xlsx": str(xlsx_path)},
-        "xlsx_writer": f"{xlsx_writer.__module__}.{xlsx_writer.__name__}",
+        "xlsx_writer": f"{write_target_list.__module__}.{write_target_list.__name__}",
         "view": {k: view["meta"][k] for k in ("counts", "status_counts", "total_nodes", "total_edges", "collapsed")},
     }
