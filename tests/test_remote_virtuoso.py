@@ -253,7 +253,8 @@ def test_targets_match_embedded(loaded, run_cli):
 
 def test_targets_ranked_on_the_server_match_embedded(loaded, run_cli, monkeypatch):
     """Every segment ranked by Virtuoso from score bounds (bounds.py), a few rows per page."""
-    from chaingraph.analysis import bounds, targets
+    from chaingraph.analysis import targets
+    from chaingraph.analysis.targets import bounds
 
     monkeypatch.setattr(targets, "SERVER_RANK_MIN", -1)
     monkeypatch.setattr(bounds, "PAGE", 4)
@@ -310,8 +311,9 @@ def test_pool_segment_summaries_are_complete(pool_graph):
 def test_pool_ranking_on_the_server_matches_python(pool_graph, monkeypatch):
     """The crowded segment ranked by the store from score bounds equals the ranking of every
     candidate in Python."""
-    from chaingraph.analysis import bounds, targets
+    from chaingraph.analysis import targets
     from chaingraph.analysis.context import build_context
+    from chaingraph.analysis.targets import bounds
 
     g, seg = pool_graph
     facts = targets.target_facts(g, [seg])

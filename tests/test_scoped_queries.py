@@ -15,7 +15,7 @@ import pytest
 
 from chaingraph import project
 from chaingraph.analysis.context import build_context
-from chaingraph.analysis.targets import TIE_KINDS, _tie_graph
+from chaingraph.analysis.targets import TIE_KINDS, tie_graph
 from chaingraph.company import company_card, company_names, exact_matches, find_company
 from chaingraph.lookup import park_names, resolve
 from chaingraph.store import bundled_files, load_files, turtle_files
@@ -121,7 +121,7 @@ def test_tie_graph_matches_firm_graph(case):
     for f, d in ctx.firms.items():
         if d.get("city") in origins and f not in ctx.local_firms:
             old.add_edge(f, d["city"], key="city:" + f, kind="city", fact=None)
-    new = _tie_graph(ctx)
+    new = tie_graph(ctx)
     assert list(new.nodes) == list(old.nodes)
 
     def key(a, b, d):

@@ -201,7 +201,7 @@ def query_target_facts(graph, segments: Iterable[str] | None = None) -> dict:
     """:func:`chaingraph.analysis.targets.target_facts` read from the graph by SPARQL
     (``segments``: a ``VALUES`` list, so a pool's other links stay in the store)."""
     links: dict[tuple[str, str], list[dict]] = {}
-    # one row per fact, not OPTIONALs (see chaingraph.analysis.bounds: Virtuoso 7.2 drops
+    # one row per fact, not OPTIONALs (see chaingraph.analysis.targets.bounds: Virtuoso 7.2 drops
     # OPTIONAL matches over thousands of rows); the combinations are formed here
     # The link pattern is repeated inside each branch (with the VALUES list, see
     # chaingraph.store.VALUES_MARK): outside the UNION, Oxigraph evaluates every branch over

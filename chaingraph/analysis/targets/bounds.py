@@ -11,7 +11,9 @@ ranking.
 
 The bound (see the score rules in :mod:`chaingraph.analysis.targets`): the score is a weighted
 mean over every component, an unknown one counted at its prior, so each component is counted at
-the largest value Python may still give it:
+the largest value Python may still give it, and the mean is built by the score's own
+:func:`~chaingraph.analysis.targets.scoring.weighted_mean` from the same weights and priors
+(:data:`~chaingraph.analysis.targets.scoring.PRIORS`), adding the same terms in the same order:
 
 * ``gap_priority`` — the segment's value (known);
 * ``product_fit`` — 1.0 when the firm makes any product (term matching happens in Python), else
@@ -26,7 +28,8 @@ the largest value Python may still give it:
 * ``proximity`` and ``contacted`` — their priors: firms with ties or visits are few (the
   province's, the park's) and are scored exactly beforehand, not through this query.
 
-``?cov`` (coverage, the tie-breaker) counts at full weight every component that may be known.
+``?cov`` (coverage, the tie-breaker) counts at full weight every component that may be known
+(the same :func:`~chaingraph.analysis.targets.scoring.weighted_mean` over 1 for known, 0 for unknown).
 
 Rounded to 4 decimals like the score; ties are ordered by label (Chinese label, else English,
 else the IRI) and IRI, as Python orders rows.  Standard SPARQL 1.1 only; the store reads one row
@@ -38,6 +41,7 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
+from chaingraph.analysis.targets.scoring import GRADE_OTHER, PRIORS, TIER_SCORE, Arithmetic, weighted_mean
 from chaingraph.project import SEGMENT_MEMBERS
 from chaingraph.store import iri_term as _iri
 from chaingraph.store import select
@@ -51,24 +55,57 @@ def _num(x: float) -> str:
     return f"{float(x):.17e}"
 
 
+def _term(x) -> str:
+    """A SPARQL expression (kept) or a number (as a double literal)."""
+    return x if isinstance(x, str) else _num(x)
+
+
+def _add(a, b):
+    if not isinstance(a, str) and not isinstance(b, str):
+        return a + b  # constants are added in Python, as the score adds them
+    if not isinstance(a, str) and a == 0:
+        return b  # the sum starts from 0
+    return f"({_term(a)} + {_term(b)})"
+
+
+def _mul(a, b):
+    if not isinstance(a, str) and not isinstance(b, str):
+        return a * b
+    return f"{_term(a)} * {_term(b)}"
+
+
+#: :func:`~chaingraph.analysis.targets.scoring.weighted_mean` writing SPARQL: a term known in
+#: Python stays a number (folded like Python folds it), a term read from the store becomes an
+#: expression; the order of the additions is the score's.
+SPARQL = Arithmetic(add=_add, mul=_mul, div=lambda a, b: f"({_term(a)} / {_term(b)})")
+
+
+def _tier_expression() -> str:
+    """The best tier score of ``?tr`` (a chain of ``IF``s: a ``VALUES`` table joined per firm is
+    slow on Virtuoso); unbound ``?tr``: the comparison is an error, so the result stays unbound."""
+    tier = "?undef"
+    for t, v in sorted(TIER_SCORE.items(), key=lambda x: x[0], reverse=True):
+        tier = f"IF(?tr = {_iri(t)}, {_num(v)}, {tier})"
+    return tier
+
+
 def bound_query(closure: Iterable[str], *, gap_priority: float, weights: dict[str, float],
-                tier_scores: dict[str, float], good_places: Iterable[str], offset: int, limit: int,
-                priors: dict[str, float] | None = None, other_grade: float = 0.0) -> str:
+                good_places: Iterable[str], offset: int, limit: int) -> str:
     """The SELECT returning ``?f ?ub ?cov ?label`` for the members of ``closure``, best bound first.
 
     ``?ub`` and ``?cov`` are in ten-thousandths, rounded before sorting (Virtuoso sorts that 4x
     faster than rounding in ``ORDER BY``)."""
-    w = weights
-    total = sum(w.values())
-    pr = {k: 0.0 for k in w} | dict(priors or {})
     values = "VALUES ?s { " + " ".join(_iri(s) for s in sorted(set(closure))) + " }"
     members = SEGMENT_MEMBERS.replace("#VALUES", values)
-    tier = "?undef"  # unbound ?tr: the comparison is an error, so ?ts0 stays unbound
-    for t, v in sorted(tier_scores.items(), key=lambda x: x[0], reverse=True):
-        tier = f"IF(?tr = {_iri(t)}, {_num(v)}, {tier})"
     good = ", ".join(_iri(p) for p in sorted(set(good_places))) or "<urn:chaingraph:none>"
-    # the known part: gap priority and the priors of proximity and contacted
-    fixed = _num(w["gap_priority"] * gap_priority + w["proximity"] * pr["proximity"] + w["contacted"] * pr["contacted"])
+    # each component at the largest value Python may give it, or its prior (proximity and
+    # contacted: the firms with ties or visits are scored in Python beforehand)
+    upper = {"gap_priority": gap_priority, "product_fit": f"IF(?pf > {_num(0)}, {_num(1)}, {_num(PRIORS['product_fit'])})",
+             "proximity": PRIORS["proximity"], "strategic_fit": f"COALESCE(?sv, {_num(PRIORS['strategic_fit'])})",
+             "tier": f"COALESCE(?ts, {_num(PRIORS['tier'])})", "contacted": PRIORS["contacted"]}
+    known = {"gap_priority": 1.0, "product_fit": "?pf", "proximity": 0.0,
+             "strategic_fit": f"IF(BOUND(?sv), {_num(1)}, {_num(0)})", "tier": f"IF(BOUND(?ts), {_num(1)}, {_num(0)})",
+             "contacted": 0.0}
     # One row per fact (a UNION of plain patterns), features aggregated per firm, the bound once
     # per firm from those columns.  Not OPTIONALs: Debian's Virtuoso 7.2 drops OPTIONAL matches
     # when it hash-joins several of them over tens of thousands of firms (3 of 4,908 tiers
@@ -83,8 +120,8 @@ def bound_query(closure: Iterable[str], *, gap_priority: float, weights: dict[st
              (MAX(COALESCE(?fn0, {zero})) AS ?fn) (MIN(COALESCE(?key0, "2")) AS ?key) WHERE {{
         {members}
         {{ ?f cg:makes ?mk BIND({one} AS ?pf0) }}
-        UNION {{ ?f cg:tier ?tr BIND({tier} AS ?ts0) }}
-        UNION {{ ?f cg:city ?c BIND(IF(?c IN ({good}), {one}, {_num(other_grade)}) AS ?good0) }}
+        UNION {{ ?f cg:tier ?tr BIND({_tier_expression()} AS ?ts0) }}
+        UNION {{ ?f cg:city ?c BIND(IF(?c IN ({good}), {one}, {_num(GRADE_OTHER)}) AS ?good0) }}
         UNION {{ ?f cg:fullName ?n BIND({one} AS ?fn0) }}
         UNION {{ ?f cg:xiangshang ?x FILTER(STR(?x) IN ("true", "1")) BIND({one} AS ?xs0) }}
         UNION {{ ?f rdfs:label ?l BIND(IF(LANG(?l) = "" || LANGMATCHES(LANG(?l), "zh"), CONCAT("0", STR(?l)),
@@ -94,12 +131,8 @@ def bound_query(closure: Iterable[str], *, gap_priority: float, weights: dict[st
     BIND(IF(?ts1 >= {zero}, ?ts1, ?undef) AS ?ts)
     BIND(IF(?xs > {zero}, {one}, IF(?good >= {zero}, ?good, IF(?fn > {zero}, {one}, ?undef))) AS ?sv)
     BIND(IF(STRSTARTS(?key, "2"), STR(?f), SUBSTR(?key, 2)) AS ?label)
-    BIND({_num(w["gap_priority"])} + {_num(w["product_fit"])} * ?pf
-         + IF(BOUND(?sv), {_num(w["strategic_fit"])}, {zero}) + IF(BOUND(?ts), {_num(w["tier"])}, {zero}) AS ?kw)
-    BIND(ROUND({scale} * ({fixed} + IF(?pf > {zero}, {_num(w["product_fit"])}, {_num(w["product_fit"] * pr["product_fit"])})
-         + COALESCE({_num(w["strategic_fit"])} * ?sv, {_num(w["strategic_fit"] * pr["strategic_fit"])})
-         + COALESCE({_num(w["tier"])} * ?ts, {_num(w["tier"] * pr["tier"])})) / {_num(total or 1)}) AS ?ub)
-    BIND(ROUND({scale} * ?kw / {_num(total)}) AS ?cov)
+    BIND(ROUND({scale} * {_term(weighted_mean(upper, weights, SPARQL))}) AS ?ub)
+    BIND(ROUND({scale} * {_term(weighted_mean(known, weights, SPARQL))}) AS ?cov)
     }}
     ORDER BY DESC(?ub) DESC(?cov) ?label STR(?f)
     OFFSET {int(offset)} LIMIT {int(limit)}"""

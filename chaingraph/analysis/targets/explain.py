@@ -1,0 +1,96 @@
+"""The words of a ranking, for people who read Chinese: score rules, 推荐理由, notes and messages."""
+
+from __future__ import annotations
+
+from chaingraph.analysis.targets.scoring import GRADE_OTHER
+
+GROUP_RECRUIT = "新引进"
+GROUP_LOCAL = "本地企业增资扩产 / 市内协作"
+
+RULES = {
+    "formula": "得分 = Σ 权重×分项值 / Σ 权重（各分项在0到1之间，保留4位小数）。score = Σ w·v / Σ w",
+    "unknown": "没有证据的分项取中性先验值（产品匹配0.2、关系邻近0.25、战略区域0.4、企业层级0.3、已接触0），证据只能把企业从先验值往上抬或往下压；证据覆盖 = 有证据分项的权重 / 总权重。",
+    "gap_priority": "该环节的缺口优先级（find_gaps，0到1，不在名单间再归一化）；非缺口为0。",
+    "product_fit": "依据（明确产品1.0、明确环节0.8、群体表述0.7、行业代码0.6、经营范围或占位占比0.4、名称推断0.4）× 可信度（疑似历史业务0.4）× 营收占比（√min(1,占比/50%)：2%→0.2、18%→0.6、50%及以上→1；未披露0.6）× 匹配强度（完全一致1.0、产品中心词0.8-1.0、顺带提及0.3-0.7；仅靠工艺/形态词如“压铸件”对“电机外壳”再×0.6）。含排除词的相似产品（如“镀锌板”之于电镀）不计。低于0.3为弱证据。先验0.2。",
+    "proximity": "与本地企业或园区的关系（供应、引荐、迁出地、拜访），3步以内；距离d的每个来源贡献0.5^(d-1)；值 = 0.5 + 0.5×(1 − Π(1 − c))。无已知关系取先验0.25。",
+    "strategic_fit": "粤港澳大湾区、长三角、湘商1.0；湖南省内其他地区0.9；邻近地区（粤北、郴州、桂东北）0.8；广东但城市未知0.6；其他已知地区0.2；地点未知取先验0.4。地点取自工商地址、企业全称或用户名单。",
+    "tier": "世界500强1.0、中国500强/链主0.9、专精特新小巨人0.8、上市0.7、专精特新0.6、高新技术0.5、规上0.3；未知取先验0.3。",
+    "contacted": "园区已拜访、已考察或已签约（热线索）1.0；没有记录取0（不表示没有接触过）。",
+    "local": "已在本市（city范围时为本省）的企业不算新引进对象，单列为“本地企业增资扩产 / 市内协作”。",
+}
+
+
+def product_text(p: dict) -> str:
+    """``压铸件 98%`` / ``电镀 占比未知（经营范围，弱证据）``: one product line for people."""
+    t = (p["product"] or "未注明产品") + (f" {p['share']:.0%}" if p["share"] is not None else " 占比未知")
+    tags = [x for x, on in (("经营范围", p.get("business_scope")), ("仅工艺/形态匹配", p.get("form")),
+                            ("疑似历史业务", p.get("stale_suspect")), ("弱证据", p.get("weak"))) if on]
+    return t + (f"（{'，'.join(tags)}）" if tags else "")
+
+
+def component_notes(gap: dict | None, products: list[dict], region: tuple[float | None, list[str]],
+                    tiers: list[str], warm: list[str] | None) -> dict[str, str]:
+    """The note shown beside each score component (proximity's is filled for the rows shown).
+
+    ``region``: the strategic-fit grade and its reasons; ``warm``: the reasons the firm is a warm
+    lead, ``None`` when it is not one."""
+    grade, why_region = region
+    return {
+        "gap_priority": f"{gap['kind']} 优先级 {gap.get('priority')}" if gap else "非缺口环节",
+        "product_fit": "；".join(product_text(p) for p in products[:3]) or "没有产品证据",
+        "proximity": "没有已知关系",
+        "strategic_fit": "、".join(why_region) or ("地点已知，非目标地区" if grade is not None else "地点未知"),
+        "tier": "、".join(tiers) or "层级未知",
+        "contacted": "、".join(warm) if warm is not None else "无拜访、考察或签约记录",
+    }
+
+
+def why(row: dict, introducers: list[dict]) -> str:
+    """推荐理由: one line in plain Chinese — what it makes, why it fits, who can introduce us,
+    what is unknown."""
+    c = row["components"]
+    prods = row.get("products") or []
+    parts = []
+    strong = [p for p in prods if not p["weak"]]
+    if strong:
+        parts.append("主营" + "、".join(product_text(p) for p in strong[:2]))
+    elif prods:
+        parts.append("仅有弱证据：" + "、".join(product_text(p) for p in prods[:2]))
+    else:
+        parts.append("没有产品证据")
+    if row.get("gap_kind"):
+        parts.append(f"可补「{row['segment_label']}」{row['gap_kind']}")
+    region = c["strategic_fit"]
+    if region["known"]:
+        parts.append(region["note"] if region["value"] > GRADE_OTHER else f"位于{row.get('city') or '非目标地区'}")
+    if introducers:
+        parts.append("可请" + "、".join(i["label"] for i in introducers[:2]) + "引荐")
+    if c["contacted"]["known"]:
+        parts.append(f"{c['contacted']['note']}（热线索）")
+    unknown = [c[k]["label"] for k in ("strategic_fit", "proximity", "tier") if not c[k]["known"]]
+    unknown_txt = {"战略区域": "所在地", "关系邻近": "与本地企业的关系", "企业层级": "企业层级"}
+    if unknown:
+        parts.append("未知：" + "、".join(unknown_txt.get(u, u) for u in unknown))
+    return "；".join(parts)
+
+
+def partner_why(leader_segment_label: str, role: str, leader_labels: list[str]) -> str:
+    """The opening of 推荐理由 for a 强链 partner row."""
+    lead = "、".join(leader_labels)
+    return f"强链「{leader_segment_label}」：为" + (f"龙头{lead}" if lead else "本地龙头") + f"引进{role}；"
+
+
+def local_why(home_label: str | None) -> str:
+    """The opening of 推荐理由 for a firm already in the home area."""
+    return f"已在{home_label or '本地'}：{GROUP_LOCAL}对象，不算新引进；"
+
+
+def empty_message(label: str) -> str:
+    return (f"候选库中没有「{label}」环节的企业。"
+            f"补充候选：`chaingraph import 名单.xlsx`（企业信息平台导出的名单）或 `chaingraph pool build`。")
+
+
+def weak_only_message(label: str, listed: int) -> str:
+    return (f"候选库中没有以「{label}」为主业的企业：所列{listed}家仅有弱证据"
+            "（经营范围、占位占比、顺带提及或极小营收占比），须核实。"
+            f"补充候选：`chaingraph import 名单.xlsx`（企业信息平台导出的名单）。")
