@@ -439,11 +439,11 @@ def _live_build(home: Path) -> Path:
 
 def _forget_open_builds():
     from chaingraph.analysis import snapshot
-    from chaingraph.store import disk
+    from chaingraph.store import builds
 
-    for fd in disk._OPEN_READERS.values():
+    for fd in builds.OPEN_READERS.values():
         os.close(fd)
-    disk._OPEN_READERS.clear()
+    builds.OPEN_READERS.clear()
     snapshot._LOADED.clear()
 
 

@@ -385,10 +385,10 @@ def test_graph_store_load_matches_update_load(loaded, run_cli):
 
 def test_interrupted_load_is_refused_until_loaded_again(loaded, run_cli, monkeypatch):
     """Issue #16: a load cut short left a partial graph that later commands used silently."""
-    from chaingraph.store import remote
+    from chaingraph.store import remote_load
 
     monkeypatch.setenv("CHAINGRAPH_GRAPH", "https://w3id.org/chaingraph/test/interrupted")
-    real = remote._batches
+    real = remote_load._batches
 
     def cut(*a, **k):
         for i, batch in enumerate(real(*a, **k)):
@@ -396,7 +396,7 @@ def test_interrupted_load_is_refused_until_loaded_again(loaded, run_cli, monkeyp
                 raise KeyboardInterrupt
             yield batch
 
-    monkeypatch.setattr(remote, "_batches", cut)
+    monkeypatch.setattr(remote_load, "_batches", cut)
     r = run_cli("--no-user-data", "--update-endpoint", loaded.endpoint, "build")
     assert r.code != 0 and "Traceback" not in r.err, (r.code, r.err[-800:])
     r = run_cli("--no-user-data", "--endpoint", loaded.endpoint, "stats")
@@ -404,7 +404,7 @@ def test_interrupted_load_is_refused_until_loaded_again(loaded, run_cli, monkeyp
     monkeypatch.setenv("CHAINGRAPH_TRUST_SERVER", "1")
     assert run_cli("--no-user-data", "--endpoint", loaded.endpoint, "stats").code == 0
     monkeypatch.delenv("CHAINGRAPH_TRUST_SERVER")
-    monkeypatch.setattr(remote, "_batches", real)
+    monkeypatch.setattr(remote_load, "_batches", real)
     assert run_cli("--no-user-data", "--update-endpoint", loaded.endpoint, "build").code == 0
     local = run_cli("--no-user-data", "stats", "--format", "json")
     remote_stats = run_cli("--no-user-data", "--endpoint", loaded.endpoint, "stats", "--format", "json")

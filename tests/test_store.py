@@ -345,6 +345,6 @@ def test_byte_order_mark_is_skipped(isolated_home, tmp_path, monkeypatch, route)
     assert info.triples == len(plain) == 100
     g = disk.open_build(info.path)
     assert {str(o) for o in g.objects()} == {str(o) for o in plain.objects()}
-    from chaingraph.store.remote import _file_triples  # what a server load sends
+    from chaingraph.store.remote_load import _file_triples  # what a server load sends
 
     assert len(list(_file_triples(path))) == 100

@@ -39,7 +39,7 @@ def build(app, update_endpoint, graph_store, rebuild, fmt):
 
     target = update_endpoint or app.update_endpoint
     if target or graph_store:
-        from chaingraph.store.remote import load_remote
+        from chaingraph.store.remote_load import load_remote
 
         rep = load_remote(app.source().files(), target, graph_store=graph_store)
         info(f"loaded {rep.triples:,} triples from {rep.files} files into {rep.graph or 'the default graph'} "

@@ -15,8 +15,11 @@ Modules, in the order they depend on each other (each imports only those above i
 * :mod:`~chaingraph.store.embedded` — Oxigraph in this process (in memory, or over a build).
 * :mod:`~chaingraph.store.splitload` — cutting a big Turtle file for concurrent bulk loads.
 * :mod:`~chaingraph.store.conflicts` — user data contradicting bundled data (file:line of both).
-* :mod:`~chaingraph.store.disk` — the persistent embedded Oxigraph store (build, freshness, locks).
-* :mod:`~chaingraph.store.remote` — the graph behind a SPARQL 1.1 server, and loading one.
+* :mod:`~chaingraph.store.builds` — bookkeeping of the persistent store's builds (content hash,
+  stat cache, ``CURRENT``, locks, sweep, damage marks, conflicts per build).
+* :mod:`~chaingraph.store.disk` — the persistent embedded Oxigraph store (load, build, open, repair).
+* :mod:`~chaingraph.store.remote` — the graph behind a SPARQL 1.1 server.
+* :mod:`~chaingraph.store.remote_load` — loading a SPARQL 1.1 server (Update or Graph Store).
 
 A new backend goes here: a module with an rdflib store that is also a :class:`Backend` (its
 fast row path and query plans), chosen in :func:`open_graph` and nowhere else.

@@ -15,6 +15,8 @@ Where the data lives on the server: the named graph ``CHAINGRAPH_GRAPH`` (defaul
 after ``DROP SILENT GRAPH <g>``.  ``CHAINGRAPH_GRAPH=default`` uses the server's default
 graph instead (queries send no graph parameter; loads ``CLEAR SILENT DEFAULT`` first).
 
+Loading a server is :mod:`chaingraph.store.remote_load`.
+
 Bindings: ``initBindings`` are written into the query as a ``VALUES`` block at the start of
 the outermost group pattern, each term serialised by :func:`sparql_term` (IRIs validated,
 literals escaped) — untrusted text is bound as a term, never spliced in as SPARQL.
@@ -30,11 +32,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Iterable, Iterator, Mapping
+from typing import Mapping
 
-import pyoxigraph as ox
 import rdflib
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.query import Result
@@ -42,7 +41,6 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
 from chaingraph.errors import ChaingraphError
 from chaingraph.namespaces import bind_prefixes
-from chaingraph.store.files import syntax_error, turtle_input, unreadable
 from chaingraph.store.query import Backend, plain_value, where_start
 
 DEFAULT_GRAPH_IRI = "https://w3id.org/chaingraph/graph"
@@ -166,8 +164,11 @@ def bind_values(query: str, bindings: Mapping[str, object]) -> str:
 # ----------------------------------------------------------------------------- HTTP
 
 
-def _post(url: str, data: bytes | None, content_type: str, accept: str, *, method: str = "POST",
+def http_request(url: str, data: bytes | None, content_type: str, accept: str, *, method: str = "POST",
           ok_missing: bool = False) -> tuple[bytes, str]:
+    """Send one HTTP request to a SPARQL service: ``(body, content type)`` of the answer; one
+    clear error naming the service (never its credentials) when it fails.  ``ok_missing``: a 404
+    answers ``(b"", "")``."""
     headers = {"Accept": accept, "User-Agent": "chaingraph"}
     if data is not None:
         headers["Content-Type"] = content_type
@@ -180,13 +181,13 @@ def _post(url: str, data: bytes | None, content_type: str, accept: str, *, metho
             return b"", ""
         body = exc.read().decode("utf-8", "replace").strip()
         body = " ".join(body.split())[:400]
-        raise ChaingraphError(f"SPARQL endpoint {_public(url)} answered {exc.code} {exc.reason}: {body}") from None
+        raise ChaingraphError(f"SPARQL endpoint {public_url(url)} answered {exc.code} {exc.reason}: {body}") from None
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise ChaingraphError(f"cannot reach SPARQL endpoint {_public(url)}: {reason}") from None
+        raise ChaingraphError(f"cannot reach SPARQL endpoint {public_url(url)}: {reason}") from None
 
 
-def _public(url: str) -> str:
+def public_url(url: str) -> str:
     """The URL without credentials or query string, for messages."""
     p = urllib.parse.urlsplit(url)
     host = p.hostname or ""
@@ -243,7 +244,7 @@ class EndpointStore(SPARQLStore, Backend):
             rows = [tuple(plain(b.get(n)) for n in names) for b in data.get("results", {}).get("bindings", [])]
             return names, rows
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
-            raise ChaingraphError(f"SPARQL endpoint {_public(self.query_endpoint)} sent an unreadable "
+            raise ChaingraphError(f"SPARQL endpoint {public_url(self.query_endpoint)} sent an unreadable "
                                   f"answer ({ctype or 'no content type'}): {exc}") from None
         finally:
             self.seconds += time.perf_counter() - t0
@@ -257,7 +258,7 @@ class EndpointStore(SPARQLStore, Backend):
         if default_graph is not None and not isinstance(default_graph, rdflib.BNode):
             params["default-graph-uri"] = str(default_graph)
         self.requests += 1
-        return _post(self.query_endpoint, urllib.parse.urlencode(params).encode("utf-8"),
+        return http_request(self.query_endpoint, urllib.parse.urlencode(params).encode("utf-8"),
                      "application/x-www-form-urlencoded", accept)
 
     def _query(self, query, default_graph=None, named_graph=None):  # noqa: ARG002
@@ -273,7 +274,7 @@ class EndpointStore(SPARQLStore, Backend):
         except ChaingraphError:
             raise
         except Exception as exc:
-            raise ChaingraphError(f"SPARQL endpoint {_public(self.query_endpoint)} sent an unreadable "
+            raise ChaingraphError(f"SPARQL endpoint {public_url(self.query_endpoint)} sent an unreadable "
                                   f"answer ({ctype or 'no content type'}): {exc}") from None
         finally:
             self.seconds += time.perf_counter() - t0
@@ -324,7 +325,8 @@ def status_graph(name: str | None) -> str:
     return (name or DEFAULT_GRAPH_IRI + "/default") + STATUS_SUFFIX
 
 
-def _mark_triple(name: str | None) -> str:
+def load_mark(name: str | None) -> str:
+    """The N-Triples line marking the load of graph ``name`` completed (now)."""
     stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     return (f"<{name or DEFAULT_GRAPH_IRI + '/default'}> <{_CG}loadCompleted> "
             f'"{stamp}"^^<http://www.w3.org/2001/XMLSchema#dateTime> .')
@@ -344,7 +346,7 @@ def check_loaded(store: "EndpointStore", name: str | None) -> None:
         done = False
     if not done:
         raise ChaingraphError(
-            f"the chaingraph graph {name or '(default graph)'} at {_public(store.query_endpoint)} has no completed-load "
+            f"the chaingraph graph {name or '(default graph)'} at {public_url(store.query_endpoint)} has no completed-load "
             f"mark: a load was interrupted, or it was not loaded by `chaingraph build`; load it again "
             f"(chaingraph build --update-endpoint URL), or set {TRUST_ENV}=1 to use it as it is")
 
@@ -353,9 +355,9 @@ def open_remote(endpoint: str, update_endpoint: str | None = None) -> rdflib.Gra
     """An ``rdflib.Graph`` whose queries go to the SPARQL 1.1 ``endpoint``.
 
     ``update_endpoint`` is accepted for symmetry; the graph itself is read-only (loading goes
-    through :func:`load_remote`).  The graph is the named graph :func:`graph_iri`.
+    through :func:`chaingraph.store.remote_load.load_remote`).  The graph is the named graph :func:`graph_iri`.
     """
-    _check_endpoint(endpoint)
+    check_endpoint(endpoint)
     name = graph_iri()
     store = EndpointStore(endpoint)
     check_loaded(store, name)
@@ -364,166 +366,9 @@ def open_remote(endpoint: str, update_endpoint: str | None = None) -> rdflib.Gra
     return g
 
 
-def _check_endpoint(url: str) -> str:
+def check_endpoint(url: str) -> str:
+    """``url`` if it is an http(s) URL, else one clear error."""
     p = urllib.parse.urlsplit(url or "")
     if p.scheme not in ("http", "https") or not p.netloc:
         raise ChaingraphError(f"not an http(s) SPARQL endpoint URL: {url!r}")
     return url
-
-
-# ----------------------------------------------------------------------------- loading
-
-
-@dataclass(frozen=True)
-class LoadReport:
-    """What :func:`load_remote` sent."""
-
-    endpoint: str
-    graph: str | None
-    files: int
-    triples: int
-    requests: int
-    seconds: float
-
-    @property
-    def triples_per_second(self) -> float:
-        return self.triples / self.seconds if self.seconds else 0.0
-
-
-def update(update_endpoint: str, text: str) -> None:
-    """Send one SPARQL 1.1 Update (form POST ``update=…``)."""
-    body = urllib.parse.urlencode({"update": text}).encode("utf-8")
-    _post(update_endpoint, body, "application/x-www-form-urlencoded", "*/*")
-
-
-def _file_triples(path: Path) -> Iterator[tuple[str, str, str, bool, bool]]:
-    """(s, p, o, s_is_bnode, o_is_bnode) in N-Triples syntax, parsed natively."""
-    try:
-        with turtle_input(path) as source:
-            for q in ox.parse(**source, format=ox.RdfFormat.TURTLE, base_iri=Path(path).resolve().as_uri()):
-                s, o = q.subject, q.object
-                yield str(s), str(q.predicate), str(o), isinstance(s, ox.BlankNode), isinstance(o, ox.BlankNode)
-    except SyntaxError as exc:
-        raise syntax_error(Path(path), exc) from None
-    except OSError as exc:
-        raise unreadable(Path(path), exc) from None
-
-
-def _batches(files: Iterable[Path], size: int, bnode_size: int) -> Iterator[tuple[list[str], bool]]:
-    """``(N-Triples lines, has_blank_nodes)`` batches of about ``size`` / ``bnode_size`` triples.
-
-    Triples sharing a blank node always travel in the same batch (a blank node label only
-    means one node within one request).  Per file: triples without blank nodes stream; those
-    with blank nodes are grouped by connected blank-node component into their own batches.
-    """
-    plain: list[str] = []
-    blank: list[str] = []
-    for path in files:
-        parent: dict[str, str] = {}
-
-        def find(x: str) -> str:
-            while parent.setdefault(x, x) != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
-        held: list[tuple[str, str]] = []  # (a blank node of the triple, line)
-        for s, p, o, sb, ob in _file_triples(path):
-            line = f"{s} {p} {o} ."
-            if not sb and not ob:
-                plain.append(line)
-                if len(plain) >= size:
-                    yield plain, False
-                    plain = []
-                continue
-            if sb and ob:
-                ra, rb = find(s), find(o)
-                if ra != rb:
-                    parent[ra] = rb
-            held.append((s if sb else o, line))
-        groups: dict[str, list[str]] = {}
-        for node, line in held:
-            groups.setdefault(find(node), []).append(line)
-        for lines in groups.values():
-            blank.extend(lines)
-            if len(blank) >= bnode_size:
-                yield blank, True
-                blank = []
-    if plain:
-        yield plain, False
-    if blank:
-        yield blank, True
-
-
-def _graph_store_url(graph_store: str, name: str | None) -> str:
-    sep = "&" if urllib.parse.urlsplit(graph_store).query else "?"
-    return graph_store + sep + (urllib.parse.urlencode({"graph": name}) if name else "default")
-
-
-def load_remote(
-    files: Iterable[Path],
-    update_endpoint: str | None = None,
-    *,
-    graph_store: str | None = None,
-    replace: bool = True,
-    batch_triples: int | None = None,
-) -> LoadReport:
-    """Load Turtle ``files`` into the server's chaingraph graph (:func:`graph_iri`).
-
-    Two standard transports:
-
-    * ``graph_store`` (SPARQL 1.1 Graph Store HTTP Protocol, e.g. Virtuoso's
-      ``/sparql-graph-crud``, Fuseki's ``/ds/data``): ``DELETE`` the graph, then ``POST``
-      N-Triples in chunks of ``batch_triples`` (default 50,000).  Much faster.
-    * otherwise ``update_endpoint`` (SPARQL 1.1 Update): ``DROP SILENT GRAPH`` (``CLEAR
-      SILENT DEFAULT`` for the default graph), then ``INSERT DATA`` requests of
-      ``batch_triples`` (default 200) triples, or ``INSERT {…} WHERE {}`` when a batch has
-      blank nodes (same meaning; Virtuoso refuses blank nodes in INSERT DATA).
-
-    Files are parsed locally (Oxigraph), so base IRIs resolve as in the embedded store.  Triples
-    sharing a blank node always go in the same request.  The completed-load mark
-    (:func:`status_graph`) is removed first and written last, so a load cut short leaves a
-    graph that :func:`open_remote` refuses.  ``replace=False`` adds to the graph.
-    """
-    if not graph_store and not update_endpoint:
-        raise ChaingraphError("give an update endpoint or a graph store endpoint to load into")
-    files = [Path(f) for f in files]
-    name = graph_iri()
-    t0 = time.perf_counter()
-    requests = triples = 0
-    if graph_store:
-        _check_endpoint(graph_store)
-        url = _graph_store_url(graph_store, name)
-        status_url = _graph_store_url(graph_store, status_graph(name))
-        target = _public(graph_store)
-        _post(status_url, None, "", "*/*", method="DELETE", ok_missing=True)  # incomplete until the end
-        requests += 1
-        if replace:
-            _post(url, None, "", "*/*", method="DELETE", ok_missing=True)
-            requests += 1
-        size = batch_triples or GSP_BATCH_TRIPLES
-        for batch, _ in _batches(files, size, size):
-            _post(url, ("\n".join(batch) + "\n").encode("utf-8"), "application/n-triples", "*/*")
-            requests += 1
-            triples += len(batch)
-        _post(status_url, (_mark_triple(name) + "\n").encode("utf-8"), "application/n-triples", "*/*")
-        requests += 1
-    else:
-        _check_endpoint(update_endpoint)
-        target = _public(update_endpoint)
-        update(update_endpoint, f"DROP SILENT GRAPH <{status_graph(name)}>")  # incomplete until the end
-        requests += 1
-        if replace:
-            update(update_endpoint, f"DROP SILENT GRAPH <{name}>" if name else "CLEAR SILENT DEFAULT")
-            requests += 1
-        size = batch_triples or BATCH_TRIPLES
-        for batch, has_blank in _batches(files, size, size):
-            data = "\n".join(batch)
-            body = f"GRAPH <{name}> {{\n{data}\n}}" if name else data
-            text = f"INSERT {{ {body} }} WHERE {{}}" if has_blank else f"INSERT DATA {{ {body} }}"
-            update(update_endpoint, text)
-            requests += 1
-            triples += len(batch)
-        update(update_endpoint, f"INSERT DATA {{ GRAPH <{status_graph(name)}> {{ {_mark_triple(name)} }} }}")
-        requests += 1
-    return LoadReport(target, name, len(files), triples, requests, time.perf_counter() - t0)
