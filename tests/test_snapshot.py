@@ -97,9 +97,14 @@ def test_context_dag_is_the_projected_dag(case):
             assert ctx.chain == chain and ctx.focus_chains == (chain,)
             assert _dag_data(ctx.dag) == _dag_data(project.chain_dag(graph, chain))
     assert snapshot.context_facts(memory) is None
-    facts = snapshot.context_facts(store)
-    facts["planning"].clear()  # a caller's copy: the next context still sees every statement
-    assert build_context(store, park=park).planning == build_context(memory, park=park).planning
+    ctx = build_context(store, park=park)  # a context owns its data: changing it changes no other
+    for p in ctx.planning:
+        p["segments"].clear()
+    ctx.park_info.clear()
+    next(iter(ctx.dag.nodes.values()))["product_terms"].append("x")
+    again, other = build_context(store, park=park), build_context(memory, park=park)
+    assert again.planning == other.planning and again.park_info == other.park_info
+    assert _dag_data(again.dag) == _dag_data(project.chain_dag(store))
 
 
 def test_context_chain_is_an_exact_name(case):

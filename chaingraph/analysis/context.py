@@ -41,6 +41,7 @@ import rdflib
 from chaingraph import project
 from chaingraph.analysis import snapshot
 from chaingraph.analysis import statements as stmts
+from chaingraph.analysis.snapshot import fresh
 from chaingraph.analysis.source import FirmSource
 from chaingraph.defaults import DEFAULT_PARK
 from chaingraph.errors import ChaingraphError, NotFoundError
@@ -113,7 +114,8 @@ class AnalysisContext:
         Segment statements (:func:`chaingraph.analysis.statements.segment_statements`) about the
         focal parks, their local firms, or (scope ``city``) the city.
     leader_info : dict
-        ``{firm: [why it leads]}`` (:func:`chaingraph.analysis.statements.leader_evidence`).
+        ``{local firm: [why it leads]}`` (:func:`chaingraph.analysis.statements.leader_evidence`
+        of the local firms: the statuses read it for them only).
     city : str or None
         The focal park's city.
     park_info : dict
@@ -359,7 +361,7 @@ def build_context(
     if scope not in SCOPES:
         raise ChaingraphError(f"unknown scope {scope!r}; choose one of {', '.join(SCOPES)}")
     facts = graph_facts(graph)
-    park_info = facts["parks"]
+    park_info = fresh(facts["parks"])
     if not park_info:
         raise NotFoundError("park", park, [])
     park_iri = resolve(park, park_names(park_info), "park")
@@ -386,19 +388,19 @@ def build_context(
         local_firms=frozenset(local),
         source=source,
         leaders=frozenset(source.leaders()),
-        reported_counts=[c for c in facts["reported_counts"] if c["park"] in focal_set],
-        reported_shares=[s for s in facts["reported_shares"] if s["park"] in focal_set],
-        planning=_planning(facts, park_info, focal_set, city, scope),
+        reported_counts=fresh([c for c in facts["reported_counts"] if c["park"] in focal_set]),
+        reported_shares=fresh([s for s in facts["reported_shares"] if s["park"] in focal_set]),
+        planning=fresh(_planning(facts, park_info, focal_set, city, scope)),
         park_info=park_info,
-        statements=_statements(facts, park_info, focal_set, local, city, scope),
-        leader_info=facts["leader_evidence"],
+        statements=fresh(_statements(facts, park_info, focal_set, local, city, scope)),
+        leader_info={f: fresh(v) for f, v in facts["leader_evidence"].items() if f in local},
         city=city,
     )
 
 
 def graph_facts(graph: rdflib.Graph) -> dict:
     """The whole-graph reads a context starts from (:func:`chaingraph.analysis.snapshot.compute_context`):
-    from the build's stored copy on an embedded store, else queried."""
+    from the build's stored copy on an embedded store (shared: copy what you keep), else queried."""
     stored = snapshot.context_facts(graph)
     return stored if stored is not None else snapshot.compute_context(graph)
 
@@ -407,9 +409,9 @@ def _dag(facts: dict, chain: str | None) -> nx.DiGraph:
     """:func:`chaingraph.project.chain_dag` (``chain``: that chain's segments only) rebuilt from
     the stored nodes and edges, in the order it adds them."""
     dag = nx.DiGraph()
-    dag.add_nodes_from((n, d) for n, d in facts["dag_nodes"] if chain is None or d["chain"] == chain)
-    dag.add_edges_from((a, b, d) for a, b, d in facts["dag_edges"] if a in dag and b in dag)
-    chain_info = facts["chains"]
+    dag.add_nodes_from((n, fresh(d)) for n, d in facts["dag_nodes"] if chain is None or d["chain"] == chain)
+    dag.add_edges_from((a, b, fresh(d)) for a, b, d in facts["dag_edges"] if a in dag and b in dag)
+    chain_info = fresh(facts["chains"])
     dag.graph["chains"] = {c: chain_info[c] for c in sorted({d["chain"] for _, d in dag.nodes(data=True)}) if c in chain_info}
     return dag
 

@@ -225,8 +225,22 @@ def _rows(ctx: AnalysisContext, chains: list[str], weights: dict[str, float], de
     sf = ctx.segment_firms()
     st = segment_statuses(ctx, sf)
     coverage = {c: chain_coverage(ctx, c, sf) for c in chains}
-    rows = []
-    gaps: list[tuple] = []
+    gaps = _gap_segments(ctx, chains, st, depth, only, with_unrecorded)
+    # candidates (firms outside the focal parks) of the gap segments: counted, a few named
+    cand = ctx.outside_counts((g["segment"] for g in gaps), listed=listed)
+    ctx.source.prefetch_labels({f for _, head in cand.values() for f in head})
+    metrics = {chain: _chain_metrics(ctx, chain) for chain in dict.fromkeys(g["chain"] for g in gaps)}
+    rows = [_row(ctx, g, sf, weights, metrics[g["chain"]][g["segment"]], cand.get(g["segment"], (0, [])),
+                 coverage[g["chain"]]) for g in gaps]
+    rows.sort(key=lambda r: (-r["priority"], r["stage_order"], r["segment"]))
+    return rows
+
+
+def _gap_segments(ctx: AnalysisContext, chains: list[str], st: dict[str, dict], depth: int,
+                  only: frozenset[str] | None, with_unrecorded: bool) -> list[dict]:
+    """The segments of ``chains`` that are gap rows, each ``{chain, segment, info (status),
+    kind, up_present, down_present ([(distance, segment)]), planning}``."""
+    gaps = []
     for chain in chains:
         for seg in ctx.chain_segments(chain):
             if only is not None and seg not in only:
@@ -240,72 +254,69 @@ def _rows(ctx: AnalysisContext, chains: list[str], weights: dict[str, float], de
             up_present = sorted((d, t) for t, d in up.items() if st[t]["present"])
             planning = _planning_for(ctx, seg)
             kind = _kind(info, up_present, down_present, planning, with_unrecorded)
-            if kind is None:
+            if kind is not None:
+                gaps.append({"chain": chain, "segment": seg, "info": info, "kind": kind, "up_present": up_present,
+                             "down_present": down_present, "planning": planning})
+    return gaps
+
+
+def _demand(ctx: AnalysisContext, sf: dict[str, list[str]], own: set[str], down_present) -> list[dict]:
+    """The named local firms of the present segments downstream (nearest first), each once,
+    the segment's own firms left out."""
+    demand, seen = [], set()
+    for d, t in down_present:
+        for f in sf[t]:
+            if f in own or f in seen:
                 continue
-            gaps.append((chain, seg, info, kind, up_present, down_present, planning))
-    # candidates (firms outside the focal parks) of the gap segments: counted, a few named
-    cand = ctx.outside_counts((seg for _, seg, *_ in gaps), listed=listed)
-    ctx.source.prefetch_labels({f for _, head in cand.values() for f in head})
-    metrics_by_chain = {chain: _chain_metrics(ctx, chain) for chain in dict.fromkeys(c for c, *_ in gaps)}
-    for chain, seg, info, kind, up_present, down_present, planning in gaps:
-        metrics = metrics_by_chain[chain]
-        own = set(info["local_firms"])
-        demand, seen = [], set()
-        for d, t in down_present:
-            for f in sf[t]:
-                if f in own or f in seen:
-                    continue
-                seen.add(f)
-                demand.append(
-                    {
-                        "firm": f,
-                        "label": ctx.firm_label(f),
-                        "segment": t,
-                        "segment_label": ctx.segment_label(t),
-                        "distance": d,
-                        "leader": f in ctx.leaders,
-                    }
-                )
-        leaders = [x["firm"] for x in demand if x["leader"]]
-        n_candidates, candidates = cand.get(seg, (0, []))
-        plan_weight = max((p["weight"] for p in planning), default=0.0)
-        comps = _components(weights, kind, seen, leaders, metrics[seg], n_candidates, plan_weight)
-        node = ctx.dag.nodes[seg]
-        row = {
-            "segment": seg,
-            "label": node["label"],
-            "chain": node["chain"],
-            "chain_label": node["chain_label"],
-            "stage": node["stage"],
-            "stage_order": node["stage_order"],
-            "status": info["status"],
-            "status_reason": info["reason"],
-            "status_explanation": info["explanation"],
-            "status_brief": info["brief"],
-            "status_evidence": info["evidence"],
-            "missing_data": info["missing"],
-            "kind": kind,
-            "kind_meaning": KIND_INFO[kind]["zh"],
-            "recruit": _recruit(ctx, seg, info, kind),
-            "priority": _priority(comps),
-            "components": comps,
-            "demand": demand,
-            "demand_firms": [x["label"] for x in demand],
-            "upstream_present": [ctx.segment_label(t) for _, t in up_present],
-            "downstream_present": [ctx.segment_label(t) for _, t in down_present],
-            "candidates_available": n_candidates,
-            "candidates": [ctx.firm_label(f) for f in candidates],
-            "planning": planning,
-            "local_firms": [ctx.firm_label(f) for f in info["local_firms"]],
-            "local_firm_iris": list(info["local_firms"]),
-            "reported_count": info["reported_count"],
-            "leader_expected": bool(node.get("leader_expected")),
-            "coverage": coverage[chain],
-        }
-        row["explanation"] = explain_gap(row)
-        rows.append(row)
-    rows.sort(key=lambda r: (-r["priority"], r["stage_order"], r["segment"]))
-    return rows
+            seen.add(f)
+            demand.append({"firm": f, "label": ctx.firm_label(f), "segment": t, "segment_label": ctx.segment_label(t),
+                           "distance": d, "leader": f in ctx.leaders})
+    return demand
+
+
+def _row(ctx: AnalysisContext, gap: dict, sf: dict[str, list[str]], weights: dict[str, float], metrics: tuple,
+         candidates: tuple[int, list[str]], coverage: dict) -> dict:
+    """The gap row of one segment (keys in :func:`find_gaps`; ``new``/``baseline_status`` added there)."""
+    seg, info, kind, planning = gap["segment"], gap["info"], gap["kind"], gap["planning"]
+    demand = _demand(ctx, sf, set(info["local_firms"]), gap["down_present"])
+    leaders = [x["firm"] for x in demand if x["leader"]]
+    n_candidates, named = candidates
+    plan_weight = max((p["weight"] for p in planning), default=0.0)
+    comps = _components(weights, kind, {x["firm"] for x in demand}, leaders, metrics, n_candidates, plan_weight)
+    node = ctx.dag.nodes[seg]
+    row = {
+        "segment": seg,
+        "label": node["label"],
+        "chain": node["chain"],
+        "chain_label": node["chain_label"],
+        "stage": node["stage"],
+        "stage_order": node["stage_order"],
+        "status": info["status"],
+        "status_reason": info["reason"],
+        "status_explanation": info["explanation"],
+        "status_brief": info["brief"],
+        "status_evidence": info["evidence"],
+        "missing_data": info["missing"],
+        "kind": kind,
+        "kind_meaning": KIND_INFO[kind]["zh"],
+        "recruit": _recruit(ctx, seg, info, kind),
+        "priority": _priority(comps),
+        "components": comps,
+        "demand": demand,
+        "demand_firms": [x["label"] for x in demand],
+        "upstream_present": [ctx.segment_label(t) for _, t in gap["up_present"]],
+        "downstream_present": [ctx.segment_label(t) for _, t in gap["down_present"]],
+        "candidates_available": n_candidates,
+        "candidates": [ctx.firm_label(f) for f in named],
+        "planning": planning,
+        "local_firms": [ctx.firm_label(f) for f in info["local_firms"]],
+        "local_firm_iris": list(info["local_firms"]),
+        "reported_count": info["reported_count"],
+        "leader_expected": bool(node.get("leader_expected")),
+        "coverage": coverage,
+    }
+    row["explanation"] = explain_gap(row)
+    return row
 
 
 def unrecorded(ctx: AnalysisContext, chain: str | None = None, statuses: dict[str, dict] | None = None) -> list[dict]:

@@ -235,12 +235,7 @@ def segment_statuses(ctx, firms_by_segment: dict[str, list[str]] | None = None) 
     sf = ctx.segment_firms() if firms_by_segment is None else firms_by_segment
     closure = ctx.segment_closure(ctx.dag.nodes)
     coverage = {c: chain_coverage(ctx, c, sf) for c in ctx.chains}
-    by_seg_stmt: dict[str, list[dict]] = {}
-    for st in ctx.statements:
-        if st["firm"] and st["firm"] not in ctx.local_firms:
-            continue
-        for s in st["segments"]:
-            by_seg_stmt.setdefault(s, []).append(st)
+    by_seg_stmt = _statements_by_segment(ctx)
     by_seg_plan: dict[str, list[dict]] = {}
     for p in ctx.planning:
         for s in p["segments"]:
@@ -251,97 +246,21 @@ def segment_statuses(ctx, firms_by_segment: dict[str, list[str]] | None = None) 
             gone.setdefault(s, []).append(f)
     out = {}
     for s in sorted(ctx.dag.nodes):
-        node = ctx.dag.nodes[s]
         firms = sf.get(s, [])
-        n = len(firms)
         rc = ctx.reported_count(s)
-        subs = closure.get(s, {s})
-        stmts = [x for t in sorted(subs) for x in by_seg_stmt.get(t, [])]
-        plans = by_seg_plan.get(s, [])
-        evidence: list[dict] = []
-        leaders = [f for f in firms if f in ctx.leaders or f in ctx.leader_info]
-        for f in leaders:
-            for why in ctx.leader_info.get(f) or [{"text": "链主企业"}]:
-                evidence.append(_ev("leader", f"{ctx.firm_label(f)}：{why['text']}", why))
-        for st in stmts:
-            if st["claim"] == "ClaimLeading" and st["firm"] and st["firm"] not in leaders:
-                leaders.append(st["firm"])
-                evidence.append(_ev("leader", f"{ctx.firm_label(st['firm'])}：{st['claim_label']}", st))
+        stmts = [x for t in sorted(closure.get(s, {s})) for x in by_seg_stmt.get(t, [])]
+        leaders, evidence = _leaders(ctx, firms, stmts)
         presence = [x for x in stmts if x["claim"] in ("ClaimPresent", "ClaimCluster", "ClaimCapability")]
         building = [x for x in stmts if x["claim"] in ("ClaimUnderConstruction", "ClaimSigned")]
-        lack, need, elsewhere = [], [], []
-        for p in plans:
-            weight, note = planning_weight(ctx, p)
-            intent = (p["intent"] or "").rsplit("#", 1)[-1]
-            if intent not in ("StatedLack", "FillGap"):
-                continue
-            if weight < 1.0:
-                elsewhere.append(_ev("elsewhere", f"{note}：{p['topic']}", p))
-            elif intent == "StatedLack":
-                lack.append(_ev("lack", f"{note}表述缺乏：{p['topic']}", p))
-            elif p.get("scope") == "park":
-                need.append(_ev("need", f"{note}要求补齐：{p['topic']}", p))
-            else:
-                lack.append(_ev("lack", f"{note}要求引进：{p['topic']}", p))
-        present = bool(n or rc or presence or leaders)
-        firm_names = "、".join(ctx.firm_label(f) for f in firms[:6]) + ("等" if n > 6 else "")
-        if n:
-            evidence.append({"kind": "firm", "text": f"本地具名企业{n}家：{firm_names}", "quote": None, "source_title": None, "fact": None})
-        if rc:
-            evidence.append({"kind": "count", "text": f"来源报道本地该环节企业{rc}家", "quote": None, "source_title": None, "fact": None})
-        for x in presence + building:
-            who = f"{ctx.firm_label(x['firm'])}：" if x["firm"] else ""
-            evidence.append(_ev("statement" if x in presence else "project", f"{who}{x['claim_label']}", x))
-        size = max(n, rc or 0)
-        known = f"已知{size}家" if size else "无具名企业"
-        weak_lack = [e for e in lack if e["kind"] == "lack" and e["text"].find("缺乏") >= 0]
-        cov = coverage.get(node["chain"])
-        missing = ""
-        if present and (need or weak_lack):
-            status = "薄弱"
-            reason = f"本地已有（{known}），但来源表述缺乏或配套需求"
-            evidence += need + weak_lack
-        elif leaders:
-            status = "强"
-            reason = f"含领先企业：{'、'.join(ctx.firm_label(f) for f in leaders)}" + (f"（{known}）" if size > 1 else "（仅此1家亦计为强）")
-        elif present:
-            status = "具备"
-            if size >= 2:
-                reason = f"{known}"
-            elif size == 1:
-                reason = "已知1家（数据未覆盖全部企业，深度未知）"
-                missing = "该环节本地企业的完整名单"
-            else:
-                reason = "来源表述已有：" + "、".join(dict.fromkeys(x["claim_label"] for x in presence))
-                missing = "该环节的具名企业"
-        elif building:
-            status = BUILDING
-            reason = "有在建或已签约项目：" + "、".join(dict.fromkeys(x["claim_label"] for x in building))
-            missing = "项目投产情况"
-        elif gone.get(s):
-            status = "缺失"
-            names = "、".join(ctx.firm_label(f) for f in gone[s])
-            reason = f"假设{names}迁出后，本地无已知企业"
-            evidence.append({"kind": "scenario", "text": reason, "quote": None, "source_title": None, "fact": None})
-            evidence += lack + need
-        elif lack or need:
-            status = "缺失"
-            evidence += lack + need
-            reason = "来源表述缺乏或需引进"
-        elif cov and cov["complete"]:
-            status = "缺失"
-            reason = f"数据覆盖完整（{cov['text']}），本地无具名企业即判定为无"
-            evidence.append({"kind": "coverage", "text": cov["text"], "quote": None, "source_title": None, "fact": None})
-        else:
-            status = NO_RECORD
-            reason = "本地未见企业，亦无来源表述缺乏"
-            missing = "园区该环节企业名单或规划表述"
-        if elsewhere:
-            evidence += elsewhere
+        lack, need, elsewhere = _plan_evidence(ctx, by_seg_plan.get(s, []))
+        evidence += _presence_evidence(ctx, firms, rc, presence, building)
+        found = {"firms": firms, "rc": rc, "leaders": leaders, "presence": presence, "building": building,
+                 "lack": lack, "need": need, "gone": gone.get(s), "coverage": coverage.get(ctx.dag.nodes[s]["chain"])}
+        status, reason, missing, more = _decide(ctx, found)
         info = {
             "status": status,
             "reason": reason,
-            "evidence": evidence,
+            "evidence": evidence + more + elsewhere,
             "missing": missing,
             "local_firms": list(firms),
             "leaders": leaders,
@@ -353,6 +272,108 @@ def segment_statuses(ctx, firms_by_segment: dict[str, list[str]] | None = None) 
         info["brief"] = explain_status(info, brief=True)
         out[s] = info
     return out
+
+
+def _statements_by_segment(ctx) -> dict[str, list[dict]]:
+    """The context's segment statements by segment (those about a firm: local firms only)."""
+    out: dict[str, list[dict]] = {}
+    for st in ctx.statements:
+        if st["firm"] and st["firm"] not in ctx.local_firms:
+            continue
+        for s in st["segments"]:
+            out.setdefault(s, []).append(st)
+    return out
+
+
+def _leaders(ctx, firms: list[str], stmts: list[dict]) -> tuple[list[str], list[dict]]:
+    """(leading firms, their ``leader`` evidence): leaders among ``firms`` (tier, leader pull,
+    market rank: ``ctx.leader_info``), then firms a ``ClaimLeading`` statement names."""
+    evidence: list[dict] = []
+    leaders = [f for f in firms if f in ctx.leaders or f in ctx.leader_info]
+    for f in leaders:
+        for why in ctx.leader_info.get(f) or [{"text": "链主企业"}]:
+            evidence.append(_ev("leader", f"{ctx.firm_label(f)}：{why['text']}", why))
+    for st in stmts:
+        if st["claim"] == "ClaimLeading" and st["firm"] and st["firm"] not in leaders:
+            leaders.append(st["firm"])
+            evidence.append(_ev("leader", f"{ctx.firm_label(st['firm'])}：{st['claim_label']}", st))
+    return leaders, evidence
+
+
+def _plan_evidence(ctx, plans: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
+    """(lack, need, elsewhere) evidence from the planning statements naming a segment: a stated
+    lack or a city/other plan to recruit it, the park's own plan to fill it, a city statement
+    meant for another park."""
+    lack, need, elsewhere = [], [], []
+    for p in plans:
+        weight, note = planning_weight(ctx, p)
+        intent = (p["intent"] or "").rsplit("#", 1)[-1]
+        if intent not in ("StatedLack", "FillGap"):
+            continue
+        if weight < 1.0:
+            elsewhere.append(_ev("elsewhere", f"{note}：{p['topic']}", p))
+        elif intent == "StatedLack":
+            lack.append(_ev("lack", f"{note}表述缺乏：{p['topic']}", p))
+        elif p.get("scope") == "park":
+            need.append(_ev("need", f"{note}要求补齐：{p['topic']}", p))
+        else:
+            lack.append(_ev("lack", f"{note}要求引进：{p['topic']}", p))
+    return lack, need, elsewhere
+
+
+def _plain_ev(kind: str, text: str) -> dict:
+    return {"kind": kind, "text": text, "quote": None, "source_title": None, "fact": None}
+
+
+def _presence_evidence(ctx, firms: list[str], rc: int | None, presence: list[dict], building: list[dict]) -> list[dict]:
+    """Evidence that something is there: named firms, a reported count, statements of presence
+    and projects under construction or signed."""
+    evidence = []
+    n = len(firms)
+    if n:
+        names = "、".join(ctx.firm_label(f) for f in firms[:6]) + ("等" if n > 6 else "")
+        evidence.append(_plain_ev("firm", f"本地具名企业{n}家：{names}"))
+    if rc:
+        evidence.append(_plain_ev("count", f"来源报道本地该环节企业{rc}家"))
+    for x in presence + building:
+        who = f"{ctx.firm_label(x['firm'])}：" if x["firm"] else ""
+        evidence.append(_ev("statement" if x in presence else "project", f"{who}{x['claim_label']}", x))
+    return evidence
+
+
+def _decide(ctx, found: dict) -> tuple[str, str, str, list[dict]]:
+    """(status, reason, missing data, evidence the rule adds): the first rule of the module
+    docstring that holds for what was ``found`` about a segment."""
+    firms, rc, leaders, presence = found["firms"], found["rc"], found["leaders"], found["presence"]
+    lack, need = found["lack"], found["need"]
+    present = bool(firms or rc or presence or leaders)
+    size = max(len(firms), rc or 0)
+    known = f"已知{size}家" if size else "无具名企业"
+    weak_lack = [e for e in lack if e["kind"] == "lack" and e["text"].find("缺乏") >= 0]
+    if present and (need or weak_lack):
+        return "薄弱", f"本地已有（{known}），但来源表述缺乏或配套需求", "", need + weak_lack
+    if leaders:
+        names = "、".join(ctx.firm_label(f) for f in leaders)
+        return "强", f"含领先企业：{names}" + (f"（{known}）" if size > 1 else "（仅此1家亦计为强）"), "", []
+    if present:
+        if size >= 2:
+            return "具备", known, "", []
+        if size == 1:
+            return "具备", "已知1家（数据未覆盖全部企业，深度未知）", "该环节本地企业的完整名单", []
+        said = "、".join(dict.fromkeys(x["claim_label"] for x in presence))
+        return "具备", "来源表述已有：" + said, "该环节的具名企业", []
+    if found["building"]:
+        said = "、".join(dict.fromkeys(x["claim_label"] for x in found["building"]))
+        return BUILDING, "有在建或已签约项目：" + said, "项目投产情况", []
+    if found["gone"]:
+        reason = f"假设{'、'.join(ctx.firm_label(f) for f in found['gone'])}迁出后，本地无已知企业"
+        return "缺失", reason, "", [_plain_ev("scenario", reason), *lack, *need]
+    if lack or need:
+        return "缺失", "来源表述缺乏或需引进", "", lack + need
+    cov = found["coverage"]
+    if cov and cov["complete"]:
+        return "缺失", f"数据覆盖完整（{cov['text']}），本地无具名企业即判定为无", "", [_plain_ev("coverage", cov["text"])]
+    return NO_RECORD, "本地未见企业，亦无来源表述缺乏", "园区该环节企业名单或规划表述", []
 
 
 _CITE_ORDER = {"lack": 0, "need": 0, "statement": 1, "project": 1, "leader": 2, "elsewhere": 3}
