@@ -159,6 +159,7 @@ def test_poster_is_the_panorama_with_the_clis_counts(bundled_graph):
 
 def test_evidence_is_read_only_for_what_is_drawn(bundled_graph, monkeypatch):
     import chaingraph.project as project
+    import chaingraph.viz.view as view_module
 
     calls = []
     real = project.evidence_by_subject
@@ -168,6 +169,7 @@ def test_evidence_is_read_only_for_what_is_drawn(bundled_graph, monkeypatch):
         return real(graph, classes, subjects=subjects)
 
     monkeypatch.setattr(project, "evidence_by_subject", spy)
+    monkeypatch.setattr(view_module, "evidence_by_subject", spy)  # the view's own import of it
     v = build_view(bundled_graph, chain="先进电子器件")
     assert all(c is not None or s is not None for c, s in calls)  # never every subject's evidence
     assert not any(c == ("Referral", "Supply", "Relocation", "Visit") for c, _ in calls)  # firm_graph(with_evidence)

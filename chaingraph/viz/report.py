@@ -21,7 +21,8 @@ from chaingraph.errors import ChaingraphError
 from chaingraph.fileio import output_error
 from chaingraph.target_list import write_target_list
 from chaingraph.viz.page import write_page
-from chaingraph.viz.view import LISTED, view_chains, build_view, candidate_card
+from chaingraph.viz.cards import candidate_card
+from chaingraph.viz.view import LISTED, build_view, view_chains
 
 MAP_NAME = "chain-map.html"
 XLSX_NAME = "targets.xlsx"

@@ -10,18 +10,17 @@ targets) and returns plain dicts of ``str``/``int``/``float``/``bool``/``list``/
   downstream, one band per chain) so the network view needs no physics.
 
 Every card the page shows is built here, in Chinese: names (never IRIs), each status with its
-reason, each score with its components, evidence as the quoted sentence with its article title.
+reason, each score with its components, evidence as the quoted sentence with its article title
+(the text pieces in :mod:`chaingraph.viz.cards`, the positions in :mod:`chaingraph.viz.layout`).
 Evidence is read only for what is drawn.  Strings are kept verbatim — they are untrusted and the
 page shows them with ``textContent``.
 """
 
 from __future__ import annotations
 
-import json
-import math
-import re
 from collections import defaultdict
-from typing import Any, Iterable
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from chaingraph.analysis.context import AnalysisContext, build_context, resolve_chain
 from chaingraph.analysis.gaps import find_gaps
@@ -29,6 +28,10 @@ from chaingraph.analysis.panorama import panorama
 from chaingraph.analysis.status import STATUS_INFO, STATUSES  # one set of status words and colours (#14)
 from chaingraph.analysis.targets import rank_targets
 from chaingraph.defaults import DEFAULT_PARK
+from chaingraph.errors import ChaingraphError
+from chaingraph.project import evidence_by_subject, names_of
+from chaingraph.viz.cards import candidate_card, evidence_lines, gap_lines, search_keys
+from chaingraph.viz.layout import COL_W, FIRM_DX, FIRM_ROW, Point, chain_bands, member_position, poster_order
 
 STATUS_COLORS = {s: STATUS_INFO[s]["color"] for s in STATUSES}
 OTHER_STATUS_COLOR = "#9aa3b2"
@@ -53,79 +56,14 @@ EDGE_STYLES: dict[str, dict[str, Any]] = {
     "relocation": {"label": "迁移来源（来源地 → 企业）", "color": "#138d75", "dashes": [3, 4], "arrow": "bar", "width": 2.0},
     "visit": {"label": "考察拜访（园区 → 企业）", "color": "#c0392b", "dashes": [14, 4, 3, 4], "arrow": "circle", "width": 2.0},
 }
-RELATION_WORDS = {"supply": "供应", "referral": "引荐", "relocation": "迁移", "visit": "考察", "city": "同城"}
 
-#: Chinese names of the gap-priority components (:data:`chaingraph.analysis.gaps.DEFAULT_WEIGHTS`)
-GAP_COMPONENT_LABELS = {
-    "severity": "缺口类型", "local_demand": "本地需求", "leader_demand": "链主需求", "betweenness": "链上枢纽度",
-    "reach": "下游带动", "candidates": "可招候选", "planning": "规划提及",
-}
-
-COL_W = 330          # x distance between layers
-SEG_H = 86           # vertical room for a segment box
-FIRM_ROW = 42        # vertical room per row of attached firms
-FIRM_COLS = 2
-FIRM_DX = 128
-CHAIN_GAP = 170      # vertical gap between chain bands
 DEFAULT_THRESHOLD = 300
 LISTED = 10          # candidates per gap listed in its card (``targets`` of them drawn)
 URGENT = 5           # gaps per chain numbered on the poster (as ``report`` lists them)
 ALL_CHAINS = ("all", "全部", "*")
-_ENGLISH = re.compile(r"[a-z]{3,}")  # an English word (product codes such as PCB are upper case)
 
 
-# ---------------------------------------------------------------- small helpers
-
-
-def _simple_key(name: str) -> str:
-    """What the page's search does to a query: NFKC, no whitespace, lower-case."""
-    import unicodedata
-
-    return "".join(unicodedata.normalize("NFKC", name).split()).lower()
-
-
-def _keys(names: Iterable[str | None]) -> list[str]:
-    """Search keys of a node: the project's name keys (simplified script) and the plain key."""
-    from chaingraph.lookup import name_key
-
-    return sorted({k for n in names if n for k in (name_key(n), _simple_key(n))})
-
-
-def _chinese(note: str | None) -> str | None:
-    """A note worth showing a Chinese reader (English notes are left out, not shown raw)."""
-    return note if note and not _ENGLISH.search(note) else None
-
-
-def _quote(text: str | None) -> str | None:
-    """A quote as a reader sees it: a record copied from a data set (a JSON object, as in the
-    candidate pool) becomes its values, never a raw record.
-
-    >>> _quote('{"name": "神州高铁", "code": "000008.SZ", "tags": ["轨交", "检测"], "x": {"y": 1}}')
-    '数据记录：神州高铁，000008.SZ，轨交、检测'
-    >>> _quote("引荐上游企业落户")
-    '引荐上游企业落户'
-    """
-    if not text or not text.lstrip().startswith("{"):
-        return text
-    try:
-        record = json.loads(text)
-    except ValueError:
-        return text
-    if not isinstance(record, dict):
-        return text
-    values = []
-    for v in record.values():
-        if isinstance(v, list):
-            v = "、".join(str(x) for x in v if isinstance(x, (str, int, float)))
-        if isinstance(v, (str, int, float)) and not isinstance(v, bool) and str(v).strip():
-            values.append(str(v))
-    return "数据记录：" + "，".join(values)
-
-
-def _evidence(items: Iterable[dict] | None) -> list[dict]:
-    """Evidence as the card shows it: the quoted sentence and its article title."""
-    return [{"quote": _quote(e.get("quote")), "title": e.get("title")} for e in items or []
-            if e.get("quote") or e.get("title")]
+# ---------------------------------------------------------------- which chains
 
 
 def view_chains(ctx: AnalysisContext, chain) -> list[str]:
@@ -138,85 +76,79 @@ def view_chains(ctx: AnalysisContext, chain) -> list[str]:
     return list(dict.fromkeys(resolve_chain(ctx, n) for n in names))
 
 
-def _score_lines(components: dict) -> list[dict]:
-    """A target's score components as ``[{label, value, known, weight, note}]`` (Chinese)."""
-    out = []
-    for c in components.values():
-        out.append({"label": c.get("label"), "value": c.get("value"), "known": bool(c.get("known")),
-                    "weight": c.get("weight"), "note": _chinese(c.get("note"))})
-    return out
-
-
-def candidate_card(row: dict) -> dict:
-    """One row of :func:`~chaingraph.analysis.targets.rank_targets` as the page shows it."""
-    intros = []
-    for i in row.get("introducers") or []:
-        hops = i.get("path") or []
-        names = [h.get("from_label") for h in hops[:1]] + [h.get("to_label") for h in hops]
-        kinds = "、".join(dict.fromkeys(RELATION_WORDS.get(h.get("kind"), "关系") for h in hops))
-        intros.append({
-            "firm": i.get("firm"), "label": i.get("label"),
-            "path": " → ".join(n for n in names if n) + (f"（{kinds}）" if kinds else ""),
-            "evidence": _evidence(e for h in hops for e in h.get("evidence") or []),
-        })
-    products = [p["product"] if isinstance(p, dict) else p for p in row.get("products") or []]
-    return {
-        "id": row["firm"], "name": row["name"], "full_name": row.get("full_name"), "city": row.get("city"),
-        "stock_code": row.get("stock_code"), "products": products, "score": row.get("score"),
-        "coverage": row.get("coverage"), "why": _chinese(row.get("why")) or None,
-        "components": _score_lines(row.get("components") or {}), "introducers": intros,
-    }
-
-
-def _gap_lines(components: dict | None) -> list[dict]:
-    return [{"label": GAP_COMPONENT_LABELS.get(k, k), "value": c.get("normalised"), "weight": c.get("weight")}
-            for k, c in (components or {}).items()]
-
-
 # ---------------------------------------------------------------- layout
 
 
-def _layers(dag, segs: list[str]) -> dict[str, int]:
-    """Column of each segment: stages left → right, longest feeds path inside a stage."""
-    import networkx as nx
-
-    sub = dag.subgraph(segs)
-    order = list(nx.lexicographical_topological_sort(sub, key=lambda n: (sub.nodes[n]["stage_order"], n)))
-    within: dict[str, int] = {}
-    for n in order:
-        st = sub.nodes[n]["stage_order"]
-        within[n] = max([within[p] + 1 for p in sub.predecessors(n) if sub.nodes[p]["stage_order"] == st], default=0)
-    stages = sorted({sub.nodes[n]["stage_order"] for n in segs})
-    offset, base = {}, 0
-    for st in stages:
-        offset[st] = base
-        base += 1 + max(within[n] for n in segs if sub.nodes[n]["stage_order"] == st)
-    return {n: offset[sub.nodes[n]["stage_order"]] + within[n] for n in segs}
+# ---------------------------------------------------------------- the view, step by step
+#
+# build_view runs five steps, each a function below: what the analysis says (Analysis), who is
+# drawn (Cast), where the segments sit (Layout), the nodes and edges, then the poster and meta.
 
 
-def _poster_order(rows: list[dict]) -> list[dict]:
-    """Panorama rows of one stage with each sub-segment right after its parent."""
-    by_label = {r["label"]: r for r in rows}
-    children: dict[str, list[dict]] = defaultdict(list)
-    top = []
-    for r in rows:
-        if r.get("broader") in by_label:
-            children[r["broader"]].append(r)
-        else:
-            top.append(r)
-    out: list[dict] = []
+class Link(NamedTuple):
+    """One edge before it is styled: ``a → b`` of an :data:`EDGE_STYLES` kind, with its card."""
 
-    def put(r):
-        out.append(r)
-        for c in children.get(r["label"], []):
-            put(c)
-
-    for r in top:
-        put(r)
-    return out
+    a: str
+    b: str
+    kind: str
+    card: dict
 
 
-# ---------------------------------------------------------------- the view
+@dataclass
+class Analysis:
+    """What the chain analysis says about the chains of the view (step 1)."""
+
+    chain_iris: list[str]                # the chains asked for, in that order
+    dag: Any                             # networkx.DiGraph: the chain DAG cut to those chains
+    panos: dict[str, dict]               # chain -> panorama()
+    rows_by_seg: dict[str, dict]         # segment -> its panorama row
+    gap_by_seg: dict[str, dict]          # segment -> its find_gaps row
+    cards_by_seg: dict[str, list[dict]]  # segment -> candidate cards (the first ``listed``)
+    cand_total: dict[str, int]           # segment -> candidates ranked
+    gap_segs: list[str]                  # gap segments, highest priority first
+    urgent: dict[str, int]               # gap segment -> its number on the poster (1..URGENT per chain)
+
+
+@dataclass
+class Cast:
+    """Who is drawn (step 2): local firms, the gaps' top candidates and what relates to them."""
+
+    firm_home: dict[str, str]   # local firm -> the most specific segment it is drawn under
+    cand_home: dict[str, str]   # candidate -> the gap segment it is drawn under
+    cand_row: dict[str, dict]   # candidate -> its candidate card
+    relations: list[dict]       # relation edges touching a drawn firm
+    related: list[str]          # the other ends of those relations (firms, places, parks)
+    attrs: dict[str, dict]      # firm -> AnalysisContext.firm_info
+    ev: dict[str, list[dict]]   # subject (firm, fact) -> its evidence
+    seg_label: dict[str, str]   # segment -> its label
+    source: Any                 # the context's source (labels of anything else)
+
+    def label(self, x: str) -> str:
+        return (self.attrs.get(x) or {}).get("label") or self.source.label(x)
+
+    def names(self, f: str) -> list[str]:
+        return names_of(self.attrs[f]) if f in self.attrs else [self.label(f)]
+
+    def firm_card(self, f: str, kind: str) -> dict:
+        a = self.attrs.get(f) or {}
+        return {
+            "name": self.label(f), "kind": NODE_KINDS[kind], "full_name": a.get("full_name"),
+            "aliases": [x for x in a.get("aliases", []) if x not in (a.get("label"), a.get("full_name"))],
+            "park": a.get("park_label"), "city": a.get("city_label"), "origin": a.get("origin_label"),
+            "products": list(a.get("products", [])),
+            "segments": [self.seg_label[s] for s in a.get("segments", []) if s in self.seg_label],
+            "tiers": list(a.get("tiers", [])), "stock_code": a.get("stock_code"), "xiangshang": bool(a.get("xiangshang")),
+            "evidence": evidence_lines(self.ev.get(f)),
+        }
+
+
+@dataclass
+class Layout:
+    """Where the chains and segments sit (step 3): one band per chain, layers left → right."""
+
+    chains_in_view: list[str]   # detailed chains first, then by IRI
+    seg_pos: dict[str, Point]
+    band_top: dict[str, float]  # chain -> y of its band
 
 
 def build_view(
@@ -283,52 +215,81 @@ def build_view(
     >>> [(s["stage"], len(s["segments"])) for s in p["stages"]], p["local_firm_count"]
     ([('上游', 1), ('中游', 2), ('下游', 2)], 3)
     """
-    from chaingraph.errors import ChaingraphError
-    from chaingraph.project import evidence_by_subject, names_of
-
     if scope not in ("park", "city"):
         raise ChaingraphError(f"unknown scope {scope!r}; choose park or city")
     ctx = source if isinstance(source, AnalysisContext) else build_context(source, park=park, scope=scope)
+    an = _analyse(ctx, chain, targets=targets, listed=listed, gaps=gaps, candidates=candidates,
+                  candidate_counts=candidate_counts)
+    cast = _cast(ctx, an, targets)
+    layout = _layout(ctx, an, cast)
+    nodes = (_chain_nodes(ctx, an, layout) + _segment_nodes(ctx, an, cast, layout) + _member_nodes(an, cast, layout)
+             + _related_nodes(cast))
+    name_by_node = {n["id"]: n["card"]["name"] for n in nodes}
+    edges = [_edge(i, link, name_by_node) for i, link in enumerate(_links(an, cast, layout, targets))]
+    is_collapsed = _start_level(nodes, threshold, collapsed)
+    meta = _meta(ctx, layout, nodes, edges, title=title, poster=_poster(an), targets=targets, listed=listed,
+                 threshold=threshold, collapsed=is_collapsed)
+    return {"nodes": nodes, "edges": edges, "meta": meta}
+
+
+def _ranked_candidates(ctx: AnalysisContext, chain_iris: list[str], gaps: list[dict], top: int
+                       ) -> tuple[dict[str, list[dict]], dict[str, int]]:
+    """``rank_targets`` per chain: ``({segment: rows}, {segment: candidates ranked})``."""
+    candidates: dict[str, list[dict]] = defaultdict(list)
+    totals: dict[str, int] = {}
+    for c in chain_iris:
+        res = rank_targets(ctx, chain=c, top=top, gaps=[r for r in gaps if r.get("chain") == c])
+        for r in res["rows"]:
+            candidates[r["segment"]].append(r)
+        totals.update({s["segment"]: s["candidates"] for s in res["segments"]})
+    return candidates, totals
+
+
+def _analyse(ctx: AnalysisContext, chain, *, targets: int, listed: int, gaps: list[dict] | None,
+             candidates: dict[str, list[dict]] | None, candidate_counts: dict[str, int] | None) -> Analysis:
+    """Step 1: panorama, gaps and ranked candidates of the view's chains (given ones are used)."""
     chain_iris = view_chains(ctx, chain)
     dag = ctx.dag.subgraph(s for s in ctx.dag if ctx.dag.nodes[s]["chain"] in chain_iris).copy()
     panos = {c: panorama(ctx, c) for c in chain_iris}
-    rows_by_seg = {r["segment"]: r for p in panos.values() for r in p["rows"]}
-
-    # ---- analysis: gaps and candidates
     if gaps is None:
         gaps = [r for c in chain_iris for r in find_gaps(ctx, chain=c)]
     gap_by_seg = {r["segment"]: r for r in gaps if r["segment"] in dag}
     cand_total: dict[str, int] = dict(candidate_counts or {})
     if candidates is None:
-        candidates = defaultdict(list)
+        candidates = {}
         if targets > 0:
-            for c in chain_iris:
-                res = rank_targets(ctx, chain=c, top=max(targets, listed),
-                                   gaps=[r for r in gaps if r.get("chain") == c])
-                for r in res["rows"]:
-                    candidates[r["segment"]].append(r)
-                cand_total.update({s["segment"]: s["candidates"] for s in res["segments"]})
-    cards_by_seg = {s: [candidate_card(r) for r in rows[:listed]] for s, rows in candidates.items() if s in dag}
+            candidates, totals = _ranked_candidates(ctx, chain_iris, gaps, max(targets, listed))
+            cand_total.update(totals)
     gap_segs = sorted(gap_by_seg, key=lambda s: (-float(gap_by_seg[s].get("priority") or 0), s))
     urgent: dict[str, int] = {}
     for c in chain_iris:
         for i, s in enumerate([s for s in gap_segs if dag.nodes[s]["chain"] == c][:URGENT], 1):
             urgent[s] = i
+    return Analysis(
+        chain_iris=chain_iris, dag=dag, panos=panos,
+        rows_by_seg={r["segment"]: r for p in panos.values() for r in p["rows"]}, gap_by_seg=gap_by_seg,
+        cards_by_seg={s: [candidate_card(r) for r in rows[:listed]] for s, rows in candidates.items() if s in dag},
+        cand_total=cand_total, gap_segs=gap_segs, urgent=urgent,
+    )
 
-    # ---- which firms: local firms under their most specific segment, the gaps' top candidates
+
+def _cast(ctx: AnalysisContext, an: Analysis, targets: int) -> Cast:
+    """Step 2: local firms under their most specific segment, the gaps' top ``targets``
+    candidates (each under its most urgent gap), and the firms, places and parks related to them
+    with the evidence of what is drawn."""
     firm_home: dict[str, str] = {}
     for s in ctx.chain_segments(None):
-        if s not in dag:
+        if s not in an.dag:
             continue
-        for f in rows_by_seg[s]["local_firm_iris"]:
+        for f in an.rows_by_seg[s]["local_firm_iris"]:
             home = firm_home.get(f)
-            if home is None or dag.nodes[s].get("broader") == home:
+            if home is None or an.dag.nodes[s].get("broader") == home:
                 firm_home[f] = s
     local = set(firm_home)
     cand_home: dict[str, str] = {}
     cand_row: dict[str, dict] = {}
-    for s in gap_segs + sorted(set(cards_by_seg) - set(gap_segs)):
-        for card in cards_by_seg.get(s, [])[:max(targets, 0)]:
+    for s in an.gap_segs + sorted(set(an.cards_by_seg) - set(an.gap_segs)):
+        for card in an.cards_by_seg.get(s, [])[:max(targets, 0)]:
             if card["id"] not in local and card["id"] not in cand_home:
                 cand_home[card["id"]] = s
                 cand_row[card["id"]] = card
@@ -336,57 +297,64 @@ def build_view(
     relations = [e for e in ctx.source.relation_edges()
                  if (e["a"] in shown or e["b"] in shown) and e["a"] != e["b"]]
     related = sorted({x for e in relations for x in (e["a"], e["b"])} - shown)
-    attrs = ctx.firm_info(sorted(shown | set(related)))
-    ev = evidence_by_subject(ctx.source.graph, subjects=sorted(x for x in shown | set(related) | {e["fact"] for e in relations}
-                                                               if x.startswith("http")))
+    subjects = shown | set(related) | {e["fact"] for e in relations}
+    return Cast(
+        firm_home=firm_home, cand_home=cand_home, cand_row=cand_row, relations=relations, related=related,
+        attrs=ctx.firm_info(sorted(shown | set(related))),
+        ev=evidence_by_subject(ctx.source.graph, subjects=sorted(x for x in subjects if x.startswith("http"))),
+        seg_label={s: an.dag.nodes[s]["label"] for s in an.dag}, source=ctx.source,
+    )
 
-    def label(x: str) -> str:
-        return (attrs.get(x) or {}).get("label") or ctx.source.label(x)
 
-    nodes: list[dict] = []
-
-    # ---- segments: layered layout per chain band
-    chains_in_view = sorted(chain_iris, key=lambda c: (ctx.chains[c].get("granularity") != "detailed", c))
+def _layout(ctx: AnalysisContext, an: Analysis, cast: Cast) -> Layout:
+    """Step 3: the chain bands one under another (detailed chains first), segments layered within each."""
+    chains_in_view = sorted(an.chain_iris, key=lambda c: (ctx.chains[c].get("granularity") != "detailed", c))
     at_seg: dict[str, int] = defaultdict(int)
-    for s in list(firm_home.values()) + list(cand_home.values()):
+    for s in list(cast.firm_home.values()) + list(cast.cand_home.values()):
         at_seg[s] += 1
-    seg_pos: dict[str, tuple[float, float]] = {}
-    band_top: dict[str, float] = {}
-    y0 = 0.0
-    for c in chains_in_view:
-        segs = sorted(n for n in dag if dag.nodes[n]["chain"] == c)
-        col = _layers(dag, segs)
-        cols: dict[int, list[str]] = defaultdict(list)
-        for s in segs:
-            cols[col[s]].append(s)
-        band_h, ypos = 0.0, {}
-        for k in sorted(cols):
-            def bary(s):
-                ys = [ypos[p] for p in dag.predecessors(s) if p in ypos]
-                return (sum(ys) / len(ys)) if ys else math.inf
-            y = 0.0
-            for s in sorted(cols[k], key=lambda s: (bary(s), dag.nodes[s]["label"], s)):
-                ypos[s] = y
-                y += SEG_H + math.ceil(at_seg[s] / FIRM_COLS) * FIRM_ROW
-            band_h = max(band_h, y)
-        band_top[c] = y0
-        for s in segs:
-            seg_pos[s] = (float(col[s] * COL_W), y0 + ypos[s])
-        y0 += band_h + CHAIN_GAP
+    seg_pos, band_top = chain_bands(an.dag, chains_in_view, at_seg)
+    return Layout(chains_in_view=chains_in_view, seg_pos=seg_pos, band_top=band_top)
 
-    for c in chains_in_view:
-        nodes.append({
-            "id": c, "kind": "chain", "label": ctx.chains[c]["label"], "chain": c,
-            "x": float(-COL_W * 0.9), "y": band_top[c], "shape": "box",
-            "color": {"background": "#2d3a4f", "border": "#2d3a4f"},
-            "font": {"size": 22, "color": "#ffffff"}, "margin": 12, "lazy": False, "home": None,
-            "card": {"name": ctx.chains[c]["label"], "kind": NODE_KINDS["chain"], "segments_count": len(panos[c]["rows"]),
-                     "local_firm_count": panos[c]["local_firm_count"]},
-            "search": _keys([ctx.chains[c]["label"], ctx.chains[c].get("label_en")]),
-        })
 
-    for s in sorted(dag, key=lambda s: (chains_in_view.index(dag.nodes[s]["chain"]), seg_pos[s])):
-        d, row, g = dag.nodes[s], rows_by_seg[s], gap_by_seg.get(s, {})
+def _chain_nodes(ctx: AnalysisContext, an: Analysis, layout: Layout) -> list[dict]:
+    """Step 4a: a title box at the left of each chain band."""
+    return [{
+        "id": c, "kind": "chain", "label": ctx.chains[c]["label"], "chain": c,
+        "x": float(-COL_W * 0.9), "y": layout.band_top[c], "shape": "box",
+        "color": {"background": "#2d3a4f", "border": "#2d3a4f"},
+        "font": {"size": 22, "color": "#ffffff"}, "margin": 12, "lazy": False, "home": None,
+        "card": {"name": ctx.chains[c]["label"], "kind": NODE_KINDS["chain"], "segments_count": len(an.panos[c]["rows"]),
+                 "local_firm_count": an.panos[c]["local_firm_count"]},
+        "search": search_keys([ctx.chains[c]["label"], ctx.chains[c].get("label_en")]),
+    } for c in layout.chains_in_view]
+
+
+def _segment_card(ctx: AnalysisContext, an: Analysis, s: str) -> dict:
+    """What a segment's card says: status with its reason, gap priority with its parts, candidates."""
+    d, row, g = an.dag.nodes[s], an.rows_by_seg[s], an.gap_by_seg.get(s, {})
+    status = row["status"]
+    return {
+        "name": d["label"], "kind": NODE_KINDS["segment"], "chain": ctx.chains[d["chain"]]["label"],
+        "stage": row["stage"], "status": status, "status_reason": row["status_reason"],
+        "status_explanation": row.get("status_explanation") or f"{status}：{row['status_reason']}",
+        "broader": row["broader"], "leader_expected": row["leader_expected"], "leaders": row["leaders"],
+        "local_firms": [{"id": f, "name": n} for f, n in zip(row["local_firm_iris"], row["local_firms"])],
+        "reported_count": row["reported_count"],
+        "gap_kind": g.get("kind"), "priority": g.get("priority"), "urgent": an.urgent.get(s),
+        "explanation": g.get("explanation"), "priority_parts": gap_lines(g.get("components")),
+        "demand": list(g.get("demand_firms") or []),
+        "planning": [{"quote": p.get("quote"), "title": p.get("source_title")} for p in g.get("planning") or []],
+        "products": list(d.get("product_terms", [])),
+        "candidates": an.cards_by_seg.get(s, []), "candidates_total": an.cand_total.get(s, len(an.cards_by_seg.get(s, []))),
+    }
+
+
+def _segment_nodes(ctx: AnalysisContext, an: Analysis, cast: Cast, layout: Layout) -> list[dict]:
+    """Step 4b: a box per segment, coloured by status, framed when a chain leader is expected."""
+    nodes = []
+    dag, seg_pos = an.dag, layout.seg_pos
+    for s in sorted(dag, key=lambda s: (layout.chains_in_view.index(dag.nodes[s]["chain"]), seg_pos[s])):
+        d, row = dag.nodes[s], an.rows_by_seg[s]
         status = row["status"]
         color = STATUS_COLORS.get(status, OTHER_STATUS_COLOR)
         n_local = len(row["local_firms"])
@@ -397,148 +365,157 @@ def build_view(
                       "highlight": {"background": color, "border": "#111111"}},
             "borderWidth": 3 if d.get("leader_expected") else 1,
             "font": {"size": 17, "color": "#ffffff"}, "margin": 10, "widthConstraint": {"maximum": 190},
-            "lazy": False, "home": None, "firm_count": n_local, "candidate_count": sum(1 for h in cand_home.values() if h == s),
-            "card": {
-                "name": d["label"], "kind": NODE_KINDS["segment"], "chain": ctx.chains[d["chain"]]["label"],
-                "stage": row["stage"], "status": status, "status_reason": row["status_reason"],
-                "status_explanation": row.get("status_explanation") or f"{status}：{row['status_reason']}",
-                "broader": row["broader"], "leader_expected": row["leader_expected"], "leaders": row["leaders"],
-                "local_firms": [{"id": f, "name": n} for f, n in zip(row["local_firm_iris"], row["local_firms"])],
-                "reported_count": row["reported_count"],
-                "gap_kind": g.get("kind"), "priority": g.get("priority"), "urgent": urgent.get(s),
-                "explanation": g.get("explanation"), "priority_parts": _gap_lines(g.get("components")),
-                "demand": list(g.get("demand_firms") or []),
-                "planning": [{"quote": p.get("quote"), "title": p.get("source_title")} for p in g.get("planning") or []],
-                "products": list(d.get("product_terms", [])),
-                "candidates": cards_by_seg.get(s, []), "candidates_total": cand_total.get(s, len(cards_by_seg.get(s, []))),
-            },
-            "search": _keys([d["label"], d.get("label_en")]),
+            "lazy": False, "home": None, "firm_count": n_local,
+            "candidate_count": sum(1 for h in cast.cand_home.values() if h == s),
+            "card": _segment_card(ctx, an, s),
+            "search": search_keys([d["label"], d.get("label_en")]),
         })
+    return nodes
 
-    seg_label = {s: dag.nodes[s]["label"] for s in dag}
 
-    def firm_card(f: str, kind: str) -> dict:
-        a = attrs.get(f) or {}
-        return {
-            "name": label(f), "kind": NODE_KINDS[kind], "full_name": a.get("full_name"),
-            "aliases": [x for x in a.get("aliases", []) if x not in (a.get("label"), a.get("full_name"))],
-            "park": a.get("park_label"), "city": a.get("city_label"), "origin": a.get("origin_label"),
-            "products": list(a.get("products", [])), "segments": [seg_label[s] for s in a.get("segments", []) if s in seg_label],
-            "tiers": list(a.get("tiers", [])), "stock_code": a.get("stock_code"), "xiangshang": bool(a.get("xiangshang")),
-            "evidence": _evidence(ev.get(f)),
-        }
+def _candidate_node(an: Analysis, cast: Cast, f: str, home: str, at: Point) -> dict:
+    info = cast.cand_row[f]
+    card = {**cast.firm_card(f, "candidate"), **{k: v for k, v in info.items() if k != "id" and v not in (None, [])}}
+    card["gaps"] = [{"segment": gs, "label": cast.seg_label[gs], "rank": j + 1}
+                    for gs in an.gap_segs for j, cc in enumerate(an.cards_by_seg.get(gs, [])) if cc["id"] == f]
+    return {
+        "id": f, "kind": "candidate", "label": card["name"], "x": at.x, "y": at.y, "shape": "diamond", "size": 13,
+        "color": {"background": "#f3e5fa", "border": "#8e44ad", "highlight": {"background": "#e1bee7", "border": "#5b2c6f"}},
+        "borderWidth": 2, "font": {"size": 13, "color": "#5b2c6f"},
+        "chain": an.dag.nodes[home]["chain"], "home": home, "lazy": True, "status": None, "card": card,
+        "search": search_keys(cast.names(f) + [info["name"]]),
+    }
 
-    def names(f: str) -> list[str]:
-        return names_of(attrs[f]) if f in attrs else [label(f)]
 
+def _firm_node(an: Analysis, cast: Cast, f: str, home: str, at: Point) -> dict:
+    return {
+        "id": f, "kind": "firm", "label": cast.label(f), "x": at.x, "y": at.y, "shape": "dot", "size": 9,
+        "color": {"background": "#34495e", "border": "#1c2833", "highlight": {"background": "#f1c40f", "border": "#1c2833"}},
+        "font": {"size": 13, "color": "#1c2833"},
+        "chain": an.dag.nodes[home]["chain"], "home": home, "lazy": True, "status": None,
+        "card": cast.firm_card(f, "firm"), "search": search_keys(cast.names(f)),
+    }
+
+
+def _member_nodes(an: Analysis, cast: Cast, layout: Layout) -> list[dict]:
+    """Step 4c: local firms (by name) then candidates in rows of ``FIRM_COLS`` under their segment."""
     placed: dict[str, list[str]] = defaultdict(list)
-    for f in sorted(firm_home, key=lambda f: (label(f), f)):
-        placed[firm_home[f]].append(f)
-    for c, s in cand_home.items():
+    for f in sorted(cast.firm_home, key=lambda f: (cast.label(f), f)):
+        placed[cast.firm_home[f]].append(f)
+    for c, s in cast.cand_home.items():
         placed[s].append(c)
+    nodes = []
     for s, members in placed.items():
-        sx, sy = seg_pos[s]
         for i, f in enumerate(members):
-            x = sx + (i % FIRM_COLS - (FIRM_COLS - 1) / 2) * FIRM_DX
-            y = sy + SEG_H * 0.62 + (i // FIRM_COLS) * FIRM_ROW
-            if f in cand_home:
-                info = cand_row[f]
-                card = {**firm_card(f, "candidate"), **{k: v for k, v in info.items() if k != "id" and v not in (None, [])}}
-                card["gaps"] = [{"segment": gs, "label": seg_label[gs], "rank": j + 1}
-                                for gs in gap_segs for j, cc in enumerate(cards_by_seg.get(gs, [])) if cc["id"] == f]
-                nodes.append({
-                    "id": f, "kind": "candidate", "label": card["name"], "x": x, "y": y, "shape": "diamond", "size": 13,
-                    "color": {"background": "#f3e5fa", "border": "#8e44ad", "highlight": {"background": "#e1bee7", "border": "#5b2c6f"}},
-                    "borderWidth": 2, "font": {"size": 13, "color": "#5b2c6f"},
-                    "chain": dag.nodes[s]["chain"], "home": s, "lazy": True, "status": None, "card": card,
-                    "search": _keys(names(f) + [info["name"]]),
-                })
-            else:
-                nodes.append({
-                    "id": f, "kind": "firm", "label": label(f), "x": x, "y": y, "shape": "dot", "size": 9,
-                    "color": {"background": "#34495e", "border": "#1c2833", "highlight": {"background": "#f1c40f", "border": "#1c2833"}},
-                    "font": {"size": 13, "color": "#1c2833"},
-                    "chain": dag.nodes[s]["chain"], "home": s, "lazy": True, "status": None,
-                    "card": firm_card(f, "firm"), "search": _keys(names(f)),
-                })
+            at = member_position(layout.seg_pos[s], i)
+            make = _candidate_node if f in cast.cand_home else _firm_node
+            nodes.append(make(an, cast, f, s, at))
+    return nodes
 
-    # ---- related firms, places and parks: a column left of the bands
-    kind_of = {}
-    for e in relations:
+
+#: style of the related nodes by kind (a column left of the bands)
+_RELATED_STYLES = {
+    "external": {"shape": "dot", "size": 8, "color": {"background": "#d5d8dc", "border": "#7f8c8d"}},
+    "place": {"shape": "triangle", "size": 12, "color": {"background": "#a3e4d7", "border": "#138d75"}},
+    "park": {"shape": "star", "size": 15, "color": {"background": "#f5b7b1", "border": "#c0392b"}},
+}
+
+
+def _related_nodes(cast: Cast) -> list[dict]:
+    """Step 4d: related firms, places (relocation origins) and parks (visitors), left of the bands."""
+    kind_of: dict[str, str] = {}
+    for e in cast.relations:
         kind_of.setdefault(e["a"], "park" if e["kind"] == "visit" else "external")
         kind_of.setdefault(e["b"], "place" if e["kind"] == "relocation" else "external")
-    styles = {
-        "external": {"shape": "dot", "size": 8, "color": {"background": "#d5d8dc", "border": "#7f8c8d"}},
-        "place": {"shape": "triangle", "size": 12, "color": {"background": "#a3e4d7", "border": "#138d75"}},
-        "park": {"shape": "star", "size": 15, "color": {"background": "#f5b7b1", "border": "#c0392b"}},
-    }
-    for i, n in enumerate(sorted(related, key=lambda n: (kind_of[n], label(n), n))):
+    nodes = []
+    for i, n in enumerate(sorted(cast.related, key=lambda n: (kind_of[n], cast.label(n), n))):
         kind = kind_of[n]
-        card = firm_card(n, kind) if n in attrs else {"name": label(n), "kind": NODE_KINDS[kind], "evidence": _evidence(ev.get(n))}
+        card = (cast.firm_card(n, kind) if n in cast.attrs
+                else {"name": cast.label(n), "kind": NODE_KINDS[kind], "evidence": evidence_lines(cast.ev.get(n))})
         nodes.append({
-            "id": n, "kind": kind, "label": label(n), "x": -COL_W * 2.1 + (i % 2) * FIRM_DX, "y": (i // 2) * FIRM_ROW * 1.2,
-            **styles[kind], "font": {"size": 13, "color": "#1c2833"},
-            "chain": None, "home": None, "lazy": True, "status": None, "card": card, "search": _keys(names(n)),
+            "id": n, "kind": kind, "label": cast.label(n), "x": -COL_W * 2.1 + (i % 2) * FIRM_DX, "y": (i // 2) * FIRM_ROW * 1.2,
+            **_RELATED_STYLES[kind], "font": {"size": 13, "color": "#1c2833"},
+            "chain": None, "home": None, "lazy": True, "status": None, "card": card, "search": search_keys(cast.names(n)),
         })
+    return nodes
 
-    # ---- edges
-    edges: list[dict] = []
-    name_by_node = {n["id"]: n["card"]["name"] for n in nodes}
 
-    def add_edge(a, b, kind, card):
-        st = EDGE_STYLES[kind]
-        edges.append({
-            "id": f"e{len(edges)}", "from": a, "to": b, "kind": kind,
-            "color": {"color": st["color"], "highlight": st["color"], "opacity": 0.95},
-            "dashes": st["dashes"], "width": st["width"],
-            "arrows": {"to": {"enabled": bool(st["arrow"]), "type": st["arrow"] or "arrow", "scaleFactor": 0.8}},
-            "smooth": {"enabled": kind != "member", "type": "cubicBezier", "forceDirection": "horizontal", "roundness": 0.4},
-            "card": {"kind": st["label"], "from": name_by_node[a], "to": name_by_node[b], **card},
-        })
-
-    for a, b in sorted(dag.edges, key=lambda e: (seg_pos[e[0]], seg_pos[e[1]])):
-        if dag.edges[a, b].get("kind") == "feeds_across":
+def _links(an: Analysis, cast: Cast, layout: Layout, targets: int) -> list[Link]:
+    """Step 5a: the edges in drawing order: feeds, membership, recommended targets, relations."""
+    seg_pos = layout.seg_pos
+    links = []
+    for a, b in sorted(an.dag.edges, key=lambda e: (seg_pos[e[0]], seg_pos[e[1]])):
+        if an.dag.edges[a, b].get("kind") == "feeds_across":
             continue  # cross-chain feeds (#14) are not drawn yet: the page lays chains out apart
-        add_edge(a, b, "feeds", {})
-    for f, s in sorted(firm_home.items()):
-        add_edge(f, s, "member", {})
-    for s in gap_segs:
-        for j, c in enumerate(cards_by_seg.get(s, [])[:max(targets, 0)]):
-            if c["id"] in cand_home:
-                add_edge(c["id"], s, "target", {"rank": j + 1, "score": c["score"]})
-    for e in relations:
+        links.append(Link(a, b, "feeds", {}))
+    for f, s in sorted(cast.firm_home.items()):
+        links.append(Link(f, s, "member", {}))
+    for s in an.gap_segs:
+        for j, c in enumerate(an.cards_by_seg.get(s, [])[:max(targets, 0)]):
+            if c["id"] in cast.cand_home:
+                links.append(Link(c["id"], s, "target", {"rank": j + 1, "score": c["score"]}))
+    for e in cast.relations:
         src, dst = (e["b"], e["a"]) if e["kind"] == "relocation" else (e["a"], e["b"])
-        card = {"year": e.get("year"), "evidence": _evidence(ev.get(e["fact"]))}
+        card = {"year": e.get("year"), "evidence": evidence_lines(cast.ev.get(e["fact"]))}
         if e["kind"] == "referral":
             card["referral_kind"] = "链主带动" if str(e.get("referral_kind") or "").endswith("LeaderPull") else "以商引商"
-        add_edge(src, dst, e["kind"], card)
+        links.append(Link(src, dst, e["kind"], card))
+    return links
 
-    # ---- the poster: per chain, stage columns in the panorama's order
+
+def _edge(i: int, link: Link, name_by_node: dict[str, str]) -> dict:
+    """Step 5b: a link as a vis-network edge in its kind's style, with its card."""
+    st = EDGE_STYLES[link.kind]
+    return {
+        "id": f"e{i}", "from": link.a, "to": link.b, "kind": link.kind,
+        "color": {"color": st["color"], "highlight": st["color"], "opacity": 0.95},
+        "dashes": st["dashes"], "width": st["width"],
+        "arrows": {"to": {"enabled": bool(st["arrow"]), "type": st["arrow"] or "arrow", "scaleFactor": 0.8}},
+        "smooth": {"enabled": link.kind != "member", "type": "cubicBezier", "forceDirection": "horizontal", "roundness": 0.4},
+        "card": {"kind": st["label"], "from": name_by_node[link.a], "to": name_by_node[link.b], **link.card},
+    }
+
+
+def _poster(an: Analysis) -> list[dict]:
+    """Step 6a: the poster, per chain: its counts as the CLI prints them, stage columns in the
+    panorama's order (sub-segments right after their parent)."""
     poster = []
-    for c in chain_iris:
-        p = panos[c]
+    for c in an.chain_iris:
+        p = an.panos[c]
         rate = p["supporting_rate"]
         poster.append({
             "chain": c, "label": p["chain_label"], "summary": p["summary"], "local_firm_count": p["local_firm_count"],
-            "rate": rate.get("rate"), "rate_name": rate.get("name"), "gaps": sum(1 for s in gap_segs if dag.nodes[s]["chain"] == c),
+            "rate": rate.get("rate"), "rate_name": rate.get("name"),
+            "gaps": sum(1 for s in an.gap_segs if an.dag.nodes[s]["chain"] == c),
             "coverage": (p.get("coverage") or {}).get("text"),
-            "stages": [{"stage": st["stage"], "segments": [r["segment"] for r in _poster_order(st["segments"])]}
+            "stages": [{"stage": st["stage"], "segments": [r["segment"] for r in poster_order(st["segments"])]}
                        for st in p["stages"]],
         })
+    return poster
 
-    # ---- start level and meta
+
+def _start_level(nodes: list[dict], threshold: int, collapsed: bool | None) -> bool:
+    """Step 6b: collapsed (firms load when their segment is expanded) when more than
+    ``threshold`` nodes are lazy, unless forced; an expanded start loads every node."""
     is_collapsed = (sum(1 for n in nodes if n["lazy"]) > threshold) if collapsed is None else bool(collapsed)
     if not is_collapsed:
         for n in nodes:
             n["lazy"] = False
+    return is_collapsed
+
+
+def _meta(ctx: AnalysisContext, layout: Layout, nodes: list[dict], edges: list[dict], **settings) -> dict:
+    """Step 6c: title, park, chains, counts and the legend (statuses, node kinds, edge styles).
+    ``settings``: ``title``, ``poster``, ``targets``, ``listed``, ``threshold``, ``collapsed``."""
     initial = {n["id"] for n in nodes if not n["lazy"]}
     statuses = list(STATUSES) + sorted({n["status"] for n in nodes if n["kind"] == "segment"} - set(STATUSES))
     park_label = ctx.park_label
-    return {"nodes": nodes, "edges": edges, "meta": {
-        "title": title or f"{park_label} · 产业链全景图谱",
+    return {
+        "title": settings["title"] or f"{park_label} · 产业链全景图谱",
         "park": park_label, "park_iri": ctx.park, "scope": ctx.scope, "scope_label": "园区" if ctx.scope == "park" else "全市",
-        "chains": [{"id": c, "label": ctx.chains[c]["label"]} for c in chains_in_view],
-        "poster": poster, "targets": targets, "listed": listed, "threshold": threshold, "collapsed": is_collapsed,
+        "chains": [{"id": c, "label": ctx.chains[c]["label"]} for c in layout.chains_in_view],
+        "poster": settings["poster"], "targets": settings["targets"], "listed": settings["listed"],
+        "threshold": settings["threshold"], "collapsed": settings["collapsed"],
         "counts": {k: sum(1 for n in nodes if n["kind"] == k) for k in NODE_KINDS},
         "status_counts": {st: sum(1 for n in nodes if n["kind"] == "segment" and n["status"] == st) for st in statuses},
         "edge_counts": {k: sum(1 for e in edges if e["kind"] == k) for k in EDGE_STYLES},
@@ -548,4 +525,4 @@ def build_view(
                       "meaning": STATUS_INFO.get(s, {}).get("zh")} for s in statuses],
         "node_kinds": [{"kind": k, "label": v} for k, v in NODE_KINDS.items()],
         "edge_styles": [{"kind": k, **v} for k, v in EDGE_STYLES.items()],
-    }}
+    }
