@@ -8,7 +8,8 @@ from rdflib.namespace import RDF, RDFS
 from chaingraph.ingest.extract import extract
 from chaingraph.ingest.names import find_firm_mentions, parse_name
 from chaingraph.ingest.report import to_report
-from chaingraph.ingest.staging import company_iri, known_firms, merge_staging, to_staging
+from chaingraph.ingest.merging import known_firms, merge_staging
+from chaingraph.ingest.staging import company_iri, to_staging
 from chaingraph.namespaces import CG
 from chaingraph.normalize import normalize
 

@@ -241,7 +241,8 @@ def test_devset_floors():
 def test_investment_is_staged_valid_and_merged_once():
     import rdflib
 
-    from chaingraph.ingest.staging import merge_staging, to_staging
+    from chaingraph.ingest.merging import merge_staging
+    from chaingraph.ingest.staging import to_staging
     from chaingraph.namespaces import CG
     from chaingraph.validate import validate_graph
 

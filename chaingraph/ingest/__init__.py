@@ -12,7 +12,8 @@ from typing import Mapping, Sequence
 from chaingraph.ingest.extract import Extraction, extract
 from chaingraph.ingest.reading import SourceText, decode_bytes, read_source, read_text
 from chaingraph.ingest.report import to_report
-from chaingraph.ingest.staging import known_firms, merge_staging, to_staging
+from chaingraph.ingest.merging import known_firms, merge_staging
+from chaingraph.ingest.staging import to_staging
 
 __all__ = [
     "Extraction", "SourceText", "decode_bytes", "extract", "ingest_file", "known_firms",

@@ -1,0 +1,261 @@
+"""Merge reviewed staging graphs into a graph or the user data folder, without duplicates.
+
+A staging firm that matches a known firm (by a normalised name or trade name) takes that
+firm's IRI; fact nodes are re-minted from their roles and blank nodes named by content, so
+merging the same staging graph twice adds nothing; statements that would break the SHACL
+shapes are left out and reported (:func:`drop_invalid`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from rdflib import BNode, Graph, URIRef
+from rdflib.namespace import RDF, RDFS
+
+from chaingraph.ingest.names import parse_name, valid_trade
+from chaingraph.ingest.staging import FACT_ROLES, remint_facts, rename_node, sha1_hex
+from chaingraph.namespaces import CG, FACT, bind_prefixes
+from chaingraph.normalize import normalize
+
+#: the file of the user data folder that merged articles go to
+INGESTED_FILE = "ingested.ttl"
+
+_NAME_PROPS = (RDFS.label, CG.fullName, CG.shortName)
+
+
+def firm_names(graph: Graph, firm) -> list[str]:
+    """All names of a firm in a graph (label, full name, short names), normalised, sorted."""
+    return sorted({normalize(str(o)).text for p in _NAME_PROPS for o in graph.objects(firm, p)})
+
+
+def known_firms(graph: Graph) -> list[tuple[str, list[str]]]:
+    """``(iri, names)`` of every ``cg:Company`` in ``graph``: the input ``extract`` links to.
+
+    Examples
+    --------
+    >>> g = Graph(); _ = g.parse(data='@prefix cg: <https://w3id.org/chaingraph/ns#> . '
+    ...     '<urn:x> a cg:Company ; cg:shortName "星河电子"@zh .', format="turtle")
+    >>> known_firms(g)
+    [('urn:x', ['星河电子'])]
+    """
+    return [(str(c), firm_names(graph, c)) for c in sorted(set(graph.subjects(RDF.type, CG.Company)))]
+
+
+def _match(names: Iterable[str], index: dict[str, URIRef], trades: dict[str, URIRef]):
+    names = list(names)
+    for n in names:
+        if n in index:
+            return index[n]
+    for n in names:
+        t = parse_name(n).trade
+        if valid_trade(t) and t in trades:
+            return trades[t]
+    return None
+
+
+def merge_staging(target: Graph | str | Path, staging: Graph, *, known: Graph | None = None) -> dict:
+    """Add a staging graph's facts to a graph or to a user data folder, without duplicates.
+
+    A staging firm that matches a firm of the target (or of ``known``, e.g. the bundled data)
+    by a normalised name or trade name is rewritten to that firm's IRI; its names the target
+    lacks become ``cg:shortName`` (a firm keeps one ``rdfs:label`` and one ``cg:fullName``).
+    Fact nodes are re-minted from their (rewritten) roles, so a fact already merged is not
+    added again.
+
+    Parameters
+    ----------
+    target : rdflib.Graph or path
+        A graph (changed in place) or a directory whose ``ingested.ttl`` is read and rewritten
+        atomically (temporary file, then ``os.replace``).
+    staging : rdflib.Graph
+        From :func:`to_staging` (not modified).
+    known : rdflib.Graph, optional
+        Further firms to link to (not written).
+
+    Returns
+    -------
+    dict
+        ``{"path", "added", "new_firms", "linked_firms", "new_aliases", "skipped"}``; ``skipped``
+        lists the staging statements left out because they would break the SHACL shapes
+        (:func:`drop_invalid`).
+    """
+    if isinstance(target, Graph):
+        return _merge(target, None, staging, known)
+    from chaingraph.fileio import folder_lock
+
+    d = Path(target)
+    with folder_lock(d):  # concurrent merges: each reads the file the previous one wrote
+        path = d / INGESTED_FILE
+        g = Graph()
+        if path.exists():
+            from chaingraph.store import parse_file
+
+            parse_file(g, path)
+            stable_bnodes(g)  # blank nodes merged by an older version
+        return _merge(g, path, staging, known)
+
+
+def _merge(g: Graph, path: Path | None, staging: Graph, known: Graph | None) -> dict:
+    bind_prefixes(g)
+    pool = Graph()
+    pool += g
+    if known is not None:
+        pool += known
+    index: dict[str, URIRef] = {}
+    trades: dict[str, URIRef] = {}
+    for c in sorted(set(pool.subjects(RDF.type, CG.Company))):
+        for n in firm_names(pool, c):
+            index.setdefault(n, c)
+            t = parse_name(n).trade
+            if valid_trade(t):
+                trades.setdefault(t, c)
+    st = Graph()
+    st += staging
+    new_firms = linked = new_aliases = 0
+    for c in sorted(set(st.subjects(RDF.type, CG.Company))):
+        names = firm_names(st, c)
+        if (c, RDF.type, CG.Company) in pool:
+            tgt = c
+        else:
+            tgt = _match(names, index, trades)
+        if tgt is None:
+            new_firms += 1
+            continue
+        linked += 1
+        if tgt != c:
+            rename_node(st, c, tgt)
+        existing = set(firm_names(pool, tgt))
+        has_label = any(pool.objects(tgt, RDFS.label))
+        has_full = any(pool.objects(tgt, CG.fullName))
+        fresh = set()
+        for p in _NAME_PROPS:
+            for o in list(st.objects(tgt, p)):
+                n = normalize(str(o)).text
+                keep_prop = (p is RDFS.label and not has_label) or (p is CG.fullName and not has_full)
+                if keep_prop:
+                    continue
+                st.remove((tgt, p, o))
+                if n not in existing:
+                    st.add((tgt, CG.shortName, o))
+                    fresh.add(n)
+        new_aliases += len(fresh)
+    remint_facts(st)
+    stable_bnodes(st)
+    skipped, left = drop_invalid(st, pool)
+    before = len(g)
+    for t in st:
+        g.add(t)
+    added = len(g) - before
+    if path is not None and (added or not path.exists()):
+        _write_atomic(g, path)
+    return {"path": str(path) if path else None, "added": added, "new_firms": new_firms,
+            "linked_firms": linked, "new_aliases": new_aliases, "skipped": skipped, "problems_left": left}
+
+
+def stable_bnodes(g: Graph) -> None:
+    """Name every blank node by a hash of what it says (innermost first), in place.
+
+    A blank node read from a file is a new node each time, so merging the same staging graph
+    twice used to add its evidence nodes twice; named by content, the second merge adds nothing.
+    Blank nodes in a cycle keep their blank identity.
+    """
+    names: dict[BNode, URIRef] = {}
+    pending = {n for n in set(g.subjects()) if isinstance(n, BNode)}
+    while pending:
+        ready = []
+        for b in pending:
+            outs = list(g.predicate_objects(b))
+            if all(not isinstance(o, BNode) or o in names for _, o in outs):
+                key = sorted((p.n3(), names.get(o, o).n3()) for p, o in outs)
+                ready.append((b, FACT["node-" + sha1_hex(*[f"{p} {o}" for p, o in key])[:16]]))
+        if not ready:
+            break
+        for b, iri in ready:
+            names[b] = iri
+            pending.discard(b)
+    for b, iri in names.items():
+        rename_node(g, b, iri)
+
+
+def drop_invalid(st: Graph, pool: Graph, *, rounds: int = 3) -> tuple[list[dict], list[dict]]:
+    """Remove from ``st`` what would break the SHACL shapes once merged; what was removed.
+
+    Validates the staging facts together with what the graph already says about the nodes they
+    touch.  A fact (referral, supply, visit, project, segment link, figure …) that violates a
+    shape is left out whole (with the links to it); extra values (a second Chinese label, a
+    second park) are left out, keeping the graph's own; for a node the graph already has, the
+    staging's statements on the violated property are left out.  Firms, sources and places the
+    facts rest on are never dropped: their problems are returned as ``left``.  Returns
+    ``(skipped, left)``, each ``[{"node", "property", "message"}]``.
+    """
+    from chaingraph.validate import shapes_graph, tbox_graph
+
+    import pyshacl
+    from rdflib.namespace import SH
+
+    skipped: list[dict] = []
+    left: list[dict] = []
+    for _ in range(rounds):
+        left = []
+        data = Graph()
+        data += tbox_graph()
+        data += st
+        nodes = set(st.subjects()) | {o for o in st.objects() if isinstance(o, (URIRef, BNode))}
+        for n in nodes:
+            for p, o in pool.predicate_objects(n):
+                data.add((n, p, o))
+                if isinstance(o, BNode):
+                    for t in pool.triples((o, None, None)):
+                        data.add(t)
+                elif isinstance(o, URIRef):
+                    for t in pool.triples((o, RDF.type, None)):
+                        data.add(t)
+        conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes_graph(), inference="none",
+                                                advanced=True, inplace=True, allow_warnings=False)
+        if conforms:
+            break
+        found = False
+        for r in results.subjects(RDF.type, SH.ValidationResult):
+            focus, path = results.value(r, SH.focusNode), results.value(r, SH.resultPath)
+            if focus not in set(st.subjects()):
+                continue  # not the staging's doing
+            message = " / ".join(str(m) for m in results.objects(r, SH.resultMessage)) or "violates a shape"
+            component = str(results.value(r, SH.sourceConstraintComponent) or "")
+            known = (focus, None, None) in pool
+            if isinstance(path, URIRef) and component.endswith(("MaxCountConstraintComponent", "UniqueLangConstraintComponent")):
+                # too many values: keep what the graph has, else the first of the staging's per language
+                have = {getattr(o, "language", None) for o in pool.objects(focus, path)}
+                removed = []
+                for o in sorted(st.objects(focus, path), key=lambda x: x.n3()):
+                    lang = getattr(o, "language", None)
+                    if (focus, path, o) in pool:
+                        continue
+                    if lang in have or component.endswith("MaxCountConstraintComponent") and have:
+                        removed.append((focus, path, o))
+                    have.add(lang)
+            elif any((focus, RDF.type, cls) in st for cls in FACT_ROLES):
+                # a new fact missing what it needs (a park, a visitor, evidence): left out whole
+                removed = list(st.triples((focus, None, None))) + list(st.triples((None, None, focus)))
+            elif known and isinstance(path, URIRef):
+                removed = [t for t in st.triples((focus, path, None)) if t not in pool]
+            else:  # a firm, source or place the facts rest on: kept, and reported
+                removed = []
+                left.append({"node": str(focus), "property": str(path) if path else None,
+                             "message": message.split(" / ")[0]})
+            for t in removed:
+                st.remove(t)
+            if removed:
+                found = True
+                skipped.append({"node": str(focus), "property": str(path) if path else None,
+                                "message": message.split(" / ")[0]})
+        if not found:
+            break
+    return skipped, left
+
+
+def _write_atomic(g: Graph, path: Path) -> None:
+    from chaingraph.fileio import write_text_atomically
+
+    write_text_atomically(path, g.serialize(format="turtle"))
