@@ -181,6 +181,31 @@ def structure_graph(ctx: AnalysisContext, chains: list[str]) -> nx.Graph:
     return h
 
 
+ROLE_LABELS = {"makes": "生产", "needs": "需要", "supply": "供应关系", "referral": "引荐关系"}
+"""How a firm stands to a common neighbour (:func:`structure_graph` edge roles), in Chinese."""
+
+
+def _common_neighbours(ctx: AnalysisContext, h: nx.Graph, a: str, b: str) -> tuple[list[dict], list[tuple[str, str]]]:
+    """(common neighbours of ``a`` and ``b`` with both firms' roles, sorted supply directions
+    ``(supplier, customer)`` of the complementary segments: one makes what the other needs)."""
+    common, complementary = [], set()
+    for w in sorted(nx.common_neighbors(h, a, b)):
+        ra, rb = h.edges[a, w]["role"], h.edges[b, w]["role"]
+        if h.nodes[w]["kind"] == "segment":
+            if {ra, rb} == {"makes", "needs"}:
+                complementary.add((a, b) if ra == "makes" else (b, a))
+            common.append({"node": w, "label": ctx.segment_label(w), "kind": "segment", "roles": [ra, rb]})
+        else:
+            common.append({"node": w, "label": ctx.firm_label(w), "kind": "company", "roles": [ra, rb]})
+    return common, sorted(complementary)
+
+
+def _neighbour_text(ctx: AnalysisContext, common: dict, a: str, b: str) -> str:
+    """``冲压（整机链主需要，冲压乙生产）``: a common neighbour and how each firm stands to it."""
+    role_a, role_b = common["roles"]
+    return f"{common['label']}（{ctx.firm_label(a)}{ROLE_LABELS[role_a]}，{ctx.firm_label(b)}{ROLE_LABELS[role_b]}）"
+
+
 def predict_links(ctx: AnalysisContext, chains: list[str], *, method: str = "resource_allocation", top: int = 20) -> list[dict]:
     """Predicted supply links between local firms (see the module docstring), best first."""
     if method not in METHODS:
@@ -193,24 +218,11 @@ def predict_links(ctx: AnalysisContext, chains: list[str], *, method: str = "res
     for a, b, score in METHODS[method](h, candidates):
         if score <= 0:
             continue
-        common, complementary = [], []
-        for w in sorted(nx.common_neighbors(h, a, b)):
-            ra, rb = h.edges[a, w]["role"], h.edges[b, w]["role"]
-            if h.nodes[w]["kind"] == "segment":
-                if {ra, rb} == {"makes", "needs"}:
-                    complementary.append((a, b) if ra == "makes" else (b, a))
-                common.append({"node": w, "label": ctx.segment_label(w), "kind": "segment", "roles": [ra, rb]})
-            else:
-                common.append({"node": w, "label": ctx.firm_label(w), "kind": "company", "roles": [ra, rb]})
-        if not complementary:
+        common, directions = _common_neighbours(ctx, h, a, b)
+        if not directions:
             continue
-        directions = sorted(set(complementary))
         supplier, customer = directions[0] if len(directions) == 1 else (None, None)
-        role_zh = {"makes": "生产", "needs": "需要", "supply": "供应关系", "referral": "引荐关系"}
-        reason = "；".join(
-            f"{c['label']}（{ctx.firm_label(a)}{role_zh[c['roles'][0]]}，{ctx.firm_label(b)}{role_zh[c['roles'][1]]}）"
-            for c in common
-        )
+        reason = "；".join(_neighbour_text(ctx, c, a, b) for c in common)
         out.append(
             {
                 "firm_a": a,

@@ -12,8 +12,8 @@ from chaingraph.errors import ChaingraphError
 from chaingraph.render import to_json
 from chaingraph.target_list import TARGET_COLUMNS, flat_row, write_target_list
 
-TABLE_COLUMNS = [c for c in TARGET_COLUMNS if c[0] not in ("full_name", "why", "coverage", "gap_kind", "group",
-                                                           "gap_status", "gap_explanation")]
+TABLE_COLUMNS = [(key, header) for key, header in TARGET_COLUMNS
+                 if key not in ("full_name", "why", "coverage", "gap_kind", "group", "gap_status", "gap_explanation")]
 TABLE_TOP = 3
 """Candidates per gap a table lists when ``--top`` is not given (JSON/CSV/xlsx keep the --top default)."""
 
@@ -46,7 +46,7 @@ def targets(app, chain, segment, top, regions, park, scope, weights_file, fmt, o
       chaingraph targets --format xlsx -o 招商清单.xlsx
     """
     from chaingraph.analysis.context import build_context, resolve_chain
-    from chaingraph.analysis.targets import load_weights, rank_targets, target_facts
+    from chaingraph.analysis.targets import load_weights, notices, rank_targets, target_facts
     from chaingraph.lookup import resolve, segment_names
 
     out_fmt = app.format(fmt)
@@ -64,17 +64,8 @@ def targets(app, chain, segment, top, regions, park, scope, weights_file, fmt, o
         top = TABLE_TOP  # ranked only as far as shown: tie paths are searched for these rows only
     result = rank_targets(ctx, chain=chain_iri, segment=seg_iri, top=top, regions=regions, weights=weights,
                           facts=target_facts(graph, [seg_iri] if seg_iri else None))
-    for e in result["empty"] + result.get("weak_only", []):
-        info(e["message"])
-    for p in result.get("partners_instead", []):
-        info(f"「{p['label']}」是本地龙头环节（{'、'.join(p['leader_labels']) or '本地企业'}）：强链推荐其上下游配套企业，不推荐同业竞争者"
-             f"（见{len(p['partner_segments'])}个上下游环节）")
-    if any("/company/sc-" in r["firm"] for r in result["rows"] + result.get("local_rows", [])):
-        info("注意：A股上市公司候选来自 ChainKnowledgeGraph（刘焕勇），数据截至2021年10月；产品线可能已变化，"
-             "标“疑似历史业务”的尤须核实")
-    if result.get("local_rows"):
-        info(f"另有{len(result['local_rows'])}家已在{result['params'].get('home_label') or '本地'}的企业单列为"
-             "「本地企业增资扩产 / 市内协作」（不算新引进）")
+    for line in notices(result):
+        info(line)
     if out_fmt == "xlsx":
         write_target_list(result, output)
         info(f"wrote {output} ({len(result['rows'])} rows)")

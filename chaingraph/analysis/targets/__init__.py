@@ -83,7 +83,7 @@ from chaingraph.analysis.gaps import find_gaps
 from chaingraph.analysis.source import query_target_facts
 from chaingraph.analysis.targets import bounds
 from chaingraph.analysis.targets.candidates import Candidates, Plan, local_name_index, plan_segments, warm_leads
-from chaingraph.analysis.targets.explain import GROUP_LOCAL, GROUP_RECRUIT, RULES, product_text, why
+from chaingraph.analysis.targets.explain import GROUP_LOCAL, GROUP_RECRUIT, RULES, notices, product_text, why
 from chaingraph.analysis.targets.introducers import tie_graph
 from chaingraph.analysis.targets.ranking import Ranker, SegmentResult, gap_value
 from chaingraph.analysis.targets.regions import (HUNAN, TARGET_REGIONS, good_places, home_area, region_grade,
@@ -99,7 +99,7 @@ __all__ = [  # the public names callers import from here
     "BASIS_FACTOR", "COMPONENT_LABELS", "DEFAULT_WEIGHTS", "GRADE_GUANGDONG", "GRADE_HUNAN", "GRADE_NEIGHBOUR",
     "GRADE_OTHER", "GRADE_TARGET", "GROUP_LOCAL", "GROUP_RECRUIT", "HUNAN", "MAX_DEPTH", "PRIORS", "RULES",
     "SERVER_RANK_MIN", "SHARE_FULL", "SHARE_UNSTATED", "STRENGTH_UNNAMED", "TARGET_REGIONS", "TIE_KINDS", "TIER_SCORE",
-    "WEAK_FIT", "TieGraph", "from_edges", "home_area", "load_weights", "local_name_index", "product_text",
+    "WEAK_FIT", "TieGraph", "from_edges", "home_area", "load_weights", "local_name_index", "notices", "product_text",
     "rank_targets", "region_grade", "resolve_regions", "resolve_weights", "target_facts", "tie_graph", "warm_leads",
     "why",
 ]

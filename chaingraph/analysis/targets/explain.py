@@ -94,3 +94,25 @@ def weak_only_message(label: str, listed: int) -> str:
     return (f"候选库中没有以「{label}」为主业的企业：所列{listed}家仅有弱证据"
             "（经营范围、占位占比、顺带提及或极小营收占比），须核实。"
             f"补充候选：`chaingraph import 名单.xlsx`（企业信息平台导出的名单）。")
+
+
+POOL_FIRMS = "/company/sc-"
+"""IRIs of the A-share pool's own firms (``company:sc-<stock code>``, :mod:`chaingraph.pool.chainkg`)."""
+
+
+def notices(result: dict) -> list[str]:
+    """What a reader of the ranking must know beside its rows, one line each: segments without
+    candidates or with weak evidence only, leading segments ranked by their partners (强链),
+    the age of the A-share pool's data when its firms are listed, and the firms set apart as
+    local."""
+    out = [e["message"] for e in result["empty"] + result.get("weak_only", [])]
+    for p in result.get("partners_instead", []):
+        out.append(f"「{p['label']}」是本地龙头环节（{'、'.join(p['leader_labels']) or '本地企业'}）：强链推荐其上下游配套企业，不推荐同业竞争者"
+                   f"（见{len(p['partner_segments'])}个上下游环节）")
+    if any(POOL_FIRMS in r["firm"] for r in result["rows"] + result.get("local_rows", [])):
+        out.append("注意：A股上市公司候选来自 ChainKnowledgeGraph（刘焕勇），数据截至2021年10月；产品线可能已变化，"
+                   "标“疑似历史业务”的尤须核实")
+    if result.get("local_rows"):
+        out.append(f"另有{len(result['local_rows'])}家已在{result['params'].get('home_label') or '本地'}的企业单列为"
+                   f"「{GROUP_LOCAL}」（不算新引进）")
+    return out
