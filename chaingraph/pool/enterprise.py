@@ -116,7 +116,7 @@ def is_enterprise_export(path) -> bool:
 def _read_rows(path: Path, data: bytes) -> tuple[str, str, list[Record]]:
     """(text for offsets, encoding, :class:`Record` per row) of a CSV or workbook."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
+        from openpyxl import load_workbook  # a workbook only: a CSV export never pays for openpyxl
 
         try:
             wb = load_workbook(path, read_only=True, data_only=True)

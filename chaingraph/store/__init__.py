@@ -106,7 +106,7 @@ def open_graph(source: GraphSource | None = None, *, progress=None, warn=None) -
                 progress(f"{why}; reading the files into memory instead (slower; nothing is written)")
     graph = load_files(files)
     if warn is not None:
-        from chaingraph.store.conflicts import conflicts_in
+        from chaingraph.store.conflicts import conflicts_in  # start-up: it loads pyoxigraph
 
         warn(conflicts_in(files))
     return graph

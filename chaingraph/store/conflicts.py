@@ -23,6 +23,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Iterable
 
+import pyoxigraph as ox
+
+from chaingraph.store.files import bundled_files, bundled_pool_files, ontology_dir, turtle_input
+
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _OWL_FUNCTIONAL = "http://www.w3.org/2002/07/owl#FunctionalProperty"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -83,10 +87,6 @@ def _short(iri: str) -> str:
 
 
 def _quads(path: Path):
-    import pyoxigraph as ox
-
-    from chaingraph.store.files import turtle_input
-
     with turtle_input(path) as source:
         yield from ox.parse(**source, format=ox.RdfFormat.TURTLE, base_iri=Path(path).resolve().as_uri())
 
@@ -94,8 +94,6 @@ def _quads(path: Path):
 def single_valued(tbox: Path, shapes: Path) -> set[str]:
     """IRIs of the properties that hold one value: functional in the TBox, ``sh:maxCount 1`` in
     the shapes, plus :data:`ALSO_COMPARED` (``rdfs:label`` is handled per language)."""
-    import pyoxigraph as ox
-
     out = set(ALSO_COMPARED)
     for q in _quads(tbox):
         if q.predicate.value == _RDF_TYPE and q.object.value == _OWL_FUNCTIONAL and isinstance(q.subject, ox.NamedNode):
@@ -114,8 +112,6 @@ def single_valued(tbox: Path, shapes: Path) -> set[str]:
 
 def _key_value(q) -> tuple[tuple[str, str], str] | None:
     """((subject, property[@lang]), value text) for an IRI subject; None otherwise."""
-    import pyoxigraph as ox
-
     if not isinstance(q.subject, ox.NamedNode):
         return None
     prop = q.predicate.value
@@ -136,8 +132,6 @@ def find_conflicts(bundled: Iterable[Path], user: Iterable[Path], *, tbox: Path 
 
     Unreadable or malformed files are skipped here: loading and ``validate`` report them.
     """
-    from chaingraph.store.files import ontology_dir
-
     onto = ontology_dir()
     props = single_valued(tbox or onto / "chaingraph.ttl", shapes or onto / "shapes.ttl")
     known: dict[tuple[str, str], tuple[set[str], Path]] = {}
@@ -236,8 +230,6 @@ def warning_lines(conflicts: list[Conflict], limit: int = MAX_WARNINGS) -> list[
 def split_files(files: Iterable[Path]) -> tuple[list[Path], list[Path]]:
     """(bundled, user) among ``files``: bundled = the ontology, chain templates and bundled data;
     the shipped pool is neither (a user's own pool replaces it); everything else is user data."""
-    from chaingraph.store.files import bundled_files, bundled_pool_files
-
     base = {Path(p).resolve() for p in bundled_files()}
     pool = {Path(p).resolve() for p in bundled_pool_files()}
     bundled, user = [], []
