@@ -271,7 +271,7 @@ class _RowRules:
         if code:
             self.seen_code[code] = r.row
         place, place_from = _place_from(rec.get("address", ""), rec.get("province", ""), rec.get("city", ""), name)
-        return ExportRow(r.row, r.start, r.end, r.text, rec, sorted(links, key=lambda x: (x[0], x[1], x[2] or "", x[3])),
+        return ExportRow(r.row, r.start, r.end, r.text, rec, sorted(links, key=lambda k: (k.segment, k.basis, k.product or "", k.detail)),
                          tiers, code, place, place_from)
 
     def _problems(self, text: str, rec: dict[str, str], name: str, code: str) -> list[str]:
