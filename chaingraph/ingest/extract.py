@@ -28,6 +28,7 @@ from chaingraph.ingest.model import (
 )
 from chaingraph.ingest.names import NameMention, find_firm_mentions, parse_name, valid_trade
 from chaingraph.ingest.relations import find_facts
+from chaingraph.ingest.taggers import tagger_mentions
 from chaingraph.normalize import Normalized, normalize
 
 #: the result types live in :mod:`chaingraph.ingest.model`; re-exported for callers of ``extract``
@@ -147,8 +148,6 @@ def _name_mentions(t: str, known_names: list[str], tagger: str | None) -> list[N
     """The rules' firm mentions in normalised ``t``, plus a tagger's where the rules found none."""
     mentions = find_firm_mentions(t, known_names=known_names)
     if tagger:
-        from chaingraph.ingest.taggers import tagger_mentions  # start-up: loads jieba, off by default
-
         taken = [(m.start, m.end) for m in mentions]
         mentions = sorted(mentions + [m for m in tagger_mentions(t, tagger)
                                       if not any(m.start < e and s < m.end for s, e in taken)],

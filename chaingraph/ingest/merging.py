@@ -12,12 +12,14 @@ from pathlib import Path
 from typing import Iterable
 
 from rdflib import BNode, Graph, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDF, RDFS, SH
 
+from chaingraph.fileio import folder_lock, write_text_atomically
 from chaingraph.ingest.names import parse_name, valid_trade
 from chaingraph.ingest.staging import FACT_ROLES, remint_facts, rename_node, sha1_hex
 from chaingraph.namespaces import CG, FACT, bind_prefixes
 from chaingraph.normalize import normalize
+from chaingraph.store import parse_file
 
 #: the file of the user data folder that merged articles go to
 INGESTED_FILE = "ingested.ttl"
@@ -83,15 +85,11 @@ def merge_staging(target: Graph | str | Path, staging: Graph, *, known: Graph | 
     """
     if isinstance(target, Graph):
         return _merge(target, None, staging, known)
-    from chaingraph.fileio import folder_lock
-
     d = Path(target)
     with folder_lock(d):  # concurrent merges: each reads the file the previous one wrote
         path = d / INGESTED_FILE
         g = Graph()
         if path.exists():
-            from chaingraph.store import parse_file
-
             parse_file(g, path)
             stable_bnodes(g)  # blank nodes merged by an older version
         return _merge(g, path, staging, known)
@@ -190,30 +188,16 @@ def drop_invalid(st: Graph, pool: Graph, *, rounds: int = 3) -> tuple[list[dict]
     facts rest on are never dropped: their problems are returned as ``left``.  Returns
     ``(skipped, left)``, each ``[{"node", "property", "message"}]``.
     """
-    from chaingraph.validate import shapes_graph, tbox_graph
+    import pyshacl  # start-up: pyshacl and the shapes load only when a merge validates
 
-    import pyshacl
-    from rdflib.namespace import SH
+    from chaingraph.validate import shapes_graph, tbox_graph
 
     skipped: list[dict] = []
     left: list[dict] = []
     for _ in range(rounds):
         left = []
-        data = Graph()
-        data += tbox_graph()
-        data += st
-        nodes = set(st.subjects()) | {o for o in st.objects() if isinstance(o, (URIRef, BNode))}
-        for n in nodes:
-            for p, o in pool.predicate_objects(n):
-                data.add((n, p, o))
-                if isinstance(o, BNode):
-                    for t in pool.triples((o, None, None)):
-                        data.add(t)
-                elif isinstance(o, URIRef):
-                    for t in pool.triples((o, RDF.type, None)):
-                        data.add(t)
-        conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes_graph(), inference="none",
-                                                advanced=True, inplace=True, allow_warnings=False)
+        conforms, results, _ = pyshacl.validate(_validation_data(st, pool, tbox_graph()), shacl_graph=shapes_graph(),
+                                                inference="none", advanced=True, inplace=True, allow_warnings=False)
         if conforms:
             break
         found = False
@@ -223,39 +207,62 @@ def drop_invalid(st: Graph, pool: Graph, *, rounds: int = 3) -> tuple[list[dict]
                 continue  # not the staging's doing
             message = " / ".join(str(m) for m in results.objects(r, SH.resultMessage)) or "violates a shape"
             component = str(results.value(r, SH.sourceConstraintComponent) or "")
-            known = (focus, None, None) in pool
-            if isinstance(path, URIRef) and component.endswith(("MaxCountConstraintComponent", "UniqueLangConstraintComponent")):
-                # too many values: keep what the graph has, else the first of the staging's per language
-                have = {getattr(o, "language", None) for o in pool.objects(focus, path)}
-                removed = []
-                for o in sorted(st.objects(focus, path), key=lambda x: x.n3()):
-                    lang = getattr(o, "language", None)
-                    if (focus, path, o) in pool:
-                        continue
-                    if lang in have or component.endswith("MaxCountConstraintComponent") and have:
-                        removed.append((focus, path, o))
-                    have.add(lang)
-            elif any((focus, RDF.type, cls) in st for cls in FACT_ROLES):
-                # a new fact missing what it needs (a park, a visitor, evidence): left out whole
-                removed = list(st.triples((focus, None, None))) + list(st.triples((None, None, focus)))
-            elif known and isinstance(path, URIRef):
-                removed = [t for t in st.triples((focus, path, None)) if t not in pool]
-            else:  # a firm, source or place the facts rest on: kept, and reported
-                removed = []
-                left.append({"node": str(focus), "property": str(path) if path else None,
-                             "message": message.split(" / ")[0]})
+            entry = {"node": str(focus), "property": str(path) if path else None, "message": message.split(" / ")[0]}
+            removed = _removals(st, pool, focus, path, component)
+            if removed is None:  # a firm, source or place the facts rest on: kept, and reported
+                left.append(entry)
+                continue
             for t in removed:
                 st.remove(t)
             if removed:
                 found = True
-                skipped.append({"node": str(focus), "property": str(path) if path else None,
-                                "message": message.split(" / ")[0]})
+                skipped.append(entry)
         if not found:
             break
     return skipped, left
 
 
-def _write_atomic(g: Graph, path: Path) -> None:
-    from chaingraph.fileio import write_text_atomically
+def _validation_data(st: Graph, pool: Graph, tbox: Graph) -> Graph:
+    """The staging statements with the ontology and what ``pool`` says about the nodes they
+    touch (a blank node object whole, a named object's types)."""
+    data = Graph()
+    data += tbox
+    data += st
+    nodes = set(st.subjects()) | {o for o in st.objects() if isinstance(o, (URIRef, BNode))}
+    for n in nodes:
+        for p, o in pool.predicate_objects(n):
+            data.add((n, p, o))
+            if isinstance(o, BNode):
+                for t in pool.triples((o, None, None)):
+                    data.add(t)
+            elif isinstance(o, URIRef):
+                for t in pool.triples((o, RDF.type, None)):
+                    data.add(t)
+    return data
 
+
+def _removals(st: Graph, pool: Graph, focus, path, component: str) -> list | None:
+    """The staging statements to leave out for one shape violation at ``focus``; None for a
+    firm, source or place the facts rest on (kept, its problem reported)."""
+    if isinstance(path, URIRef) and component.endswith(("MaxCountConstraintComponent", "UniqueLangConstraintComponent")):
+        # too many values: keep what the graph has, else the first of the staging's per language
+        have = {getattr(o, "language", None) for o in pool.objects(focus, path)}
+        removed = []
+        for o in sorted(st.objects(focus, path), key=lambda x: x.n3()):
+            lang = getattr(o, "language", None)
+            if (focus, path, o) in pool:
+                continue
+            if lang in have or component.endswith("MaxCountConstraintComponent") and have:
+                removed.append((focus, path, o))
+            have.add(lang)
+        return removed
+    if any((focus, RDF.type, cls) in st for cls in FACT_ROLES):
+        # a new fact missing what it needs (a park, a visitor, evidence): left out whole
+        return list(st.triples((focus, None, None))) + list(st.triples((None, None, focus)))
+    if (focus, None, None) in pool and isinstance(path, URIRef):
+        return [t for t in st.triples((focus, path, None)) if t not in pool]
+    return None
+
+
+def _write_atomic(g: Graph, path: Path) -> None:
     write_text_atomically(path, g.serialize(format="turtle"))

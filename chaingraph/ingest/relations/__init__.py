@@ -21,6 +21,7 @@ from chaingraph.ingest.relations.referral import introductions, passive_referral
 from chaingraph.ingest.relations.relocation import founded_elsewhere, relocations
 from chaingraph.ingest.relations.supply import supply_phrases, supply_triggers
 from chaingraph.ingest.relations.visit import meetings, visits
+from chaingraph.normalize import Normalized
 
 __all__ = ["find_facts"]
 
@@ -40,7 +41,7 @@ RULES_WITHOUT_FIRMS = (relocations, founded_elsewhere)
 
 
 def find_facts(
-    norm,
+    norm: Normalized,
     resolved: list[Resolved],
     firms: list[Firm],
     *,
