@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from scale import CLI  # noqa: E402
+from scale import CLI, child_env, import_floor, load  # noqa: E402
 
 REFDATA = ROOT.parent / "shared" / "refdata" / "ChainKnowledgeGraph"
 
@@ -52,7 +52,7 @@ def cold(args: list[str], home: Path) -> tuple[float, float, str, int]:
 
     CPU time (user + system of the process and its threads) is given beside the wall time:
     on a shared machine it varies less."""
-    env = dict(os.environ, CHAINGRAPH_HOME=str(home))
+    env = child_env(CHAINGRAPH_HOME=str(home))
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", CLI, *args], env=env, cwd=ROOT, capture_output=True)
@@ -63,20 +63,6 @@ def cold(args: list[str], home: Path) -> tuple[float, float, str, int]:
         print(f"    ! chaingraph {' '.join(args)} -> {proc.returncode}: "
               f"{proc.stderr.decode('utf-8', 'replace').strip()[-300:]}")
     return dt, cpu, proc.stdout.decode("utf-8", "replace"), proc.returncode
-
-
-def import_floor(runs: int = 5) -> tuple[float, float]:
-    """Best wall and CPU time of a fresh ``python3 -c "import rdflib, networkx"`` (what any
-    command pays)."""
-    best, best_cpu = float("inf"), float("inf")
-    for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        t = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "import rdflib, networkx"], check=True)
-        best = min(best, time.perf_counter() - t)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        best_cpu = min(best_cpu, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return best, best_cpu
 
 
 def write_import_list(src: Path, out: Path, codes: set[str]) -> int:
@@ -150,6 +136,7 @@ def bench_setup(name: str, work: Path, runs: int, floor: tuple[float, float], co
         print(f"\n== import: `chaingraph import` of {n:,} firms (the pool's firms as a CSV list) {dt:.1f} s")
     if code:
         return codes or set()
+    print(f"  ({load()})")
     dt, _, _, _ = cold(["stats", "--format", "json"], home)
     print(f"  {'first command (store + snapshot)':<36} {dt:5.2f} s")
     out = work / f"out-{name}"
@@ -178,7 +165,7 @@ def main(argv=None) -> int:
     setups = [s.strip() for s in a.setups.split(",") if s.strip()]
     work = a.work or Path(tempfile.mkdtemp(prefix="cg-pool-"))
     floor = import_floor()
-    print(f"chaingraph everyday-path benchmark — {os.cpu_count()} CPUs (load average {os.getloadavg()[0]:.1f}), "
+    print(f"chaingraph everyday-path benchmark — {os.cpu_count()} CPUs ({load()}), "
           f"Python {sys.version.split()[0]}, import floor (python3 -c 'import rdflib, networkx', best of 5) "
           f"{floor[0]:.2f} s wall, {floor[1]:.2f} s CPU")
     try:

@@ -1,9 +1,10 @@
 """Synthetic province graphs on the bundled chain templates (deterministic with a seed).
 
 ``write_province(path, firms)`` writes one province: cities, parks (one per ~2,000 firms, at
-least 6), products, and firms in parks with segments, tiers and evidence; supply ties (2 per
-firm) and referral ties (1 per 5 firms) whose endpoints follow a power law (a few hub firms
-take most ties, like chain leaders).  ``write_pool(path, candidates)`` writes a candidate
+least 6), products, and firms in parks with segments, tiers and evidence (30 % make a
+product, with a ``cg:SegmentLink`` naming it, its revenue share and evidence, as ``pool
+build`` writes); supply ties (2 per firm) and referral ties (1 per 5 firms) whose endpoints
+follow a power law (a few hub firms take most ties, like chain leaders).  ``write_pool(path, candidates)`` writes a candidate
 pool outside the province (segments Zipf-distributed, 10 % listed).  Output is N-Triples
 (a subset of Turtle, so the files load as ``.ttl``), streamed to disk.
 
@@ -116,6 +117,7 @@ def write_province(path: Path, firms: int, *, seed: int = 7, province: str = "sy
         w.t(prod, LABEL, zh(f"合成产品{k}"))
         w.t(prod, cg("inSegment"), f"<{s}>")
     company = [iri("company", f"{province}-{i}") for i in range(firms)]
+    links: list[tuple[int, str, int]] = []  # (firm number, firm, segment) of the firms making a product
     tiers = [(0.01, "ChainLeader"), (0.06, "HighTech"), (0.10, "SpecializedSME")]
     for i, f in enumerate(company):
         park = parks[_power(rng, n_parks, 1.5)]
@@ -128,6 +130,7 @@ def write_province(path: Path, firms: int, *, seed: int = 7, province: str = "sy
         w.t(f, cg("inSegment"), f"<{segs[k][0]}>")
         if rng.random() < 0.3:
             w.t(f, cg("makes"), products[k])
+            links.append((i, f, k))
         x = rng.random()
         for limit, tier in tiers:
             if x < limit:
@@ -155,9 +158,21 @@ def write_province(path: Path, firms: int, *, seed: int = 7, province: str = "sy
         w.t(fact, cg("referralKind"), cg("LeaderPull" if rng.random() < 0.3 else "PeerReferral"))
         w.t(a, cg("referred"), b)
         w.evidence(fact, src, "以商引商", k)
+    # the product line behind a firm's segment, as `pool build` and `import` write it (a second
+    # random stream: the firms and ties above stay those of earlier runs)
+    share_rng = random.Random(seed + 1)
+    for i, f, k in links:
+        fact = iri("fact", f"{province}-seglink-{i}")
+        w.t(fact, RDF_TYPE, cg("SegmentLink"))
+        w.t(fact, cg("firm"), f)
+        w.t(fact, cg("segment"), f"<{segs[k][0]}>")
+        w.t(fact, cg("basis"), cg("StatedProduct"))
+        w.t(fact, cg("product"), products[k])
+        w.t(fact, cg("revenueShare"), f'"{share_rng.random():.4f}"^^<http://www.w3.org/2001/XMLSchema#decimal>')
+        w.evidence(fact, src, f"合成产品{k}", i * 20 + 10)
     triples = w.close()
     return {"firms": firms, "parks": n_parks, "triples": triples, "park_label": "合成园区0",
-            "segment": segs[0][0]}
+            "segment": segs[0][0], "segment_links": len(links)}
 
 
 def write_pool(path: Path, candidates: int, *, seed: int = 11, province: str = "synth") -> dict:
