@@ -291,6 +291,7 @@ def bench_server(work: Path, sizes: list[int], pool: int, seed: int) -> None:
 
 
 def main(argv=None) -> int:
+    global FLOOR, BUILD_RUNS
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="1000,10000,100000", help="Firm counts, comma-separated.")
     ap.add_argument("--pool", type=int, default=1_000_000, help="Candidate pool size on the server (0: none).")
@@ -306,7 +307,6 @@ def main(argv=None) -> int:
         a.sizes, a.pool = "1000,10000", min(a.pool, 10_000)
     sizes = [int(s) for s in a.sizes.split(",") if s.strip()]
     work = a.work or Path(tempfile.mkdtemp(prefix="cg-scale-"))
-    global FLOOR, BUILD_RUNS
     FLOOR, BUILD_RUNS = import_floor(), a.build_runs
     print(f"chaingraph scale benchmark — {os.cpu_count()} CPUs ({load()}), Python {sys.version.split()[0]}, "
           f"work dir {work}; import floor (python3 -c 'import rdflib, networkx', best of 5) "
