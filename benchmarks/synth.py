@@ -168,7 +168,8 @@ def write_province(path: Path, firms: int, *, seed: int = 7, province: str = "sy
         w.t(fact, cg("segment"), f"<{segs[k][0]}>")
         w.t(fact, cg("basis"), cg("StatedProduct"))
         w.t(fact, cg("product"), products[k])
-        w.t(fact, cg("revenueShare"), f'"{share_rng.random():.4f}"^^<http://www.w3.org/2001/XMLSchema#decimal>')
+        share = f"0.{share_rng.randrange(1, 10000):04d}".rstrip("0")  # canonical: the store keeps it as written
+        w.t(fact, cg("revenueShare"), f'"{share}"^^<http://www.w3.org/2001/XMLSchema#decimal>')
         w.evidence(fact, src, f"合成产品{k}", i * 20 + 10)
     triples = w.close()
     return {"firms": firms, "parks": n_parks, "triples": triples, "park_label": "合成园区0",
