@@ -20,12 +20,11 @@ company:x a cg:Company ;
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import NamedTuple
 
+from chaingraph.fileio import write_text_atomically
 from chaingraph.lookup import name_key
 from chaingraph.namespaces import BASE, CG as _CG_NS, SCHEMA as _SCHEMA_NS
 from chaingraph.pool.regions import PROVINCES, CITIES
@@ -158,22 +157,8 @@ def products_turtle(products: dict) -> list[str]:
 
 
 def write_atomic(path, text: str) -> Path:
-    """Write ``text`` to ``path`` via a temporary file in the same folder and ``os.replace``."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return path
+    """Write ``text`` to ``path`` atomically (:func:`chaingraph.fileio.write_text_atomically`)."""
+    return write_text_atomically(Path(path), text)
 
 
 def local_name(value: str) -> str:
