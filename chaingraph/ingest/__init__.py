@@ -3,6 +3,10 @@
 Pipeline: :func:`read_source` (bytes → text) → :func:`extract` (text → firms, relations) →
 :func:`to_staging` (→ rdflib graph) → :func:`merge_staging` (→ user data folder);
 :func:`to_report` gives a plain dict for display.  :func:`ingest_file` runs the first three.
+
+Inside :func:`extract`, lowest first: :mod:`.model` (result types, offsets), :mod:`.names`
+(firm names, by stage), :mod:`.clustering` (mentions → firms), :mod:`.relations` (one
+module per kind of fact); :mod:`.pipeline` runs it all against the current graph.
 """
 
 from __future__ import annotations

@@ -63,12 +63,14 @@ def _paragraph_start(text: str, pos: int) -> int:
 
 
 def _detect_park(text: str) -> str | None:
+    """The park the text names most, if it names it 3+ times and twice as often as any other."""
     c = Counter(m.group() for m in _PARK_RE.finditer(text))
     if not c:
         return None
-    (top, n), *rest = c.most_common(2) + [(None, 0)]
+    ranked = c.most_common(2) + [(None, 0)]
+    (top, n), (_, second) = ranked[0], ranked[1]
     # the article is about a park only if one park dominates the text
-    return top if n >= 3 and n >= 2 * rest[0][1] else None
+    return top if n >= 3 and n >= 2 * second else None
 
 
 def _known_index(known_firms: Sequence[tuple[str, Sequence[str]]]):

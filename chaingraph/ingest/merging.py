@@ -101,6 +101,25 @@ def _merge(g: Graph, path: Path | None, staging: Graph, known: Graph | None) -> 
     pool += g
     if known is not None:
         pool += known
+    st = Graph()
+    st += staging
+    new_firms, linked, new_aliases = _link_firms(st, pool)
+    remint_facts(st)
+    stable_bnodes(st)
+    skipped, left = drop_invalid(st, pool)
+    before = len(g)
+    for t in st:
+        g.add(t)
+    added = len(g) - before
+    if path is not None and (added or not path.exists()):
+        _write_atomic(g, path)
+    return {"path": str(path) if path else None, "added": added, "new_firms": new_firms,
+            "linked_firms": linked, "new_aliases": new_aliases, "skipped": skipped, "problems_left": left}
+
+
+def _link_firms(st: Graph, pool: Graph) -> tuple[int, int, int]:
+    """Rewrite each staging firm that matches a firm of ``pool`` to that firm's IRI, its names
+    the pool lacks becoming short names (in place); ``(new firms, linked firms, new aliases)``."""
     index: dict[str, URIRef] = {}
     trades: dict[str, URIRef] = {}
     for c in sorted(set(pool.subjects(RDF.type, CG.Company))):
@@ -109,8 +128,6 @@ def _merge(g: Graph, path: Path | None, staging: Graph, known: Graph | None) -> 
             t = parse_name(n).trade
             if valid_trade(t):
                 trades.setdefault(t, c)
-    st = Graph()
-    st += staging
     new_firms = linked = new_aliases = 0
     for c in sorted(set(st.subjects(RDF.type, CG.Company))):
         names = firm_names(st, c)
@@ -124,32 +141,28 @@ def _merge(g: Graph, path: Path | None, staging: Graph, known: Graph | None) -> 
         linked += 1
         if tgt != c:
             rename_node(st, c, tgt)
-        existing = set(firm_names(pool, tgt))
-        has_label = any(pool.objects(tgt, RDFS.label))
-        has_full = any(pool.objects(tgt, CG.fullName))
-        fresh = set()
-        for p in _NAME_PROPS:
-            for o in list(st.objects(tgt, p)):
-                n = normalize(str(o)).text
-                keep_prop = (p is RDFS.label and not has_label) or (p is CG.fullName and not has_full)
-                if keep_prop:
-                    continue
-                st.remove((tgt, p, o))
-                if n not in existing:
-                    st.add((tgt, CG.shortName, o))
-                    fresh.add(n)
-        new_aliases += len(fresh)
-    remint_facts(st)
-    stable_bnodes(st)
-    skipped, left = drop_invalid(st, pool)
-    before = len(g)
-    for t in st:
-        g.add(t)
-    added = len(g) - before
-    if path is not None and (added or not path.exists()):
-        _write_atomic(g, path)
-    return {"path": str(path) if path else None, "added": added, "new_firms": new_firms,
-            "linked_firms": linked, "new_aliases": new_aliases, "skipped": skipped, "problems_left": left}
+        new_aliases += _names_as_aliases(st, pool, tgt)
+    return new_firms, linked, new_aliases
+
+
+def _names_as_aliases(st: Graph, pool: Graph, tgt: URIRef) -> int:
+    """Turn the staging's names of a linked firm into short names (keeping a label or full name
+    the pool lacks); the number of names new to the pool."""
+    existing = set(firm_names(pool, tgt))
+    has_label = any(pool.objects(tgt, RDFS.label))
+    has_full = any(pool.objects(tgt, CG.fullName))
+    fresh = set()
+    for p in _NAME_PROPS:
+        for o in list(st.objects(tgt, p)):
+            n = normalize(str(o)).text
+            keep_prop = (p is RDFS.label and not has_label) or (p is CG.fullName and not has_full)
+            if keep_prop:
+                continue
+            st.remove((tgt, p, o))
+            if n not in existing:
+                st.add((tgt, CG.shortName, o))
+                fresh.add(n)
+    return len(fresh)
 
 
 def stable_bnodes(g: Graph) -> None:
