@@ -101,12 +101,13 @@ def test_validate_rereads_what_changed_only(tmp_path, monkeypatch):
     import rdflib
 
     import chaingraph.validate as v
+    import chaingraph.validate.paths as validate_paths_module
     from chaingraph.store import data_dir
 
     d = tmp_path / "data"
     shutil.copytree(data_dir(), d)
     rec = tmp_path / "validated.json"
-    monkeypatch.setattr(v, "BIG_FILE", (d / "companies.ttl").stat().st_size)  # companies.ttl and bigger are "big"
+    monkeypatch.setattr(validate_paths_module, "BIG_FILE", (d / "companies.ttl").stat().st_size)  # companies.ttl and bigger are "big"
     assert v.validate_paths([d], record=rec).conforms and rec.exists()
 
     parsed = []
