@@ -376,3 +376,35 @@ def test_shipped_pool_bases_are_allowed_by_the_shapes():
     text = (store.bundled_root() / "pool" / "chainkg.ttl").read_text(encoding="utf-8")
     used = {rdflib.URIRef("https://w3id.org/chaingraph/ns#" + b) for b in set(re.findall(r"cg:basis cg:(\w+)", text))}
     assert used and used <= allowed, used - allowed
+
+
+def test_locator_indexes_each_file_once_and_finds_names_however_written():
+    """A node starting a line is found there; one written only mid-line (after another statement,
+    as ``<iri>``, or just before the statement's dot) is found on that line; a blank node at its
+    owner; a node in no file nowhere.  The lines are indexed on first use, not scanned per node."""
+    from chaingraph.validate.locate import Locator
+
+    text = PREFIXES + (
+        'company:a rdfs:label "甲"@zh . company:b rdfs:label "乙"@zh.\n'                      # +1
+        "<https://w3id.org/chaingraph/id/company/c> cg:park park:p .\n"                       # +2
+        'park:p rdfs:label "园"@zh . company:d cg:evidence [ cg:quote "丁"@zh ] .\n'          # +3
+        "company:e cg:park park:p .\n"                                                        # +4
+        "company:a cg:city place:x .\n"                                                       # +5
+    )
+    g = rdflib.Graph().parse(data=text, format="turtle")
+    loc = Locator()
+    loc.add("f.ttl", g, text)
+    n = PREFIXES.count("\n")
+    co = rdflib.Namespace("https://w3id.org/chaingraph/id/company/")
+    ev = g.value(co.d, rdflib.URIRef("https://w3id.org/chaingraph/ns#evidence"))
+    assert loc.locate(co.a, g) == ("f.ttl", n + 1)
+    assert loc.locate(co.b, g) == ("f.ttl", n + 1)    # mid-line, glued to the dot
+    assert loc.locate(co.c, g) == ("f.ttl", n + 2)    # written as a full IRI
+    assert loc.locate(co.e, g) == ("f.ttl", n + 4)
+    assert loc.locate(ev, g) == ("f.ttl", n + 3)      # a blank node: where its owner is stated
+    assert loc.locate(co.nobody, g) == (None, None)
+    (f,) = loc._files
+    assert f._starts is not None and f._anywhere is not None  # both indexes built once, then reused
+    starts, anywhere = f._starts, f._anywhere
+    loc.locate(co.b, g)
+    assert f._starts is starts and f._anywhere is anywhere
