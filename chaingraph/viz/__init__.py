@@ -8,7 +8,8 @@
   expansion of large graphs.
 """
 
-from chaingraph.viz.view import EDGE_STYLES, STATUS_COLORS, build_view
+from chaingraph.viz.styles import EDGE_STYLES, STATUS_COLORS
+from chaingraph.viz.view import build_view
 from chaingraph.viz.page import page_html, write_page
 
 __all__ = ["build_view", "write_page", "page_html", "EDGE_STYLES", "STATUS_COLORS"]

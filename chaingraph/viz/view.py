@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 from chaingraph.analysis.context import AnalysisContext, build_context, resolve_chain
 from chaingraph.analysis.gaps import find_gaps
@@ -32,30 +32,8 @@ from chaingraph.errors import ChaingraphError
 from chaingraph.project import evidence_by_subject, names_of
 from chaingraph.viz.cards import candidate_card, evidence_lines, gap_lines, search_keys
 from chaingraph.viz.layout import COL_W, FIRM_DX, FIRM_ROW, Point, chain_bands, member_position, poster_order
-
-STATUS_COLORS = {s: STATUS_INFO[s]["color"] for s in STATUSES}
-OTHER_STATUS_COLOR = "#9aa3b2"
-
-NODE_KINDS = {
-    "chain": "产业链",
-    "segment": "产业环节",
-    "firm": "本地企业",
-    "candidate": "候选招引目标",
-    "external": "外部关联企业",
-    "place": "来源地",
-    "park": "园区",
-}
-
-#: one visual style per edge kind: colour, dash pattern, arrow head (vis-network options)
-EDGE_STYLES: dict[str, dict[str, Any]] = {
-    "feeds": {"label": "产业链上下游（供给）", "color": "#7b8494", "dashes": False, "arrow": "arrow", "width": 2.2},
-    "member": {"label": "所属环节", "color": "#c3c9d3", "dashes": [2, 4], "arrow": None, "width": 1.0},
-    "target": {"label": "推荐招引（候选 → 缺口）", "color": "#8e44ad", "dashes": [8, 5], "arrow": "diamond", "width": 1.6},
-    "supply": {"label": "供应关系（供应商 → 客户）", "color": "#1f6fb2", "dashes": False, "arrow": "triangle", "width": 2.8},
-    "referral": {"label": "以商引商 / 链主带动", "color": "#e67e22", "dashes": [12, 6], "arrow": "vee", "width": 2.8},
-    "relocation": {"label": "迁移来源（来源地 → 企业）", "color": "#138d75", "dashes": [3, 4], "arrow": "bar", "width": 2.0},
-    "visit": {"label": "考察拜访（园区 → 企业）", "color": "#c0392b", "dashes": [14, 4, 3, 4], "arrow": "circle", "width": 2.0},
-}
+from chaingraph.viz.styles import (EDGE_STYLES, NODE_KINDS, OTHER_STATUS_COLOR, RELATED_STYLES, STATUS_COLORS, Link,
+                                   vis_edge)
 
 DEFAULT_THRESHOLD = 300
 LISTED = 10          # candidates per gap listed in its card (``targets`` of them drawn)
@@ -76,22 +54,10 @@ def view_chains(ctx: AnalysisContext, chain) -> list[str]:
     return list(dict.fromkeys(resolve_chain(ctx, n) for n in names))
 
 
-# ---------------------------------------------------------------- layout
-
-
 # ---------------------------------------------------------------- the view, step by step
 #
 # build_view runs five steps, each a function below: what the analysis says (Analysis), who is
 # drawn (Cast), where the segments sit (Layout), the nodes and edges, then the poster and meta.
-
-
-class Link(NamedTuple):
-    """One edge before it is styled: ``a → b`` of an :data:`EDGE_STYLES` kind, with its card."""
-
-    a: str
-    b: str
-    kind: str
-    card: dict
 
 
 @dataclass
@@ -225,7 +191,7 @@ def build_view(
     nodes = (_chain_nodes(ctx, an, layout) + _segment_nodes(ctx, an, cast, layout) + _member_nodes(an, cast, layout)
              + _related_nodes(cast))
     name_by_node = {n["id"]: n["card"]["name"] for n in nodes}
-    edges = [_edge(i, link, name_by_node) for i, link in enumerate(_links(an, cast, layout, targets))]
+    edges = [vis_edge(i, link, name_by_node) for i, link in enumerate(_links(an, cast, layout, targets))]
     is_collapsed = _start_level(nodes, threshold, collapsed)
     meta = _meta(ctx, layout, nodes, edges, title=title, poster=_poster(an), targets=targets, listed=listed,
                  threshold=threshold, collapsed=is_collapsed)
@@ -413,14 +379,6 @@ def _member_nodes(an: Analysis, cast: Cast, layout: Layout) -> list[dict]:
     return nodes
 
 
-#: style of the related nodes by kind (a column left of the bands)
-_RELATED_STYLES = {
-    "external": {"shape": "dot", "size": 8, "color": {"background": "#d5d8dc", "border": "#7f8c8d"}},
-    "place": {"shape": "triangle", "size": 12, "color": {"background": "#a3e4d7", "border": "#138d75"}},
-    "park": {"shape": "star", "size": 15, "color": {"background": "#f5b7b1", "border": "#c0392b"}},
-}
-
-
 def _related_nodes(cast: Cast) -> list[dict]:
     """Step 4d: related firms, places (relocation origins) and parks (visitors), left of the bands."""
     kind_of: dict[str, str] = {}
@@ -434,7 +392,7 @@ def _related_nodes(cast: Cast) -> list[dict]:
                 else {"name": cast.label(n), "kind": NODE_KINDS[kind], "evidence": evidence_lines(cast.ev.get(n))})
         nodes.append({
             "id": n, "kind": kind, "label": cast.label(n), "x": -COL_W * 2.1 + (i % 2) * FIRM_DX, "y": (i // 2) * FIRM_ROW * 1.2,
-            **_RELATED_STYLES[kind], "font": {"size": 13, "color": "#1c2833"},
+            **RELATED_STYLES[kind], "font": {"size": 13, "color": "#1c2833"},
             "chain": None, "home": None, "lazy": True, "status": None, "card": card, "search": search_keys(cast.names(n)),
         })
     return nodes
@@ -461,19 +419,6 @@ def _links(an: Analysis, cast: Cast, layout: Layout, targets: int) -> list[Link]
             card["referral_kind"] = "链主带动" if str(e.get("referral_kind") or "").endswith("LeaderPull") else "以商引商"
         links.append(Link(src, dst, e["kind"], card))
     return links
-
-
-def _edge(i: int, link: Link, name_by_node: dict[str, str]) -> dict:
-    """Step 5b: a link as a vis-network edge in its kind's style, with its card."""
-    st = EDGE_STYLES[link.kind]
-    return {
-        "id": f"e{i}", "from": link.a, "to": link.b, "kind": link.kind,
-        "color": {"color": st["color"], "highlight": st["color"], "opacity": 0.95},
-        "dashes": st["dashes"], "width": st["width"],
-        "arrows": {"to": {"enabled": bool(st["arrow"]), "type": st["arrow"] or "arrow", "scaleFactor": 0.8}},
-        "smooth": {"enabled": link.kind != "member", "type": "cubicBezier", "forceDirection": "horizontal", "roundness": 0.4},
-        "card": {"kind": st["label"], "from": name_by_node[link.a], "to": name_by_node[link.b], **link.card},
-    }
 
 
 def _poster(an: Analysis) -> list[dict]:
