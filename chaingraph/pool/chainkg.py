@@ -156,6 +156,8 @@ class ProductLines:
     best: dict[tuple[str, str], dict] = field(default_factory=dict)  # (code, product key) -> line
     dropped: dict[str, dict[str, int]] = field(default_factory=dict)  # code -> reason -> count
     meta: dict[str, dict] = field(default_factory=dict)  # code -> {stock_code, name} of its first line
+    # code -> stated share -> {name key: (product name, segments it maps onto)}, every kept line
+    shares: dict[str, dict[float, dict[str, tuple[str, frozenset]]]] = field(default_factory=dict)
 
     def by_code(self) -> dict[str, list[dict]]:
         out: dict[str, list[dict]] = {}
@@ -192,8 +194,8 @@ def convert(
         ``full_name`` (or None), ``aliases``, ``iri``, ``resolved`` (True when ``iri`` is an
         existing firm), ``shenwan`` ({l1, l1_code, l3, l3_code} or None), ``region`` (see
         :func:`region_of`, or None), ``products`` (sorted by share, unknown last: {product,
-        segments, term, specificity, exact, share, share_status, stale_suspect, line, start,
-        end, quote}), ``segments`` (sorted IRIs), ``company_evidence`` ({file, line, start,
+        segments, term, specificity, exact, share, share_status, stale_suspect, same_line
+        ({segment: [other names with the same share]}), line, start, end, quote}), ``segments`` (sorted IRIs), ``company_evidence`` ({file, line, start,
         end, quote}), ``dropped`` (counts by reason for this company).
     """
     src = Path(src_dir)
@@ -249,7 +251,7 @@ def _product_lines(path: Path, matcher: TermMatcher, progress) -> ProductLines:
         code = six(rec["company_code"])
         out.meta.setdefault(code, {"stock_code": rec["company_code"], "name": rec.get("company_name")})
         drops = out.dropped.setdefault(code, {})
-        item = _product_line(j, matcher, drops)
+        item = _product_line(j, matcher, drops, out.shares.setdefault(code, {}))
         if item is None:
             continue
         k = (code, name_key(item["product"]))
@@ -262,9 +264,11 @@ def _product_lines(path: Path, matcher: TermMatcher, progress) -> ProductLines:
     return out
 
 
-def _product_line(j: JsonLine, matcher: TermMatcher, drops: dict[str, int]) -> dict | None:
+def _product_line(j: JsonLine, matcher: TermMatcher, drops: dict[str, int], shares: dict) -> dict | None:
     """The product line of ``j`` mapped onto segments; None (counted in ``drops`` when it is an
-    accounting line or a bad share) when it is not kept."""
+    accounting line or a bad share) when it is not kept.  Every line with a stated share, mapped
+    or not, is noted in ``shares`` (share -> name key -> (name, segments)) to find
+    :func:`_same_line_names`."""
     rec = j.record
     product = (rec.get("product_name") or "").strip()
     if not product or is_accounting_line(product):
@@ -278,9 +282,12 @@ def _product_line(j: JsonLine, matcher: TermMatcher, drops: dict[str, int]) -> d
         drops["bad_share"] = drops.get("bad_share", 0) + 1
         return None
     m = matcher.match(product)
+    placeholder = w is None or abs(w - PLACEHOLDER_WEIGHT) < 1e-12
+    if not placeholder:
+        shares.setdefault(round(w, 6), {}).setdefault(
+            name_key(product), (product, frozenset(m["segments"]) if m else frozenset()))
     if m is None:
         return None
-    placeholder = w is None or abs(w - PLACEHOLDER_WEIGHT) < 1e-12
     return {
         "product": product, "segments": m["segments"], "term": m["term"],
         "specificity": m["specificity"], "exact": m["exact"], "process": m["process"],
@@ -304,6 +311,7 @@ def _company_row(code: str, products: list[dict], ind: dict | None, entries: lis
     aliases = sorted({x["name"] for x in entries if x.get("name") and x["name"] != short})
     l1_code = (ind or {}).get("l1_code")
     _flag_stale(products, l1_code, seg_chain)
+    _same_line_names(products, lines.shares.get(code, {}))
     products.sort(key=lambda p: (p["share"] is None, -(p["share"] or 0), p["product"]))
     resolved = index.matches([short, full, *aliases])
     ev = entry["ev"] if entry else (ind["ev"] if ind else Cited(
@@ -328,6 +336,23 @@ def _company_row(code: str, products: list[dict], ind: dict | None, entries: lis
         },
         "dropped": dict(sorted(lines.dropped.get(code, {}).items())),
     }
+
+
+def _same_line_names(products: list[dict], shares: dict[float, dict[str, tuple[str, frozenset]]]) -> None:
+    """Set ``same_line`` on each product line: ``{segment: [names]}``, the other product names
+    the company reports with exactly the same stated share that do not map onto that segment.
+
+    Equal shares to six decimals are one revenue line reported under two names (a product
+    name and a business-segment name, e.g. 工业清洗系统 and 表面处理 of an equipment maker):
+    the share then says how big the line is, not that it is this segment's product.
+    """
+    for p in products:
+        twins = shares.get(p["share"], {}) if p["share"] is not None else {}
+        key = name_key(p["product"])
+        p["same_line"] = {
+            sg: names for sg in p["segments"]
+            if (names := sorted(n for k, (n, segs) in twins.items() if k != key and sg not in segs))
+        }
 
 
 def _flag_stale(products: list[dict], l1_code: str | None, seg_chain: dict[str, str]) -> None:

@@ -33,7 +33,8 @@ POOL_HEADER = (
     "# disclosed in annual reports, mapped onto the chain templates.  Regenerate with\n"
     "# `chaingraph pool build`.  Credit and licence situation: data/README.md.\n"
     "# Revenue shares: cg:revenueShare absent = unknown (placeholder 0.001 in the source: cg:BusinessScope).\n"
-    "# cg:confidence 0.4 = product line suspected stale (Shenwan sector unrelated to the chain).\n\n"
+    "# cg:confidence 0.4 = product line suspected stale (Shenwan sector unrelated to the chain).\n"
+    "# cg:sameRevenueLineAs = other names the firm reports with the same share (the share is not this product's alone).\n\n"
 )
 
 
@@ -127,11 +128,16 @@ def _link_turtle(r: dict, p: dict, slug: str, sg: str, firm: str, compact: bool)
     ]
     if p["share"] is not None:
         lp.append(f'cg:revenueShare "{p["share"]}"^^xsd:decimal')
+    twins = p.get("same_line", {}).get(sg, [])
+    if twins:
+        lp.append("cg:sameRevenueLineAs " + " , ".join(lit(n) for n in twins))
     note = f"matched term {p['term']!s}; specificity {p['specificity']}"
     if sg in p.get("process", ()):
         note += "; process/form match"
     if p["share"] is None:
         note += "; revenue share unknown (placeholder 0.001 in source)"
+    if twins:
+        note += "; the same share is reported for " + "、".join(twins) + " (one revenue line, two names)"
     if p["stale_suspect"] and r.get("shenwan"):
         note += f"; suspected stale line: Shenwan sector {r['shenwan']['l1']}"
     if not compact:
