@@ -80,3 +80,27 @@ def test_region_prefixes():
 def test_risk_warning_firms_are_not_candidates():
     # *ST丹板 (002618) makes 柔性印制电路板 at 90% share, but is under delisting risk warning
     assert "002618" not in {r["code"] for r in convert(FIX, SEGS)}
+
+
+def test_one_revenue_line_under_two_names(tmp_path):
+    """A share the firm also reports under a name outside the segment (蓝英装备: 表面处理 and
+    工业清洗系统 both 0.788492) is one revenue line with two names: the link says so."""
+    import shutil
+
+    src = tmp_path / "src"
+    shutil.copytree(FIX, src)
+    lines = [("印制电路板", 0.71), ("工业清洗系统", 0.71), ("PCB", 0.71), ("片式电感", 0.2), ("电感业务", 0.05)]
+    with open(src / "company_product.json", "a", encoding="utf-8") as fh:
+        for name, w in lines:
+            fh.write('{"company_code": "002463.SZ", "product_name": "%s", "rel_weight": %s, '
+                     '"rel": "主营产品", "company_name": "沪电股份"}\n' % (name, w))
+    row = {r["code"]: r for r in convert(src, SEGS)}["002463"]
+    same = {p["product"]: p["same_line"] for p in row["products"]}
+    # PCB has the same share but is in the segment too: not a second name for another business
+    assert same == {"印制电路板": {SEG + "ed-pcb": ["工业清洗系统"]}, "PCB": {SEG + "ed-pcb": ["工业清洗系统"]},
+                    "片式电感": {}, "电感业务": {}}
+    # the other lines of the fixture have no twin
+    assert all(p["same_line"] == {} for r in convert(FIX, SEGS) for p in r["products"])
+    g = rdflib.Graph().parse(write_pool_turtle([row], tmp_path / "pool.ttl"), format="turtle")
+    cg = rdflib.Namespace("https://w3id.org/chaingraph/ns#")
+    assert sorted(str(o) for o in g.objects(None, cg.sameRevenueLineAs)) == ["工业清洗系统", "工业清洗系统"]

@@ -243,13 +243,15 @@ CASES: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
     ),
     "SegmentLink": (
         """fact:t a cg:SegmentLink ; cg:firm company:a ; cg:segment seg:up ; cg:basis cg:StatedProduct ;
-            cg:product product:x ; cg:revenueShare 0.35 ; {EV} .""",
+            cg:product product:x ; cg:revenueShare 0.35 ; cg:sameRevenueLineAs "工业清洗系统"@zh ; {EV} .""",
         [
             ("firm", "cg:firm company:a", "cg:firm product:x"),
             ("segment", "cg:segment seg:up", "cg:segment chain:c"),
             ("basis", "cg:StatedProduct", "cg:Upstream"),
             ("product", "cg:product product:x", "cg:product company:b"),
             ("revenueShare", "0.35", "35.0"),
+            ("sameRevenueLineAs", '"工业清洗系统"@zh', "product:y"),
+            ("sameRevenueLineAs", '"工业清洗系统"@zh', '""'),
             ("evidence", "{EV}", 'rdfs:comment "no evidence"'),
         ],
     ),

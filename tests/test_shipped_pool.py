@@ -81,3 +81,15 @@ def test_pool_build_summary_one_row_per_segment_with_chain(run_cli):
     keys = [(x["chain"], x["segment"]) for x in rows]
     assert len(keys) == len(set(keys))
     assert "2021-10" in r.err
+
+
+def test_one_revenue_line_under_two_names_is_marked():
+    """蓝英装备 (an equipment maker) reports 表面处理 and 工业清洗系统 with the same share: its
+    plating link says the share is that of its cleaning-systems line."""
+    import rdflib
+
+    g = rdflib.Graph().parse(ROOT / "pool" / "chainkg.ttl", format="turtle")
+    cg = rdflib.Namespace("https://w3id.org/chaingraph/ns#")
+    link = rdflib.URIRef("https://w3id.org/chaingraph/id/fact/seglink-sc-300293-p-8122af3614-ed-plating")
+    assert [str(o) for o in g.objects(link, cg.sameRevenueLineAs)] == ["工业清洗系统"]
+    assert float(g.value(link, cg.revenueShare)) == 0.788492
