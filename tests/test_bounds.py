@@ -65,8 +65,9 @@ def best_case(summary: dict, gap: float, good: set[str], weights: dict) -> tuple
               "strategic_fit": region, "tier": max(tiers) if tiers else None, "contacted": None}
     known = {k: v is not None or k == "gap_priority" for k, v in values.items()}
     # the score's own definition (scoring.score before rounding)
-    return (weighted_mean({k: v if known[k] else PRIORS[k] for k, v in values.items()}, weights),
-            weighted_mean({k: 1.0 if known[k] else 0.0 for k in values}, weights))
+    w = [weights[k] for k in values]
+    return (weighted_mean([v if known[k] else PRIORS[k] for k, v in values.items()], w),
+            weighted_mean([1.0 if known[k] else 0.0 for k in values], w))
 
 
 @pytest.mark.parametrize("weights", WEIGHTS)

@@ -130,6 +130,26 @@ def test_region_filter_and_empty_segment(ctx):
     assert "pool build" in res["empty"][0]["message"]
 
 
+def test_notices_say_what_the_rows_do_not(ctx, bundled_graph):
+    """The lines printed beside a ranking (targets.notices): empty segments, 强链 partners, the
+    A-share pool's data date when its firms are listed, the firms set apart as local."""
+    from chaingraph.analysis.targets import notices
+
+    res = rank_targets(ctx, gaps=GAPS, top=0, regions=["粤港澳大湾区"])
+    # 金属材料: no candidate in the region; 电镀: only 东莞电镀, with no product evidence
+    assert notices(res) == [res["empty"][0]["message"], res["weak_only"][0]["message"]]
+    assert "金属材料" in notices(res)[0] and "「电镀」" in notices(res)[1]
+    pooled = dict(res, rows=[dict(res["rows"][0], firm=C + "sc-600000")], local_rows=[res["rows"][0]],
+                  params={**res["params"], "home_label": "永州市"})
+    lines = notices(pooled)
+    assert "ChainKnowledgeGraph" in lines[2] and "2021年10月" in lines[2]
+    assert lines[3] == "另有1家已在永州市的企业单列为「本地企业增资扩产 / 市内协作」（不算新引进）"
+    strong = rank_targets(build_context(bundled_graph, park="永州经开区"), top=1)
+    assert strong["partners_instead"]
+    for p in strong["partners_instead"]:
+        assert any(line.startswith(f"「{p['label']}」是本地龙头环节") for line in notices(strong))
+
+
 def test_removed_edges_cut_ties(ctx):
     res = rank_targets(ctx, gaps=GAPS, top=0, removed_edges=["https://w3id.org/chaingraph/id/fact/reloc-b"])
     assert row(res, "f")["components"]["proximity"]["known"] is False

@@ -131,8 +131,8 @@ def bound_query(closure: Iterable[str], *, gap_priority: float, weights: dict[st
     BIND(IF(?ts1 >= {zero}, ?ts1, ?undef) AS ?ts)
     BIND(IF(?xs > {zero}, {one}, IF(?good >= {zero}, ?good, IF(?fn > {zero}, {one}, ?undef))) AS ?sv)
     BIND(IF(STRSTARTS(?key, "2"), STR(?f), SUBSTR(?key, 2)) AS ?label)
-    BIND(ROUND({scale} * {_term(weighted_mean(upper, weights, SPARQL))}) AS ?ub)
-    BIND(ROUND({scale} * {_term(weighted_mean(known, weights, SPARQL))}) AS ?cov)
+    BIND(ROUND({scale} * {_term(weighted_mean([upper[k] for k in weights], list(weights.values()), SPARQL))}) AS ?ub)
+    BIND(ROUND({scale} * {_term(weighted_mean([known[k] for k in weights], list(weights.values()), SPARQL))}) AS ?cov)
     }}
     ORDER BY DESC(?ub) DESC(?cov) ?label STR(?f)
     OFFSET {int(offset)} LIMIT {int(limit)}"""

@@ -2,21 +2,36 @@
 
 from __future__ import annotations
 
-from chaingraph.analysis.targets.scoring import GRADE_OTHER
+from chaingraph.analysis.targets.scoring import (COMPONENT_LABELS, GRADE_GUANGDONG, GRADE_HUNAN, GRADE_NEIGHBOUR,
+                                                 GRADE_OTHER, GRADE_TARGET, PRIORS, SHARE_UNSTATED, WEAK_FIT)
+from chaingraph.analysis.ties import MAX_DEPTH
+from chaingraph.pool.matching import PROCESS_FACTOR
 
 GROUP_RECRUIT = "新引进"
 GROUP_LOCAL = "本地企业增资扩产 / 市内协作"
 
+def _n(x: float) -> str:
+    """A weight or value as the rules write it: ``0.25``, ``0.4``, ``0``."""
+    return f"{x:g}"
+
+
+#: The score rules in words (the 评分说明 sheet, ``targets --format json``); the numbers are the
+#: ones the score uses.
 RULES = {
     "formula": "得分 = Σ 权重×分项值 / Σ 权重（各分项在0到1之间，保留4位小数）。score = Σ w·v / Σ w",
-    "unknown": "没有证据的分项取中性先验值（产品匹配0.2、关系邻近0.25、战略区域0.4、企业层级0.3、已接触0），证据只能把企业从先验值往上抬或往下压；证据覆盖 = 有证据分项的权重 / 总权重。",
+    "unknown": "没有证据的分项取中性先验值（" + "、".join(f"{COMPONENT_LABELS[k]}{_n(v)}" for k, v in PRIORS.items() if k != "gap_priority")
+               + "），证据只能把企业从先验值往上抬或往下压；证据覆盖 = 有证据分项的权重 / 总权重。",
     "gap_priority": "该环节的缺口优先级（find_gaps，0到1，不在名单间再归一化）；非缺口为0。",
-    "product_fit": "依据（明确产品1.0、明确环节0.8、群体表述0.7、行业代码0.6、经营范围或占位占比0.4、名称推断0.4）× 可信度（疑似历史业务0.4）× 营收占比（√min(1,占比/50%)：2%→0.2、18%→0.6、50%及以上→1；未披露0.6）× 匹配强度（完全一致1.0、产品中心词0.8-1.0、顺带提及0.3-0.7；仅靠工艺/形态词如“压铸件”对“电机外壳”再×0.6）。含排除词的相似产品（如“镀锌板”之于电镀）不计。低于0.3为弱证据。先验0.2。",
-    "proximity": "与本地企业或园区的关系（供应、引荐、迁出地、拜访），3步以内；距离d的每个来源贡献0.5^(d-1)；值 = 0.5 + 0.5×(1 − Π(1 − c))。无已知关系取先验0.25。",
-    "strategic_fit": "粤港澳大湾区、长三角、湘商1.0；湖南省内其他地区0.9；邻近地区（粤北、郴州、桂东北）0.8；广东但城市未知0.6；其他已知地区0.2；地点未知取先验0.4。地点取自工商地址、企业全称或用户名单。",
-    "tier": "世界500强1.0、中国500强/链主0.9、专精特新小巨人0.8、上市0.7、专精特新0.6、高新技术0.5、规上0.3；未知取先验0.3。",
-    "contacted": "园区已拜访、已考察或已签约（热线索）1.0；没有记录取0（不表示没有接触过）。",
-    "local": "已在本市（city范围时为本省）的企业不算新引进对象，单列为“本地企业增资扩产 / 市内协作”。",
+    "product_fit": "依据（明确产品1.0、明确环节0.8、群体表述0.7、行业代码0.6、经营范围或占位占比0.4、名称推断0.4）× 可信度（疑似历史业务0.4）× 营收占比（√min(1,占比/50%)：2%→0.2、18%→0.6、50%及以上→1；"
+                   f"未披露{_n(SHARE_UNSTATED)}）× 匹配强度（完全一致1.0、产品中心词0.8-1.0、顺带提及0.3-0.7；仅靠工艺/形态词如“压铸件”对“电机外壳”再×{_n(PROCESS_FACTOR)}）。"
+                   f"含排除词的相似产品（如“镀锌板”之于电镀）不计。低于{_n(WEAK_FIT)}为弱证据。先验{_n(PRIORS['product_fit'])}。",
+    "proximity": f"与本地企业或园区的关系（供应、引荐、迁出地、拜访），{MAX_DEPTH}步以内；距离d的每个来源贡献0.5^(d-1)；值 = 0.5 + 0.5×(1 − Π(1 − c))。"
+                 f"无已知关系取先验{_n(PRIORS['proximity'])}。",
+    "strategic_fit": f"粤港澳大湾区、长三角、湘商{GRADE_TARGET}；湖南省内其他地区{GRADE_HUNAN}；邻近地区（粤北、郴州、桂东北）{GRADE_NEIGHBOUR}；"
+                     f"广东但城市未知{GRADE_GUANGDONG}；其他已知地区{GRADE_OTHER}；地点未知取先验{_n(PRIORS['strategic_fit'])}。地点取自工商地址、企业全称或用户名单。",
+    "tier": f"世界500强1.0、中国500强/链主0.9、专精特新小巨人0.8、上市0.7、专精特新0.6、高新技术0.5、规上0.3；未知取先验{_n(PRIORS['tier'])}。",
+    "contacted": f"园区已拜访、已考察或已签约（热线索）1.0；没有记录取{_n(PRIORS['contacted'])}（不表示没有接触过）。",
+    "local": f"已在本市（city范围时为本省）的企业不算新引进对象，单列为“{GROUP_LOCAL}”。",
 }
 
 

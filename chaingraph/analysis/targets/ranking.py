@@ -91,7 +91,8 @@ class Ranker:
     def __init__(self, ctx, *, facts: dict, weights: dict[str, float], candidates: Candidates, ties: TieGraph,
                  members: dict[str, list[str]], admitted: set[str], counts: dict, store_pages: dict,
                  plan_partners: dict[str, Partner], top: int):
-        self.ctx, self.facts, self.places, self.w = ctx, facts, facts.get("places", {}), weights
+        self.ctx, self.places, self.w = ctx, facts.get("places", {}), weights
+        self.links = facts.get("links", {})
         self.candidates, self.tg, self.top = candidates, ties, top
         self.members, self.admitted, self.counts, self.store_pages = members, admitted, counts, store_pages
         self.partners_for = plan_partners
@@ -109,22 +110,23 @@ class Ranker:
     # ------------------------------------------------------------ rows
 
     def _parts(self, f: str, d: dict) -> FirmParts:
-        if f not in self.firm_parts:
-            strat, why_region = strategic_fit(d, self.places)
-            tiers = [TIER_SCORE[t] for t in d.get("tier_iris", []) if t in TIER_SCORE]
-            self.firm_parts[f] = FirmParts(strat, why_region, max(tiers) if tiers else None)
-        return self.firm_parts[f]
+        """The firm's segment-independent components, worked out once (from its first attributes)."""
+        strat, why_region = strategic_fit(d, self.places)
+        tiers = [TIER_SCORE[t] for t in d.get("tier_iris", []) if t in TIER_SCORE]
+        parts = self.firm_parts[f] = FirmParts(strat, why_region, max(tiers) if tiers else None)
+        return parts
 
     def row(self, seg: Segment, f: str, prox: float | None, d: dict | None = None) -> dict:
         """The scored row of firm ``f`` for ``seg`` (``d``: its attributes; default its summary)."""
         d = d or self.candidates.info[f]
         g, s = seg.gap, seg.iri
-        parts = self._parts(f, d)
-        fit, prods = product_fit(d, self.facts.get("links", {}).get((f, s), []), seg.matcher, s)
-        warm = self.warm.get(f, ["园区已拜访"]) if f in self.visited else None
+        parts = self.firm_parts.get(f) or self._parts(f, d)
+        fit, prods = product_fit(d, self.links.get((f, s), []), seg.matcher, s)
+        visited = f in self.visited
+        warm = self.warm.get(f, ["园区已拜访"]) if visited else None
         notes = component_notes(g, prods, (parts.strategic, parts.why_region), d.get("tiers", []), warm)
         values = {"gap_priority": gap_value(g), "product_fit": fit, "proximity": prox, "strategic_fit": parts.strategic,
-                  "tier": parts.tier, "contacted": 1.0 if f in self.visited else None}
+                  "tier": parts.tier, "contacted": 1.0 if visited else None}
         components = {
             k: {"value": round(v, 4) if v is not None else None, "known": v is not None or k == "gap_priority",
                 "weight": self.w[k], "note": notes[k], "label": COMPONENT_LABELS[k], "prior": PRIORS[k]}
@@ -215,7 +217,7 @@ class Ranker:
         # firms with ties, visits or links are scored here; the store bounds the rest
         ctx = self.ctx
         closure = ctx.segment_closure([s])[s]
-        linked = {f for f, s_ in self.facts.get("links", {}) if s_ == s}
+        linked = {f for f, s_ in self.links if s_ == s}
         own = ctx.source.segments(set(self.tg.nodes) | self.visited | linked)  # the few with ties, visits, links
         special = set(self.candidates.admit(f for f, ss in own.items() if closure.intersection(ss)))
         n_candidates, _ = self.counts[s]
