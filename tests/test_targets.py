@@ -224,3 +224,33 @@ def test_signed_lead_is_a_warm_lead(ctx):
     assert d["components"]["contacted"]["value"] == 1.0 and d["components"]["contacted"]["note"] == "园区已签约"
     assert "园区已签约（热线索）" in d["why"]
     assert d["score"] == _by_hand({"gap_priority": 0.5, "strategic_fit": 0.2, "contacted": 1.0})
+
+
+def test_a_share_reported_under_two_names_counts_no_more_than_unknown():
+    """A line whose share the firm also reports under another name (cg:sameRevenueLineAs) is
+    one revenue line with two names: its share counts at most as an unstated one, and a small
+    share stays small."""
+    from chaingraph.analysis.targets.scoring import SHARE_UNSTATED, product_fit
+
+    stated = str(rdflib.Namespace("https://w3id.org/chaingraph/ns#").StatedProduct)
+
+    def fit(share, same):
+        link = {"product": "表面处理", "share": share, "basis": stated, "confidence": 0.9, "same_line": same}
+        return product_fit({}, [link], None)
+
+    best, shown = fit(0.788492, ["工业清洗系统"])
+    assert best == pytest.approx(0.9 * SHARE_UNSTATED * 0.7)  # 0.7: product strength without a matcher
+    assert shown[0]["same_line"] == ["工业清洗系统"] and shown[0]["share"] == 0.788492
+    assert fit(0.788492, [])[0] == pytest.approx(0.9 * 1.0 * 0.7)
+    assert fit(0.0013, ["塑料件"])[0] == fit(0.0013, [])[0] < best
+
+
+def test_the_shipped_pool_says_when_a_share_has_two_names(monkeypatch, run_cli):
+    """蓝英装备 (an equipment maker): its 表面处理 79 % is its 工业清洗系统 line; the row says so."""
+    import json
+
+    monkeypatch.setenv("CHAINGRAPH_BUNDLED_POOL", "1")
+    r = run_cli("--format", "json", "targets", "--segment", "电镀及表面处理", "--top", "0")
+    row = next(x for x in json.loads(r.out)["rows"] if x["name"] == "蓝英装备")
+    assert "表面处理 79%（同一收入行另名：工业清洗系统）" in row["components"]["product_fit"]["note"]
+    assert row["components"]["product_fit"]["value"] < 0.6

@@ -390,7 +390,7 @@ def ensure(graph, *, progress=None, after: float = 1.0) -> Snapshot | None:
 # ----------------------------------------------------------------------------- target facts
 
 FACTS_FILE = "target-facts.marshal"
-FACTS_FORMAT = 1
+FACTS_FORMAT = 2  # 2: links carry same_line (cg:sameRevenueLineAs)
 _FACTS: dict[str, dict] = {}  # build dir -> stored target facts, for the life of the process
 
 

@@ -226,7 +226,8 @@ def query_target_facts(graph, segments: Iterable[str] | None = None) -> dict:
                 '?l cg:product ?p BIND("product" AS ?k)',
                 '?l cg:product ?p . ?p rdfs:label ?v BIND("label" AS ?k)',
                 '?l cg:revenueShare ?v BIND("share" AS ?k)',
-                '?l cg:evidence ?e . ?e cg:confidence ?v BIND("conf" AS ?k)')
+                '?l cg:evidence ?e . ?e cg:confidence ?v BIND("conf" AS ?k)',
+                '?l cg:sameRevenueLineAs ?v BIND("same" AS ?k)')
     if segments is None:
         rows = _every_link_row(graph, link.replace("#VALUES\n", ""), branches)
     else:
@@ -236,7 +237,7 @@ def query_target_facts(graph, segments: Iterable[str] | None = None) -> dict:
         rows = select_in(graph, query, "s", segments)
     found: dict[tuple[str, str, str], dict[str, list]] = {}
     for r in rows:
-        d = found.setdefault((r["f"], r["s"], r["l"]), {"basis": [], "product": [], "share": [], "conf": []})
+        d = found.setdefault((r["f"], r["s"], r["l"]), {"basis": [], "product": [], "share": [], "conf": [], "same": []})
         if r["k"] in ("product", "label"):
             pair = (r["p"], r["v"] if r["k"] == "label" else None)
             if pair not in d["product"]:
@@ -254,7 +255,7 @@ def query_target_facts(graph, segments: Iterable[str] | None = None) -> dict:
                 for share in d["share"] or [None]:
                     links.setdefault((f, s_), []).append(
                         {"product": pl, "share": float(share) if share is not None else None,
-                         "basis": basis, "confidence": conf})
+                         "basis": basis, "confidence": conf, "same_line": [str(v) for v in d["same"]]})
     all_places = sorted(project.place_iris(graph))
     lab = labels(graph, all_places)
     parent: dict[str, set[str]] = {}

@@ -23,7 +23,8 @@ priority, not normalised over the segments listed), so the report, the Excel lis
                    segment is not a gap.  Always known.
 ``product_fit``    best segment link of the firm: basis (明确产品 1.0, 明确环节 0.8, 群体表述 0.7,
                    行业代码 0.6, 经营范围/占位占比 0.4, 名称推断 0.4) × confidence (0.4 for suspected
-                   stale lines) × share (√min(1, share/0.5): 2% → 0.2, 18% → 0.6, 50% → 1; 0.6 when not stated) ×
+                   stale lines) × share (√min(1, share/0.5): 2% → 0.2, 18% → 0.6, 50% → 1; 0.6 when not stated,
+                   at most 0.6 when the firm reports the same share under another name: cg:sameRevenueLineAs) ×
                    match strength (exact 1.0, the product's head noun 0.8-1.0, a passing mention
                    0.3-0.7; × 0.6 for a process/form match such as 压铸件 for 电机外壳; 0.7 when the
                    product is not named).  A product that contains one of the segment's exclude

@@ -23,7 +23,7 @@ RULES = {
                + "），证据只能把企业从先验值往上抬或往下压；证据覆盖 = 有证据分项的权重 / 总权重。",
     "gap_priority": "该环节的缺口优先级（find_gaps，0到1，不在名单间再归一化）；非缺口为0。",
     "product_fit": "依据（明确产品1.0、明确环节0.8、群体表述0.7、行业代码0.6、经营范围或占位占比0.4、名称推断0.4）× 可信度（疑似历史业务0.4）× 营收占比（√min(1,占比/50%)：2%→0.2、18%→0.6、50%及以上→1；"
-                   f"未披露{_n(SHARE_UNSTATED)}）× 匹配强度（完全一致1.0、产品中心词0.8-1.0、顺带提及0.3-0.7；仅靠工艺/形态词如“压铸件”对“电机外壳”再×{_n(PROCESS_FACTOR)}）。"
+                   f"未披露{_n(SHARE_UNSTATED)}；同一收入行另有他名时占比不单属该产品，至多{_n(SHARE_UNSTATED)}）× 匹配强度（完全一致1.0、产品中心词0.8-1.0、顺带提及0.3-0.7；仅靠工艺/形态词如“压铸件”对“电机外壳”再×{_n(PROCESS_FACTOR)}）。"
                    f"含排除词的相似产品（如“镀锌板”之于电镀）不计。低于{_n(WEAK_FIT)}为弱证据。先验{_n(PRIORS['product_fit'])}。",
     "proximity": f"与本地企业或园区的关系（供应、引荐、迁出地、拜访），{MAX_DEPTH}步以内；距离d的每个来源贡献0.5^(d-1)；值 = 0.5 + 0.5×(1 − Π(1 − c))。"
                  f"无已知关系取先验{_n(PRIORS['proximity'])}。",
@@ -39,7 +39,9 @@ def product_text(p: dict) -> str:
     """``压铸件 98%`` / ``电镀 占比未知（经营范围，弱证据）``: one product line for people."""
     t = (p["product"] or "未注明产品") + (f" {p['share']:.0%}" if p["share"] is not None else " 占比未知")
     tags = [x for x, on in (("经营范围", p.get("business_scope")), ("仅工艺/形态匹配", p.get("form")),
-                            ("疑似历史业务", p.get("stale_suspect")), ("弱证据", p.get("weak"))) if on]
+                            ("疑似历史业务", p.get("stale_suspect")),
+                            ("同一收入行另名：" + "、".join(p.get("same_line") or []), p.get("same_line")),
+                            ("弱证据", p.get("weak"))) if on]
     return t + (f"（{'，'.join(tags)}）" if tags else "")
 
 

@@ -138,11 +138,12 @@ def match_strength(product: str | None, matcher, segment: str | None) -> Strengt
     return Strength(m["strength"] * (PROCESS_FACTOR if form else 1.0), form, False)
 
 
-def _shown(product, share, strength: Strength, fit: float, scope_line: bool, stale: bool) -> dict:
-    """One product as a row shows it."""
+def _shown(product, share, strength: Strength, fit: float, scope_line: bool, stale: bool,
+           same_line: list[str] | None = None) -> dict:
+    """One product as a row shows it (``same_line``: other names of the same revenue line)."""
     return {"product": product, "share": share, "specificity": strength.value, "strength": strength.value,
             "form": strength.form, "business_scope": scope_line, "weak": scope_line or fit < WEAK_FIT,
-            "stale_suspect": stale, "fit": round(fit, 4)}
+            "stale_suspect": stale, "same_line": list(same_line or []), "fit": round(fit, 4)}
 
 
 def product_fit(firm: dict, links: list[dict], matcher, segment: str | None = None) -> tuple[float | None, list[dict]]:
@@ -161,10 +162,14 @@ def product_fit(firm: dict, links: list[dict], matcher, segment: str | None = No
             continue
         share = ln.get("share")
         conf = ln.get("confidence") if ln.get("confidence") is not None else 1.0
+        same_line = ln.get("same_line") or []
         share_term = min(1.0, max(0.0, share) / SHARE_FULL) ** 0.5 if share is not None else SHARE_UNSTATED
+        if same_line:  # the share is that of one line reported under another name too: not this
+            share_term = min(share_term, SHARE_UNSTATED)  # product's alone, so no more than unknown
         v = (BASIS_FACTOR.get(ln.get("basis"), BASIS_UNKNOWN) * conf * share_term
              * (strength.value if strength.value is not None else STRENGTH_UNNAMED))
-        shown.append(_shown(ln.get("product"), share, strength, v, ln.get("basis") == str(CG.BusinessScope), conf < 0.5))
+        shown.append(_shown(ln.get("product"), share, strength, v, ln.get("basis") == str(CG.BusinessScope), conf < 0.5,
+                            same_line))
         best = v if best is None else max(best, v)
     if best is None and matcher is not None:
         for p in firm.get("products", []):
