@@ -36,11 +36,20 @@ def flat_row(row: dict) -> dict:
     for k, c in row["components"].items():
         out[k] = c["value"] if c["known"] else "未知"
     out["products_text"] = "、".join(product_text(p) for p in row["products"][:4])
-    out["introducer_text"] = "；".join(
-        i["label"] + "：" + " → ".join([i["path"][0]["from_label"]] + [e["to_label"] + f"[{e['kind']}]" for e in i["path"]])
-        for i in row["introducers"]
-    )
+    out["introducer_text"] = "；".join(introducer_text(i) for i in row["introducers"])
     return out
+
+
+def introducer_text(introducer: dict) -> str:
+    """``创鑫隆：创鑫隆 → 东莞（迁出地） → 捷荣技术（同城）``: who can introduce, by which ties.
+
+    >>> introducer_text({"label": "甲", "path": [{"from_label": "甲", "to_label": "乙", "kind": "supply"}]})
+    '甲：甲 → 乙（供应）'
+    """
+    from chaingraph.analysis.ties import TIE_WORDS  # start-up: see flat_row
+
+    steps = [e["to_label"] + f"（{TIE_WORDS.get(e['kind'], e['kind'])}）" for e in introducer["path"]]
+    return introducer["label"] + "：" + " → ".join([introducer["path"][0]["from_label"], *steps])
 
 
 def write_target_list(result: dict, path: Path) -> None:

@@ -103,3 +103,17 @@ def test_cells_are_not_console_markup():
     """An introducer path's edge kinds ("乙[supply]") and article text are printed as written."""
     out = to_table([{"p": "甲 → 乙[supply] → 丙[referral]", "n": "[bold]某公司"}], [("p", "路径"), ("n", "企业")])
     assert "乙[supply] → 丙[referral]" in out and "[bold]某公司" in out
+
+
+def test_introducer_paths_read_in_chinese(monkeypatch, run_cli):
+    """The targets list names each tie of an introducer path in Chinese, never the kind's code."""
+    import csv
+    import io
+
+    monkeypatch.setenv("CHAINGRAPH_BUNDLED_POOL", "1")
+    r = run_cli("--format", "csv", "targets", "--top", "0")
+    rows = list(csv.DictReader(io.StringIO(r.out)))
+    paths = [x["introducer_text"] for x in rows if x.get("introducer_text")]
+    assert paths, "the bundled graph and pool give at least one introducer path"
+    assert all("[" not in p and "（" in p for p in paths)
+    assert any("（迁出地）" in p or "（供应）" in p or "（引荐）" in p for p in paths)

@@ -33,6 +33,9 @@ from typing import Iterable
 
 MAX_DEPTH = 3
 TIE_KINDS = ("supply", "referral", "relocation", "visit", "city")
+#: How a path step reads to staff: the tie that leads to the next node ("东莞（迁出地）": the
+#: firm before it moved from 东莞; "捷荣技术（同城）": a firm in that city).
+TIE_WORDS = {"supply": "供应", "referral": "引荐", "relocation": "迁出地", "visit": "拜访", "city": "同城"}
 _SETTLED = 2e-5
 """Once Π(1 − c) is below this, ``0.5 + 0.5·(1 − Π)`` ≥ 0.99999, which rounds to 1.0 at 4
 decimals whatever else is reached (more sources only make Π smaller)."""
