@@ -1,5 +1,6 @@
 """The bundled ontology and data are found from a regular (wheel) install, not only editable."""
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -14,8 +15,13 @@ pytestmark = pytest.mark.slow  # builds and installs a wheel
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
     out = tmp_path_factory.mktemp("wheel")
+    # built from a copy without build/ and *.egg-info: setuptools reuses a stale build/lib, which
+    # made the wheel carry files the package data no longer declares
+    src = tmp_path_factory.mktemp("src") / "chaingraph"
+    shutil.copytree(REPO, src, ignore=shutil.ignore_patterns(
+        "build", "*.egg-info", ".git", "__pycache__", ".pytest_cache", "*.pyc"))
     r = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(REPO)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(src)],
         capture_output=True, text=True, timeout=300,
     )
     assert r.returncode == 0, r.stderr

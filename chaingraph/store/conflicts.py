@@ -171,10 +171,15 @@ def _safe_quads(path):
 
 
 class _LineFinder:
-    """The line of ``property`` within the statement about ``subject`` (best effort)."""
+    """The line of ``property`` within the statement about ``subject`` (best effort).
+
+    Each file is read once and its statement starts (a name at the start of a line) indexed, so
+    a conflict costs the lines of its subject's statements, not a scan of the file."""
+
+    _START = re.compile(r"(<[^<>\s]*>|[^\s<>\"'^;,()\[\]]+)(?=[\s;,.\]\)]|$)")
 
     def __init__(self):
-        self._text: dict[Path, tuple[list[str], dict[str, str]]] = {}
+        self._text: dict[Path, tuple[list[str], dict[str, str], dict[str, list[int]]]] = {}
 
     def _read(self, path: Path):
         if path not in self._text:
@@ -182,16 +187,19 @@ class _LineFinder:
                 lines = path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
             except OSError:
                 lines = []
-            prefixes = {}
-            for ln in lines:
+            prefixes, starts = {}, {}
+            for i, ln in enumerate(lines):
                 m = re.match(r"\s*@?prefix\s+([\w-]*):\s*<([^>]*)>", ln, re.I)
                 if m:
                     prefixes[m.group(2)] = m.group(1)
-            self._text[path] = (lines, prefixes)
+                m = self._START.match(ln.lstrip())
+                if m:
+                    starts.setdefault(m.group(1), []).append(i)
+            self._text[path] = (lines, prefixes, starts)
         return self._text[path]
 
     def find(self, path: Path, subject: str, prop: str) -> int | None:
-        lines, prefixes = self._read(Path(path))
+        lines, prefixes, starts = self._read(Path(path))
 
         def tokens(iri):
             out = [f"<{iri}>"]
@@ -200,22 +208,19 @@ class _LineFinder:
                     out.append(f"{p}:{iri[len(ns):]}")
             if iri == RDFS_LABEL and not any(t.endswith(":label") for t in out):
                 out.append("rdfs:label")
-            return re.compile("(?:" + "|".join(re.escape(t) for t in out) + r")(?=[\s;,.\]\)]|$)")
+            return out
 
-        subj, pred = tokens(subject), tokens(prop)
-        start = None
-        for i, text in enumerate(lines):
-            m = subj.search(text)
-            if m and not text[: m.start()].strip():
-                start = i
-                if pred.search(text[m.end():]):
-                    return i + 1
-                for j in range(i + 1, len(lines)):
-                    if subj.search(lines[j]) and not lines[j][: subj.search(lines[j]).start()].strip():
-                        break
-                    if pred.search(lines[j]):
-                        return j + 1
-        return start + 1 if start is not None else None
+        subj_at = sorted({i for t in tokens(subject) for i in starts.get(t, ())})
+        pred = re.compile("(?:" + "|".join(re.escape(t) for t in tokens(prop)) + r")(?=[\s;,.\]\)]|$)")
+        for n, i in enumerate(subj_at):
+            rest = lines[i].lstrip()
+            if pred.search(rest[self._START.match(rest).end():]):
+                return i + 1
+            end = subj_at[n + 1] if n + 1 < len(subj_at) else len(lines)
+            for j in range(i + 1, end):
+                if pred.search(lines[j]):
+                    return j + 1
+        return subj_at[-1] + 1 if subj_at else None
 
 
 def warning_lines(conflicts: list[Conflict], limit: int = MAX_WARNINGS) -> list[str]:
