@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
 from chaingraph.fileio import folder_lock, write_text_atomically
@@ -214,13 +214,13 @@ def drop_invalid(st: Graph, pool: Graph, *, rounds: int = 3) -> tuple[list[dict]
         if conforms:
             break
         found = False
-        for r in results.subjects(RDF.type, SH.ValidationResult):
-            focus, path = results.value(r, SH.focusNode), results.value(r, SH.resultPath)
-            if focus not in set(st.subjects()):
+        subjects = set(st.subjects())
+        # pyshacl's result graph comes in a different order each run: handled in a fixed order, the
+        # same result is reported (for a fact left out whole, the first of its violations) every time
+        for focus, path, component, message in sorted(_results(results), key=lambda t: tuple(map(str, t))):
+            if focus not in subjects:
                 continue  # not the staging's doing
-            message = " / ".join(str(m) for m in results.objects(r, SH.resultMessage)) or "violates a shape"
-            component = str(results.value(r, SH.sourceConstraintComponent) or "")
-            entry = {"node": str(focus), "property": str(path) if path else None, "message": message.split(" / ")[0]}
+            entry = {"node": str(focus), "property": str(path) if path else None, "message": message}
             removed = _removals(st, pool, focus, path, component)
             if removed is None:  # a firm, source or place the facts rest on: kept, and reported
                 left.append(entry)
@@ -232,7 +232,46 @@ def drop_invalid(st: Graph, pool: Graph, *, rounds: int = 3) -> tuple[list[dict]
                 skipped.append(entry)
         if not found:
             break
-    return skipped, left
+    return sorted(skipped, key=_entry_key), sorted(left, key=_entry_key)
+
+
+def _entry_key(entry: dict) -> tuple[str, str, str]:
+    return entry["node"], entry["property"] or "", entry["message"]
+
+
+def _results(results: Graph) -> list[tuple]:
+    """``(focus, path, component, message)`` of each ``sh:ValidationResult`` (path and
+    component ``""`` when absent), the message Chinese first (:func:`shape_message`)."""
+    out = []
+    for r in results.subjects(RDF.type, SH.ValidationResult):
+        component = str(results.value(r, SH.sourceConstraintComponent) or "")
+        message = shape_message(results.objects(r, SH.resultMessage)) or f"violates a shape ({component.rsplit('#', 1)[-1]})"
+        out.append((results.value(r, SH.focusNode), results.value(r, SH.resultPath) or "", component, message))
+    return out
+
+
+def shape_message(messages: Iterable) -> str:
+    """A shape's message for a Chinese reader: the Chinese one, then the English one, ``zh / en``.
+
+    The same pieces and separator as ``chaingraph validate`` (one message per language, the
+    first in sorted order if a shape had several), Chinese first; a message in another language
+    stands in for the English one.
+
+    Examples
+    --------
+    >>> from rdflib import Literal
+    >>> shape_message([Literal("A firm needs a label.", lang="en"), Literal("企业需要名称。", lang="zh")])
+    '企业需要名称。 / A firm needs a label.'
+    >>> shape_message([Literal("企业需要名称。", lang="zh-Hans")])
+    '企业需要名称。'
+    >>> shape_message([])
+    ''
+    """
+    messages = [m for m in messages if isinstance(m, Literal)]
+    zh = sorted(str(m) for m in messages if (m.language or "").lower().startswith("zh"))
+    en = sorted(str(m) for m in messages if m.language == "en")
+    rest = sorted(str(m) for m in messages if m.language != "en" and not (m.language or "").lower().startswith("zh"))
+    return " / ".join(zh[:1] + (en[:1] or rest[:1]))
 
 
 def _validation_data(st: Graph, pool: Graph, tbox: Graph) -> Graph:
