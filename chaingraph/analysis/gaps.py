@@ -74,7 +74,7 @@ import networkx as nx
 from chaingraph.analysis.context import AnalysisContext, resolve_chain
 from chaingraph.analysis.status import (
     BUILDING, KIND_INFO, NO_RECORD, chain_coverage, explain_gap, legend, park_coverage, planning_weight,
-    segment_statuses, supporting_rate,
+    segment_statuses, status_fields, supporting_rate,
 )
 from chaingraph.analysis.weights import merge_weights
 from chaingraph.errors import ChaingraphError
@@ -291,12 +291,7 @@ def _row(ctx: AnalysisContext, gap: dict, sf: dict[str, list[str]], weights: dic
         "chain_label": node["chain_label"],
         "stage": node["stage"],
         "stage_order": node["stage_order"],
-        "status": info["status"],
-        "status_reason": info["reason"],
-        "status_explanation": info["explanation"],
-        "status_brief": info["brief"],
-        "status_evidence": info["evidence"],
-        "missing_data": info["missing"],
+        **status_fields(info),
         "kind": kind,
         "kind_meaning": KIND_INFO[kind]["zh"],
         "recruit": _recruit(ctx, seg, info, kind),

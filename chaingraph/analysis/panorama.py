@@ -19,7 +19,8 @@ Examples
 from __future__ import annotations
 
 from chaingraph.analysis.context import AnalysisContext, resolve_chain
-from chaingraph.analysis.status import STATUSES, chain_coverage, legend, segment_statuses, supporting_rate
+from chaingraph.analysis.status import (STATUSES, chain_coverage, legend, segment_statuses, status_fields,
+                                        supporting_rate)
 
 
 def panorama(ctx: AnalysisContext, chain: str) -> dict:
@@ -59,12 +60,7 @@ def panorama(ctx: AnalysisContext, chain: str) -> dict:
             "label_en": node.get("label_en"),
             "stage": node["stage"],
             "stage_order": node["stage_order"],
-            "status": info["status"],
-            "status_reason": info["reason"],
-            "status_explanation": info["explanation"],
-            "status_brief": info["brief"],
-            "status_evidence": info["evidence"],
-            "missing_data": info["missing"],
+            **status_fields(info),
             "local_firms": [ctx.firm_label(f) for f in info["local_firms"]],
             "local_firm_iris": list(info["local_firms"]),
             "leaders": [ctx.firm_label(f) for f in info["leaders"]],

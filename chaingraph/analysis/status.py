@@ -379,6 +379,19 @@ def _decide(ctx, found: dict) -> tuple[str, str, str, list[dict]]:
 _CITE_ORDER = {"lack": 0, "need": 0, "statement": 1, "project": 1, "leader": 2, "elsewhere": 3}
 
 
+def status_fields(info: dict) -> dict:
+    """The status keys every segment row carries (gaps, panorama), from one
+    :func:`segment_statuses` entry."""
+    return {
+        "status": info["status"],
+        "status_reason": info["reason"],
+        "status_explanation": info["explanation"],
+        "status_brief": info["brief"],
+        "status_evidence": info["evidence"],
+        "missing_data": info["missing"],
+    }
+
+
 def explain_status(info: dict, *, brief: bool = False) -> str:
     """One Chinese sentence: the status, why, the quotes it rests on, and what data is missing.
 
