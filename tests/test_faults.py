@@ -415,7 +415,7 @@ def test_12_damaged_snapshot_is_detected_and_recomputed(run_cli, isolated_home, 
     path.write_bytes(raw)
     from chaingraph.analysis import snapshot
 
-    snapshot._LOADED.clear()
+    snapshot.LOADED.clear()
     after = run_cli("gaps", "--format", "json")
     assert after.code == 0, after.err
     assert after.json() == before.json()
@@ -444,7 +444,7 @@ def _forget_open_builds():
     for fd in builds.OPEN_READERS.values():
         os.close(fd)
     builds.OPEN_READERS.clear()
-    snapshot._LOADED.clear()
+    snapshot.LOADED.clear()
 
 
 @pytest.mark.parametrize("damage", ["cut", "zero", "delete"])

@@ -165,12 +165,12 @@ def test_snapshot_written_once_per_build(tmp_path, monkeypatch):
     file = build / snapshot.FILE_NAME
     assert file.is_file()
     before = file.stat().st_mtime_ns
-    snapshot._LOADED.clear()
+    snapshot.LOADED.clear()
     assert snapshot.ensure(g).firms  # read back, not recomputed
     assert file.stat().st_mtime_ns == before
     # a file of another format (or a broken one) is recomputed, not trusted
     file.write_bytes(b"not a snapshot")
-    snapshot._LOADED.clear()
+    snapshot.LOADED.clear()
     assert snapshot.read(build) is None
     assert snapshot.ensure(g).firms and snapshot.read(build) is not None
 
@@ -200,9 +200,9 @@ def test_unwritable_build_keeps_snapshot_in_memory(tmp_path, monkeypatch):
     def refuse(build, data, *name):
         raise PermissionError("read-only")
 
-    monkeypatch.setattr(snapshot, "write", refuse)
-    snapshot._LOADED.pop(snapshot.build_of(g), None)
-    snapshot._FACTS.pop(snapshot.build_of(g), None)
+    monkeypatch.setattr(snapshot.files, "write", refuse)  # every stored file is written there
+    snapshot.LOADED.pop(snapshot.build_of(g), None)
+    snapshot.LOADED_FACTS.pop(snapshot.build_of(g), None)
     assert snapshot.ensure(g).firms
     assert target_facts(g)["links"]
     assert not (Path(snapshot.build_of(g)) / snapshot.FILE_NAME).exists()
@@ -220,7 +220,7 @@ def test_target_facts_stored_per_build_equal_the_query(tmp_path, monkeypatch, ru
     src = GraphSource()
     g = open_graph(src)
     build = Path(snapshot.build_of(g))
-    snapshot._FACTS.pop(str(build), None)
+    snapshot.LOADED_FACTS.pop(str(build), None)
     memory = load_files(src.files())
     whole = target_facts(g)
     assert (build / snapshot.FACTS_FILE).is_file()
@@ -236,7 +236,7 @@ def test_target_facts_stored_per_build_equal_the_query(tmp_path, monkeypatch, ru
     target_facts(g, some)["links"].clear()
     next(iter(target_facts(g)["places"].values()))["ancestors"].append("x")
     assert target_facts(g) == whole
-    snapshot._FACTS.pop(str(build))
+    snapshot.LOADED_FACTS.pop(str(build))
     assert target_facts(g) == whole  # read back from the file
 
 
