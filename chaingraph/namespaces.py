@@ -38,6 +38,8 @@ CG_TERMS = (
     "ClaimUnderConstruction", "SegmentStatement", "claim", "feedsAcross", "hostPark", "wholePopulation",
     # firm A set up or invested in firm B, from articles (#19)
     "Investment", "investor", "investee", "invested",
+    # another name a firm reports the same revenue line under (#15 follow-up)
+    "sameRevenueLineAs",
 )
 
 CG = ClosedNamespace("https://w3id.org/chaingraph/ns#", CG_TERMS)
