@@ -172,6 +172,7 @@ def rank_targets(
         known, weight, note}}), ``introducers`` (local firms with paths and edge evidence),
         ``why`` (one line).  ``empty``: segments with no candidate, with a ``message``.
     """
+    # over 80 lines with the docstring; the steps below are one screen, each a named function
     w = resolve_weights(weights)
     facts = facts or {"links": {}, "places": {}}
     places = facts.get("places", {})
