@@ -33,6 +33,7 @@ from chaingraph.project.firms import (
     count_segment_members,
     firm_names,
     firm_parks,
+    firm_reads,
     firm_segments,
     firms,
     firms_in_cities,
@@ -49,7 +50,7 @@ from chaingraph.project.reports import planning_statements, reported_counts, rep
 __all__ = [
     "chain_dag", "chains", "segments_in_order",
     "RDF_TYPE", "SEGMENT_MEMBERS", "SUMMARY_KEYS", "chain_leaders", "count_segment_members", "firm_names",
-    "firm_parks", "firm_segments", "firms", "firms_in_cities", "firms_in_parks", "firms_in_segments", "names_of",
+    "firm_parks", "firm_reads", "firm_segments", "firms", "firms_in_cities", "firms_in_parks", "firms_in_segments", "names_of",
     "segment_members",
     "evidence_brief", "evidence_by_subject", "label_of", "labels", "values_by_subject", "local_name",
     "parks", "place_iris", "place_names",

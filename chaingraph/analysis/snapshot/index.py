@@ -199,11 +199,13 @@ def compute(graph) -> dict:
             return shared.setdefault(v, v)
         return v
 
-    firms = project.firms(graph)
+    reads = project.firm_reads(graph)  # each firm property read once for the three projections
+    firms = project.firms(graph, reads=reads)
     iris = sorted(firms)
     columns = {k: [same(firms[f][k]) for f in iris] for k in FIRM_KEYS}
-    own = project.firm_segments(graph)
-    parks = project.firm_parks(graph)
+    own = project.firm_segments(graph, reads=reads)
+    parks = project.firm_parks(graph, reads=reads)
+    del reads
     columns["own_segments"] = [same(own.get(f, [])) for f in iris]
     columns["parks"] = [same(parks.get(f, [])) for f in iris]
     columns["name_keys"] = [
