@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
 from chaingraph.fileio import folder_lock, write_text_atomically
@@ -241,37 +241,15 @@ def _entry_key(entry: dict) -> tuple[str, str, str]:
 
 def _results(results: Graph) -> list[tuple]:
     """``(focus, path, component, message)`` of each ``sh:ValidationResult`` (path and
-    component ``""`` when absent), the message Chinese first (:func:`shape_message`)."""
+    component ``""`` when absent), the message Chinese first (:func:`~chaingraph.validate.shacl.bilingual`)."""
+    from chaingraph.validate.shacl import bilingual  # start-up: as pyshacl, only when a merge validates
+
     out = []
     for r in results.subjects(RDF.type, SH.ValidationResult):
         component = str(results.value(r, SH.sourceConstraintComponent) or "")
-        message = shape_message(results.objects(r, SH.resultMessage)) or f"violates a shape ({component.rsplit('#', 1)[-1]})"
+        message = bilingual(results.objects(r, SH.resultMessage)) or f"violates a shape ({component.rsplit('#', 1)[-1]})"
         out.append((results.value(r, SH.focusNode), results.value(r, SH.resultPath) or "", component, message))
     return out
-
-
-def shape_message(messages: Iterable) -> str:
-    """A shape's message for a Chinese reader: the Chinese one, then the English one, ``zh / en``.
-
-    The same pieces and separator as ``chaingraph validate`` (one message per language, the
-    first in sorted order if a shape had several), Chinese first; a message in another language
-    stands in for the English one.
-
-    Examples
-    --------
-    >>> from rdflib import Literal
-    >>> shape_message([Literal("A firm needs a label.", lang="en"), Literal("企业需要名称。", lang="zh")])
-    '企业需要名称。 / A firm needs a label.'
-    >>> shape_message([Literal("企业需要名称。", lang="zh-Hans")])
-    '企业需要名称。'
-    >>> shape_message([])
-    ''
-    """
-    messages = [m for m in messages if isinstance(m, Literal)]
-    zh = sorted(str(m) for m in messages if (m.language or "").lower().startswith("zh"))
-    en = sorted(str(m) for m in messages if m.language == "en")
-    rest = sorted(str(m) for m in messages if m.language != "en" and not (m.language or "").lower().startswith("zh"))
-    return " / ".join(zh[:1] + (en[:1] or rest[:1]))
 
 
 def _validation_data(st: Graph, pool: Graph, tbox: Graph) -> Graph:

@@ -32,14 +32,25 @@ def path_text(path, results: rdflib.Graph, ns_graph: rdflib.Graph) -> str | None
     return "<complex path>"
 
 
-def bilingual(messages: list[Literal]) -> str:
-    """The English message (else another non-Chinese one), then the Chinese one: ``en / zh``."""
-    en = sorted(str(m) for m in messages if isinstance(m, Literal) and m.language == "en")
-    zh = sorted(str(m) for m in messages if isinstance(m, Literal) and (m.language or "").startswith("zh"))
-    rest = sorted(str(m) for m in messages if isinstance(m, Literal) and m.language not in ("en",)
-                  and not (m.language or "").startswith("zh"))
-    parts = (en[:1] or rest[:1]) + zh[:1]
-    return " / ".join(parts) if parts else ""
+def bilingual(messages) -> str:
+    """A shape's message for a Chinese reader, ``zh / en``: the Chinese one, then the English one
+    (a message in another language stands in for it); one per language, the first in sorted
+    order if a shape has several.  ``validate`` and ``merge`` both show messages this way.
+
+    Examples
+    --------
+    >>> bilingual([Literal("A firm needs a label.", lang="en"), Literal("企业需要名称。", lang="zh")])
+    '企业需要名称。 / A firm needs a label.'
+    >>> bilingual([Literal("企业需要名称。", lang="zh-Hans")])
+    '企业需要名称。'
+    >>> bilingual([])
+    ''
+    """
+    messages = [m for m in messages if isinstance(m, Literal)]
+    zh = sorted(str(m) for m in messages if (m.language or "").lower().startswith("zh"))
+    en = sorted(str(m) for m in messages if m.language == "en")
+    rest = sorted(str(m) for m in messages if m.language != "en" and not (m.language or "").lower().startswith("zh"))
+    return " / ".join(zh[:1] + (en[:1] or rest[:1]))
 
 
 def plain(o):
