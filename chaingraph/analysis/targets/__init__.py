@@ -185,7 +185,8 @@ def rank_targets(
     # candidates: firms outside the focal park(s) in the segments ranked (fetched for those only;
     # a segment with more than SERVER_RANK_MIN of them on a store is ranked there, see bounds.py)
     counts = {} if ctx.source.in_memory else ctx.outside_counts(segs, listed=0)
-    on_store = [s for s in segs if s in counts and counts[s][0] > SERVER_RANK_MIN]
+    crowded = {s for s, (n, _) in counts.items() if n > SERVER_RANK_MIN}
+    on_store = [s for s in segs if s in crowded]
     members = ctx.outside_firms([s for s in segs if s not in on_store])
     home = home_area(ctx, places)
     candidates = Candidates(ctx, places, wanted, home)
