@@ -201,8 +201,7 @@ def pool_build(app, src, fmt):
       chaingraph pool build
       chaingraph pool build /data/ChainKnowledgeGraph
     """
-    from chaingraph.pool.chainkg import build_pool
-    from chaingraph.project import chain_dag, segments_in_order
+    from chaingraph.pool.chainkg import build_pool, segment_rows
     from chaingraph.store import bundled_pool_files, load_files, user_data_dir
 
     target = user_data_dir() / "pool" / "chainkg.ttl"
@@ -217,16 +216,7 @@ def pool_build(app, src, fmt):
     info(f"wrote {summary['path']}: {summary['firms']} firms, {summary['products']} product lines "
          f"({summary['placeholder_shares']} with unknown share, {summary['stale_suspect']} suspected stale); "
          f"data of {summary['date']}: check that a firm still makes the product")
-    # one row per segment, by chain and upstream → downstream (labels repeat across chains)
-    dag = chain_dag(graph)
-    chains = dag.graph.get("chains", {})
-    order = {s: i for i, s in enumerate(segments_in_order(dag))}
-    rows = [{"chain": chains.get(dag.nodes[s]["chain"], {}).get("label") or dag.nodes[s]["chain"],
-             "stage": dag.nodes[s].get("stage"), "segment": dag.nodes[s]["label"], "firms": n, "_key": s}
-            for s, n in summary["segments"].items() if s in dag]
-    rows.sort(key=lambda r: (r["chain"], order.get(r["_key"], 0)))
-    for r in rows:
-        del r["_key"]
+    rows = segment_rows(graph, summary)
     echo_rows(app, fmt, rows, [("chain", "产业链"), ("stage", "阶段"), ("segment", "环节"), ("firms", "候选企业数")],
               payload=summary)
 

@@ -63,7 +63,7 @@ from chaingraph.pool.firmlist import NameIndex
 from chaingraph.pool.matching import TermMatcher, is_accounting_line
 from chaingraph.pool.regions import REGION_LABELS, region_of
 from chaingraph.pool.turtle import ID, local_name, write_atomic
-from chaingraph.project import chain_dag, firms, names_of
+from chaingraph.project import chain_dag, firms, names_of, segments_in_order
 from chaingraph.store import bundled_files, bundled_root, load_files, select
 
 PLACEHOLDER_WEIGHT = 0.001
@@ -398,6 +398,19 @@ SHIPPED_POOL = "pool/chainkg.ttl"
 """The shipped pool, relative to the bundled root (the checkout, or ``chaingraph/bundled``)."""
 
 
+def segment_rows(graph, summary: dict) -> list[dict]:
+    """The ``pool build`` summary as one row per segment, by chain and upstream → downstream
+    (labels repeat across chains): ``{chain, stage, segment, firms}``."""
+    dag = chain_dag(graph)
+    chains = dag.graph.get("chains", {})
+    order = {s: i for i, s in enumerate(segments_in_order(dag))}
+    keyed = [((chains.get(dag.nodes[s]["chain"], {}).get("label") or dag.nodes[s]["chain"]), order.get(s, 0),
+              {"stage": dag.nodes[s].get("stage"), "segment": dag.nodes[s]["label"], "firms": n})
+             for s, n in summary["segments"].items() if s in dag]
+    keyed.sort(key=lambda k: (k[0], k[1]))
+    return [{"chain": chain, **row} for chain, _, row in keyed]
+
+
 def main(argv=None) -> int:
     """Regenerate the shipped pool: ``python3 -m chaingraph.pool.chainkg SRC_DIR``."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -411,7 +424,7 @@ def main(argv=None) -> int:
 
 
 __all__ = [
-    "convert", "write_pool_turtle", "build_pool", "segments_from_graph", "pool_turtle",
+    "convert", "write_pool_turtle", "build_pool", "segment_rows", "segments_from_graph", "pool_turtle",
     "write_atomic", "CHAIN_SECTORS", "SOURCE_INFO", "REGION_LABELS",
 ]
 
