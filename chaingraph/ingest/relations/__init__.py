@@ -17,6 +17,7 @@ from chaingraph.ingest.model import Firm, Relation, Resolved
 from chaingraph.ingest.relations.context import Article, Sentence
 from chaingraph.ingest.relations.firm_facts import firm_facts
 from chaingraph.ingest.relations.investment import investment_phrases, projects
+from chaingraph.ingest.relations.placement import mark_elsewhere
 from chaingraph.ingest.relations.referral import introductions, passive_referrals, referral_phrases, referral_verbs
 from chaingraph.ingest.relations.relocation import founded_elsewhere, relocations
 from chaingraph.ingest.relations.supply import supply_phrases, supply_triggers
@@ -65,12 +66,15 @@ def find_facts(
         Product term → segment IRI(s).
     """
     doc = Article(norm, resolved, {f.key: f for f in firms}, park, product_terms)
-    for i in range(len(doc.spans)):
-        s: Sentence = doc.sentence(i)
+    sents = [doc.sentence(i) for i in range(len(doc.spans))]
+    for s in sents:  # a firm placed in another park anywhere is kept out of the focal park
+        mark_elsewhere(doc, s)
+    for s in sents:
         for rule in (RULES if s.mentions else RULES_WITHOUT_FIRMS):
             rule(doc, s)
-    if park:
+    if park and doc.about_park:  # an article about the park: its firms are in it unless it says otherwise
+        customers = {r.target for r in doc.relations if r.type == "supply"} - {r.source for r in doc.relations if r.type == "supply"}
         for f in firms:
-            if not doc.visit_only.get(f.key):
+            if not doc.visit_only.get(f.key) and f.key not in doc.elsewhere and f.key not in customers:
                 f.in_park = True
     return doc.relations

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 from chaingraph.ingest.model import Firm, Relation, Resolved, Span, evidence_span, sentences
+from chaingraph.ingest.relations.placement import about_focal_park
 from chaingraph.normalize import Normalized
 
 # ---------------------------------------------------------------- words several rules read
@@ -54,6 +55,10 @@ class Article:
     relations: list[Relation] = field(default_factory=list)
     #: firms only visited (so far): the park's officials went to them, they need not be in the park
     visit_only: dict[str, bool] = field(default_factory=dict)
+    #: firms the article places in another park or county: never in the focal park
+    elsewhere: set[str] = field(default_factory=set)
+    #: the article is about the focal park (see :func:`.placement.about_focal_park`)
+    about_park: bool = field(init=False)
     #: the investors last named, for "三方将再合资组建…"
     last_investors: list[Resolved] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(init=False)  # sentence spans
@@ -63,6 +68,7 @@ class Article:
     def __post_init__(self) -> None:
         self.spans = sentences(self.norm.text)
         self.terms = sorted(self.product_terms, key=len, reverse=True)
+        self.about_park = bool(self.park) and about_focal_park(self.norm.text, self.park)
 
     @property
     def text(self) -> str:

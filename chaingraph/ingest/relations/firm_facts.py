@@ -10,6 +10,7 @@ import re
 from chaingraph.ingest import lexicon as lx
 from chaingraph.ingest.model import FigureFact, ProductFact, Tier
 from chaingraph.ingest.relations.context import YEAR, Article, Sentence
+from chaingraph.ingest.relations.placement import put_in_park
 
 _PRODUCT_VERB = re.compile(
     r"(?:主要生产|主要经营|主营|主要从事|主要产品(?:为|有|包括|是)?|专业生产|专业从事|研发出了?|"
@@ -35,12 +36,13 @@ def firm_facts(doc: Article, s: Sentence) -> None:
 
 
 def _in_park(doc: Article, s: Sentence) -> None:
-    """A sentence about the park (园区, 落户 …, not a visit) puts its firms in the park,
-    except firms only visited so far."""
+    """A sentence about the park (园区, 落户 …, not a visit) puts its firms in the park, except
+    firms only visited so far and firms it does not place in the focal park
+    (:func:`~chaingraph.ingest.relations.placement.put_in_park`)."""
     if re.search(r"园区|经开区|开发区|高新区|产业园|落户|入驻", s.text) and not re.search(r"考察|走访|拜访", s.text):
-        for k in {r.key for r in s.mentions}:
-            if not doc.visit_only.get(k):
-                doc.firms[k].in_park = True
+        for r in s.mentions:
+            if not doc.visit_only.get(r.key):
+                put_in_park(doc, s, r)
 
 
 def _tiers(doc: Article, s: Sentence) -> None:

@@ -8,6 +8,7 @@ import re
 
 from chaingraph.ingest.model import Relation, Resolved
 from chaingraph.ingest.relations.context import REFERRAL_VERB, SIGNED, YEAR, Article, Sentence, within
+from chaingraph.ingest.relations.placement import put_in_park
 
 _AMOUNT_RE = r"(?:(?:约|近|超|逾)?\d+(?:\.\d+)?(?:多|余)?(?:亿|万)?(?:元|美元|港元)?)"
 #: "(共同)(出资|投资|合资)…(设立|组建|成立|创办|兴建|建设)(了)(的)Y": the firm set up comes next
@@ -120,7 +121,8 @@ def projects(doc: Article, s: Sentence) -> None:
         yr = YEAR.search(t[max(ss, subj[0].start - 12):tp + 20])
         stage = "Signed" if SIGNED.search(m.group()) else "Landed"
         for r in subj:
-            doc.firms[r.key].in_park = True
+            if not put_in_park(doc, s, r):
+                continue  # a project in another park, or one the article does not place in this park
             end = max(tp + len(m.group()), amount.end() + subj[0].start if amount else 0)
             doc.add(Relation("project", r.key, doc.park or "park", doc.span(r.start, end), 0.65,
                              stage=stage, year=int(yr.group(1)) if yr else None,

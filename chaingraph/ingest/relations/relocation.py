@@ -12,6 +12,7 @@ from chaingraph.ingest import lexicon as lx
 from chaingraph.ingest.model import Relation, Resolved
 from chaingraph.ingest.names import REGION_AT
 from chaingraph.ingest.relations.context import YEAR, Article, Sentence, prev_subject
+from chaingraph.ingest.relations.placement import put_in_park
 
 _MOVE = r"(?:整体|全面|陆续|成功|全部|逐步)?(?:回迁|迁回|转移|搬迁|迁入|迁至|迁到|迁来|迁往|回归|返乡|回流|迁移|搬到|搬来|搬至|搬过来|来到|转战|转移到)"
 #: (pattern with the place in group 1, where the firm is: "subject" before or around, "after" it)
@@ -72,7 +73,10 @@ def relocations(doc: Article, s: Sentence) -> None:
             f = doc.firms[subj.key]
             if f.origin is None:
                 f.origin = place
-            f.in_park = True
+            if subj.start >= ss:
+                put_in_park(doc, s, subj)
+            elif doc.park is None or doc.about_park and subj.key not in doc.elsewhere:
+                f.in_park = True  # the firm of another sentence: no place of its own here
             tp = ss + m.start()
             a = min(tp, subj.start) if subj.start >= ss else tp
             b = max(ss + m.end(), subj.end) if subj.start >= ss else ss + m.end()
