@@ -132,3 +132,18 @@ def test_validate_rereads_what_changed_only(tmp_path, monkeypatch):
     assert not bad.conforms and any("supply-test" in (p.focus or "") for p in bad.problems)
     full = v.validate_paths([d])  # no record: every file read, same verdict
     assert not full.conforms and full.unchanged == [] and {p.rule for p in full.problems} == {p.rule for p in bad.problems}
+
+
+def test_python_dash_m_runs_the_command(tmp_path):
+    """``python3 -m chaingraph`` is the ``chaingraph`` command (for a machine whose scripts
+    folder is not on PATH), errors and exit codes included."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "CHAINGRAPH_HOME": str(tmp_path)}
+    ok = subprocess.run([sys.executable, "-m", "chaingraph", "--version"], capture_output=True, text=True, env=env)
+    assert ok.returncode == 0 and "chaingraph" in ok.stdout
+    bad = subprocess.run([sys.executable, "-m", "chaingraph", "gaps", "--park", "没有这个园区"],
+                         capture_output=True, text=True, env=env, timeout=300)
+    assert bad.returncode != 0 and bad.stderr.startswith("error:") and "Traceback" not in bad.stderr
