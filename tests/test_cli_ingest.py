@@ -2,6 +2,7 @@
 
 import json
 import re
+import rdflib
 
 import pytest
 
@@ -104,10 +105,13 @@ def _merge_in_fresh_home(staging, home, seed: str):
 @pytest.mark.slow
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds not beside the repo")
 def test_merge_report_is_the_same_every_run_and_chinese_first(run_cli, tmp_path):
-    """The seeds' staging graph has facts the shapes reject (projects and visits with no park);
-    what merge leaves out, and the words it uses, must not depend on pyshacl's result order."""
+    """The seeds' staging graph has facts the shapes reject (projects and visits with no park),
+    and a new article with no title is merged with a problem (its source needs a title); what
+    merge leaves out, and the words it uses, must not depend on pyshacl's result order."""
     staging = tmp_path / "staging.ttl"
-    r = run_cli("ingest", *map(str, sorted(SEEDS.glob("*.txt"))), "-o", str(staging))
+    new = tmp_path / "新文章.txt"
+    new.write_text("永州经开区引进了星河电子有限公司。星河电子有限公司为蓝鲸科技有限公司配套供应电路板。\n", encoding="utf-8")
+    r = run_cli("ingest", *map(str, sorted(SEEDS.glob("*.txt"))), str(new), "-o", str(staging))
     assert r.code == 0, r.err
     runs = []
     for seed in ("1", "2"):
@@ -128,3 +132,26 @@ def test_merge_report_is_the_same_every_run_and_chinese_first(run_cli, tmp_path)
     err_lines = [x for x in runs[0][1].splitlines() if x.startswith(("not merged", "merged with a problem"))]
     assert err_lines == [f"not merged (breaks the shapes): {e['node']}: {e['message']}" for e in skipped] + \
         [f"merged with a problem to fix: {e['node']}: {e['message']}" for e in left]
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds not beside the repo")
+def test_an_article_already_in_the_graph_cites_its_source(run_cli, tmp_path):
+    """A seed (its SHA-256 is that of a bundled source) cites that source, title and all, so its
+    merge has no 'source needs a title' problem; a new article takes --title, for one file only."""
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    staging = tmp_path / "seed.ttl"
+    assert run_cli("ingest", str(seed), "--park", "永州经开区", "-o", str(staging)).code == 0
+    g = rdflib.Graph().parse(staging, format="turtle")
+    cg = rdflib.Namespace("https://w3id.org/chaingraph/ns#")
+    (src,) = set(g.subjects(rdflib.RDF.type, cg.Source))
+    assert str(src) == "https://w3id.org/chaingraph/id/source/s000"
+    assert set(g.objects(None, cg.source)) == {src} and not list(g.predicate_objects(src))[1:]
+    new = tmp_path / "a.txt"
+    new.write_text("永州经开区引进了星河电子有限公司。\n", encoding="utf-8")
+    out = tmp_path / "new.ttl"
+    assert run_cli("ingest", str(new), "--title", "星河电子落户永州经开区", "-o", str(out)).code == 0
+    g = rdflib.Graph().parse(out, format="turtle")
+    (src,) = set(g.subjects(rdflib.RDF.type, cg.Source))
+    assert str(g.value(src, rdflib.RDFS.label)) == "星河电子落户永州经开区" and g.value(src, cg.fileName)
+    r = run_cli("ingest", str(new), str(seed), "--title", "x")
+    assert r.code != 0 and "--title names one article" in r.err

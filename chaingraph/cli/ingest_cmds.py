@@ -19,10 +19,11 @@ _STAGE_LABELS = {"Introduced": "已引荐", "Visited": "已考察", "Signed": "�
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the staging graph (Turtle) here.")
 @click.option("--park", help="Park the articles are about (name or alias of a park in the graph).")
+@click.option("--title", help="The article's title, for a new source (one file only; a file already in the graph keeps its title).")
 @click.option("--report", "show_report", is_flag=True, help="Print the firms and relations found, per article.")
 @format_option()
 @pass_app
-def ingest(app, files, output, park, show_report, fmt):
+def ingest(app, files, output, park, title, show_report, fmt):
     """Extract firms, aliases, relations and products from plain-text articles.
 
     Reads UTF-8 or GB18030/GBK text, in simplified or traditional script. The result is a
@@ -34,10 +35,11 @@ def ingest(app, files, output, park, show_report, fmt):
     Example:
       chaingraph ingest news/*.txt -o staging.ttl --report
       chaingraph ingest article.txt --format json
+      chaingraph ingest article.txt --title "永州经开区…" -o staging.ttl
     """
     from chaingraph.ingest.pipeline import ingest_files
 
-    result = ingest_files(app.graph(), files, park=park, progress=lambda p: info(f"reading {p}"))
+    result = ingest_files(app.graph(), files, park=park, title=title, progress=lambda p: info(f"reading {p}"))
     if output:
         from chaingraph.fileio import write_text_atomically
 

@@ -33,8 +33,11 @@ def ingest_file(
     known: Sequence[tuple[str, Sequence[str]]] = (),
     product_terms: Mapping[str, str | Sequence[str]] | None = None,
     places: Mapping[str, str] | None = None,
+    sources: Mapping[str, str] | None = None,
+    title: str | None = None,
 ):
-    """Read, extract and stage one article.
+    """Read, extract and stage one article (``sources``: SHA-256 → IRI of sources already in
+    the graph, cited instead of a new source; ``title``: the title of a new source).
 
     Returns
     -------
@@ -42,4 +45,5 @@ def ingest_file(
     """
     src = read_source(path)
     ex = extract(src.text, source=src.name, park=park, known_firms=known, product_terms=product_terms)
-    return ex, to_staging(ex, file_name=src.name, sha256=src.sha256, park_iri=park_iri, places=places)
+    return ex, to_staging(ex, file_name=src.name, sha256=src.sha256, park_iri=park_iri, places=places,
+                          source=(sources or {}).get(src.sha256), title=title)

@@ -37,23 +37,38 @@ def product_terms(graph: rdflib.Graph) -> dict[str, list[str]]:
     return {t: sorted(v) for t, v in sorted(out.items())}
 
 
+def source_checksums(graph: rdflib.Graph) -> dict[str, str]:
+    """``{sha256: source IRI}`` of the sources in ``graph`` that record their file's checksum
+    (the first IRI in sorted order when two do)."""
+    out: dict[str, str] = {}
+    for r in select(graph, "SELECT ?s ?h WHERE { ?s a cg:Source ; cg:sha256 ?h } ORDER BY ?s"):
+        out.setdefault(str(r["h"]), r["s"])
+    return out
+
+
 def ingest_files(
     graph: rdflib.Graph,
     paths: Sequence[Path],
     *,
     park: str | None = None,
+    title: str | None = None,
     progress: Callable[[Path], None] | None = None,
 ) -> IngestResult:
     """Extract every article in ``paths`` against ``graph``.
 
     ``park`` (any name of a park in the graph) attributes in-park firms to it; without it the
-    extractor uses the park an article names most, if any.  Unreadable, binary or undecodable
-    files raise :class:`ChaingraphError` naming the file, before anything is returned.
+    extractor uses the park an article names most, if any.  An article whose SHA-256 is that of
+    a source in the graph cites that source (its title is known); ``title`` names a new one
+    (one article only).  Unreadable, binary or undecodable files raise
+    :class:`ChaingraphError` naming the file, before anything is returned.
     """
+    if title is not None and len(paths) != 1:
+        raise ChaingraphError(f"--title names one article; {len(paths)} files given")
     park_iri = resolve(park, park_names(parks(graph)), "park") if park else None
     known = known_firms(graph)
     terms = product_terms(graph)
     places = place_names(graph)
+    sources = source_checksums(graph)
     seg_labels = labels(graph, {i for iris in terms.values() for i in iris})
     result = IngestResult()
     bind_prefixes(result.staging)
@@ -63,7 +78,8 @@ def ingest_files(
             raise ChaingraphError(f"{path}: no such file")
         if progress:
             progress(path)
-        ex, staged = ingest_file(path, park=park, park_iri=park_iri, known=known, product_terms=terms, places=places)
+        ex, staged = ingest_file(path, park=park, park_iri=park_iri, known=known, product_terms=terms, places=places,
+                                 sources=sources, title=title)
         report = to_report(ex)
         for firm in report["firms"]:  # segment IRIs → Chinese labels for people and scripts alike
             firm["segments"] = sorted({label_of(seg_labels.get(i), i) for i in firm.get("segments", [])})

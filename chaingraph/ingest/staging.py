@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from chaingraph.ingest.model import Extraction, Firm, ProductFact, Relation, Span
 from chaingraph.namespaces import CG, COMPANY, FACT, PLACE, PRODUCT, SOURCE, bind_prefixes
@@ -126,6 +126,8 @@ def to_staging(
     sha256: str,
     park_iri: str | None = None,
     places: Mapping[str, str] | None = None,
+    source: str | None = None,
+    title: str | None = None,
 ) -> Graph:
     """Build the staging graph of one article's extraction.
 
@@ -140,6 +142,11 @@ def to_staging(
         without it, facts that need a park omit that role.
     places : mapping of str to str, optional
         Place name → IRI for origins.
+    source : str, optional
+        IRI of the source already in the graph with this SHA-256: the evidence cites it, and
+        the staging graph restates only its type (its title, file name and checksum are known).
+    title : str, optional
+        The article's title (``rdfs:label`` and ``dcterms:title`` of a new source).
 
     Returns
     -------
@@ -147,10 +154,14 @@ def to_staging(
     """
     g = Graph()
     bind_prefixes(g)
-    src = source_iri(sha256)
+    src = URIRef(source) if source else source_iri(sha256)
     g.add((src, RDF.type, CG.Source))
-    g.add((src, CG.fileName, Literal(file_name)))
-    g.add((src, CG.sha256, Literal(sha256)))
+    if not source:
+        g.add((src, CG.fileName, Literal(file_name)))
+        g.add((src, CG.sha256, Literal(sha256)))
+        if title and title.strip():
+            g.add((src, RDFS.label, Literal(title.strip(), lang="zh")))
+            g.add((src, DCTERMS.title, Literal(title.strip(), lang="zh")))
     st = _Staging(g, src, URIRef(park_iri) if park_iri else None, places, {f.key: f.name for f in extraction.firms})
     for f in extraction.firms:
         st.add_firm(f)
