@@ -11,7 +11,7 @@ from typing import Iterable
 import rdflib
 
 from chaingraph.lookup import name_key, resolve
-from chaingraph.project import label_of, labels, local_name
+from chaingraph.project import best_labels, label_of, labels, local_name
 from chaingraph.store import select, select_in
 
 
@@ -20,25 +20,35 @@ def company_names(graph: rdflib.Graph, iris: Iterable[str] | None = None) -> dic
 
     ``iris`` restricts the answer (and the query, a ``VALUES`` list) to those firms.
     """
-    query = """SELECT ?f ?n ?rank WHERE { ?f a cg:Company .
-             { ?f rdfs:label ?n BIND(0 AS ?rank) } UNION { ?f cg:fullName ?n BIND(1 AS ?rank) }
+    query = """SELECT ?f ?n ?rank ?lang WHERE { ?f a cg:Company .
+             { ?f rdfs:label ?n BIND(0 AS ?rank) BIND(LANG(?n) AS ?lang) } UNION { ?f cg:fullName ?n BIND(1 AS ?rank) }
              UNION { ?f cg:shortName ?n BIND(2 AS ?rank) } }"""
     if iris is None:
         rows = select(graph, query)
     else:
         rows = select_in(
             graph,
-            """SELECT ?f ?n ?rank WHERE { { #VALUES
-                 ?f rdfs:label ?n BIND(0 AS ?rank) } UNION { #VALUES
+            """SELECT ?f ?n ?rank ?lang WHERE { { #VALUES
+                 ?f rdfs:label ?n BIND(0 AS ?rank) BIND(LANG(?n) AS ?lang) } UNION { #VALUES
                  ?f cg:fullName ?n BIND(1 AS ?rank) } UNION { #VALUES
                  ?f cg:shortName ?n BIND(2 AS ?rank) } ?f a ?t FILTER(?t = cg:Company) }""",
             "f", iris,
         )
+    # the display label (chaingraph.project.labels' rule) first, whatever order the rows come in
+    shown = {f: label_of(best_labels(pairs), f) for f, pairs in _label_pairs(rows).items()}
     out: dict[str, list[str]] = {}
-    for r in sorted(rows, key=lambda r: (r["f"], r["rank"], r["n"])):
+    for r in sorted(rows, key=lambda r: (r["f"], r["n"] != shown.get(r["f"]), int(r["rank"]), r["n"])):
         names = out.setdefault(r["f"], [])
         if r["n"] not in names:
             names.append(r["n"])
+    return out
+
+
+def _label_pairs(rows: list[dict]) -> dict[str, list[tuple[str, str | None]]]:
+    out: dict[str, list] = {}
+    for r in rows:
+        if int(r["rank"]) == 0:
+            out.setdefault(r["f"], []).append((r["n"], r["lang"]))
     return out
 
 

@@ -16,7 +16,7 @@ import rdflib
 from chaingraph import project
 from chaingraph.analysis.ties import from_edges
 from chaingraph.lookup import name_key
-from chaingraph.project import label_of, labels
+from chaingraph.project import best_labels, label_of, labels, shown_label
 from chaingraph.store import select, select_in
 
 
@@ -215,7 +215,7 @@ def _every_link_row(graph, branches: tuple[str, ...]) -> list[dict]:
             pairs.setdefault(r["l"], []).extend((f, r["s"]) for f in firms[r["l"]])
     rows = [{"l": l, "f": f, "s": s, "k": "link", "p": None, "v": None} for l, fs in pairs.items() for f, s in fs]
     for branch in branches:
-        for r in select(graph, "SELECT ?l ?k ?p ?v WHERE { " + branch + " }"):
+        for r in select(graph, "SELECT ?l ?k ?p ?v ?lang WHERE { " + branch + " }"):
             rows += [dict(r, f=f, s=s) for f, s in pairs.get(r["l"], ())]
     return rows
 
@@ -233,7 +233,7 @@ def query_target_facts(graph, segments: Iterable[str] | None = None) -> dict:
     conf = '?l cg:evidence ?e . ?e cg:confidence ?v BIND("conf" AS ?k)'
     branches = ('?l cg:basis ?v BIND("basis" AS ?k)',
                 '?l cg:product ?p BIND("product" AS ?k)',
-                '?l cg:product ?p . ?p rdfs:label ?v BIND("label" AS ?k)',
+                '?l cg:product ?p . ?p rdfs:label ?v BIND("label" AS ?k) BIND(LANG(?v) AS ?lang)',
                 '?l cg:revenueShare ?v BIND("share" AS ?k)',
                 conf,
                 '?l cg:sameRevenueLineAs ?v BIND("same" AS ?k)')
@@ -243,19 +243,25 @@ def query_target_facts(graph, segments: Iterable[str] | None = None) -> dict:
         conf_first = '?e cg:confidence ?v . ?l cg:evidence ?e BIND("conf" AS ?k)'
         rows = _every_link_row(graph, tuple(conf_first if b == conf else b for b in branches))
     else:
-        query = ("SELECT ?l ?f ?s ?k ?p ?v WHERE { "
+        query = ("SELECT ?l ?f ?s ?k ?p ?v ?lang WHERE { "
                  + " UNION ".join("{ " + link + " " + branch + " }" for branch in (*branches, 'BIND("link" AS ?k)'))
                  + " }")
         rows = select_in(graph, query, "s", segments)
     found: dict[tuple[str, str, str], dict[str, list]] = {}
+    product_labels: dict[str, list] = {}
     for r in rows:
         d = found.setdefault((r["f"], r["s"], r["l"]), {"basis": [], "product": [], "share": [], "conf": [], "same": []})
         if r["k"] in ("product", "label"):
-            pair = (r["p"], r["v"] if r["k"] == "label" else None)
-            if pair not in d["product"]:
-                d["product"].append(pair)
+            if r["k"] == "label":
+                product_labels.setdefault(r["p"], []).append((r["v"], r["lang"]))
+            if (r["p"], None) not in d["product"]:
+                d["product"].append((r["p"], None))
         elif r["k"] in d and r["v"] not in d[r["k"]]:
             d[r["k"]].append(r["v"])
+    # one label per product, by the rule every projection uses (not one link per label)
+    shown = {p: shown_label(best_labels(v)) for p, v in product_labels.items()}
+    for d in found.values():
+        d["product"] = [(p, shown.get(p)) for p, _ in d["product"]]
     for (f, s_, _), d in sorted(found.items()):
         for k in d:  # the same order from every store (rows come in the engine's order)
             d[k].sort(key=lambda v: tuple("" if x is None else str(x) for x in v) if isinstance(v, tuple) else str(v))

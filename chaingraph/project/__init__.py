@@ -2,7 +2,8 @@
 
 This is the only package that turns RDF terms into Python data for analysis.  Node ids are
 IRI strings; attributes are ``str``/``int``/``float``/``bool``/``list``/``None``.  Labels are
-Chinese first, English as fallback, the IRI's last segment last.
+Chinese first, English as fallback, the IRI's last segment last; which of several labels
+wins is one rule, :func:`best_labels` (see :mod:`.labels`).
 
 * :func:`chain_dag` — segments of one or all chains, ``feeds`` edges upstream → downstream.
 * :func:`firm_graph` — firms, parks and places with ``supply``, ``referral``, ``relocation``,
@@ -42,7 +43,16 @@ from chaingraph.project.firms import (
     names_of,
     segment_members,
 )
-from chaingraph.project.labels import evidence_brief, evidence_by_subject, label_of, labels, values_by_subject
+from chaingraph.project.labels import (
+    best_labels,
+    evidence_brief,
+    evidence_by_subject,
+    label_key_sparql,
+    label_of,
+    labels,
+    shown_label,
+    values_by_subject,
+)
 from chaingraph.project.places import parks, place_iris, place_names
 from chaingraph.project.relations import EDGE_KINDS, firm_graph, relation_edges
 from chaingraph.project.reports import planning_statements, reported_counts, reported_shares
@@ -52,7 +62,7 @@ __all__ = [
     "RDF_TYPE", "SEGMENT_MEMBERS", "SUMMARY_KEYS", "chain_leaders", "count_segment_members", "firm_names",
     "firm_parks", "firm_reads", "firm_segments", "firms", "firms_in_cities", "firms_in_parks", "firms_in_segments", "names_of",
     "segment_members",
-    "evidence_brief", "evidence_by_subject", "label_of", "labels", "values_by_subject", "local_name",
+    "best_labels", "evidence_brief", "evidence_by_subject", "label_key_sparql", "label_of", "labels", "shown_label", "values_by_subject", "local_name",
     "parks", "place_iris", "place_names",
     "EDGE_KINDS", "firm_graph", "relation_edges",
     "planning_statements", "reported_counts", "reported_shares",

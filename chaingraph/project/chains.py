@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import rdflib
 
 from chaingraph.lookup import local_name
+from chaingraph.project.labels import label_of, labels
 from chaingraph.store import select
 
 if TYPE_CHECKING:
@@ -15,19 +16,12 @@ if TYPE_CHECKING:
 
 def chains(graph: rdflib.Graph) -> dict[str, dict]:
     """``{chain_iri: {label, label_en, granularity}}`` for every cg:IndustryChain."""
-    rows = select(
-        graph,
-        """SELECT ?c ?zh ?en ?gran WHERE { ?c a cg:IndustryChain .
-             OPTIONAL { ?c rdfs:label ?zh FILTER(LANGMATCHES(LANG(?zh), "zh")) }
-             OPTIONAL { ?c rdfs:label ?en FILTER(LANGMATCHES(LANG(?en), "en")) }
-             OPTIONAL { ?c cg:granularity ?gran } }""",
-    )
+    rows = select(graph, "SELECT ?c ?gran WHERE { ?c a cg:IndustryChain . OPTIONAL { ?c cg:granularity ?gran } }")
+    lab = labels(graph, {r["c"] for r in rows})
     out = {}
-    for r in rows:
-        out.setdefault(
-            r["c"],
-            {"label": r["zh"] or r["en"] or local_name(r["c"]), "label_en": r["en"], "granularity": r["gran"]},
-        )
+    for r in sorted(rows, key=lambda r: (r["c"], r["gran"] is None, str(r["gran"]))):
+        c = r["c"]
+        out.setdefault(c, {"label": label_of(lab.get(c), c), "label_en": lab.get(c, {}).get("en"), "granularity": r["gran"]})
     return dict(sorted(out.items()))
 
 
@@ -42,12 +36,9 @@ def chain_dag(graph: rdflib.Graph, chain: str | None = None) -> nx.DiGraph:
     chain_info = chains(graph)
     rows = select(
         graph,
-        f"""SELECT ?s ?chain ?stageLabel ?order ?zh ?en ?leader ?broader WHERE {{
+        f"""SELECT ?s ?chain ?stage ?order ?leader ?broader WHERE {{
               ?s a cg:Segment . ?s cg:chain ?chain .
               ?s cg:stage ?stage . ?stage cg:order ?order .
-              OPTIONAL {{ ?stage rdfs:label ?stageLabel FILTER(LANGMATCHES(LANG(?stageLabel), "zh")) }}
-              OPTIONAL {{ ?s rdfs:label ?zh FILTER(LANGMATCHES(LANG(?zh), "zh")) }}
-              OPTIONAL {{ ?s rdfs:label ?en FILTER(LANGMATCHES(LANG(?en), "en")) }}
               OPTIONAL {{ ?s cg:leaderExpected ?leader }}
               OPTIONAL {{ ?s skos:broader ?broader }} }}""",
     )
@@ -55,18 +46,20 @@ def chain_dag(graph: rdflib.Graph, chain: str | None = None) -> nx.DiGraph:
         rows = [r for r in rows if r["chain"] == chain]
     import networkx as nx  # here, not at start-up: `company`, `stats`, `query` never build a graph
 
+    # labels by the one rule (chaingraph.project.labels), not the first row the store returns
+    lab = labels(graph, {x for r in rows for x in (r["s"], r["stage"])})
     dag = nx.DiGraph()
-    for r in sorted(rows, key=lambda r: r["s"]):
+    for r in sorted(rows, key=lambda r: tuple("" if r[k] is None else str(r[k]) for k in ("s", "chain", "stage", "order", "leader", "broader"))):
         if r["s"] in dag:
             continue
         dag.add_node(
             r["s"],
             kind="segment",
-            label=r["zh"] or r["en"] or local_name(r["s"]),
-            label_en=r["en"],
+            label=label_of(lab.get(r["s"]), r["s"]),
+            label_en=lab.get(r["s"], {}).get("en"),
             chain=r["chain"],
             chain_label=chain_info.get(r["chain"], {}).get("label", local_name(r["chain"])),
-            stage=r["stageLabel"],
+            stage=lab.get(r["stage"], {}).get("zh"),
             stage_order=int(r["order"]),
             leader_expected=bool(r["leader"]),
             broader=r["broader"],

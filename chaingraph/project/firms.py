@@ -8,7 +8,7 @@ from typing import Iterable
 import rdflib
 
 from chaingraph.namespaces import CG, RDF
-from chaingraph.project.labels import label_of, labels
+from chaingraph.project.labels import best_labels, label_of, labels
 from chaingraph.store import select, select_in
 
 
@@ -239,13 +239,13 @@ def segment_members(graph: rdflib.Graph, segments: Iterable[str]) -> dict[str, d
         "s", segments,
     )
     vals: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    names: dict[str, dict[str, str]] = defaultdict(dict)
+    names: dict[str, list] = defaultdict(list)
     for r in rows:
         v = vals[r["f"]]
         if r["s"] not in v["segments"]:
             v["segments"].append(r["s"])
         if r["k"] == "label":
-            names[r["f"]].setdefault((r["lang"] or "zh").split("-")[0].lower(), r["v"])
+            names[r["f"]].append((r["v"], r["lang"]))
         elif r["k"] in _SUMMARY_PROPS and r["v"] is not None and r["v"] not in v[r["k"]]:
             v[r["k"]].append(r["v"])
     lab = labels(graph, {x for v in vals.values() for k in ("tiers", "products") for x in v[k]})
@@ -258,7 +258,7 @@ def segment_members(graph: rdflib.Graph, segments: Iterable[str]) -> dict[str, d
         v = vals[f]
         out[f] = {
             "segments": sorted(v["segments"]),
-            "label": label_of(names.get(f), f),
+            "label": label_of(best_labels(names.get(f, ())), f),
             "full_name": first(v["full"]),
             "aliases": sorted(v["aliases"]),
             "park": first(v["park"]),

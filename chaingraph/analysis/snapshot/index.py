@@ -25,7 +25,7 @@ from chaingraph.lookup import name_key
 from chaingraph.progress import announced
 from chaingraph.store import build_of
 
-FORMAT = 4
+FORMAT = 5  # 5: labels chosen by one rule (chaingraph.project.labels), not by row order
 FILE_NAME = "analysis.marshal"
 
 #: Firm attribute columns, in :func:`chaingraph.project.firms` key order.

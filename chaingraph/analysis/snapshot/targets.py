@@ -16,7 +16,7 @@ from chaingraph.analysis.source import query_target_facts
 from chaingraph.store import build_of
 
 FACTS_FILE = "target-facts.marshal"
-FACTS_FORMAT = 2  # 2: links carry same_line (cg:sameRevenueLineAs)
+FACTS_FORMAT = 3  # 2: links carry same_line (cg:sameRevenueLineAs); 3: one label per product (project.labels)
 LOADED_FACTS: dict[str, dict] = {}  # build dir -> stored target facts, for the life of the process
 
 

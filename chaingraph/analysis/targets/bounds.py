@@ -42,7 +42,7 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from chaingraph.analysis.targets.scoring import GRADE_OTHER, PRIORS, TIER_SCORE, Arithmetic, weighted_mean
-from chaingraph.project import SEGMENT_MEMBERS
+from chaingraph.project import SEGMENT_MEMBERS, label_key_sparql
 from chaingraph.store import iri_term as _iri
 from chaingraph.store import select
 
@@ -112,25 +112,25 @@ def bound_query(closure: Iterable[str], *, gap_priority: float, weights: dict[st
     # returned); and it substitutes a BIND variable by its expression wherever it is used, so a
     # bound over per-row BINDs evaluated the tier chain and the place list four times per row.
     # Each aggregate reads a COALESCE (an unbound value makes MAX an error on Oxigraph); -1 is
-    # "none".  The label key is "0"+Chinese label, "1"+English label or "2" (then the IRI).
+    # "none".  The label key is a rank digit + the label (chaingraph.project.labels.label_key_sparql:
+    # the label Python shows is the smallest key) or "9" (no Chinese or English label: the IRI).
     one, zero, none, scale = _num(1), _num(0), _num(-1), _num(10000)
     return f"""SELECT ?f ?ub ?cov ?label WHERE {{
     {{ SELECT ?f (MAX(COALESCE(?pf0, {zero})) AS ?pf) (MAX(COALESCE(?ts0, {none})) AS ?ts1)
              (MAX(COALESCE(?xs0, {zero})) AS ?xs) (MAX(COALESCE(?good0, {none})) AS ?good)
-             (MAX(COALESCE(?fn0, {zero})) AS ?fn) (MIN(COALESCE(?key0, "2")) AS ?key) WHERE {{
+             (MAX(COALESCE(?fn0, {zero})) AS ?fn) (MIN(COALESCE(?key0, "9")) AS ?key) WHERE {{
         {members}
         {{ ?f cg:makes ?mk BIND({one} AS ?pf0) }}
         UNION {{ ?f cg:tier ?tr BIND({_tier_expression()} AS ?ts0) }}
         UNION {{ ?f cg:city ?c BIND(IF(?c IN ({good}), {one}, {_num(GRADE_OTHER)}) AS ?good0) }}
         UNION {{ ?f cg:fullName ?n BIND({one} AS ?fn0) }}
         UNION {{ ?f cg:xiangshang ?x FILTER(STR(?x) IN ("true", "1")) BIND({one} AS ?xs0) }}
-        UNION {{ ?f rdfs:label ?l BIND(IF(LANG(?l) = "" || LANGMATCHES(LANG(?l), "zh"), CONCAT("0", STR(?l)),
-                 IF(LANGMATCHES(LANG(?l), "en"), CONCAT("1", STR(?l)), "2")) AS ?key0) }}
+        UNION {{ ?f rdfs:label ?l BIND({label_key_sparql("?l")} AS ?key0) }}
         UNION {{ BIND({zero} AS ?pf0) }}
       }} GROUP BY ?f }}
     BIND(IF(?ts1 >= {zero}, ?ts1, ?undef) AS ?ts)
     BIND(IF(?xs > {zero}, {one}, IF(?good >= {zero}, ?good, IF(?fn > {zero}, {one}, ?undef))) AS ?sv)
-    BIND(IF(STRSTARTS(?key, "2"), STR(?f), SUBSTR(?key, 2)) AS ?label)
+    BIND(IF(STRSTARTS(?key, "9"), STR(?f), SUBSTR(?key, 2)) AS ?label)
     BIND(ROUND({scale} * {_term(weighted_mean([upper[k] for k in weights], list(weights.values()), SPARQL))}) AS ?ub)
     BIND(ROUND({scale} * {_term(weighted_mean([known[k] for k in weights], list(weights.values()), SPARQL))}) AS ?cov)
     }}
