@@ -216,3 +216,54 @@ def test_bundled_city_scope_motor_housing_lacking_with_the_plan_sentence(bundled
     housing = st[S + "eq-motor-housing"]
     assert housing["status"] == "缺失" and "“引进电机外壳等关键配件项目”" in housing["explanation"]
     assert st[S + "eq-micro-motor"]["status"] == "强"  # 科力尔's stepper motors lead (city scope)
+
+
+def test_one_stated_lack_two_statuses_each_says_why(bundled):
+    """The city plan's “电镀件、铸造件、模具等环节缺乏” covers 电镀 (先进装备制造) and 电镀及表面处理
+    (先进电子器件): one is 缺失, the other 薄弱.  Each explanation names the other segment, its
+    status and the firms that made the difference (锦络电子 plates electronic components)."""
+    ctx = build_context(bundled, park="永州经开区")
+    st = segment_statuses(ctx)
+    eq, ed = st[S + "eq-plating"], st[S + "ed-plating"]
+    assert (eq["status"], ed["status"]) == ("缺失", "薄弱")
+    assert ("同一表述也涵盖先进电子器件「电镀及表面处理」，该环节为薄弱，因图谱有本地企业1家：锦络电子；"
+            "本环节图谱未见本地企业，故为缺失") in eq["explanation"]
+    assert ("同一表述也涵盖先进装备制造「电镀」，该环节为缺失，因图谱未见本地企业；"
+            "本环节图谱有本地企业1家：锦络电子，故为薄弱") in ed["explanation"]
+    assert "同一表述下先进电子器件「电镀及表面处理」为薄弱（有锦络电子）" in eq["brief"]
+    pointer = next(e for e in eq["evidence"] if e["kind"] == "same_statement")
+    assert pointer["fact"].endswith("plan-city-lack-plating-casting-moulds")
+    assert pointer["quote"] == "电镀件、铸造件、模具等环节缺乏" and pointer["other_status"] == "薄弱"
+    # the same statement's 模具 is another activity: no pointer to plating
+    assert "电镀及表面处理" not in st[S + "eq-mould"]["explanation"]
+    # the gap rows, the map and the Excel list carry the same sentence
+    rows = {r["segment"]: r for r in gap_report(ctx)["rows"]}
+    assert "锦络电子" in rows[S + "eq-plating"]["status_explanation"]
+    # what-if 锦络电子 leaves: both 缺失, nothing left to explain
+    gone = segment_statuses(ctx.without([C + "jinluo-dianzi"]))
+    assert gone[S + "ed-plating"]["status"] == "缺失"
+    assert not any(e["kind"] == "same_statement" for e in gone[S + "eq-plating"]["evidence"])
+
+
+@pytest.mark.parametrize("scope", ["park", "city"])
+def test_every_statement_over_both_chains_explains_differing_statuses(bundled, scope):
+    """For every planning statement a status rests on (a stated lack or need), every two segments
+    of different chains it covers that name the same activity and got different statuses point
+    to each other."""
+    from chaingraph.analysis.status import same_activity
+
+    ctx = build_context(bundled, park="永州经开区", scope=scope)
+    st = segment_statuses(ctx)
+    checked = 0
+    for p in ctx.planning:
+        segs = [s for s in p["segments"] if s in st]
+        for a in segs:
+            if not any(e["kind"] in ("lack", "need") and e["fact"] == p["fact"] for e in st[a]["evidence"]):
+                continue
+            for b in segs:
+                if (ctx.dag.nodes[a]["chain"] != ctx.dag.nodes[b]["chain"] and same_activity(ctx.dag, a, b)
+                        and st[a]["status"] != st[b]["status"]):
+                    assert any(e["kind"] == "same_statement" and e["segment"] == b for e in st[a]["evidence"]), (a, b)
+                    assert ctx.segment_label(b) in st[a]["explanation"]
+                    checked += 1
+    assert checked >= 4  # 电镀 ↔ 电镀及表面处理, and the 电子信息 plan's 电子元器件 / 新型显示器件

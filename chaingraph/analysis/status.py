@@ -268,10 +268,69 @@ def segment_statuses(ctx, firms_by_segment: dict[str, list[str]] | None = None) 
             "present": status in PRESENT,
             "elsewhere": elsewhere,
         }
+        out[s] = info
+    _same_statement(ctx, out)
+    for info in out.values():
         info["explanation"] = explain_status(info)
         info["brief"] = explain_status(info, brief=True)
-        out[s] = info
     return out
+
+
+def _basis(ctx, info: dict, *, brief: bool = False) -> str:
+    """What the graph holds for a segment, in the words that tell two statuses apart."""
+    firms = info["local_firms"]
+    if firms:
+        names = "、".join(ctx.firm_label(f) for f in firms[:3]) + ("等" if len(firms) > 3 else "")
+        return f"有{names}" if brief else f"图谱有本地企业{len(firms)}家：{names}"
+    if info["reported_count"]:
+        return f"来源报道本地企业{info['reported_count']}家"
+    if info["present"]:
+        return "来源表述已有"
+    if info["status"] == BUILDING:
+        return "有在建或已签约项目"
+    return "未见本地企业" if brief else "图谱未见本地企业"
+
+
+def same_activity(dag, a: str, b: str) -> bool:
+    """Whether segments ``a`` and ``b`` (of two chain templates) name the same activity: they
+    share a GB/T 4754 industry code or a product word (电镀 in 先进装备制造 and 电镀及表面处理
+    in 先进电子器件: 3360)."""
+    na, nb = dag.nodes[a], dag.nodes[b]
+    return bool(set(na["industry_codes"]) & set(nb["industry_codes"])
+                or set(na["product_terms"]) & set(nb["product_terms"]))
+
+
+def _same_statement(ctx, out: dict[str, dict]) -> None:
+    """Point a status resting on a stated lack or need to the segments of other chains that the
+    same statement covers, that name the same activity (:func:`same_activity`) and have another
+    status, saying what made the difference: the city plan's “电镀件、铸造件、模具等环节缺乏”
+    covers 电镀 in 先进装备制造, 缺失 with no local firm known, and 电镀及表面处理 in 先进电子器件,
+    薄弱 because 锦络电子 plates there.  Adds ``same_statement`` evidence (``segment``,
+    ``segment_label``, ``chain_label``, ``other_status``, ``brief`` beside the usual keys)."""
+    covered: dict[str, list[str]] = {}
+    for p in ctx.planning:
+        if p.get("fact"):
+            covered.setdefault(p["fact"], []).extend(t for t in p["segments"] if t in out)
+    for s, info in out.items():
+        chain = ctx.dag.nodes[s]["chain"]
+        seen = set()
+        for e in list(info["evidence"]):
+            if e["kind"] not in ("lack", "need") or not e.get("fact"):
+                continue
+            for t in covered.get(e["fact"], ()):
+                other = out[t]
+                if (t in seen or ctx.dag.nodes[t]["chain"] == chain or other["status"] == info["status"]
+                        or not same_activity(ctx.dag, s, t)):
+                    continue
+                seen.add(t)
+                where = f"{ctx.chains.get(ctx.dag.nodes[t]['chain'], {}).get('label', '')}「{ctx.segment_label(t)}」"
+                text = (f"同一表述也涵盖{where}，该环节为{other['status']}，因{_basis(ctx, other)}；"
+                        f"本环节{_basis(ctx, info)}，故为{info['status']}")
+                info["evidence"].append({
+                    **_ev("same_statement", text, e), "segment": t, "segment_label": ctx.segment_label(t),
+                    "chain_label": ctx.chains.get(ctx.dag.nodes[t]["chain"], {}).get("label"),
+                    "other_status": other["status"],
+                    "brief": f"同一表述下{where}为{other['status']}（{_basis(ctx, other, brief=True)}）"})
 
 
 def _statements_by_segment(ctx) -> dict[str, list[dict]]:
@@ -422,6 +481,7 @@ def explain_status(info: dict, *, brief: bool = False) -> str:
             cites.append(c)
     if cites:
         parts[0] += "：" + "；".join(cites)
+    parts += [e["brief" if brief else "text"] for e in info["evidence"] if e["kind"] == "same_statement"]
     if info.get("missing"):
         parts.append(f"缺少数据：{info['missing']}")
     return "；".join(parts)
