@@ -23,7 +23,7 @@ LAYERS = (
     ("project", ("chaingraph.project",)),
     ("library", ("chaingraph.analysis", "chaingraph.ingest", "chaingraph.pool", "chaingraph.company",
                  "chaingraph.stats", "chaingraph.validate")),
-    ("output", ("chaingraph.viz", "chaingraph.render", "chaingraph.excel", "chaingraph.target_list")),
+    ("output", ("chaingraph.viz", "chaingraph.render", "chaingraph.tabletext", "chaingraph.excel", "chaingraph.target_list")),
     ("cli", ("chaingraph.cli", "chaingraph.__main__")),
 )
 
