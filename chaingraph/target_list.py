@@ -20,7 +20,7 @@ TARGET_COLUMNS = [
     ("gap_priority", "缺口优先级"), ("product_fit", "产品匹配"), ("proximity", "关系邻近"),
     ("strategic_fit", "战略区域"), ("tier", "企业层级"), ("contacted", "已接触"),
     ("introducer_text", "引荐人（以商引商）"), ("why", "推荐理由"),
-    ("gap_status", "环节状态"), ("gap_explanation", "状态依据（原文，#14）"),
+    ("gap_status", "环节状态"), ("gap_explanation", "状态依据（原文）"),
 ]
 
 POOL_NOTE = ("图谱内园区外企业；随软件附带的A股上市公司候选库（据刘焕勇 ChainKnowledgeGraph 产业链知识图谱整理的事实表："

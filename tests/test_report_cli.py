@@ -47,6 +47,13 @@ def test_report_json(run_cli, tmp_path):
         assert c["gaps"][0]["label"] in {r[header.index("缺口环节")] for r in rows}
         names = {r[header.index("企业")] for r in rows}
         assert {t["name"] for g in c["gaps"] for t in g["targets"] if "〔" not in t["name"]} <= names
+        # headers staff read: Chinese words, no issue numbers; every row of an evidenced gap
+        # quotes the source its status (or, for 强链 of a present segment, the plan) rests on
+        assert not [h for h in header if "#" in h]
+        basis, status = header.index("状态依据（原文）"), header.index("环节状态")
+        for r in rows:
+            if r[status] and r[status] != "未见记录":
+                assert "“" in r[basis], r
 
 
 def test_viz_writes_one_chain(run_cli, tmp_path):

@@ -267,3 +267,40 @@ def test_every_statement_over_both_chains_explains_differing_statuses(bundled, s
                     assert ctx.segment_label(b) in st[a]["explanation"]
                     checked += 1
     assert checked >= 4  # 电镀 ↔ 电镀及表面处理, and the 电子信息 plan's 电子元器件 / 新型显示器件
+
+
+@pytest.mark.parametrize("scope", ["park", "city"])
+def test_every_gap_row_quotes_what_makes_it_a_gap(bundled, scope):
+    """Every gap row's short evidence (the 依据 cell of `report`, `gaps`) quotes a source: a 强链
+    row of a 具备 or 强 segment rests on the plan asking to strengthen it, not on its status, and
+    says so with the plan's words."""
+    ctx = build_context(bundled, park="永州经开区", scope=scope)
+    rows = find_gaps(ctx)
+    assert rows
+    for r in rows:
+        assert "“" in r["status_brief"], (r["label"], r["status_brief"])
+        assert "“" in r["status_explanation"] and "（" in r["status_explanation"], r["label"]
+    sensor = next(r for r in rows if r["segment"] == S + "ed-sensor")
+    assert (sensor["status"], sensor["kind"]) == ("具备", "强链")
+    assert sensor["gap_basis"].startswith("列为强链的依据：全市规划要求强链“发展手机配件、电脑配件、电声器件、传感器")
+    assert "列为强链：全市规划要求强链“发展手机配件" in sensor["status_brief"]
+    assert sensor["gap_basis"] in sensor["explanation"]
+    # the park's own plan comes first where there is one
+    comp = next(r for r in rows if r["segment"] == S + "ed-components")
+    assert "列为强链：本园规划要求强链“推动电路板元件产业集优成群”" in comp["status_brief"]
+    # a row whose status quotes the lack needs no second basis
+    assert next(r for r in rows if r["segment"] == S + "eq-mould")["gap_basis"] is None
+
+
+def test_status_reasons_name_their_firms_and_quote_their_counts(bundled):
+    st = segment_statuses(build_context(bundled, park="永州经开区"))
+    casting = st[S + "eq-casting"]
+    assert casting["reason"] == "本地已有，已知5家（含具名意华精密压铸），但来源表述缺乏或配套需求"
+    # the 5 is a reported count of its sub-segment 精密压铸, quoted with its source
+    assert "来源报道回乡投资企业中的精密压铸企业（含意华精密压铸）5家“意华精密压铸等5家精密压铸企业”" in casting["explanation"]
+    assert st[S + "ed-sensor"]["reason"] == "已知1家（信征科技），数据未覆盖全部企业，深度未知"
+    assert st[S + "ed-plating"]["reason"].startswith("本地已有，已知1家（锦络电子）")
+    # a 强 status cites its leader first, not a statement about a factory being built
+    opto = st[S + "ed-optoelectronics"]
+    assert opto["status"] == "强"
+    assert opto["brief"].startswith("强：含领先企业：骏捷智能（仅此1家亦计为强）：骏捷智能：链主带动")

@@ -19,7 +19,8 @@ steps" follows ``feeds`` edges, N = ``demand_depth``:
 * **未见记录** — only with ``unrecorded=True``: no record, next to a present segment.
 
 Each row explains itself in Chinese: ``status_explanation`` (why this status, the quotes it rests
-on, what data is missing), ``status_brief`` (the same, short), ``recruit`` and ``explanation``
+on, what data is missing; for a 强链 row of a present segment also the plan's words that make it
+a gap, ``gap_basis``), ``status_brief`` (the same, short), ``recruit`` and ``explanation``
 (the whole row).
 
 Demand (``demand``): the named local firms in the segments this one feeds within N steps
@@ -73,7 +74,7 @@ import networkx as nx
 
 from chaingraph.analysis.context import AnalysisContext, resolve_chain
 from chaingraph.analysis.status import (
-    BUILDING, KIND_INFO, NO_RECORD, chain_coverage, explain_gap, legend, park_coverage, planning_weight,
+    BUILDING, KIND_INFO, NO_RECORD, chain_coverage, cite, explain_gap, legend, park_coverage, planning_weight,
     segment_statuses, status_fields, supporting_rate,
 )
 from chaingraph.analysis.weights import merge_weights
@@ -196,12 +197,33 @@ def _kind(info: dict, up_present, down_present, planning: list[dict], with_unrec
         return "补链"  # an evidenced lack with nothing local around it: the plan asks to fill it
     if status == "薄弱":
         return "强链"
-    wants = any(p["weight"] >= 1.0 and p["intent"] in ("强链", "补链") for p in planning)
+    wants = bool(wanting(planning))
     if status == "强" and wants:
         return "强链"
     if status == "具备" and wants and max(len(info["local_firms"]), info["reported_count"] or 0) <= 1:
         return "强链"
     return None
+
+
+def wanting(planning: list[dict]) -> list[dict]:
+    """The planning statements (of :func:`_planning_for`) in scope that ask to strengthen or fill
+    a segment: what makes a 强 or 具备 segment a 强链 row."""
+    return [p for p in planning if p["weight"] >= 1.0 and p["intent"] in ("强链", "补链")]
+
+
+def _gap_basis(info: dict, kind: str, planning: list[dict], label: str) -> tuple[str, str]:
+    """(sentence, short form) saying why a present, not weak segment is a gap row at all: the
+    plan's words asking to strengthen or fill it (its status alone claims no need), the park's
+    own plan first, then those naming the segment; empty otherwise (a 缺失 or 薄弱 status
+    already quotes the lack)."""
+    if kind != "强链" or info["status"] not in ("强", "具备"):
+        return "", ""
+    plans = sorted(wanting(planning), key=lambda p: (p.get("scope") != "park", label not in (p["quote"] or "")))
+    full = "；".join(f"{p['scope_note']}要求{p['intent']}" + cite(p) for p in plans)
+    first = plans[0]
+    q = first["quote"] or ""
+    short = f"{first['scope_note']}要求{first['intent']}" + (f"“{q[:30]}{'…' if len(q) > 30 else ''}”" if q else "")
+    return f"列为强链的依据：{full}", f"列为强链：{short}"
 
 
 def _recruit(ctx: AnalysisContext, seg: str, info: dict, kind: str) -> dict:
@@ -310,6 +332,13 @@ def _row(ctx: AnalysisContext, gap: dict, sf: dict[str, list[str]], weights: dic
         "leader_expected": bool(node.get("leader_expected")),
         "coverage": coverage,
     }
+    # a 强链 row of a present segment rests on the plan, not on its status: say so where the
+    # status is quoted (tables, report, Excel), with the plan's words
+    basis, short = _gap_basis(info, kind, planning, node["label"])
+    row["gap_basis"] = basis or None
+    if basis:
+        row["status_explanation"] = f"{row['status_explanation']}；{basis}"
+        row["status_brief"] = f"{row['status_brief']}；{short}"
     row["explanation"] = explain_gap(row)
     return row
 
@@ -394,6 +423,8 @@ def find_gaps(
         ``downstream_present``, ``candidates_available``, ``candidates`` (names), ``planning``
         (``[{fact, intent, topic, source_title, quote}]``), ``local_firms`` (names),
         ``local_firm_iris``, ``reported_count``, ``leader_expected``, ``explanation``,
+        ``gap_basis`` (for a 强链 row of a 强 or 具备 segment: the plan's words asking to
+        strengthen it, also added to ``status_explanation`` and ``status_brief``; else None),
         ``new``, ``baseline_status``.  Sorted by priority (desc), stage, segment IRI.
 
     Examples

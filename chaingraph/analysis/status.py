@@ -240,6 +240,10 @@ def segment_statuses(ctx, firms_by_segment: dict[str, list[str]] | None = None) 
     for p in ctx.planning:
         for s in p["segments"]:
             by_seg_plan.setdefault(s, []).append(p)
+    counts_by_seg: dict[str, list[dict]] = {}  # the reported counts of the focal parks, with their quotes
+    for c in ctx.reported_counts:
+        if c["segment"] and c["park"] in ctx.parks:
+            counts_by_seg.setdefault(c["segment"], []).append(c)
     gone: dict[str, list[str]] = {}  # what-if: segments whose known firms were taken out
     for f in getattr(ctx, "removed", ()):
         for s in ctx.covered_segments(f):
@@ -253,7 +257,8 @@ def segment_statuses(ctx, firms_by_segment: dict[str, list[str]] | None = None) 
         presence = [x for x in stmts if x["claim"] in ("ClaimPresent", "ClaimCluster", "ClaimCapability")]
         building = [x for x in stmts if x["claim"] in ("ClaimUnderConstruction", "ClaimSigned")]
         lack, need, elsewhere = _plan_evidence(ctx, by_seg_plan.get(s, []))
-        evidence += _presence_evidence(ctx, firms, rc, presence, building)
+        counted = [c for t in sorted(closure.get(s, {s})) for c in counts_by_seg.get(t, [])]
+        evidence += _presence_evidence(ctx, firms, rc, presence, building, counted)
         found = {"firms": firms, "rc": rc, "leaders": leaders, "presence": presence, "building": building,
                  "lack": lack, "need": need, "gone": gone.get(s), "coverage": coverage.get(ctx.dag.nodes[s]["chain"])}
         status, reason, missing, more = _decide(ctx, found)
@@ -384,15 +389,20 @@ def _plain_ev(kind: str, text: str) -> dict:
     return {"kind": kind, "text": text, "quote": None, "source_title": None, "fact": None}
 
 
-def _presence_evidence(ctx, firms: list[str], rc: int | None, presence: list[dict], building: list[dict]) -> list[dict]:
-    """Evidence that something is there: named firms, a reported count, statements of presence
-    and projects under construction or signed."""
+def _presence_evidence(ctx, firms: list[str], rc: int | None, presence: list[dict], building: list[dict],
+                       counted: list[dict] = ()) -> list[dict]:
+    """Evidence that something is there: named firms, reported counts (each with its quote),
+    statements of presence and projects under construction or signed."""
     evidence = []
     n = len(firms)
     if n:
         names = "、".join(ctx.firm_label(f) for f in firms[:6]) + ("等" if n > 6 else "")
         evidence.append(_plain_ev("firm", f"本地具名企业{n}家：{names}"))
-    if rc:
+    for c in counted:
+        ev = (c.get("evidence") or [{}])[0]
+        evidence.append(_ev("count", f"来源报道{c['population'] or '本地该环节企业'}{c['count']}家",
+                            {"quote": ev.get("quote"), "title": ev.get("title"), "fact": c["fact"]}))
+    if rc and not counted:
         evidence.append(_plain_ev("count", f"来源报道本地该环节企业{rc}家"))
     for x in presence + building:
         who = f"{ctx.firm_label(x['firm'])}：" if x["firm"] else ""
@@ -408,17 +418,20 @@ def _decide(ctx, found: dict) -> tuple[str, str, str, list[dict]]:
     present = bool(firms or rc or presence or leaders)
     size = max(len(firms), rc or 0)
     known = f"已知{size}家" if size else "无具名企业"
+    if firms:  # the named firms the status rests on (a reported count names none)
+        names = "、".join(ctx.firm_label(f) for f in firms[:3]) + ("等" if len(firms) > 3 else "")
+        known = f"已知{size}家（{names}）" if size == len(firms) else f"已知{size}家（含具名{names}）"
     weak_lack = [e for e in lack if e["kind"] == "lack" and e["text"].find("缺乏") >= 0]
     if present and (need or weak_lack):
-        return "薄弱", f"本地已有（{known}），但来源表述缺乏或配套需求", "", need + weak_lack
+        return "薄弱", f"本地已有，{known}，但来源表述缺乏或配套需求", "", need + weak_lack
     if leaders:
         names = "、".join(ctx.firm_label(f) for f in leaders)
-        return "强", f"含领先企业：{names}" + (f"（{known}）" if size > 1 else "（仅此1家亦计为强）"), "", []
+        return "强", f"含领先企业：{names}" + (f"（已知{size}家）" if size > 1 else "（仅此1家亦计为强）"), "", []
     if present:
         if size >= 2:
             return "具备", known, "", []
         if size == 1:
-            return "具备", "已知1家（数据未覆盖全部企业，深度未知）", "该环节本地企业的完整名单", []
+            return "具备", f"{known}，数据未覆盖全部企业，深度未知", "该环节本地企业的完整名单", []
         said = "、".join(dict.fromkeys(x["claim_label"] for x in presence))
         return "具备", "来源表述已有：" + said, "该环节的具名企业", []
     if found["building"]:
@@ -435,7 +448,7 @@ def _decide(ctx, found: dict) -> tuple[str, str, str, list[dict]]:
     return NO_RECORD, "本地未见企业，亦无来源表述缺乏", "园区该环节企业名单或规划表述", []
 
 
-_CITE_ORDER = {"lack": 0, "need": 0, "statement": 1, "project": 1, "leader": 2, "elsewhere": 3}
+_CITE_ORDER = {"lack": 0, "need": 0, "statement": 1, "project": 1, "count": 1, "leader": 2, "elsewhere": 3}
 
 
 def status_fields(info: dict) -> dict:
@@ -466,7 +479,9 @@ def explain_status(info: dict, *, brief: bool = False) -> str:
     else:
         head = info["reason"]
     parts = [f"{status}：{head}"]
-    quoted = sorted((e for e in info["evidence"] if e["kind"] in _CITE_ORDER), key=lambda e: _CITE_ORDER[e["kind"]])
+    # a 强 status rests on its leaders: their evidence first
+    order = dict(_CITE_ORDER, leader=-1) if status == "强" else _CITE_ORDER
+    quoted = sorted((e for e in info["evidence"] if e["kind"] in order), key=lambda e: order[e["kind"]])
     cites = []
     for e in quoted[:1 if brief else 4]:
         c = cite(e)
@@ -475,7 +490,7 @@ def explain_status(info: dict, *, brief: bool = False) -> str:
             c = f"“{q[:30]}{'…' if len(q) > 30 else ''}”"
         if e["kind"] == "elsewhere":
             cites.append(f"{e['text'].split('：')[0]}{c}")
-        elif e["kind"] == "leader":
+        elif e["kind"] in ("leader", "count") and c:
             cites.append(f"{e['text']}{c}")
         elif c:
             cites.append(c)
