@@ -51,10 +51,12 @@ def test_reported_only_segment_does_not_go_missing():
     """
     risk = break_risk(build_context(graph(ttl), park="测试园"))
     a1 = next(f for f in risk["firms"] if f["label"] == "甲一")
-    assert a1["sole_segments"] == ["甲环节"] and a1["would_go_missing"] == []  # sources report 3 firms
-    assert [(d["label"], d["reason"]) for d in a1["dependents"]] == [
-        ("乙一", "其所在环节「乙环节」的本地「甲环节」仅此一家"), ("无环节客户", "有记录的唯一本地供应商")]
-    assert risk["single_firm_segments"][0]["reported_count"] == 3
+    # sources report 3 firms in 甲环节: it hangs on no single firm, 乙一 does not depend on 甲一
+    assert a1["sole_segments"] == [] and a1["would_go_missing"] == []
+    assert [(d["label"], d["reason"]) for d in a1["dependents"]] == [("无环节客户", "有记录的唯一本地供应商")]
+    assert [r["label"] for r in risk["single_firm_segments"]] == ["乙环节"]
+    b1 = next(f for f in risk["firms"] if f["label"] == "乙一")
+    assert b1["sole_segments"] == b1["would_go_missing"] == ["乙环节"]
 
 
 # ---------------------------------------------------------------- match
@@ -138,3 +140,17 @@ def test_referral_cascades_longest_first():
     assert net["cascades"][0]["path_labels"] == ["外地", "戊", "甲", "乙", "丙", "丁"]
     assert net["introducers"][0]["label"] == "外地" and net["introducers"][0]["local"] is False
     assert net["share"]["via_referral"] == 5 and net["share"]["computed"] == 1.0
+
+
+def test_bundled_reported_firms_are_no_single_point(bundled_graph):
+    """精密压铸 and 铸造: the graph names 意华精密压铸, the source reports “意华精密压铸等5家精密压铸
+    企业”. Neither hangs on 意华, and nobody loses local supply if it leaves; a segment the graph
+    knows one firm of says 图谱仅知此一家, not that there is only one."""
+    risk = break_risk(build_context(bundled_graph, park="永州经开区"))
+    single = {r["label"] for r in risk["single_firm_segments"]}
+    assert not {"精密压铸", "铸造"} & single and "电镀及表面处理" in single
+    yihua = next(f for f in risk["firms"] if f["label"] == "意华精密压铸")
+    assert yihua["sole_segments"] == [] and yihua["dependents"] == [] and yihua["would_go_missing"] == []
+    jinluo = next(f for f in risk["firms"] if f["label"] == "锦络电子")
+    assert jinluo["sole_segments"] == ["电镀及表面处理"]
+    assert {d["reason"] for d in jinluo["dependents"]} == {"其所在环节「电子元件」的本地「电镀及表面处理」图谱仅知此一家"}

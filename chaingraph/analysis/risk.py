@@ -1,13 +1,15 @@
 """Chain-break risk (掉链风险): links that hang on one local firm.
 
 * **single-firm segments** — segments of the chain(s) with exactly one named local firm
-  (sub-segments counted in their broader segment, as everywhere); the reported count is shown
-  beside (a source may state more firms than it names).
-* **per local firm** — its segments; its *sole* segments (where it is the only named local firm);
-  the segments that would go 缺失 if it left (sole segments without a reported count); and the
-  downstream local firms that would lose their only local supply: firms in a present segment
-  that a sole segment of it feeds directly, plus customers of its recorded ``cg:Supply`` ties
-  that have no other recorded local supplier.
+  (sub-segments counted in their broader segment, as everywhere) and no source reporting more
+  firms there: a segment where a source reports 5 firms and names one (精密压铸: “意华精密压铸等5家
+  精密压铸企业”) hangs on no single firm.  "One" is what the graph knows (it names 8 of the 79
+  electronics firms the sources report): the wording says 图谱仅知.
+* **per local firm** — its segments; its *sole* segments (where it is the only named local firm
+  and no source reports more); the segments that would go 缺失 if it left (its sole segments);
+  and the downstream local firms that would lose their only known local supply: firms in a
+  present segment that a sole segment of it feeds directly, plus customers of its recorded
+  ``cg:Supply`` ties that have no other recorded local supplier.
 
 * **referral-tied firms** — the local firms it brought in (``cg:Referral``, followed through
   cascades: the firms they brought in too).  Firms that came because of it may leave with it, so
@@ -89,7 +91,7 @@ def _single_firm_segments(ctx: AnalysisContext, scope: _Scope) -> list[dict]:
     """Segments with exactly one named local firm, upstream first."""
     single = []
     for s in scope.segments:
-        if len(scope.firms[s]) == 1:
+        if len(scope.firms[s]) == 1 and not _more_reported(scope, s):
             node = ctx.dag.nodes[s]
             f = scope.firms[s][0]
             single.append(
@@ -105,6 +107,11 @@ def _single_firm_segments(ctx: AnalysisContext, scope: _Scope) -> list[dict]:
                 }
             )
     return single
+
+
+def _more_reported(scope: _Scope, s: str) -> bool:
+    """A source reports more local firms in ``s`` than the graph names."""
+    return (scope.status[s]["reported_count"] or 0) > len(scope.firms[s])
 
 
 def _local_ties(ctx: AnalysisContext) -> _Ties:
@@ -149,7 +156,7 @@ def _dependents(ctx: AnalysisContext, scope: _Scope, ties: _Ties, f: str, sole: 
                         "segment_label": ctx.segment_label(t),
                         "input": s,
                         "input_label": ctx.segment_label(s),
-                        "reason": f"其所在环节「{ctx.segment_label(t)}」的本地「{ctx.segment_label(s)}」仅此一家",
+                        "reason": f"其所在环节「{ctx.segment_label(t)}」的本地「{ctx.segment_label(s)}」图谱仅知此一家",
                     }
     for c in sorted(ties.supply_out.get(f, ())):
         if c != f and c not in dependents and ties.supply_in.get(c, set()) == {f}:
@@ -170,7 +177,7 @@ def _firm_risk(ctx: AnalysisContext, scope: _Scope, ties: _Ties, f: str) -> dict
     mine = [s for s in ctx.covered_segments(f) if s in scope.in_scope]
     if not mine and f not in ties.supply_out and f not in ties.referred:
         return None
-    sole = [s for s in mine if scope.firms[s] == [f]]
+    sole = [s for s in mine if scope.firms[s] == [f] and not _more_reported(scope, s)]
     deps = _dependents(ctx, scope, ties, f, sole)
     tied = _tied_to(ties, f)
     group = {f, *tied}
@@ -181,7 +188,7 @@ def _firm_risk(ctx: AnalysisContext, scope: _Scope, ties: _Ties, f: str) -> dict
         "label": ctx.firm_label(f),
         "segments": [ctx.segment_label(s) for s in mine],
         "sole_segments": [ctx.segment_label(s) for s in sole],
-        "would_go_missing": [ctx.segment_label(s) for s in sole if not scope.status[s]["reported_count"]],
+        "would_go_missing": [ctx.segment_label(s) for s in sole],
         "dependents": deps,
         "dependent_count": len(deps),
         "referees": [{"firm": g, "label": ctx.firm_label(g),

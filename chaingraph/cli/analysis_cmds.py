@@ -200,7 +200,7 @@ def gaps(app, chain_name, without, weights_file, weight_items, depth, top, show_
 
 # ---------------------------------------------------------------- risk
 
-SINGLE_COLUMNS = [("chain_label", "产业链"), ("stage", "阶段"), ("label", "环节"), ("firm_label", "唯一本地企业"), ("reported_count", "报道数量")]
+SINGLE_COLUMNS = [("chain_label", "产业链"), ("stage", "阶段"), ("label", "环节"), ("firm_label", "唯一已知本地企业"), ("reported_count", "报道数量")]
 RISK_COLUMNS = [
     ("label", "企业"), ("segments", "所在环节"), ("sole_segments", "独家环节"), ("would_go_missing", "迁出后无已知企业"),
     ("dependent_count", "受影响企业数"), ("dependents_text", "失去本地配套的下游企业"),
