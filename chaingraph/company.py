@@ -11,7 +11,7 @@ from typing import Iterable
 import rdflib
 
 from chaingraph.lookup import name_key, resolve
-from chaingraph.project import best_labels, label_of, labels, local_name
+from chaingraph.project import best_labels, label_of, labels, local_name, shown_label
 from chaingraph.store import select, select_in
 
 
@@ -153,7 +153,10 @@ def _basics(one, lab) -> dict:
              OPTIONAL { ?f cg:park ?park } OPTIONAL { ?f cg:city ?city } OPTIONAL { ?f cg:origin ?origin }
              OPTIONAL { ?f cg:xiangshang ?xs } OPTIONAL { ?f cg:stockCode ?code } }"""
     )
-    b = base[0] if base else {}
+    # one value per property whatever order the store returns rows in (as project.firms: the
+    # smallest; a user file giving a bundled firm a second value is warned about when loading)
+    b = {k: min((r[k] for r in base if r[k] is not None), key=lambda v: (str(type(v)), str(v)), default=None)
+         for k in ("full", "park", "city", "origin", "xs", "code")}
     return {
         "full_name": b.get("full"),
         "aliases": sorted(r["n"] for r in one("SELECT ?n WHERE { ?f cg:shortName ?n }")),
@@ -196,12 +199,13 @@ def _relocations(one, lab) -> list[dict]:
 
 def _projects(one, lab) -> list[dict]:
     """The firm's projects: ``{project, park, stage, year}``."""
-    rows = one("""SELECT ?name ?park ?stage ?year WHERE { ?x a cg:Project ; cg:firm ?f .
-                    OPTIONAL { ?x rdfs:label ?name } OPTIONAL { ?x cg:park ?park }
+    rows = one("""SELECT ?x ?park ?stage ?year WHERE { ?x a cg:Project ; cg:firm ?f .
+                    OPTIONAL { ?x cg:park ?park }
                     OPTIONAL { ?x cg:leadStage ?stage } OPTIONAL { ?x cg:year ?year } }""")
-    return sorted(({"project": r["name"], "park": _lab(lab, r["park"]), "stage": _lab(lab, r["stage"]),
-                    "year": r["year"]} for r in rows),
-                  key=lambda d: (d["project"] or "", str(d["year"] or "")))
+    names = labels(lab.graph, {r["x"] for r in rows}) if rows else {}  # one name per project (project.labels' rule)
+    found = {(shown_label(names.get(r["x"])), _lab(lab, r["park"]), _lab(lab, r["stage"]), r["year"]) for r in rows}
+    return sorted(({"project": n, "park": park, "stage": stage, "year": year} for n, park, stage, year in found),
+                  key=lambda d: (d["project"] or "", str(d["year"] or ""), d["park"] or "", d["stage"] or ""))
 
 
 def _figures(one, lab) -> list[dict]:

@@ -39,11 +39,14 @@ EXTRA = """@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix seg: <https://w3id.org/chaingraph/id/segment/> .
 @prefix chain: <https://w3id.org/chaingraph/id/chain/> .
 @prefix park: <https://w3id.org/chaingraph/id/park/> .
+@prefix cg: <https://w3id.org/chaingraph/ns#> .
 company:junjie-zhineng rdfs:label "骏捷智能科技"@zh , "骏捷"@zh , "一骏捷"@zh-Hans , "一号骏捷" ,
     "Junjie B"@en , "Junjie A"@en-GB .
 seg:ed-plating rdfs:label "电镀"@zh , "Plating"@en-US .
 chain:electronic-devices rdfs:label "先進電子器件"@zh-Hant .
 park:yongzhou-etdz rdfs:label "一经开区" .
+company:junjie-zhineng cg:fullName "东莞骏捷智能科技有限公司"@zh .
+<https://w3id.org/chaingraph/id/fact/project-junjie-zhineng-industrial-park> rdfs:label "一号产业园"@zh-Hant .
 """
 
 EXPECTED = {"firm": "骏捷", "segment": "电镀", "segment_en": "Electroplating and surface finishing",
@@ -61,6 +64,7 @@ def answers(graph) -> dict:
                                                   weights={"gap_priority": 1.0, "product_fit": 1.0},
                                                   good_places=[]) for r in page]
     rep = gap_report(ctx)
+    card = company_card(graph, JUNJIE)
     return {
         "labels": project.labels(graph, [JUNJIE, PLATING, CHAIN, PARK]),
         "firm": firms[JUNJIE]["label"],
@@ -68,7 +72,10 @@ def answers(graph) -> dict:
         "member": members[JUNJIE]["label"],
         "bound": next(r["label"] for r in ranked if r["f"] == JUNJIE),
         "company_first": company_names(graph, [JUNJIE])[JUNJIE][0],
-        "card": company_card(graph, JUNJIE)["name"],
+        "card": card["name"],
+        "card_full_name": card["full_name"],
+        "full_name": firms[JUNJIE]["full_name"],
+        "card_projects": card["projects"],
         "context_firm": ctx.firm_label(JUNJIE),
         "segment": dag.nodes[PLATING]["label"],
         "segment_en": dag.nodes[PLATING]["label_en"],
@@ -132,6 +139,9 @@ def test_same_labels_from_every_store_and_order(three_graphs):
     assert a["park"] == a["context_park"] == EXPECTED["park"]
     assert a["labels"][JUNJIE] == {"zh": "骏捷", "en": "Junjie B"}
     assert a["labels"][PLATING]["en"] == EXPECTED["segment_en"]  # en before en-US
+    # a second full name (one-valued: the smallest, as project.firms) and a project's second label
+    assert a["card_full_name"] == a["full_name"] == "东莞骏捷智能科技有限公司"
+    assert [p["project"] for p in a["card_projects"]] == ["湖南骏捷智能制造产业园"]
 
 
 def _links_with(tmp_path, extra: str | None):
