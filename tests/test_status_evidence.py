@@ -289,7 +289,11 @@ def test_every_gap_row_quotes_what_makes_it_a_gap(bundled, scope):
     comp = next(r for r in rows if r["segment"] == S + "ed-components")
     assert "列为强链：本园规划要求强链“推动电路板元件产业集优成群”" in comp["status_brief"]
     # a row whose status quotes the lack needs no second basis
-    assert next(r for r in rows if r["segment"] == S + "eq-mould")["gap_basis"] is None
+    mould = next(r for r in rows if r["segment"] == S + "eq-mould")
+    assert mould["gap_basis"] is None
+    # demand comes from the template, not from a source, and says so
+    assert "下游本地企业（按链条模板推断的需求，非来源表述）：" in mould["explanation"]
+    assert "本地需求：" not in mould["explanation"]
 
 
 def test_status_reasons_name_their_firms_and_quote_their_counts(bundled):

@@ -508,7 +508,7 @@ def explain_gap(row: dict) -> str:
     if row.get("demand"):
         need = "、".join(f"{d['label']}（{d['segment_label']}）" for d in row["demand"][:6])
         more = f"等{len(row['demand'])}家" if len(row["demand"]) > 6 else ""
-        parts.append(f"本地需求：{need}{more}")
+        parts.append(f"下游本地企业（按链条模板推断的需求，非来源表述）：{need}{more}")
     elif row.get("downstream_present"):
         parts.append(f"下游已有：{'、'.join(row['downstream_present'])}")
     if row.get("upstream_present") and row["kind"] in ("断链", "延链"):

@@ -85,7 +85,7 @@ def chain_cmd(app, name, park, scope, fmt):
 
 GAP_COLUMNS = [
     ("rank", "序"), ("priority", "优先级"), ("label", "环节"), ("chain_label", "产业链"), ("stage", "阶段"),
-    ("status", "状态"), ("kind", "类型"), ("demand_firms", "本地需求企业"), ("candidates_available", "园区外候选"),
+    ("status", "状态"), ("kind", "类型"), ("demand_firms", "下游本地企业（推断需求）"), ("candidates_available", "园区外候选"),
     ("status_brief", "状态依据（原文）"), ("recruit_text", "招引方向"),
 ]
 GAP_CSV_COLUMNS = [

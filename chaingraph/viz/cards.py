@@ -18,7 +18,7 @@ RELATION_WORDS = {"supply": "供应", "referral": "引荐", "relocation": "迁�
 
 #: Chinese names of the gap-priority components (:data:`chaingraph.analysis.gaps.DEFAULT_WEIGHTS`)
 GAP_COMPONENT_LABELS = {
-    "severity": "缺口类型", "local_demand": "本地需求", "leader_demand": "链主需求", "betweenness": "链上枢纽度",
+    "severity": "缺口类型", "local_demand": "本地需求（模板推断）", "leader_demand": "链主需求（模板推断）", "betweenness": "链上枢纽度",
     "reach": "下游带动", "candidates": "可招候选", "planning": "规划提及",
 }
 _ENGLISH = re.compile(r"[a-z]{3,}")  # an English word (product codes such as PCB are upper case)

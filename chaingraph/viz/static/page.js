@@ -549,7 +549,7 @@
       ["报道数量", c.reported_count ? "来源报道本地有 " + c.reported_count + " 家" : null],
       ["链主企业", list(c.leaders) || (c.leader_expected ? "本环节应有链主，图谱中暂无" : null)],
       ["上级环节", c.broader], ["上游环节", links(up)], ["下游环节", links(down)],
-      ["本地需求", list(c.demand)], ["产品关键词", list(c.products.slice(0, 10))]
+      ["下游本地企业（模板推断的需求）", list(c.demand)], ["产品关键词", list(c.products.slice(0, 10))]
     ]));
     if (c.candidates.length) { panel.appendChild(el("h3", "候选招引目标（按得分排序）")); panel.appendChild(candidateList(c)); }
     else if (c.gap_kind) {
