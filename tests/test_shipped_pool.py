@@ -49,6 +49,20 @@ def test_fresh_install_lists_real_targets(monkeypatch, run_cli):
     assert "没有以「电镀」为主业的企业" in r.err and "chaingraph import" in r.err
 
 
+@pytest.mark.slow
+def test_partner_rows_call_the_segment_leading_not_each_firm(monkeypatch, run_cli):
+    """电子元件 is 强 through 锦络电子 and 中钽电子; 信征科技 and 正德电子 are simply there: a partner
+    row's 推荐理由 calls the segment leading (龙头环节的本地企业…), not every firm in it 龙头."""
+    monkeypatch.setenv("CHAINGRAPH_BUNDLED_POOL", "1")
+    r = run_cli("targets", "--chain", "先进电子器件", "--top", "2", "--format", "json")
+    assert r.code == 0, r.err
+    rows = [x for x in r.json()["rows"] if x.get("strengthens")]
+    assert any(x["strengthens"]["label"] == "电子元件" for x in rows)
+    for x in rows:
+        assert x["why"].startswith(f"强链「{x['strengthens']['label']}」：为龙头环节的本地企业"), x["why"]
+        assert "为龙头锦络电子" not in x["why"]
+
+
 REFDATA = ROOT.parent / "shared" / "refdata" / "ChainKnowledgeGraph"
 
 

@@ -94,7 +94,8 @@ def why(row: dict, introducers: list[dict]) -> str:
 def partner_why(leader_segment_label: str, role: str, leader_labels: list[str]) -> str:
     """The opening of 推荐理由 for a 强链 partner row."""
     lead = "、".join(leader_labels)
-    return f"强链「{leader_segment_label}」：为" + (f"龙头{lead}" if lead else "本地龙头") + f"引进{role}；"
+    # the segment leads (its status is 强); not every firm in it is a stated leader
+    return f"强链「{leader_segment_label}」：为" + (f"龙头环节的本地企业{lead}" if lead else "本地龙头环节") + f"引进{role}；"
 
 
 def local_why(home_label: str | None) -> str:
