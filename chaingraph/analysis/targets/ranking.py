@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Iterator, NamedTuple
 
 from chaingraph.analysis.targets.candidates import Candidates, Partner, warm_leads
@@ -19,7 +19,8 @@ from chaingraph.analysis.targets.explain import (GROUP_LOCAL, GROUP_RECRUIT, com
                                                  partner_why, weak_only_message, why)
 from chaingraph.analysis.targets.introducers import tie_paths
 from chaingraph.analysis.targets.regions import place_text, strategic_fit
-from chaingraph.analysis.targets.scoring import COMPONENT_LABELS, PRIORS, TIER_SCORE, product_fit, score
+from chaingraph.analysis.targets.scoring import (COMPONENT_LABELS, PRIORS, TIER_SCORE, Strength, match_strength,
+                                                 product_fit, score)
 from chaingraph.analysis.ties import TieGraph
 from chaingraph.pool.matching import TermMatcher
 
@@ -43,6 +44,15 @@ class Segment:
     node: dict
     matcher: TermMatcher
     gap: dict | None
+    strengths: dict = field(default_factory=dict)
+
+    def strength(self, product: str | None) -> Strength:
+        """:func:`~.scoring.match_strength` of ``product`` for this segment, worked out once per name
+        (a firm's products are matched when it is bounded and again for its row)."""
+        found = self.strengths.get(product)
+        if found is None:
+            found = self.strengths[product] = match_strength(product, self.matcher, self.iri)
+        return found
 
     @classmethod
     def of(cls, ctx, s: str, gap: dict | None) -> "Segment":
@@ -66,7 +76,7 @@ class Bounded(NamedTuple):
 
     key: tuple
     firm: str
-    row: dict
+    row: dict | None  # None: made when the firm is taken (row() with proximity unknown)
 
 
 @dataclass
@@ -121,7 +131,7 @@ class Ranker:
         d = d or self.candidates.info[f]
         g, s = seg.gap, seg.iri
         parts = self.firm_parts.get(f) or self._parts(f, d)
-        fit, prods = product_fit(d, self.links.get((f, s), []), seg.matcher, s)
+        fit, prods = product_fit(d, self.links.get((f, s), []), seg.matcher, s, strength_of=seg.strength)
         visited = f in self.visited
         warm = self.warm.get(f, ["园区已拜访"]) if visited else None
         notes = component_notes(g, prods, (parts.strategic, parts.why_region), d.get("tiers", []), warm)
@@ -155,11 +165,19 @@ class Ranker:
     # ------------------------------------------------------------ ranking
 
     def _bounded(self, seg: Segment, f: str) -> Bounded:
-        """Firm ``f`` scored with proximity unknown, keyed by the best rank it could reach."""
-        r0 = self.row(seg, f, None)
-        best = dict(r0, components={**r0["components"], "proximity": {**r0["components"]["proximity"], "value": 1.0, "known": True}})
-        best["score"], best["coverage"] = score(best["components"])
-        return Bounded(min(rank_key(r0), rank_key(best)), f, r0)
+        """Firm ``f`` keyed by the best rank it could reach: scored with proximity unknown and with
+        proximity 1.0.  Only the numbers: its row is made if the firm is taken from the stream
+        (most firms of a crowded segment never are)."""
+        d = self.candidates.info[f]
+        parts = self.firm_parts.get(f) or self._parts(f, d)
+        fit, _ = product_fit(d, self.links.get((f, seg.iri), []), seg.matcher, seg.iri, detail=False,
+                             strength_of=seg.strength)
+        values = {"gap_priority": gap_value(seg.gap), "product_fit": fit, "proximity": None,
+                  "strategic_fit": parts.strategic, "tier": parts.tier, "contacted": 1.0 if f in self.visited else None}
+        unknown = {k: {"value": round(v, 4) if v is not None else None, "known": v is not None or k == "gap_priority",
+                       "weight": self.w[k], "prior": PRIORS[k]} for k, v in values.items()}  # as row() scores them
+        best = dict(unknown, proximity=dict(unknown["proximity"], value=1.0, known=True))
+        return Bounded(min((-sc, -cov, d["label"], f) for sc, cov in (score(unknown), score(best))), f, None)
 
     def _from_store(self, seg: Segment, special: set[str]) -> Iterator[Bounded]:
         """The store's ranking of ``seg`` (best bound first), the firms scored here left out."""
@@ -181,7 +199,7 @@ class Ranker:
             if top and len(keys) >= top and b.key > keys[top - 1]:
                 break
             prox = self._proximity(b.firm)
-            r = b.row if prox is None else self.row(seg, b.firm, prox)
+            r = (b.row or self.row(seg, b.firm, None)) if prox is None else self.row(seg, b.firm, prox)
             k = rank_key(r)
             at = bisect.bisect(keys, k)
             keys.insert(at, k)

@@ -146,18 +146,25 @@ def _shown(product, share, strength: Strength, fit: float, scope_line: bool, sta
             "stale_suspect": stale, "same_line": list(same_line or []), "fit": round(fit, 4)}
 
 
-def product_fit(firm: dict, links: list[dict], matcher, segment: str | None = None) -> tuple[float | None, list[dict]]:
+def product_fit(firm: dict, links: list[dict], matcher, segment: str | None = None, *, detail: bool = True,
+                strength_of: Callable[[str | None], Strength] | None = None) -> tuple[float | None, list[dict]]:
     """Best product fit of one (firm, segment) and the products behind it (see the score rules).
 
     Each product shown carries ``share``, ``strength`` (match strength, ``None`` when the
     product is not named or its name has no term of the segment), ``form`` (matched through a
     process/form word only), ``weak`` (business-scope line, placeholder share or fit below
     :data:`WEAK_FIT`) and ``fit``.  Look-alikes (an exclude term of the segment in the name)
-    are dropped.  Without a segment link, the firm's product names are matched.
+    are dropped.  Without a segment link, the firm's product names are matched.  ``detail=False``
+    returns the fit alone (``(fit, [])``: the ranking's first pass over every candidate);
+    ``strength_of`` is :func:`match_strength` with ``matcher`` and ``segment`` bound (the ranking
+    passes one that remembers each product name's strength).
     """
+    if strength_of is None:
+        def strength_of(product):
+            return match_strength(product, matcher, segment)
     best, shown = None, []
     for ln in links:
-        strength = match_strength(ln.get("product"), matcher, segment)
+        strength = strength_of(ln.get("product"))
         if strength.excluded:
             continue
         share = ln.get("share")
@@ -168,16 +175,18 @@ def product_fit(firm: dict, links: list[dict], matcher, segment: str | None = No
             share_term = min(share_term, SHARE_UNSTATED)  # product's alone, so no more than unknown
         v = (BASIS_FACTOR.get(ln.get("basis"), BASIS_UNKNOWN) * conf * share_term
              * (strength.value if strength.value is not None else STRENGTH_UNNAMED))
-        shown.append(_shown(ln.get("product"), share, strength, v, ln.get("basis") == str(CG.BusinessScope), conf < 0.5,
-                            same_line))
+        if detail:
+            shown.append(_shown(ln.get("product"), share, strength, v, ln.get("basis") == str(CG.BusinessScope),
+                                conf < 0.5, same_line))
         best = v if best is None else max(best, v)
     if best is None and matcher is not None:
         for p in firm.get("products", []):
-            strength = match_strength(p, matcher, segment)
+            strength = strength_of(p)
             if strength.value is None:
                 continue
             v = BASIS_FACTOR[str(CG.StatedProduct)] * SHARE_UNSTATED * strength.value
-            shown.append(_shown(p, None, strength, v, False, False))
+            if detail:
+                shown.append(_shown(p, None, strength, v, False, False))
             best = v if best is None else max(best, v)
     shown.sort(key=lambda x: (-x["fit"], x["product"] or ""))
     return best, shown
