@@ -14,7 +14,7 @@ from chaingraph.excel import Sheet, write_workbook
 from chaingraph.render import cell
 
 TARGET_COLUMNS = [
-    ("chain_label", "产业链"), ("segment_label", "缺口环节"), ("gap_kind", "缺口类型"), ("group", "分组"), ("rank", "排名"),
+    ("chain_label", "产业链"), ("segment_label", "环节"), ("gap_kind", "缺口类型（未见记录不是缺口）"), ("group", "分组"), ("rank", "排名"),
     ("name", "企业"), ("full_name", "全称"), ("stock_code", "股票代码"), ("city", "所在地"),
     ("products_text", "匹配产品（营收占比）"), ("score", "得分"), ("coverage", "证据覆盖"),
     ("gap_priority", "缺口优先级"), ("product_fit", "产品匹配"), ("proximity", "关系邻近"),

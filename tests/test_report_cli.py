@@ -44,7 +44,7 @@ def test_report_json(run_cli, tmp_path):
         assert header == [h for _, h in TARGET_COLUMNS]
         rows = list(ws.iter_rows(min_row=2, values_only=True))
         # the most urgent gap has its rows (its candidates, or the line saying the pool has none)
-        assert c["gaps"][0]["label"] in {r[header.index("缺口环节")] for r in rows}
+        assert c["gaps"][0]["label"] in {r[header.index("环节")] for r in rows}
         names = {r[header.index("企业")] for r in rows}
         assert {t["name"] for g in c["gaps"] for t in g["targets"] if "〔" not in t["name"]} <= names
         # headers staff read: Chinese words, no issue numbers; every row of an evidenced gap

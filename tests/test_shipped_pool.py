@@ -61,6 +61,13 @@ def test_partner_rows_call_the_segment_leading_not_each_firm(monkeypatch, run_cl
     for x in rows:
         assert x["why"].startswith(f"强链「{x['strengthens']['label']}」：为龙头环节的本地企业"), x["why"]
         assert "为龙头锦络电子" not in x["why"]
+    # segments with no record (印制电路板: the park reports a 电路板元件 cluster, the graph names no
+    # PCB maker) are ranked too, but never offered as filling a gap
+    unrecorded = [x for x in r.json()["rows"] if x["gap_kind"] == "未见记录"]
+    assert any(x["segment_label"] == "印制电路板" for x in unrecorded)
+    for x in unrecorded:
+        assert f"「{x['segment_label']}」图谱未见本地记录（不是缺口），招商前先核实本地是否已有" in x["why"]
+        assert "可补" not in x["why"]
 
 
 REFDATA = ROOT.parent / "shared" / "refdata" / "ChainKnowledgeGraph"

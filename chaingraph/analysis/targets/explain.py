@@ -75,7 +75,9 @@ def why(row: dict, introducers: list[dict]) -> str:
         parts.append("仅有弱证据：" + "、".join(product_text(p) for p in prods[:2]))
     else:
         parts.append("没有产品证据")
-    if row.get("gap_kind"):
+    if row.get("gap_kind") == "未见记录":  # no record is not a lack: nothing says the park needs it
+        parts.append(f"「{row['segment_label']}」图谱未见本地记录（不是缺口），招商前先核实本地是否已有")
+    elif row.get("gap_kind"):
         parts.append(f"可补「{row['segment_label']}」{row['gap_kind']}")
     region = c["strategic_fit"]
     if region["known"]:
