@@ -308,3 +308,5 @@ def test_status_reasons_name_their_firms_and_quote_their_counts(bundled):
     opto = st[S + "ed-optoelectronics"]
     assert opto["status"] == "强"
     assert opto["brief"].startswith("强：含领先企业：骏捷智能（仅此1家亦计为强）：骏捷智能：链主带动")
+    # a firm's own capability says whose it is
+    assert st[S + "eq-machining"]["brief"].startswith("具备：来源表述已有：企业自有能力：骏捷智能“400余台CNC设备整齐排列”")

@@ -406,7 +406,8 @@ def _presence_evidence(ctx, firms: list[str], rc: int | None, presence: list[dic
         evidence.append(_plain_ev("count", f"来源报道本地该环节企业{rc}家"))
     for x in presence + building:
         who = f"{ctx.firm_label(x['firm'])}：" if x["firm"] else ""
-        evidence.append(_ev("statement" if x in presence else "project", f"{who}{x['claim_label']}", x))
+        evidence.append({**_ev("statement" if x in presence else "project", f"{who}{x['claim_label']}", x),
+                         "who": who or None})
     return evidence
 
 
@@ -492,6 +493,8 @@ def explain_status(info: dict, *, brief: bool = False) -> str:
             cites.append(f"{e['text'].split('：')[0]}{c}")
         elif e["kind"] in ("leader", "count") and c:
             cites.append(f"{e['text']}{c}")
+        elif e.get("who") and c:  # a firm's own capability or project: say whose
+            cites.append(f"{e['who'].rstrip('：')}{c}")
         elif c:
             cites.append(c)
     if cites:
