@@ -166,7 +166,7 @@ class Ranker:
 
     def _bounded(self, seg: Segment, f: str) -> Bounded:
         """Firm ``f`` keyed by the best rank it could reach: scored with proximity unknown and with
-        proximity 1.0.  Only the numbers: its row is made if the firm is taken from the stream
+        proximity 1.0 (unknown only, when the firm has no tie to search).  Only the numbers: its row is made if the firm is taken from the stream
         (most firms of a crowded segment never are)."""
         d = self.candidates.info[f]
         parts = self.firm_parts.get(f) or self._parts(f, d)
@@ -176,8 +176,10 @@ class Ranker:
                   "strategic_fit": parts.strategic, "tier": parts.tier, "contacted": 1.0 if f in self.visited else None}
         unknown = {k: {"value": round(v, 4) if v is not None else None, "known": v is not None or k == "gap_priority",
                        "weight": self.w[k], "prior": PRIORS[k]} for k, v in values.items()}  # as row() scores them
-        best = dict(unknown, proximity=dict(unknown["proximity"], value=1.0, known=True))
-        return Bounded(min((-sc, -cov, d["label"], f) for sc, cov in (score(unknown), score(best))), f, None)
+        scores = [score(unknown)]
+        if f in self.tg.ids:  # a firm with no tie at all keeps proximity unknown: its key is exact
+            scores.append(score(dict(unknown, proximity=dict(unknown["proximity"], value=1.0, known=True))))
+        return Bounded(min((-sc, -cov, d["label"], f) for sc, cov in scores), f, None)
 
     def _from_store(self, seg: Segment, special: set[str]) -> Iterator[Bounded]:
         """The store's ranking of ``seg`` (best bound first), the firms scored here left out."""
