@@ -16,6 +16,8 @@ def test_report_writes_map_and_excel(run_cli, tmp_path):
     assert r.code == 0, r.err
     assert "先进电子器件" in r.out and "先进装备制造" in r.out and "配套环节覆盖率" in r.out
     assert "缺口环节" in r.out
+    # the header counts the firms the graph names, not the park's firms (79 reported in electronics)
+    assert "具名本地企业 8" in r.out and "报道79家" in r.out
     assert (out / "chain-map.html").stat().st_size > 100_000
     assert (out / "targets.xlsx").stat().st_size > 0
     assert str(out / "chain-map.html") in r.err and str(out / "targets.xlsx") in r.err

@@ -85,7 +85,7 @@ def report(app, out_dir, park, scope, chains, n_gaps, top, fmt):
             counts = "、".join(f"{k}{v}" for k, v in (ch["summary"] or {}).items() if isinstance(v, (int, float)))
             cov = (ch.get("coverage") or {}).get("text") or ""
             title = (f"{result['park']} · {ch['label']}  {ch.get('rate_name') or '配套环节覆盖率'} {'—' if rate is None else f'{rate:.0%}'}"
-                     f"  本地企业 {ch['local_firms'] if ch['local_firms'] is not None else '—'}  环节 {counts}"
+                     f"  具名本地企业 {ch['local_firms'] if ch['local_firms'] is not None else '—'}  环节 {counts}"
                      + (f"  数据覆盖：{cov.split('：', 1)[-1]}" if cov else "")
                      + (f"  未见记录/在建{ch['unrecorded']}个另列（不是缺失）" if ch.get("unrecorded") else ""))
             rows = []

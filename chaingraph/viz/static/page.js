@@ -154,7 +154,7 @@
         var d = el("span", null, "cg-dot"); d.style.background = x.color; s.appendChild(d);
         s.appendChild(document.createTextNode(x.status + " ")); s.appendChild(el("b", p.summary[x.status]));
       });
-      s.appendChild(document.createTextNode("　本地企业 ")); s.appendChild(el("b", p.local_firm_count));
+      s.appendChild(document.createTextNode("　具名本地企业 ")); s.appendChild(el("b", p.local_firm_count));
       s.appendChild(document.createTextNode("　" + p.rate_name + " ")); s.appendChild(el("b", pct(p.rate)));
     });
   }
@@ -198,7 +198,7 @@
     var how = el("button", "状态含义", "cg-link"); how.type = "button"; how.id = "cg-meanings";
     how.addEventListener("click", meaningsCard);
     head.appendChild(how);
-    head.appendChild(el("span", "本地企业 " + p.local_firm_count + " 家　" + p.rate_name + " " + pct(p.rate) + "　“急N”＝最急需补的缺口　点击环节看依据、企业、关系与候选目标"));
+    head.appendChild(el("span", "具名本地企业 " + p.local_firm_count + " 家　" + p.rate_name + " " + pct(p.rate) + "　“急N”＝最急需补的缺口　点击环节看依据、企业、关系与候选目标"));
     wrap.appendChild(head);
     var row = el("div", null, "cg-stages");
     p.stages.forEach(function (s) {
@@ -606,7 +606,7 @@
     panel.appendChild(el("h2", n.card.name));
     if (n.kind === "segment") segmentCard(id);
     else if (n.kind === "chain") {
-      panel.appendChild(el("p", n.card.segments_count + " 个环节，本地企业 " + n.card.local_firm_count + " 家。", "cg-explain"));
+      panel.appendChild(el("p", n.card.segments_count + " 个环节，具名本地企业 " + n.card.local_firm_count + " 家。", "cg-explain"));
     } else firmCard(id);
     panel.setAttribute("data-node", id);
     panel.removeAttribute("data-edge");
