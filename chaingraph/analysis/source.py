@@ -205,17 +205,26 @@ def _every_link_row(graph, branches: tuple[str, ...]) -> list[dict]:
     pattern read it again per branch (the 10k-firm synthetic build with the shipped pool, 10,329
     links: 3.5 s as joins, 1.2 s this way; one query over the whole UNION took longer still)."""
     links = {r["l"] for r in select(graph, "SELECT ?l WHERE { ?l a cg:SegmentLink }")}
+    return join_link_rows(links, select(graph, "SELECT ?l ?f WHERE { ?l cg:firm ?f }"),
+                          select(graph, "SELECT ?l ?s WHERE { ?l cg:segment ?s }"),
+                          [select(graph, "SELECT ?l ?k ?p ?v ?lang WHERE { " + branch + " }") for branch in branches])
+
+
+def join_link_rows(links: set, firm_rows: Iterable[dict], segment_rows: Iterable[dict],
+                   branch_rows: Iterable[Iterable[dict]]) -> list[dict]:
+    """:func:`_every_link_row` of the rows of its queries: the links, their ``?l cg:firm ?f``
+    and ``?l cg:segment ?s`` rows, and each branch's rows (``l``, ``k``, ``p``, ``v``, ``lang``)."""
     firms: dict[str, list] = {}
-    for r in select(graph, "SELECT ?l ?f WHERE { ?l cg:firm ?f }"):
+    for r in firm_rows:
         if r["l"] in links:
             firms.setdefault(r["l"], []).append(r["f"])
     pairs: dict[str, list[tuple[str, str]]] = {}
-    for r in select(graph, "SELECT ?l ?s WHERE { ?l cg:segment ?s }"):
+    for r in segment_rows:
         if r["l"] in firms:
             pairs.setdefault(r["l"], []).extend((f, r["s"]) for f in firms[r["l"]])
     rows = [{"l": l, "f": f, "s": s, "k": "link", "p": None, "v": None} for l, fs in pairs.items() for f, s in fs]
-    for branch in branches:
-        for r in select(graph, "SELECT ?l ?k ?p ?v ?lang WHERE { " + branch + " }"):
+    for branch in branch_rows:
+        for r in branch:
             rows += [dict(r, f=f, s=s) for f, s in pairs.get(r["l"], ())]
     return rows
 
@@ -247,6 +256,18 @@ def query_target_facts(graph, segments: Iterable[str] | None = None) -> dict:
                  + " UNION ".join("{ " + link + " " + branch + " }" for branch in (*branches, 'BIND("link" AS ?k)'))
                  + " }")
         rows = select_in(graph, query, "s", segments)
+    all_places = sorted(project.place_iris(graph))
+    lab = labels(graph, all_places)
+    parts = {"partOf": select(graph, "SELECT ?a ?b WHERE { ?a cg:partOf ?b }"),
+             "inRegion": select(graph, "SELECT ?a ?b WHERE { ?a cg:inRegion ?b }")}
+    return target_facts_from_rows(rows, all_places, lab, parts)
+
+
+def target_facts_from_rows(rows: Iterable[dict], all_places: list[str], lab: dict, parts: dict) -> dict:
+    """:func:`query_target_facts` of the rows of its queries: the link rows (``l``, ``f``, ``s``,
+    ``k``, ``p``, ``v``, ``lang``), every cg:Place (sorted) with their labels (:func:`chaingraph.project.labels`)
+    and the ``partOf`` and ``inRegion`` rows (``a``, ``b``)."""
+    links: dict[tuple[str, str], list[dict]] = {}
     found: dict[tuple[str, str, str], dict[str, list]] = {}
     product_labels: dict[str, list] = {}
     for r in rows:
@@ -274,13 +295,11 @@ def query_target_facts(graph, segments: Iterable[str] | None = None) -> dict:
                     links.setdefault((f, s_), []).append(
                         {"product": pl, "share": float(share) if share is not None else None,
                          "basis": basis, "confidence": conf, "same_line": [str(v) for v in d["same"]]})
-    all_places = sorted(project.place_iris(graph))
-    lab = labels(graph, all_places)
     parent: dict[str, set[str]] = {}
     region: dict[str, set[str]] = {}
-    for r in select(graph, "SELECT ?a ?b WHERE { ?a cg:partOf ?b }"):
+    for r in parts["partOf"]:
         parent.setdefault(r["a"], set()).add(r["b"])
-    for r in select(graph, "SELECT ?a ?b WHERE { ?a cg:inRegion ?b }"):
+    for r in parts["inRegion"]:
         region.setdefault(r["a"], set()).add(r["b"])
     places = {}
     for p in all_places:

@@ -53,10 +53,19 @@ def build(app, update_endpoint, graph_store, rebuild, fmt):
         from chaingraph.store import build_store, store_mode
 
         if store_mode() == "disk":
-            res = build_store(app.source(), force=rebuild, progress=info, announce_after=0)
+            from chaingraph.analysis.snapshot import parsed
+
+            readers: list = []  # the snapshot, made from the files parsed beside the bulk load
+            res = build_store(app.source(), force=rebuild, progress=info, announce_after=0,
+                              alongside=lambda files: readers.append(parsed.Reads(files)) or readers[-1])
             what = "built" if res.rebuilt else "up to date"
             info(f"store {what}: {res.triples:,} triples from {res.files} files in {res.seconds:.2f} s ({res.path})")
-            app.analysis_graph(announce_after=0)  # and the analysis snapshot beside it
+            if readers and readers[-1].made:
+                info(readers[-1].made)
+            graph = app.analysis_graph(announce_after=0)  # and the analysis snapshot beside it
+            from chaingraph.analysis.snapshot import context_facts
+
+            context_facts(graph)  # computed once per build (the snapshot made above leaves it out)
     graph = app.graph()
     echo_rows(app, fmt, graph_stats(graph), STATS_COLUMNS, title="已加载 (loaded)")
 

@@ -12,11 +12,13 @@ from chaingraph.project.labels import best_labels, label_of, labels
 from chaingraph.store import select, select_in
 
 
-_FIRM_PROPS = {
+FIRM_PROPERTIES = {
     "full": "cg:fullName", "park": "cg:park", "city": "cg:city", "origin": "cg:origin",
     "xs": "cg:xiangshang", "code": "cg:stockCode", "aliases": "cg:shortName", "tiers": "cg:tier",
     "segments": "cg:inSegment", "products": "cg:makes",
 }
+"""The firm properties :func:`firm_reads` reads (key -> CURIE)."""
+_FIRM_PROPS = FIRM_PROPERTIES
 
 
 def _firm_values(rows: list[dict], companies: set[str]) -> dict[str, list]:

@@ -85,9 +85,14 @@ def labels(graph: rdflib.Graph, subjects: Iterable[str] | None = None) -> dict[s
     ``subjects`` restricts the answer (and the query, through a ``VALUES`` list) to those IRIs,
     so labelling a few firms does not fetch the labels of a whole candidate pool.
     """
-    found: dict[str, list] = defaultdict(list)
     query = "SELECT ?s ?l (LANG(?l) AS ?lang) WHERE { ?s rdfs:label ?l }"
     rows = select(graph, query) if subjects is None else select_in(graph, query, "s", subjects)
+    return labels_from_rows(rows)
+
+
+def labels_from_rows(rows: Iterable[dict]) -> dict[str, dict[str, str]]:
+    """:func:`labels` of the rows of its query (``s``, ``l``, ``lang``)."""
+    found: dict[str, list] = defaultdict(list)
     for r in rows:
         found[r["s"]].append((r["l"], r["lang"]))
     return {s: best_labels(v) for s, v in found.items()}

@@ -41,7 +41,6 @@ def relation_edges(graph: rdflib.Graph, kinds: Iterable[str] = ("referral", "sup
     kinds = [k for k in dict.fromkeys(kinds) if k in _EDGE_ROLES]
     if not kinds:
         return []
-    cls_kind = {_curie_iri(_EDGE_ROLES[k][0]): k for k in kinds}
     roles = {(k, _curie_iri(p)): name for k in kinds
              for name, p in [("a", _EDGE_ROLES[k][1]), ("b", _EDGE_ROLES[k][2]), *_EDGE_ROLES[k][3].items()]}
     classes = " ".join(_EDGE_ROLES[k][0] for k in kinds)
@@ -49,13 +48,31 @@ def relation_edges(graph: rdflib.Graph, kinds: Iterable[str] = ("referral", "sup
     shared = sorted({p for k, p in roles if p not in _OWN_ROLES})
     # a UNION, not VALUES ?c: Virtuoso plans "VALUES ?c … ?s a ?c" as a scan of every rdf:type (8x slower)
     typed = " UNION ".join(f"{{ ?s a {_EDGE_ROLES[k][0]} BIND({_EDGE_ROLES[k][0]} AS ?c) }}" for k in kinds)
-    kind_of = {r["s"]: cls_kind[r["c"]] for r in select(graph, f"SELECT ?s ?c WHERE {{ {typed} }}")}
+    typed_rows = select(graph, f"SELECT ?s ?c WHERE {{ {typed} }}")
     rows = []
     if own:
         rows += select(graph, f"SELECT ?s ?p ?v WHERE {{ VALUES ?p {{ {' '.join(map(iri_term, own))} }} ?s ?p ?v }}")
     if shared:
         rows += select(graph, f"""SELECT ?s ?p ?v WHERE {{ VALUES ?c {{ {classes} }} ?s a ?c .
                                     VALUES ?p {{ {' '.join(map(iri_term, shared))} }} ?s ?p ?v }}""")
+    return edges_from_rows(kinds, typed_rows, rows)
+
+
+def edge_properties(kinds: Iterable[str] = ("referral", "supply", "relocation", "visit")) -> tuple[set[str], set[str]]:
+    """(the role properties only relation facts use, the shared ones) of ``kinds``:
+    :func:`relation_edges` reads the first of every subject, the second of the facts only."""
+    roles = {_curie_iri(p) for k in kinds if k in _EDGE_ROLES
+             for p in (_EDGE_ROLES[k][1], _EDGE_ROLES[k][2], *_EDGE_ROLES[k][3].values())}
+    return {p for p in roles if p in _OWN_ROLES}, {p for p in roles if p not in _OWN_ROLES}
+
+
+def edges_from_rows(kinds: list[str], typed_rows: Iterable[dict], rows: Iterable[dict]) -> list[dict]:
+    """:func:`relation_edges` of the rows of its queries: ``typed_rows`` (``s``, ``c``: a fact
+    and its class among ``kinds``' classes) and ``rows`` (``s``, ``p``, ``v``: the role values)."""
+    cls_kind = {_curie_iri(_EDGE_ROLES[k][0]): k for k in kinds}
+    roles = {(k, _curie_iri(p)): name for k in kinds
+             for name, p in [("a", _EDGE_ROLES[k][1]), ("b", _EDGE_ROLES[k][2]), *_EDGE_ROLES[k][3].items()]}
+    kind_of = {r["s"]: cls_kind[r["c"]] for r in typed_rows}
     vals: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
     for r in rows:
         kind = kind_of.get(r["s"])

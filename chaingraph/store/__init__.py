@@ -113,12 +113,14 @@ def open_graph(source: GraphSource | None = None, *, progress=None, warn=None) -
 
 
 def build_store(source: GraphSource | None = None, *, force: bool = False, progress=None,
-                announce_after: float = 1.0):
-    """Build (or confirm fresh) the persistent store for ``source``; a :class:`disk.BuildInfo`.
+                announce_after: float = 1.0, alongside=None):
+    """Build (or confirm fresh) the persistent store for ``source``; a :class:`disk.BuildInfo`
+    (``alongside``: see :func:`chaingraph.store.disk.build_store`).
 
     Raises ``ChaingraphError("store busy…")`` when another process is building it.
     """
     from chaingraph.store import disk  # start-up: as in open_graph
 
     source = source or GraphSource()
-    return disk.build_store(source.files(), force=force, progress=progress, announce_after=announce_after)
+    return disk.build_store(source.files(), force=force, progress=progress, announce_after=announce_after,
+                            alongside=alongside)

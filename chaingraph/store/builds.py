@@ -315,9 +315,11 @@ def sweep(root: Path) -> None:
 
 
 
-def commit_build(root: Path, tmp: Path, digest: str, triples: int, sig: list[list], files: list[Path]) -> Path:
-    """Finish the build loaded into ``tmp`` (its manifest, conflicts and ``inuse``), rename it to
-    ``b-…`` and point ``CURRENT`` at it (call with the write lock).  Returns the build."""
+def commit_build(root: Path, tmp: Path, digest: str, triples: int, sig: list[list], files: list[Path],
+                 conflicts: list | None = None) -> Path:
+    """Finish the build loaded into ``tmp`` (its manifest, conflicts — ``conflicts`` when already
+    found, see :func:`write_conflicts` — and ``inuse``), rename it to ``b-…`` and point
+    ``CURRENT`` at it (call with the write lock).  Returns the build."""
     manifest = {
         "layout": LAYOUT_VERSION,
         "oxigraph": oxigraph_version(),
@@ -327,7 +329,7 @@ def commit_build(root: Path, tmp: Path, digest: str, triples: int, sig: list[lis
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
     write_atomic(tmp / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
-    write_conflicts(tmp, files)
+    write_conflicts(tmp, files, conflicts)
     (tmp / "inuse").touch()
     final = root / f"b-{digest[:16]}-{time.time_ns()}"
     os.rename(tmp, final)
@@ -350,9 +352,11 @@ CONFLICTS = "conflicts.json"
 """Beside each build: user data contradicting bundled data (:mod:`chaingraph.store.conflicts`)."""
 
 
-def write_conflicts(build: Path, files: list[Path]) -> list:
-    """Compute the build's contradictions once and keep them in ``build/conflicts.json``."""
-    found = conflicts_in(files)
+def write_conflicts(build: Path, files: list[Path], found: list | None = None) -> list:
+    """Compute the build's contradictions once (unless ``found`` already, by the pass over the
+    files beside the bulk load) and keep them in ``build/conflicts.json``."""
+    if found is None:
+        found = conflicts_in(files)
     try:
         write_atomic(build / CONFLICTS, json.dumps([c.to_dict() for c in found], ensure_ascii=False))
     except OSError:  # a read-only old build: computed again next time

@@ -132,35 +132,83 @@ def find_conflicts(bundled: Iterable[Path], user: Iterable[Path], *, tbox: Path 
 
     Unreadable or malformed files are skipped here: loading and ``validate`` report them.
     """
-    onto = ontology_dir()
-    props = single_valued(tbox or onto / "chaingraph.ttl", shapes or onto / "shapes.ttl")
-    known: dict[tuple[str, str], tuple[set[str], Path]] = {}
-    subjects: set[str] = set()
-    for path in bundled:
+    finder = ConflictFinder(bundled, user, tbox=tbox, shapes=shapes)
+    for path in finder.bundled:
         for q in _safe_quads(path):
-            kv = _key_value(q)
-            if kv is None:
-                continue
-            subjects.add(kv[0][0])
-            if kv[0][1].split("@")[0] in props:
-                known.setdefault(kv[0], (set(), Path(path)))[0].add(kv[1])
-    found: dict[tuple, tuple] = {}
-    for path in user:
+            finder.bundled_quad(q, path)
+    for path in finder.user:
         for q in _safe_quads(path):
-            kv = _key_value(q)
-            if kv is None or kv[0] not in known:
-                continue
-            values, where = known[kv[0]]
-            if kv[1] in values:
-                continue
-            found.setdefault((kv[0], kv[1]), (Path(path), where, values))
-    out = []
-    lines = _LineFinder()
-    for ((subject, prop), value), (upath, bpath, values) in found.items():
-        bare = prop.split("@")[0]
-        out.append(Conflict(subject, bare, value, tuple(sorted(values)), str(upath), lines.find(upath, subject, bare),
-                            str(bpath), lines.find(bpath, subject, bare)))
-    return sorted(out, key=lambda c: (c.user_file, c.user_line or 0, c.subject, c.property, c.user_value))
+            finder.user_quad(q, path)
+    return finder.conflicts()
+
+
+class ConflictFinder:
+    """:func:`find_conflicts` fed one quad at a time: every quad of the bundled files
+    (:meth:`bundled_quad`), then of the user files (:meth:`user_quad`).  Also a
+    :class:`chaingraph.store.scan.Reader`, so a build finds the contradictions in the pass over
+    the files that runs beside its bulk load instead of parsing the files again."""
+
+    def __init__(self, bundled: Iterable[Path], user: Iterable[Path], *, tbox: Path | None = None,
+                 shapes: Path | None = None):
+        onto = ontology_dir()
+        self.props = single_valued(tbox or onto / "chaingraph.ttl", shapes or onto / "shapes.ttl")
+        self.bundled = [Path(p) for p in bundled]
+        self.user = [Path(p) for p in user]
+        self.known: dict[tuple[str, str], tuple[set[str], Path]] = {}
+        self.found: dict[tuple, tuple] = {}
+        self.subjects: set[str] = set()  # the subjects of known
+        self._role = {**{p: self.user_quad for p in self.user}, **{p: self.bundled_quad for p in self.bundled}}
+        self._left = set(self.bundled)
+        self._later: list | None = None  # user quads seen before the last bundled file
+
+    def bundled_quad(self, q, path: Path) -> None:
+        kv = _key_value(q)
+        if kv is not None and kv[0][1].split("@")[0] in self.props:
+            self.known.setdefault(kv[0], (set(), Path(path)))[0].add(kv[1])
+            self.subjects.add(kv[0][0])
+
+    def user_quad(self, q, path: Path) -> None:
+        if q.subject.value not in self.subjects:  # most user subjects are not bundled ones
+            return
+        kv = _key_value(q)
+        if kv is None or kv[0] not in self.known:
+            return
+        values, where = self.known[kv[0]]
+        if kv[1] not in values:
+            self.found.setdefault((kv[0], kv[1]), (Path(path), where, values))
+
+    def conflicts(self) -> list[Conflict]:
+        out = []
+        lines = _LineFinder()
+        for ((subject, prop), value), (upath, bpath, values) in self.found.items():
+            bare = prop.split("@")[0]
+            out.append(Conflict(subject, bare, value, tuple(sorted(values)), str(upath),
+                                lines.find(upath, subject, bare), str(bpath), lines.find(bpath, subject, bare)))
+        return sorted(out, key=lambda c: (c.user_file, c.user_line or 0, c.subject, c.property, c.user_value))
+
+    # -- as a chaingraph.store.scan.Reader: the files in any order, each quad once
+
+    def handlers(self, path: Path) -> dict:
+        path = Path(path)
+        role = self._role.get(path)
+        if role is None:
+            return {}
+        if role == self.bundled_quad:
+            self._left.discard(path)
+            fn = lambda q: self.bundled_quad(q, path)  # noqa: E731
+        elif self._left or self._later is not None:  # a bundled file still to come: match at the end
+            if self._later is None:
+                self._later = []
+            keep = self._later.append
+            fn = lambda q: keep((q, path))  # noqa: E731
+        else:
+            fn = lambda q: self.user_quad(q, path)  # noqa: E731
+        return {p: fn for p in self.props}
+
+    def finish(self) -> None:
+        for q, path in self._later or ():
+            self.user_quad(q, path)
+        self._later = None
 
 
 def _safe_quads(path):

@@ -30,6 +30,7 @@ names it passes on.
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import threading
@@ -44,12 +45,13 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from chaingraph.errors import ChaingraphError
 from chaingraph.namespaces import bind_prefixes
 from chaingraph.progress import announced
-from chaingraph.store import splitload
+from chaingraph.store import scan, splitload
 from chaingraph.store.builds import (
     CONFLICTS, OPEN_READERS, BuildInfo, StoreBusy, WriteLock, build_conflicts, cannot_write, commit_build,
     content_hash, current_build, fresh_build, hold_shared, is_corruption, make_current, mark_damaged, read_json,
     stat_signature, store_root, sweep, write_lock,
 )
+from chaingraph.store.conflicts import ConflictFinder, split_files
 from chaingraph.store.embedded import EmbeddedStore
 from chaingraph.store.files import BOM, syntax_error, turtle_input, unreadable
 
@@ -182,11 +184,15 @@ def _load_store(directory: Path, files: list[Path]) -> int:
 
 
 def build_store(files: list[Path], *, root: Path | None = None, force: bool = False,
-                progress: Callable[[str], None] | None = None, announce_after: float = 1.0) -> BuildInfo:
+                progress: Callable[[str], None] | None = None, announce_after: float = 1.0,
+                alongside: Callable[[list[Path]], "scan.Reader | None"] | None = None) -> BuildInfo:
     """Build the store for ``files`` unless it is fresh (``force`` rebuilds anyway).
 
     ``progress`` (a callable taking a message) hears about a build still running after
-    ``announce_after`` seconds (0: every build).  Raises :class:`StoreBusy` when another
+    ``announce_after`` seconds (0: every build).  ``alongside(files)`` may give a
+    :class:`~chaingraph.store.scan.Reader` fed by the pass over the files that runs beside the
+    bulk load; when that pass completes, its ``keep(build_dir)`` writes what it computed into
+    the build before the build is made live.  Raises :class:`StoreBusy` when another
     process holds the build lock.
     """
     root = Path(root) if root else store_root()
@@ -203,20 +209,48 @@ def build_store(files: list[Path], *, root: Path | None = None, force: bool = Fa
         size = sum(p.stat().st_size for p in files if p.is_file())
         with announced(progress, f"building the store from {len(files)} files ({size / 1e6:,.1f} MB)…",
                        after=announce_after):
-            final, triples = _build(root, files, digest)
+            final, triples = _build(root, files, digest, alongside)
     return BuildInfo(final, digest, triples, True, time.perf_counter() - t0, len(files))
 
 
-def _build(root: Path, files: list[Path], digest: str) -> tuple[Path, int]:
-    """Build into a temp directory and swap it in (call with the write lock): (build, triples)."""
+def _build(root: Path, files: list[Path], digest: str, alongside=None) -> tuple[Path, int]:
+    """Build into a temp directory and swap it in (call with the write lock): (build, triples).
+
+    One pass over the parsed files runs in a thread beside the bulk load
+    (:mod:`chaingraph.store.scan`): it finds the contradictions of bundled data by user data and
+    feeds the ``alongside`` reader.  If that pass fails, the contradictions are found the old
+    way and the reader's files are not written (what needs them computes them later)."""
     sweep(root)
     tmp = root / f"tmp-{digest[:16]}-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     try:
         sig = stat_signature(files)
-        triples = _load_store(tmp / "oxigraph", files)
-        final = commit_build(root, tmp, digest, triples, sig, files)
+        bundled, user = split_files(files)
+        finder = ConflictFinder(bundled, user) if bundled and user else None
+        extra = alongside(files) if alongside is not None else None
+        readers = [r for r in (finder, extra) if r is not None]
+        collecting = gc.isenabled()
+        gc.disable()  # the pass builds millions of rows without cycles: no use looking for them
+        try:
+            beside = scan.Beside(files, readers) if readers else None
+            try:
+                triples = _load_store(tmp / "oxigraph", files)
+            except BaseException:
+                if beside is not None:
+                    beside.cancel()
+                raise
+            scanned = beside.result() if beside is not None else True
+        finally:
+            if collecting:
+                gc.enable()
+        conflicts = [] if finder is None else finder.conflicts() if scanned else None
+        if scanned and extra is not None:
+            try:
+                extra.keep(tmp)
+            except OSError:
+                pass
+        final = commit_build(root, tmp, digest, triples, sig, files, conflicts)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

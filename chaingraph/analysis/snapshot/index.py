@@ -186,21 +186,35 @@ def _copy(value):
 # ----------------------------------------------------------------------------- compute
 
 
-def compute(graph) -> dict:
-    """The snapshot data of ``graph`` (every projection, whole graph)."""
+def compute(graph, parsed=None) -> dict:
+    """The snapshot data of ``graph`` (every projection, whole graph); from the reads of
+    ``parsed`` (:class:`chaingraph.analysis.snapshot.parsed.Reads`: the same rows, taken from
+    the parsed files) instead of querying ``graph`` when given."""
     shared: dict = {}
+
+    keep = shared.setdefault
 
     def same(v):
         """Equal strings and lists as one object (lists become tuples): marshal then writes
         them once and reads back references, which keeps loading fast."""
+        t = type(v)
+        if t is str:
+            return keep(v, v)
+        if t is list or t is tuple:
+            v = tuple([same(x) for x in v])
+            return keep(v, v)
         if isinstance(v, (list, tuple)):
             v = tuple(same(x) for x in v)
         if isinstance(v, (str, tuple)):
-            return shared.setdefault(v, v)
+            return keep(v, v)
         return v
 
-    reads = project.firm_reads(graph)  # each firm property read once for the three projections
-    firms = project.firms(graph, reads=reads)
+    if parsed is None:
+        reads = project.firm_reads(graph)  # each firm property read once for the three projections
+        firms = project.firms(graph, reads=reads)
+    else:
+        reads = parsed.firm_reads()
+        firms = project.firms(graph, reads=reads, labels_by_iri=parsed.labels())
     iris = sorted(firms)
     columns = {k: [same(firms[f][k]) for f in iris] for k in FIRM_KEYS}
     own = project.firm_segments(graph, reads=reads)
@@ -218,11 +232,15 @@ def compute(graph) -> dict:
             segment_members.setdefault(x, array("i")).append(i)
         for x in ps:
             park_members.setdefault(x, array("i")).append(i)
-    edges = project.relation_edges(graph)
+    edges = project.relation_edges(graph) if parsed is None else parsed.relation_edges()
     tg = from_edges(edges)
     ids = tg.ids
     others = [n for n in tg.nodes if n not in firms]
-    labels = project.labels(graph, others) if others else {}
+    if parsed is None:
+        labels = project.labels(graph, others) if others else {}
+    else:
+        every = parsed.labels()
+        labels = {n: every[n] for n in others if n in every}
     ties = pack(tg)
     ties["nodes"] = [same(n) for n in ties["nodes"]]
     return {
@@ -231,7 +249,7 @@ def compute(graph) -> dict:
         "columns": columns,
         "segment_members": {x: rows.tobytes() for x, rows in sorted(segment_members.items())},
         "park_members": {x: rows.tobytes() for x, rows in sorted(park_members.items())},
-        "leaders": project.chain_leaders(graph),
+        "leaders": project.chain_leaders(graph) if parsed is None else parsed.chain_leaders(),
         "labels": {i: project.label_of(labels.get(i), i) for i in others},
         "edges": {
             "kind": bytes(EDGE_KINDS.index(e["kind"]) for e in edges),

@@ -20,10 +20,12 @@ FACTS_FORMAT = 3  # 2: links carry same_line (cg:sameRevenueLineAs); 3: one labe
 LOADED_FACTS: dict[str, dict] = {}  # build dir -> stored target facts, for the life of the process
 
 
-def compute_facts(graph) -> dict:
+def compute_facts(graph, facts: dict | None = None) -> dict:
     """:func:`chaingraph.analysis.source.query_target_facts` of the whole graph, stored by segment:
-    ``{"links": {segment: [(firm, [link dict…])…]}, "places": {…}, "count": links}``."""
-    facts = query_target_facts(graph)
+    ``{"links": {segment: [(firm, [link dict…])…]}, "places": {…}, "count": links}`` (from
+    ``facts``, that function's answer taken from the parsed files, when given)."""
+    if facts is None:
+        facts = query_target_facts(graph)
     by_segment: dict[str, list] = {}
     for (f, s), links in facts["links"].items():
         by_segment.setdefault(s, []).append((f, links))
