@@ -23,6 +23,8 @@ def test_report_writes_map_and_excel(run_cli, tmp_path):
     assert str(out / "chain-map.html") in r.err and str(out / "targets.xlsx") in r.err
     view = _embedded((out / "chain-map.html").read_text(encoding="utf-8"))
     assert {c["label"] for c in view["meta"]["chains"]} == {"先进电子器件", "先进装备制造"}
+    # without the shipped pool no A-share firm is listed: no note about its data
+    assert view["meta"]["candidate_note"] is None and "ChainKnowledgeGraph" not in r.err
 
 
 def test_report_json(run_cli, tmp_path):

@@ -70,6 +70,23 @@ def test_partner_rows_call_the_segment_leading_not_each_firm(monkeypatch, run_cl
         assert "可补" not in x["why"]
 
 
+@pytest.mark.slow
+def test_report_says_where_candidates_come_from_and_how_old(monkeypatch, run_cli, tmp_path):
+    """The main job lists A-share candidates: its output and the map's candidate lists say they
+    come from ChainKnowledgeGraph, data of 2021-10 (until now only `targets` and the Excel sheet
+    评分说明 said so)."""
+    import json
+    import re
+
+    monkeypatch.setenv("CHAINGRAPH_BUNDLED_POOL", "1")
+    r = run_cli("report", "-o", str(tmp_path))
+    assert r.code == 0, r.err
+    assert "ChainKnowledgeGraph（刘焕勇），数据截至2021年10月" in r.err
+    page = (tmp_path / "chain-map.html").read_text(encoding="utf-8")
+    meta = json.loads(re.search(r'<script type="application/json" id="cg-data">(.*?)</script>', page, re.S).group(1))["meta"]
+    assert "数据截至2021年10月" in meta["candidate_note"]
+
+
 REFDATA = ROOT.parent / "shared" / "refdata" / "ChainKnowledgeGraph"
 
 

@@ -99,6 +99,8 @@ def report(app, out_dir, park, scope, chains, n_gaps, top, fmt):
                     t = "（候选库中无此主业企业，以下仅弱证据，须核实；可 chaingraph import 企业名单）" + t
                 rows.append({**g, "rank": i, "targets": t})
             echo_rows(app, out, rows, GAP_COLUMNS, title=title)
+        for note in result.get("notes", []):
+            info(note)
     info(f"map:     {result['files']['map']}  (open it in a browser; works offline)")
     info(f"targets: {result['files']['xlsx']}")
 

@@ -17,6 +17,7 @@ from chaingraph.analysis.gaps import find_gaps
 from chaingraph.analysis.panorama import panorama
 from chaingraph.analysis.status import BUILDING, NO_RECORD
 from chaingraph.analysis.targets import rank_targets, target_facts
+from chaingraph.analysis.targets.explain import pool_notice
 from chaingraph.defaults import DEFAULT_PARK
 from chaingraph.errors import ChaingraphError
 from chaingraph.fileio import output_error
@@ -39,8 +40,9 @@ def make_report(graph, out_dir, *, park: str = DEFAULT_PARK,
 
     Returns ``{"park", "scope", "chains": [{chain, label, summary, supporting_rate,
     local_firms, gaps: [{segment, label, status, kind, priority, explanation, targets: [{rank,
-    name, city, score, introducers}]}]}], "files": {"map", "xlsx"}, "xlsx_writer": the writer's
-    name, "view": counts}``.
+    name, city, score, introducers}]}]}], "files": {"map", "xlsx"}, "notes": [lines the reader must
+    know: where the A-share candidates' facts come from and how old they are], "xlsx_writer": the
+    writer's name, "view": counts}``.
     """
     out_dir = _folder(out_dir)
     ctx = build_context(graph, park=park, scope=scope)
@@ -61,6 +63,7 @@ def make_report(graph, out_dir, *, park: str = DEFAULT_PARK,
     return {
         "park": ctx.park_label, "scope": ctx.scope, "chains": out_chains,
         "files": {"map": str(map_path), "xlsx": str(xlsx_path)},
+        "notes": [n for n in [pool_notice(r["firm"] for r in ranked_all.merged["rows"] + ranked_all.merged["local_rows"])] if n],
         "xlsx_writer": f"{write_target_list.__module__}.{write_target_list.__name__}",
         "view": {k: view["meta"][k] for k in ("counts", "status_counts", "total_nodes", "total_edges", "collapsed")},
     }

@@ -27,6 +27,7 @@ from chaingraph.analysis.gaps import find_gaps
 from chaingraph.analysis.panorama import panorama
 from chaingraph.analysis.status import STATUS_INFO, STATUSES  # one set of status words and colours (#14)
 from chaingraph.analysis.targets import rank_targets
+from chaingraph.analysis.targets.explain import pool_notice
 from chaingraph.defaults import DEFAULT_PARK
 from chaingraph.errors import ChaingraphError
 from chaingraph.project import evidence_by_subject, names_of
@@ -195,6 +196,8 @@ def build_view(
     is_collapsed = _start_level(nodes, threshold, collapsed)
     meta = _meta(ctx, layout, nodes, edges, title=title, poster=_poster(an), targets=targets, listed=listed,
                  threshold=threshold, collapsed=is_collapsed)
+    # where the candidates' product facts come from and how old they are, beside every list of them
+    meta["candidate_note"] = pool_notice(c["id"] for cards in an.cards_by_seg.values() for c in cards)
     return {"nodes": nodes, "edges": edges, "meta": meta}
 
 

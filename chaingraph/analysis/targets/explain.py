@@ -120,6 +120,15 @@ POOL_FIRMS = "/company/sc-"
 """IRIs of the A-share pool's own firms (``company:sc-<stock code>``, :mod:`chaingraph.pool.chainkg`)."""
 
 
+def pool_notice(firms) -> str | None:
+    """The line saying where and how old the A-share pool's facts are, when any of ``firms``
+    (IRIs) comes from it; None otherwise (``targets``, ``report`` and the map show it)."""
+    if any(POOL_FIRMS in f for f in firms):
+        return ("注意：A股上市公司候选来自 ChainKnowledgeGraph（刘焕勇），数据截至2021年10月；产品线可能已变化，"
+                "标“疑似历史业务”的尤须核实")
+    return None
+
+
 def notices(result: dict) -> list[str]:
     """What a reader of the ranking must know beside its rows, one line each: segments without
     candidates or with weak evidence only, leading segments ranked by their partners (强链),
@@ -129,9 +138,9 @@ def notices(result: dict) -> list[str]:
     for p in result.get("partners_instead", []):
         out.append(f"「{p['label']}」是本地龙头环节（{'、'.join(p['leader_labels']) or '本地企业'}）：强链推荐其上下游配套企业，不推荐同业竞争者"
                    f"（见{len(p['partner_segments'])}个上下游环节）")
-    if any(POOL_FIRMS in r["firm"] for r in result["rows"] + result.get("local_rows", [])):
-        out.append("注意：A股上市公司候选来自 ChainKnowledgeGraph（刘焕勇），数据截至2021年10月；产品线可能已变化，"
-                   "标“疑似历史业务”的尤须核实")
+    note = pool_notice(r["firm"] for r in result["rows"] + result.get("local_rows", []))
+    if note:
+        out.append(note)
     if result.get("local_rows"):
         out.append(f"另有{len(result['local_rows'])}家已在{result['params'].get('home_label') or '本地'}的企业单列为"
                    f"「{GROUP_LOCAL}」（不算新引进）")

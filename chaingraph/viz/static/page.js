@@ -551,7 +551,11 @@
       ["上级环节", c.broader], ["上游环节", links(up)], ["下游环节", links(down)],
       ["下游本地企业（模板推断的需求）", list(c.demand)], ["产品关键词", list(c.products.slice(0, 10))]
     ]));
-    if (c.candidates.length) { panel.appendChild(el("h3", "候选招引目标（按得分排序）")); panel.appendChild(candidateList(c)); }
+    if (c.candidates.length) {
+      panel.appendChild(el("h3", "候选招引目标（按得分排序）"));
+      if (META.candidate_note) panel.appendChild(el("p", META.candidate_note, "cg-hint"));
+      panel.appendChild(candidateList(c));
+    }
     else if (c.gap_kind) {
       panel.appendChild(el("h3", "候选招引目标"));
       panel.appendChild(el("p", "暂无候选：图谱与候选池里没有这一环节的园区外企业记录（没有记录不等于没有企业，可扩充候选池）。", "cg-hint"));
