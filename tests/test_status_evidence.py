@@ -285,6 +285,9 @@ def test_every_gap_row_quotes_what_makes_it_a_gap(bundled, scope):
     assert sensor["gap_basis"].startswith("列为强链的依据：全市规划要求强链“发展手机配件、电脑配件、电声器件、传感器")
     assert "列为强链：全市规划要求强链“发展手机配件" in sensor["status_brief"]
     assert sensor["gap_basis"] in sensor["explanation"]
+    # a cell's quote is cut around the words naming the segment, not before them
+    panel = next(r for r in rows if r["segment"] == S + "ed-display-panel")
+    assert "新型电子元器件、光电显示、半导体照明等产业”" in panel["status_brief"]
     # the park's own plan comes first where there is one
     comp = next(r for r in rows if r["segment"] == S + "ed-components")
     assert "列为强链：本园规划要求强链“推动电路板元件产业集优成群”" in comp["status_brief"]

@@ -74,7 +74,7 @@ import networkx as nx
 
 from chaingraph.analysis.context import AnalysisContext, resolve_chain
 from chaingraph.analysis.status import (
-    BUILDING, KIND_INFO, NO_RECORD, chain_coverage, cite, explain_gap, legend, park_coverage, planning_weight,
+    BUILDING, KIND_INFO, NO_RECORD, chain_coverage, cite, excerpt, explain_gap, legend, park_coverage, planning_weight,
     segment_statuses, status_fields, supporting_rate,
 )
 from chaingraph.analysis.weights import merge_weights
@@ -222,7 +222,7 @@ def _gap_basis(info: dict, kind: str, planning: list[dict], label: str) -> tuple
     full = "；".join(f"{p['scope_note']}要求{p['intent']}" + cite(p) for p in plans)
     first = plans[0]
     q = first["quote"] or ""
-    short = f"{first['scope_note']}要求{first['intent']}" + (f"“{q[:30]}{'…' if len(q) > 30 else ''}”" if q else "")
+    short = f"{first['scope_note']}要求{first['intent']}" + (f"“{excerpt(q, [label])}”" if q else "")
     return f"列为强链的依据：{full}", f"列为强链：{short}"
 
 

@@ -275,10 +275,40 @@ def segment_statuses(ctx, firms_by_segment: dict[str, list[str]] | None = None) 
         }
         out[s] = info
     _same_statement(ctx, out)
-    for info in out.values():
+    for s, info in out.items():
         info["explanation"] = explain_status(info)
-        info["brief"] = explain_status(info, brief=True)
+        node = ctx.dag.nodes[s]
+        info["brief"] = explain_status(info, brief=True, terms=[node["label"], *node.get("product_terms", ())])
     return out
+
+
+def excerpt(quote: str, terms=(), width: int = 30) -> str:
+    """``quote`` cut to about ``width`` characters for a table cell, showing the part that names
+    the segment (the longest piece, two characters or more, of one of ``terms``) when the start
+    does not (the first of ``terms`` with such a piece decides): a plan listing 光电显示 at its
+    end is not cut before it.
+
+    >>> excerpt("实施电子信息产业承接专项，重点承接智能化仪器仪表、新型电子元器件、光电显示、半导体照明等产业", ["显示面板"])
+    '…接智能化仪器仪表、新型电子元器件、光电显示、半导体照明等产业'
+    >>> excerpt("电镀件、铸造件、模具等环节缺乏", ["电镀"])
+    '电镀件、铸造件、模具等环节缺乏'
+    """
+    if len(quote) <= width:
+        return quote
+    best = None  # (length, -position) of the first term found (the segment's name first): its
+    for t in terms:  # longest piece, the earliest of equals
+        for n in range(len(t), 1, -1):
+            hits = [(n, -quote.find(t[i:i + n])) for i in range(len(t) - n + 1) if t[i:i + n] in quote]
+            if hits:
+                best = max(hits)
+                break
+        if best:
+            break
+    end = -best[1] + best[0] if best else 0
+    if end <= width:
+        return quote[:width] + "…"
+    stop = len(quote) if len(quote) - end <= 12 else end + 8  # to the end when little is left
+    return "…" + quote[max(0, stop - width):stop] + ("…" if stop < len(quote) else "")
 
 
 def _basis(ctx, info: dict, *, brief: bool = False) -> str:
@@ -465,7 +495,7 @@ def status_fields(info: dict) -> dict:
     }
 
 
-def explain_status(info: dict, *, brief: bool = False) -> str:
+def explain_status(info: dict, *, brief: bool = False, terms=()) -> str:
     """One Chinese sentence: the status, why, the quotes it rests on, and what data is missing.
 
     ``brief``: only the first quote, shortened to 30 characters, without source titles (table
@@ -488,7 +518,7 @@ def explain_status(info: dict, *, brief: bool = False) -> str:
         c = cite(e)
         if brief and c:
             q = e["quote"]
-            c = f"“{q[:30]}{'…' if len(q) > 30 else ''}”"
+            c = f"“{excerpt(q, terms)}”"
         if e["kind"] == "elsewhere":
             cites.append(f"{e['text'].split('：')[0]}{c}")
         elif e["kind"] in ("leader", "count") and c:
