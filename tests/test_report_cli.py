@@ -42,6 +42,10 @@ def test_report_json(run_cli, tmp_path):
     assert data["files"]["xlsx"] == str(tmp_path / "targets.xlsx")
     wb = load_workbook(tmp_path / "targets.xlsx")
     assert set(wb.sheetnames) == {c["label"] for c in data["chains"]} | {"评分说明"}
+    # the score sheet explains in words staff read: no code names in its explanations
+    import re as _re
+    notes = [row[1] for row in wb["评分说明"].iter_rows(min_row=2, values_only=True)]
+    assert notes and not [n for n in notes if _re.search(r"[a-z]+_[a-z]+", n or "")]
     for c in data["chains"]:
         ws = wb[c["label"]]
         header = [x.value for x in ws[1]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from chaingraph.analysis.gaps import KIND_SEVERITY
 from chaingraph.analysis.targets.scoring import (COMPONENT_LABELS, GRADE_GUANGDONG, GRADE_HUNAN, GRADE_NEIGHBOUR,
                                                  GRADE_OTHER, GRADE_TARGET, PRIORS, SHARE_UNSTATED, WEAK_FIT)
 from chaingraph.analysis.ties import MAX_DEPTH
@@ -21,7 +22,8 @@ RULES = {
     "formula": "得分 = Σ 权重×分项值 / Σ 权重（各分项在0到1之间，保留4位小数）。score = Σ w·v / Σ w",
     "unknown": "没有证据的分项取中性先验值（" + "、".join(f"{COMPONENT_LABELS[k]}{_n(v)}" for k, v in PRIORS.items() if k != "gap_priority")
                + "），证据只能把企业从先验值往上抬或往下压；证据覆盖 = 有证据分项的权重 / 总权重。",
-    "gap_priority": "该环节的缺口优先级（find_gaps，0到1，不在名单间再归一化）；非缺口为0。",
+    "gap_priority": "该环节的缺口优先级（缺口分析按缺口类型、本地需求、规划表述等算出的0到1分值，不在名单间再归一化）；"
+                    f"未见记录环节不是缺口，其缺口类型分项只取{_n(KIND_SEVERITY['未见记录'])}；非缺口为0。",
     "product_fit": "依据（明确产品1.0、明确环节0.8、群体表述0.7、行业代码0.6、经营范围或占位占比0.4、名称推断0.4）× 可信度（疑似历史业务0.4）× 营收占比（√min(1,占比/50%)：2%→0.2、18%→0.6、50%及以上→1；"
                    f"未披露{_n(SHARE_UNSTATED)}；同一收入行另有他名时占比不单属该产品，至多{_n(SHARE_UNSTATED)}）× 匹配强度（完全一致1.0、产品中心词0.8-1.0、顺带提及0.3-0.7；仅靠工艺/形态词如“压铸件”对“电机外壳”再×{_n(PROCESS_FACTOR)}）。"
                    f"含排除词的相似产品（如“镀锌板”之于电镀）不计。低于{_n(WEAK_FIT)}为弱证据。先验{_n(PRIORS['product_fit'])}。",
