@@ -63,11 +63,16 @@ def draw(headers: Sequence[str], rows: Sequence[Sequence[str]], *, width: int, n
     body = [[strip_control_codes(v) for v in r] for r in rows]  # what Text(v) keeps
     columns = [[h.plain, *(r[i] for r in body)] for i, h in enumerate(head)]
 
+    measured: dict[str, tuple[int, int]] = {}  # a table repeats many values (a third are distinct)
+
     def text_range(s: str) -> tuple[int, int]:  # Text.__rich_measure__
-        lines = s.splitlines()
-        longest = max(cell_len(line) for line in lines) if lines else 0
-        words = s.split()
-        return (max(cell_len(w) for w in words) if words else longest), longest
+        found = measured.get(s)
+        if found is None:
+            lines = s.splitlines()
+            longest = max(cell_len(line) for line in lines) if lines else 0
+            words = s.split()
+            found = measured[s] = (max(cell_len(w) for w in words) if words else longest), longest
+        return found
 
     ranges = [[text_range(s) for s in col] for col in columns]
 
@@ -105,6 +110,14 @@ def draw(headers: Sequence[str], rows: Sequence[Sequence[str]], *, width: int, n
     if min(widths) < 3:  # no room inside the padding: let rich handle it
         return None
     table_width = sum(widths) + extra
+
+    drawn: dict[tuple[str, int], list[str]] = {}
+
+    def body_cell(s: str, i: int) -> list[str]:
+        found = drawn.get((s, i))
+        if found is None:
+            found = drawn[s, i] = cell(s, i)
+        return found  # shared by equal cells: never changed in place
 
     def cell(s: str | Text, i: int) -> list[str]:
         """The lines of one padded cell (what Padding(Text) renders in a column of widths[i])."""
@@ -146,9 +159,9 @@ def draw(headers: Sequence[str], rows: Sequence[Sequence[str]], *, width: int, n
     last = len(body) - 1
     for k, r in enumerate(body):
         if k < last:
-            emit([cell(s, i) for i, s in enumerate(r)], b.mid_left, b.mid_vertical, b.mid_right, False)
+            emit([body_cell(s, i) for i, s in enumerate(r)], b.mid_left, b.mid_vertical, b.mid_right, False)
         else:
-            emit([cell(s, i) for i, s in enumerate(r)], b.foot_left, b.foot_vertical, b.foot_right, False)
+            emit([body_cell(s, i) for i, s in enumerate(r)], b.foot_left, b.foot_vertical, b.foot_right, False)
     out.append(b.get_bottom(widths) + "\n")
     if caption:
         annotation(caption, "table.caption")
