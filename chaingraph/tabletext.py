@@ -46,13 +46,18 @@ def draw(headers: Sequence[str], rows: Sequence[Sequence[str]], *, width: int, n
     if not rows or not headers:
         return None
     from rich import box
-    from rich._ratio import ratio_reduce
     from rich.cells import cell_len, set_cell_size
     from rich.console import Console
     from rich.control import strip_control_codes
     from rich.measure import Measurement
     from rich.table import Table
     from rich.text import Text
+
+    try:  # rich's own width reduction (private names: a rich without them draws the table itself)
+        from rich._ratio import ratio_reduce
+        collapse_widths = Table._collapse_widths
+    except (ImportError, AttributeError):
+        return None
 
     n = len(headers)
     console = Console(file=io.StringIO(), width=width, color_system=None, legacy_windows=False)
@@ -103,7 +108,7 @@ def draw(headers: Sequence[str], rows: Sequence[Sequence[str]], *, width: int, n
     limit = width - extra  # Table._calculate_column_widths (no expand, no table min_width)
     widths = [measure_column(i, limit).maximum or 1 for i in range(n)]
     if sum(widths) > limit:
-        widths = Table._collapse_widths(widths, [not nw for nw in no_wrap], limit)
+        widths = collapse_widths(widths, [not nw for nw in no_wrap], limit)
         if sum(widths) > limit:
             widths = ratio_reduce(sum(widths) - limit, [1] * n, widths, widths)
         widths = [measure_column(i, w).maximum or 0 for i, w in enumerate(widths)]

@@ -123,3 +123,11 @@ def test_to_table_falls_back_to_rich_where_not_reproduced():
     narrow = to_table([{c: "长" * 20 for c in "abcdefghij"}], [(c, c) for c in "abcdefghij"], width=22)
     assert narrow == rich_table([["长" * 20] * 10], list("abcdefghij"), [None] * 10, None, 22, None)
     assert tabletext.draw(["a"], [], width=80, no_wrap=[False], min_widths=[None]) is None
+
+
+def test_a_rich_without_the_private_helpers_draws_the_table_itself(monkeypatch):
+    from rich.table import Table
+
+    monkeypatch.delattr(Table, "_collapse_widths")  # a later rich may rename it
+    assert tabletext.draw(["企业"], [["骏捷智能"]], width=80, no_wrap=[False], min_widths=[None]) is None
+    assert to_table([{"n": "骏捷智能"}], [("n", "企业")]) == rich_table([["骏捷智能"]], ["企业"], [None], None, 160, None)
