@@ -112,6 +112,14 @@ def _assert_as_sparql(graph) -> None:
     facts = snapfiles.read(build, targets.FACTS_FILE, targets.FACTS_FORMAT)
     assert facts is not None, "the build wrote no target facts"
     assert _strict(facts) == _strict(targets.compute_facts(graph))
+    # the context facts and the counts, computed by a child process from the loaded store
+    from chaingraph.analysis.snapshot.context import CONTEXT_FILE, CONTEXT_FORMAT, compute_context
+    from chaingraph.stats import STATS_FILE, _count
+
+    context = snapfiles.read(build, CONTEXT_FILE, CONTEXT_FORMAT)
+    assert context is not None, "the build wrote no context facts"
+    assert context == compute_context(graph)  # sets inside: their order differs between processes
+    assert json.loads((build / STATS_FILE).read_text(encoding="utf-8"))["rows"] == _count(graph)
 
 
 @pytest.fixture(autouse=True)

@@ -218,8 +218,9 @@ def _build(root: Path, files: list[Path], digest: str, alongside=None) -> tuple[
 
     One pass over the parsed files runs in a thread beside the bulk load
     (:mod:`chaingraph.store.scan`): it finds the contradictions of bundled data by user data and
-    feeds the ``alongside`` reader.  If that pass fails, the contradictions are found the old
-    way and the reader's files are not written (what needs them computes them later)."""
+    feeds the ``alongside`` reader (told when the store is loaded, then asked to keep what it
+    made).  If that pass fails, the contradictions are found the old way and the reader writes
+    nothing from it (what needs its files computes them later)."""
     sweep(root)
     tmp = root / f"tmp-{digest[:16]}-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
@@ -236,6 +237,8 @@ def _build(root: Path, files: list[Path], digest: str, alongside=None) -> tuple[
             beside = scan.Beside(files, readers) if readers else None
             try:
                 triples = _load_store(tmp / "oxigraph", files)
+                if extra is not None:
+                    extra.loaded(tmp)
             except BaseException:
                 if beside is not None:
                     beside.cancel()
@@ -245,7 +248,7 @@ def _build(root: Path, files: list[Path], digest: str, alongside=None) -> tuple[
             if collecting:
                 gc.enable()
         conflicts = [] if finder is None else finder.conflicts() if scanned else None
-        if scanned and extra is not None:
+        if extra is not None:  # also when the pass failed: the reader may have more to finish
             try:
                 extra.keep(tmp)
             except OSError:

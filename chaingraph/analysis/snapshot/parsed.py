@@ -34,6 +34,9 @@ answer depends on the store's order, so the reads give up as well (:func:`_order
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Callable
@@ -337,11 +340,28 @@ class Reads(Reader):
         self.products.clear()
         self._cache.clear()
 
+    def loaded(self, build: Path) -> None:
+        """The store is loaded: a child process computes the context facts and the counts of
+        ``chaingraph stats`` from it (SPARQL, as before) while this process finishes the pass —
+        on another core, since two threads of one process would take turns."""
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p or os.getcwd() for p in sys.path))
+        try:
+            self._side = subprocess.Popen([sys.executable, "-c", _SIDE, str(build)], env=env,
+                                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                          stderr=subprocess.DEVNULL)
+        except OSError:
+            self._side = None
+
     def keep(self, build: Path) -> None:
-        """Write the analysis index and the target facts into ``build`` (nothing when unsure:
-        the first analysis computes them from the store)."""
+        """Write the analysis index and the target facts into ``build`` (nothing when unsure or
+        when the pass failed: the first analysis computes them from the store), once the child
+        computing the context facts and counts is done (it writes them into ``build`` itself;
+        if it failed they are computed from the store when first needed)."""
         from chaingraph.analysis.snapshot import index, targets
 
+        side = getattr(self, "_side", None)
+        if side is not None:
+            side.wait()
         t = time.perf_counter()
         made = getattr(self, "_made", None)
         if made is None:
@@ -352,6 +372,26 @@ class Reads(Reader):
         self.made = (f"indexed {len(data['firms']):,} firms, {len(data['edges']['fact']):,} relations and "
                      f"{facts['count']:,} segment links from the files parsed beside the load "
                      f"({self._seconds:.1f} s beside it, {time.perf_counter() - t:.1f} s to write)")
+
+
+_SIDE = """import sys
+from pathlib import Path
+from chaingraph.analysis.snapshot.parsed import side_files
+side_files(Path(sys.argv[1]))
+"""
+
+
+def side_files(build: Path) -> None:
+    """What :meth:`Reads.loaded` has a child process compute from the loaded (not yet live)
+    store in ``build``: the context facts (``context.marshal``) and the counts (``stats.json``),
+    each written atomically into ``build`` — exactly what the first command would compute."""
+    from chaingraph.analysis.snapshot.context import CONTEXT_FILE, compute_context
+    from chaingraph.stats import graph_stats
+    from chaingraph.store.disk import open_build
+
+    graph = open_build(build)
+    files.write(build, compute_context(graph), CONTEXT_FILE)
+    graph_stats(graph)
 
 
 _LEADER = ox.NamedNode(CG + "ChainLeader")
