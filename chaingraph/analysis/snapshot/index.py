@@ -190,13 +190,18 @@ def compute(graph, parsed=None) -> dict:
     """The snapshot data of ``graph`` (every projection, whole graph); from the reads of
     ``parsed`` (:class:`chaingraph.analysis.snapshot.parsed.Reads`: the same rows, taken from
     the parsed files) instead of querying ``graph`` when given."""
-    shared: dict = {}
+    data = compute_firms(graph, parsed)
+    data.update(compute_relations(graph, set(data["firms"]), parsed))
+    return data
 
+
+def _sharer():
+    """``same(value)``: equal strings and lists as one object (lists become tuples): marshal then
+    writes them once and reads back references, which keeps loading fast."""
+    shared: dict = {}
     keep = shared.setdefault
 
     def same(v):
-        """Equal strings and lists as one object (lists become tuples): marshal then writes
-        them once and reads back references, which keeps loading fast."""
         t = type(v)
         if t is str:
             return keep(v, v)
@@ -209,6 +214,13 @@ def compute(graph, parsed=None) -> dict:
             return keep(v, v)
         return v
 
+    return same
+
+
+def compute_firms(graph, parsed=None) -> dict:
+    """The firm part of :func:`compute`: ``format``, ``firms``, ``columns``, the segment and park
+    indexes and ``leaders``."""
+    same = _sharer()
     if parsed is None:
         reads = project.firm_reads(graph)  # each firm property read once for the three projections
         firms = project.firms(graph, reads=reads)
@@ -232,6 +244,20 @@ def compute(graph, parsed=None) -> dict:
             segment_members.setdefault(x, array("i")).append(i)
         for x in ps:
             park_members.setdefault(x, array("i")).append(i)
+    return {
+        "format": FORMAT,
+        "firms": [same(f) for f in iris],
+        "columns": columns,
+        "segment_members": {x: rows.tobytes() for x, rows in sorted(segment_members.items())},
+        "park_members": {x: rows.tobytes() for x, rows in sorted(park_members.items())},
+        "leaders": project.chain_leaders(graph) if parsed is None else parsed.chain_leaders(),
+    }
+
+
+def compute_relations(graph, firms: set[str], parsed=None) -> dict:
+    """The relation part of :func:`compute` (``firms``: every cg:Company): ``labels`` of the tie
+    graph's other nodes, ``edges`` and ``ties``."""
+    same = _sharer()
     edges = project.relation_edges(graph) if parsed is None else parsed.relation_edges()
     tg = from_edges(edges)
     ids = tg.ids
@@ -244,12 +270,6 @@ def compute(graph, parsed=None) -> dict:
     ties = pack(tg)
     ties["nodes"] = [same(n) for n in ties["nodes"]]
     return {
-        "format": FORMAT,
-        "firms": [same(f) for f in iris],
-        "columns": columns,
-        "segment_members": {x: rows.tobytes() for x, rows in sorted(segment_members.items())},
-        "park_members": {x: rows.tobytes() for x, rows in sorted(park_members.items())},
-        "leaders": project.chain_leaders(graph) if parsed is None else parsed.chain_leaders(),
         "labels": {i: project.label_of(labels.get(i), i) for i in others},
         "edges": {
             "kind": bytes(EDGE_KINDS.index(e["kind"]) for e in edges),

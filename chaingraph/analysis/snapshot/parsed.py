@@ -34,6 +34,7 @@ answer depends on the store's order, so the reads give up as well (:func:`_order
 
 from __future__ import annotations
 
+import marshal
 import os
 import subprocess
 import sys
@@ -317,17 +318,25 @@ class Reads(Reader):
     def snapshot(self) -> tuple[dict, dict] | None:
         """(the analysis index, the stored target facts) of the parsed files, None when the reads
         cannot be proven to be the store's (:attr:`unsure`)."""
-        from chaingraph.analysis.snapshot.index import compute
+        from chaingraph.analysis.snapshot.index import compute_firms, compute_relations
         from chaingraph.analysis.snapshot.targets import compute_facts
 
         if self.unsure is not None:
             return None
+
+        def relations():
+            return (compute_relations(None, set(self.types[CG + "Company"]), parsed=self),
+                    compute_facts(None, facts=self.target_facts()))
+
         try:
-            data = compute(None, parsed=self)
-            facts = compute_facts(None, facts=self.target_facts())
+            self.labels()  # both halves read them: read once, before the fork
+            other = _Forked(relations)
+            data = compute_firms(None, parsed=self)
+            rel, facts = other.result()
         except Unsure as exc:
             self._give_up(str(exc))
             return None
+        data.update(rel)
         return data, facts
 
     def finish(self) -> None:
@@ -405,6 +414,57 @@ class _LiteralProduct(tuple):
 
     def __new__(cls, value):
         return super().__new__(cls, (value,))
+
+
+class _Forked:
+    """``fn()`` computed by a forked copy of this process (POSIX) while the caller computes
+    something else: the snapshot's relation half (edges, tie graph, target facts) beside its firm
+    half, on the other core, from the rows the fork shares copy-on-write.  :meth:`result` gives
+    ``fn()``'s answer (sent back with marshal) or raises what it raised as :class:`Unsure`; if the
+    fork cannot be made or its answer does not arrive, ``fn()`` is computed here instead."""
+
+    def __init__(self, fn: Callable):
+        self.fn = fn
+        self.pid = None
+        if not hasattr(os, "fork"):  # pragma: no cover - Windows
+            return
+        try:
+            rfd, wfd = os.pipe()
+            pid = os.fork()
+        except OSError:
+            return
+        if pid == 0:  # the child: compute, send, leave without running any cleanup of the parent's
+            code = 0
+            try:
+                os.close(rfd)
+                try:
+                    payload = marshal.dumps(("ok", self.fn()))
+                except Unsure as exc:
+                    payload = marshal.dumps(("unsure", str(exc)))
+                with os.fdopen(wfd, "wb") as fh:
+                    fh.write(payload)
+            except BaseException:  # noqa: BLE001 - the parent computes it itself
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(wfd)
+        self.pid, self.rfd = pid, rfd
+
+    def result(self):
+        if self.pid is None:
+            return self.fn()
+        with os.fdopen(self.rfd, "rb") as fh:
+            payload = fh.read()
+        _, status = os.waitpid(self.pid, 0)
+        try:
+            kind, value = marshal.loads(payload) if status == 0 else (None, None)
+        except (EOFError, ValueError, TypeError):
+            kind, value = None, None
+        if kind == "ok":
+            return value
+        if kind == "unsure":
+            raise Unsure(value)
+        return self.fn()
 
 
 def alongside(files_: list[Path]) -> Reads:
