@@ -40,6 +40,8 @@ CG_TERMS = (
     "Investment", "investor", "investee", "invested",
     # another name a firm reports the same revenue line under (#15 follow-up)
     "sameRevenueLineAs",
+    # an equipment maker's line named after the activity it equips (target fit)
+    "EquipmentForSegment",
 )
 
 CG = ClosedNamespace("https://w3id.org/chaingraph/ns#", CG_TERMS)

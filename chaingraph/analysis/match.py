@@ -53,7 +53,7 @@ METHODS = {
 }
 
 
-WEAK_BASES = ("InferredFromName", "BusinessScope")
+WEAK_BASES = ("InferredFromName", "BusinessScope", "EquipmentForSegment")
 """Segment-link bases too weak to propose a trading pair on (a word of a name or business scope)."""
 
 

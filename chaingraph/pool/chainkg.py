@@ -22,6 +22,11 @@ What :func:`convert` keeps and why (see ``PROVENANCE.md`` of the refdata for the
   Shenwan L1 sectors (:data:`CHAIN_SECTORS`) do not include the company's is flagged
   ``stale_suspect`` (likely a line from an earlier business, e.g. a media company's
   汽车塑料零部件) — flagged, not dropped; its evidence gets ``cg:confidence 0.4``;
+* a line of an equipment maker (Shenwan L3 in :data:`EQUIPMENT_INDUSTRIES`) that names
+  equipment for a segment's activity rather than the activity (its words after the matched
+  term, or another name of the same revenue line, end with 设备/装备/系统/机 …: 蓝英装备's
+  表面处理 = 工业清洗系统) is linked with basis ``cg:EquipmentForSegment``: weak evidence,
+  shown as an equipment supplier, not as a firm of that segment;
 * the region read from the full name (:func:`~chaingraph.pool.regions.region_of`);
   ``湖南…`` names are Hunan-registered (湘商回归 candidates);
 * entity resolution: a company whose full or short name equals (after
@@ -78,6 +83,58 @@ CHAIN_SECTORS: dict[str, frozenset[str]] = {
     "equipment": frozenset({"64", "28", "63", "65", "33", "27", "23", "22"}),
     "electronic-information": frozenset({"27", "71", "73", "63", "33", "65"}),
 }
+
+#: Shenwan 2021 L3 industries whose firms make production equipment, instruments and automation
+#: for other industries (机械设备's 通用/专用/自动化设备, and the equipment L3s of 电子, 电力设备 and
+#: 环保): such a firm's line named after an activity (表面处理) is equipment *for* that activity.
+EQUIPMENT_INDUSTRIES = frozenset({
+    "机床工具", "其他通用设备", "能源及重型设备", "纺织服装设备", "印刷包装机械", "其他专用设备", "楼宇设备",
+    "仪器仪表", "机器人", "工控设备", "激光设备", "其他自动化设备", "半导体设备", "光伏加工设备", "锂电专用设备",
+    "环保设备Ⅲ",
+})
+#: Head nouns that name a machine or installation (the last words of a product name).
+EQUIPMENT_HEADS = ("设备", "装备", "系统", "装置", "机械", "仪器", "生产线", "机")
+#: GB/T 4754-2017 divisions of machine makers (C34 通用设备, C35 专用设备, C40 仪器仪表): a
+#: segment with such a code is itself an equipment segment (its product is a machine).
+EQUIPMENT_DIVISIONS = ("34", "35", "40")
+
+
+def is_equipment_name(name: str, after: str = "") -> bool:
+    """True when ``name`` ends with a head noun naming equipment (:data:`EQUIPMENT_HEADS`; 电机,
+    a motor, is a part).  With ``after`` (the matched term), only the words after that term are
+    read, and they must qualify the head (调测系统), not be the bare head (动力电池系统 is a
+    battery pack).
+
+    Examples
+    --------
+    >>> is_equipment_name("工业清洗系统"), is_equipment_name("OLED调测系统", "OLED"), is_equipment_name("表面处理")
+    (True, True, False)
+    >>> is_equipment_name("直线电机"), is_equipment_name("新能源动力电池系统", "动力电池")
+    (False, False)
+    """
+    key = name_key(name or "")
+    if after:
+        t = name_key(after)
+        key = key[key.rfind(t) + len(t):].lstrip("和及与") if t in key else ""
+        if key in EQUIPMENT_HEADS:
+            return False
+    return key.endswith(EQUIPMENT_HEADS) and not key.endswith("电机")
+
+
+def is_equipment_segment(segment: dict) -> bool:
+    """True when the segment's product is itself equipment: a GB/T 4754 code in
+    :data:`EQUIPMENT_DIVISIONS`, or (no code) a label naming equipment (仪器仪表, 设备, 装备, 机械).
+
+    Examples
+    --------
+    >>> is_equipment_segment({"label": "数控机床", "codes": ["3421"]}), is_equipment_segment({"label": "电镀", "codes": ["3360"]})
+    (True, False)
+    """
+    codes = segment.get("codes") or []
+    if codes:
+        return any(str(c).startswith(EQUIPMENT_DIVISIONS) for c in codes)
+    return any(w in (segment.get("label") or "") for w in ("仪器", "仪表", "设备", "装备", "机械"))
+
 
 def six(code: str) -> str:
     """The 6-digit stock code of ``600707.SH`` or ``600707``."""
@@ -195,7 +252,8 @@ def convert(
         existing firm), ``shenwan`` ({l1, l1_code, l3, l3_code} or None), ``region`` (see
         :func:`region_of`, or None), ``products`` (sorted by share, unknown last: {product,
         segments, term, specificity, exact, share, share_status, stale_suspect, same_line
-        ({segment: [other names with the same share]}), line, start, end, quote}), ``segments`` (sorted IRIs), ``company_evidence`` ({file, line, start,
+        ({segment: [other names with the same share]}), equipment_for ({segment: [names of
+        equipment for the segment's activity]}, :func:`_flag_equipment`), line, start, end, quote}), ``segments`` (sorted IRIs), ``company_evidence`` ({file, line, start,
         end, quote}), ``dropped`` (counts by reason for this company).
     """
     src = Path(src_dir)
@@ -205,11 +263,13 @@ def convert(
     listing = _listings(src)
     lines = _product_lines(src / "company_product.json", TermMatcher(segments), progress)
     seg_chain = {s["iri"]: s.get("chain") or "" for s in segments}
+    equipment_segs = frozenset(s["iri"] for s in segments if is_equipment_segment(s))
     index = NameIndex(known)
     rows = []
     by_code = lines.by_code()
     for code in sorted(by_code):
-        row = _company_row(code, by_code[code], industry_of.get(code), listing.get(code, []), lines, index, seg_chain)
+        row = _company_row(code, by_code[code], industry_of.get(code), listing.get(code, []), lines, index, seg_chain,
+                          equipment_segs)
         if row is not None:
             rows.append(row)
     return rows
@@ -298,7 +358,7 @@ def _product_line(j: JsonLine, matcher: TermMatcher, drops: dict[str, int], shar
 
 
 def _company_row(code: str, products: list[dict], ind: dict | None, entries: list[dict], lines: ProductLines,
-                 index: NameIndex, seg_chain: dict[str, str]) -> dict | None:
+                 index: NameIndex, seg_chain: dict[str, str], equipment_segs: frozenset = frozenset()) -> dict | None:
     """The row of one company (see :func:`convert`); None for a risk-warning (ST) name."""
     meta = lines.meta[code]
     short = (ind or {}).get("name") or meta["name"] or (entries[0]["name"] if entries else code)
@@ -312,6 +372,7 @@ def _company_row(code: str, products: list[dict], ind: dict | None, entries: lis
     l1_code = (ind or {}).get("l1_code")
     _flag_stale(products, l1_code, seg_chain)
     _same_line_names(products, lines.shares.get(code, {}))
+    _flag_equipment(products, (ind or {}).get("l3"), equipment_segs)
     products.sort(key=lambda p: (p["share"] is None, -(p["share"] or 0), p["product"]))
     resolved = index.matches([short, full, *aliases])
     ev = entry["ev"] if entry else (ind["ev"] if ind else Cited(
@@ -352,6 +413,23 @@ def _same_line_names(products: list[dict], shares: dict[float, dict[str, tuple[s
         p["same_line"] = {
             sg: names for sg in p["segments"]
             if (names := sorted(n for k, (n, segs) in twins.items() if k != key and sg not in segs))
+        }
+
+
+def _flag_equipment(products: list[dict], l3: str | None, equipment_segs: frozenset) -> None:
+    """Set ``equipment_for`` on each product line: ``{segment: [equipment names]}`` when the firm's
+    Shenwan L3 is an equipment industry (:data:`EQUIPMENT_INDUSTRIES`) and the line names equipment
+    for the segment's activity rather than the activity: the words after the matched term name a
+    machine (OLED调测系统), or the firm reports the same revenue line under an equipment name that
+    does not map onto the segment (蓝英装备: 表面处理 = 工业清洗系统, 0.788492); segments whose
+    product is itself equipment (:func:`is_equipment_segment`) are exempt.  Such a link is
+    written with basis ``cg:EquipmentForSegment`` (weak evidence; the row says so)."""
+    equipment_maker = (l3 or "") in EQUIPMENT_INDUSTRIES
+    for p in products:
+        own = [p["product"]] if is_equipment_name(p["product"], p["term"]) else []
+        p["equipment_for"] = {
+            sg: names for sg in p["segments"]
+            if equipment_maker and sg not in equipment_segs and (names := own + [n for n in p["same_line"].get(sg, []) if is_equipment_name(n)])
         }
 
 

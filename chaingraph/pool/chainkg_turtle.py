@@ -34,7 +34,8 @@ POOL_HEADER = (
     "# `chaingraph pool build`.  Credit and licence situation: data/README.md.\n"
     "# Revenue shares: cg:revenueShare absent = unknown (placeholder 0.001 in the source: cg:BusinessScope).\n"
     "# cg:confidence 0.4 = product line suspected stale (Shenwan sector unrelated to the chain).\n"
-    "# cg:sameRevenueLineAs = other names the firm reports with the same share (the share is not this product's alone).\n\n"
+    "# cg:sameRevenueLineAs = other names the firm reports with the same share (the share is not this product's alone).\n"
+    "# cg:EquipmentForSegment = an equipment maker's line that names equipment for the segment's activity (weak).\n\n"
 )
 
 
@@ -122,8 +123,9 @@ def _link_turtle(r: dict, p: dict, slug: str, sg: str, firm: str, compact: bool)
         f"fact:seglink-sc-{r['code']}-{slug}-{local_name(sg)} a cg:SegmentLink",
         f"cg:firm {firm}",
         f"cg:segment {iri(sg)}",
-        # a placeholder share marks a business-scope line: weak evidence
-        "cg:basis " + ("cg:BusinessScope" if p["share"] is None else "cg:StatedProduct"),
+        # equipment for the segment's activity, or a placeholder share (a business-scope line): weak evidence
+        "cg:basis " + ("cg:EquipmentForSegment" if sg in p.get("equipment_for", {})
+                       else "cg:BusinessScope" if p["share"] is None else "cg:StatedProduct"),
         f"cg:product product:{slug}",
     ]
     if p["share"] is not None:
@@ -138,6 +140,8 @@ def _link_turtle(r: dict, p: dict, slug: str, sg: str, firm: str, compact: bool)
         note += "; revenue share unknown (placeholder 0.001 in source)"
     if twins:
         note += "; the same share is reported for " + "、".join(twins) + " (one revenue line, two names)"
+    if sg in p.get("equipment_for", {}) and r.get("shenwan"):
+        note += f"; equipment for the segment's activity: Shenwan {r['shenwan']['l3']}, named " + "、".join(p["equipment_for"][sg])
     if p["stale_suspect"] and r.get("shenwan"):
         note += f"; suspected stale line: Shenwan sector {r['shenwan']['l1']}"
     if not compact:

@@ -30,7 +30,11 @@ COMPONENT_LABELS = {
 }
 
 BASIS_FACTOR = {str(CG.StatedProduct): 1.0, str(CG.StatedSegment): 0.8, str(CG.StatedForGroup): 0.7,
-                str(CG.IndustryCode): 0.6, str(CG.BusinessScope): 0.4, str(CG.InferredFromName): 0.4}
+                str(CG.IndustryCode): 0.6, str(CG.BusinessScope): 0.4, str(CG.InferredFromName): 0.4,
+                str(CG.EquipmentForSegment): 0.3}
+"""Basis factor of a segment link by its ``cg:basis``; ``cg:EquipmentForSegment`` (an equipment
+maker's line named after the activity it equips, :mod:`chaingraph.pool.chainkg`) is the weakest:
+the firm supplies the segment, it is not a firm of the segment."""
 BASIS_UNKNOWN = 0.5
 """Basis factor of a segment link whose basis is not one of :data:`BASIS_FACTOR`."""
 #: Neutral prior of each component: the value it takes while unknown.
@@ -139,10 +143,12 @@ def match_strength(product: str | None, matcher, segment: str | None) -> Strengt
 
 
 def _shown(product, share, strength: Strength, fit: float, scope_line: bool, stale: bool,
-           same_line: list[str] | None = None) -> dict:
-    """One product as a row shows it (``same_line``: other names of the same revenue line)."""
+           same_line: list[str] | None = None, equipment: bool = False) -> dict:
+    """One product as a row shows it (``same_line``: other names of the same revenue line;
+    ``equipment``: equipment for the segment's activity, always weak)."""
     return {"product": product, "share": share, "specificity": strength.value, "strength": strength.value,
-            "form": strength.form, "business_scope": scope_line, "weak": scope_line or fit < WEAK_FIT,
+            "form": strength.form, "business_scope": scope_line, "equipment_for": equipment,
+            "weak": scope_line or equipment or fit < WEAK_FIT,
             "stale_suspect": stale, "same_line": list(same_line or []), "fit": round(fit, 4)}
 
 
@@ -152,8 +158,9 @@ def product_fit(firm: dict, links: list[dict], matcher, segment: str | None = No
 
     Each product shown carries ``share``, ``strength`` (match strength, ``None`` when the
     product is not named or its name has no term of the segment), ``form`` (matched through a
-    process/form word only), ``weak`` (business-scope line, placeholder share or fit below
-    :data:`WEAK_FIT`) and ``fit``.  Look-alikes (an exclude term of the segment in the name)
+    process/form word only), ``equipment_for`` (basis ``cg:EquipmentForSegment``: equipment for
+    the segment's activity), ``weak`` (business-scope line, placeholder share, equipment for the
+    activity or fit below :data:`WEAK_FIT`) and ``fit``.  Look-alikes (an exclude term of the segment in the name)
     are dropped.  Without a segment link, the firm's product names are matched.  ``detail=False``
     returns the fit alone (``(fit, [])``: the ranking's first pass over every candidate);
     ``strength_of`` is :func:`match_strength` with ``matcher`` and ``segment`` bound (the ranking
@@ -177,7 +184,7 @@ def product_fit(firm: dict, links: list[dict], matcher, segment: str | None = No
              * (strength.value if strength.value is not None else STRENGTH_UNNAMED))
         if detail:
             shown.append(_shown(ln.get("product"), share, strength, v, ln.get("basis") == str(CG.BusinessScope),
-                                conf < 0.5, same_line))
+                                conf < 0.5, same_line, ln.get("basis") == str(CG.EquipmentForSegment)))
         best = v if best is None else max(best, v)
     if best is None and matcher is not None:
         for p in firm.get("products", []):
