@@ -79,7 +79,8 @@ class Canonical:
     def __init__(self):
         self._store = ox.Store()
         self._s = ox.NamedNode("urn:chaingraph:canonical")
-        self._memo: dict[tuple[str, str], object] = {}
+        self.memo: dict[tuple[str, str], object] = {}  # (lexical form, datatype) -> plain value
+        self._memo = self.memo
 
     def plain(self, value: str, datatype: str):
         key = (value, datatype)
@@ -148,10 +149,14 @@ class Reads(Reader):
 
         table[RDF_TYPE] = on_type
 
+        memo = self.canonical.memo
+        canonical = self.canonical.plain
+
         def values_of(pred: str, blank_subjects: bool = False):
             rows = self.values.setdefault(pred, [])
             append = rows.append
             plain = self._plain
+            joined = pred in _JOINED
 
             def on_value(q):
                 s = q.subject
@@ -162,9 +167,21 @@ class Reads(Reader):
                 else:
                     sv = s.value
                 o = q.object
-                if type(o) is _NamedNode:
+                t = type(o)
+                if t is _NamedNode:
                     append((sv, o.value))
-                elif type(o) is _Literal and pred in _JOINED:
+                elif t is _Literal and not joined:  # plain(o), inlined: most values are literals
+                    if o.language is not None:
+                        append((sv, o.value))
+                    else:
+                        dt = o.datatype.value
+                        if dt == XSD_STRING:
+                            append((sv, o.value))
+                        else:
+                            lex = o.value
+                            v = memo.get((lex, dt), memo)
+                            append((sv, canonical(lex, dt) if v is memo else v))
+                elif t is _Literal:
                     # joined on in SPARQL, where a literal never equals an IRI: kept apart here
                     v = plain(o, pred)
                     if pred == LINK_PROPS["evidence"]:
