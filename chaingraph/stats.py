@@ -53,6 +53,12 @@ def _read(build: Path) -> list[dict] | None:
     return data["rows"]
 
 
+def write_counts(build: Path, rows: list[dict]) -> None:
+    """Keep ``rows`` (:func:`graph_stats`' answer for ``build``) beside ``build``: computed
+    elsewhere, e.g. from the files parsed beside the build's load."""
+    _write(Path(build), rows)
+
+
 def _write(build: Path, rows: list[dict]) -> None:
     tmp = build / f".{STATS_FILE}.{os.getpid()}.tmp"
     try:

@@ -238,7 +238,7 @@ def _build(root: Path, files: list[Path], digest: str, alongside=None) -> tuple[
             try:
                 triples = _load_store(tmp / "oxigraph", files)
                 if extra is not None:
-                    extra.loaded(tmp)
+                    extra.loaded(tmp, triples)
             except BaseException:
                 if beside is not None:
                     beside.cancel()

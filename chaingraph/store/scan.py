@@ -27,7 +27,7 @@ from chaingraph.store.files import turtle_input
 class Reader:
     """What a :func:`scan` feeds: ``handlers(path)`` gives ``{predicate IRI: callable(quad)}``
     for one file (empty: the file is not wanted), ``finish()`` runs after the last file; a build
-    calls ``loaded(build_dir)`` when its store is loaded and ``keep(build_dir)`` when the pass is
+    calls ``loaded(build_dir, triples)`` when its store is loaded and ``keep(build_dir)`` when the pass is
     over, to write what the reader computed beside the store."""
 
     def handlers(self, path: Path) -> dict[str, Callable]:  # pragma: no cover - interface
@@ -36,8 +36,9 @@ class Reader:
     def finish(self) -> None:
         pass
 
-    def loaded(self, build: Path) -> None:
-        """The store is loaded into ``build`` (not live yet, closed); the pass may still run."""
+    def loaded(self, build: Path, triples: int) -> None:
+        """The store is loaded into ``build`` (not live yet, closed) with ``triples`` triples; the
+        pass may still run."""
 
     def keep(self, build: Path) -> None:
         pass

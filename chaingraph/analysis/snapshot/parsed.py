@@ -48,8 +48,9 @@ from chaingraph import project
 from chaingraph.analysis.source import join_link_rows, target_facts_from_rows
 from chaingraph.analysis.snapshot import files
 from chaingraph.project.firms import FIRM_PROPERTIES
-from chaingraph.project.labels import label_rank, labels_from_rows
+from chaingraph.project.labels import label_of, label_rank, labels_from_rows
 from chaingraph.project.relations import edge_properties, edges_from_rows
+from chaingraph.stats import COUNTED, write_counts
 from chaingraph.store.query import plain_value
 from chaingraph.store.scan import Reader
 
@@ -101,6 +102,8 @@ class Reads(Reader):
 
     def __init__(self, files_: list[Path] | None = None):
         self.types: dict[str, list[str]] = {c: [] for c in CLASSES}
+        self.counted: dict[str, set[str]] = {CG + c: set() for c in COUNTED}  # the subjects stats counts
+        self.triples: int | None = None
         self.values: dict[str, list[tuple]] = {}  # predicate -> [(subject, plain value)]
         self.products: list[tuple] = []  # (subject, value, is literal)
         self.label_rows: list[tuple] = []  # (subject, label, language or None)
@@ -138,14 +141,22 @@ class Reads(Reader):
         table: dict[str, Callable] = {}
         types = self.types
 
+        counted = self.counted
+
         def on_type(q):
             o = q.object
-            if type(o) is _NamedNode and o.value in types:
+            if type(o) is not _NamedNode:
+                return
+            c = o.value
+            if c in counted:
+                s = q.subject
+                counted[c].add("_:" + s.value if type(s) is _BlankNode else s.value)
+            if c in types:
                 s = q.subject
                 if type(s) is _BlankNode:
-                    self._give_up(f"a blank node of class <{o.value}>")
+                    self._give_up(f"a blank node of class <{c}>")
                 else:
-                    types[o.value].append(s.value)
+                    types[c].append(s.value)
 
         table[RDF_TYPE] = on_type
 
@@ -361,15 +372,29 @@ class Reads(Reader):
         t = time.perf_counter()
         self._made = self.snapshot()
         self._seconds = time.perf_counter() - t
+        labels = self._cache.get("labels")
         self.values.clear()
         self.label_rows.clear()
         self.products.clear()
         self._cache.clear()
+        if labels is not None:
+            self._cache["labels"] = labels  # for counts(), once the load has said how many triples
 
-    def loaded(self, build: Path) -> None:
-        """The store is loaded: a child process computes the context facts and the counts of
-        ``chaingraph stats`` from it (SPARQL, as before) while this process finishes the pass —
-        on another core, since two threads of one process would take turns."""
+    def counts(self) -> list[dict]:
+        """:func:`chaingraph.stats.graph_stats` of the whole graph: the distinct subjects of each
+        counted class (a blank node is one node per file, as in the store), the triples the store
+        holds (told by :meth:`loaded`)."""
+        every = self.labels()
+        rows = [{"class": name, "label": label_of(every.get(CG + name), CG + name), "count": len(self.counted[CG + name])}
+                for name in COUNTED]
+        rows.append({"class": "triples", "label": "三元组", "count": int(self.triples)})
+        return rows
+
+    def loaded(self, build: Path, triples: int) -> None:
+        """The store is loaded: a child process computes the context facts from it (SPARQL, as
+        before) while this process finishes the pass — on another core, since two threads of one
+        process would take turns."""
+        self.triples = triples
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(p or os.getcwd() for p in sys.path))
         try:
             self._side = subprocess.Popen([sys.executable, "-c", _SIDE, str(build)], env=env,
@@ -381,8 +406,8 @@ class Reads(Reader):
     def keep(self, build: Path) -> None:
         """Write the analysis index and the target facts into ``build`` (nothing when unsure or
         when the pass failed: the first analysis computes them from the store), once the child
-        computing the context facts and counts is done (it writes them into ``build`` itself;
-        if it failed they are computed from the store when first needed)."""
+        computing the context facts is done (it writes them into ``build`` itself; if it failed
+        they are computed from the store when first needed), and the counts of ``stats``."""
         from chaingraph.analysis.snapshot import index, targets
 
         side = getattr(self, "_side", None)
@@ -395,6 +420,8 @@ class Reads(Reader):
         data, facts = made
         index.write(Path(build), data)
         files.write(Path(build), facts, targets.FACTS_FILE)
+        if self.triples is not None and "labels" in self._cache:
+            write_counts(Path(build), self.counts())
         self.made = (f"indexed {len(data['firms']):,} firms, {len(data['edges']['fact']):,} relations and "
                      f"{facts['count']:,} segment links from the files parsed beside the load "
                      f"({self._seconds:.1f} s beside it, {time.perf_counter() - t:.1f} s to write)")
@@ -409,15 +436,13 @@ side_files(Path(sys.argv[1]))
 
 def side_files(build: Path) -> None:
     """What :meth:`Reads.loaded` has a child process compute from the loaded (not yet live)
-    store in ``build``: the context facts (``context.marshal``) and the counts (``stats.json``),
-    each written atomically into ``build`` — exactly what the first command would compute."""
+    store in ``build``: the context facts (``context.marshal``), written atomically into
+    ``build`` — exactly what the first command would compute."""
     from chaingraph.analysis.snapshot.context import CONTEXT_FILE, compute_context
-    from chaingraph.stats import graph_stats
     from chaingraph.store.disk import open_build
 
     graph = open_build(build)
     files.write(build, compute_context(graph), CONTEXT_FILE)
-    graph_stats(graph)
 
 
 _LEADER = ox.NamedNode(CG + "ChainLeader")
