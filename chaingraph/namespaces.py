@@ -42,6 +42,8 @@ CG_TERMS = (
     "sameRevenueLineAs",
     # an equipment maker's line named after the activity it equips (target fit)
     "EquipmentForSegment",
+    # two chain templates' segments naming the same activity: their statuses share evidence (trust)
+    "sameActivityAs",
 )
 
 CG = ClosedNamespace("https://w3id.org/chaingraph/ns#", CG_TERMS)

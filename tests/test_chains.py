@@ -348,7 +348,7 @@ def test_segment_iris_unique_across_chains():
 def test_only_known_predicates():
     allowed = {RDF.type, RDFS.label, SKOS.definition, SKOS.broader, CG.chain, CG.stage, CG.productTerm,
                CG.industryCode, CG.leaderExpected, CG.feeds, CG.granularity, CG.processTerm, CG.excludeTerm,
-               CG.feedsAcross}
+               CG.feedsAcross, CG.sameActivityAs}
     for fname in EXPECTED:
         path = CHAINS_DIR / fname
         if path.exists():
@@ -370,3 +370,17 @@ def test_feeds_across_chains_join_two_chains_and_keep_the_whole_graph_acyclic():
         cs, co = g.value(s, CG.chain), g.value(o, CG.chain)
         assert cs is not None and co is not None and cs != co, f"{s} feedsAcross {o}: must join two chains"
     assert nx.is_directed_acyclic_graph(whole)
+
+
+def test_same_activity_joins_segments_of_two_chains():
+    """cg:sameActivityAs links a segment to one of another chain (within one chain: skos:broader),
+    each declared once, on segments that exist."""
+    g = Graph()
+    for fname in EXPECTED:
+        if (CHAINS_DIR / fname).exists():
+            g.parse(CHAINS_DIR / fname)
+    pairs = list(g.subject_objects(CG.sameActivityAs))
+    assert len(pairs) == 2
+    for a, b in pairs:
+        assert g.value(a, CG.chain) and g.value(b, CG.chain) and g.value(a, CG.chain) != g.value(b, CG.chain)
+        assert (b, CG.sameActivityAs, a) not in g

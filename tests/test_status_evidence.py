@@ -266,7 +266,9 @@ def test_every_statement_over_both_chains_explains_differing_statuses(bundled, s
                     assert any(e["kind"] == "same_statement" and e["segment"] == b for e in st[a]["evidence"]), (a, b)
                     assert ctx.segment_label(b) in st[a]["explanation"]
                     checked += 1
-    assert checked >= 4  # 电镀 ↔ 电镀及表面处理, and the 电子信息 plan's 电子元器件 / 新型显示器件
+    # 电镀 ↔ 电镀及表面处理, and the 电子信息 plan's 新型显示器件 / 显示面板 (电子元器件 and 电子元件 are
+    # declared the same activity, cg:sameActivityAs: one status, no pointer; tests/test_same_activity.py)
+    assert checked >= 3
 
 
 @pytest.mark.parametrize("scope", ["park", "city"])

@@ -200,7 +200,8 @@ def _kind(info: dict, up_present, down_present, planning: list[dict], with_unrec
     wants = bool(wanting(planning))
     if status == "强" and wants:
         return "强链"
-    if status == "具备" and wants and max(len(info["local_firms"]), info["reported_count"] or 0) <= 1:
+    known = len(info["local_firms"]) + len(info.get("same_activity_firms", ()))
+    if status == "具备" and wants and max(known, info["reported_count"] or 0) <= 1:
         return "强链"
     return None
 
@@ -300,7 +301,7 @@ def _row(ctx: AnalysisContext, gap: dict, sf: dict[str, list[str]], weights: dic
          candidates: tuple[int, list[str]], coverage: dict) -> dict:
     """The gap row of one segment (keys in :func:`find_gaps`; ``new``/``baseline_status`` added there)."""
     seg, info, kind, planning = gap["segment"], gap["info"], gap["kind"], gap["planning"]
-    demand = _demand(ctx, sf, set(info["local_firms"]), gap["down_present"])
+    demand = _demand(ctx, sf, {*info["local_firms"], *info.get("same_activity_firms", ())}, gap["down_present"])
     leaders = [x["firm"] for x in demand if x["leader"]]
     n_candidates, named = candidates
     plan_weight = max((p["weight"] for p in planning), default=0.0)

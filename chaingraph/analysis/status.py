@@ -34,6 +34,16 @@ priorities at :data:`OTHER_HOST_WEIGHT`.  At city scope every city statement cou
 
 A segment is **present** when its status is 强, 具备 or 薄弱.
 
+**Same activity.**  Two segments of different chain templates declared to name the same activity
+(``cg:sameActivityAs``, symmetric; e.g. the city chain's 电子元器件 and 先进电子器件's 电子元件) share
+their evidence: the local firms of the equivalent (its sub-segments included) count as firms for
+every rule above, and its stated lacks and needs as stated lacks and needs — each labelled with
+the segment it comes from (``已知4家（等同环节先进电子器件「电子元件」：锦络电子、…）``,
+``same_activity_firms``, ``same_activity`` evidence).  So a lack the graph's own firms contradict
+is never claimed; the firms stay out of ``local_firms`` (the graph does not place them in this
+chain).  Segments that are only alike (a shared industry code or product word) share nothing;
+a statement covering both is pointed out when their statuses differ (``same_statement``).
+
 配套环节覆盖率 (share of template inputs with a local segment; it was called 本地配套率, but it is
 a share of template edges, not of purchasing value): over every ``feeds`` edge ``u → s`` of the
 chain whose consumer ``s`` is present, the share whose supplier segment ``u`` is present too::
@@ -251,16 +261,27 @@ def segment_statuses(ctx, firms_by_segment: dict[str, list[str]] | None = None) 
     out = {}
     for s in sorted(ctx.dag.nodes):
         firms = sf.get(s, [])
+        same = _same_activity_firms(ctx, s, firms, sf)
+        also = [f for x in same for f in x["firms"]]
         rc = ctx.reported_count(s)
         stmts = [x for t in sorted(closure.get(s, {s})) for x in by_seg_stmt.get(t, [])]
-        leaders, evidence = _leaders(ctx, firms, stmts)
+        leaders, evidence = _leaders(ctx, firms + also, stmts)
         presence = [x for x in stmts if x["claim"] in ("ClaimPresent", "ClaimCluster", "ClaimCapability")]
         building = [x for x in stmts if x["claim"] in ("ClaimUnderConstruction", "ClaimSigned")]
         lack, need, elsewhere = _plan_evidence(ctx, by_seg_plan.get(s, []))
+        for x in same:  # a stated lack or need of the same activity, labelled with its segment
+            said = {e["fact"] for e in lack + need + elsewhere}
+            more = _plan_evidence(ctx, [p for p in by_seg_plan.get(x["segment"], []) if p["fact"] not in said])
+            for mine, theirs in zip((lack, need, elsewhere), more):
+                mine += [{**e, "who": f"{_same_where(x)}：", "text": f"{_same_where(x)}：{e['text']}"} for e in theirs]
         counted = [c for t in sorted(closure.get(s, {s})) for c in counts_by_seg.get(t, [])]
         evidence += _presence_evidence(ctx, firms, rc, presence, building, counted)
-        found = {"firms": firms, "rc": rc, "leaders": leaders, "presence": presence, "building": building,
-                 "lack": lack, "need": need, "gone": gone.get(s), "coverage": coverage.get(ctx.dag.nodes[s]["chain"])}
+        evidence += [_same_activity_ev(ctx, x) for x in same if x["firms"]]
+        left = [f for x in ctx.dag.nodes[s].get("same_activity", ()) for f in gone.get(x["segment"], ())]
+        found = {"firms": firms, "also": also, "same": same, "rc": rc, "leaders": leaders, "presence": presence,
+                 "building": building, "lack": lack, "need": need,
+                 "gone": list(dict.fromkeys([*gone.get(s, ()), *left])) or None,
+                 "coverage": coverage.get(ctx.dag.nodes[s]["chain"])}
         status, reason, missing, more = _decide(ctx, found)
         info = {
             "status": status,
@@ -268,6 +289,7 @@ def segment_statuses(ctx, firms_by_segment: dict[str, list[str]] | None = None) 
             "evidence": evidence + more + elsewhere,
             "missing": missing,
             "local_firms": list(firms),
+            "same_activity_firms": also,
             "leaders": leaders,
             "reported_count": rc,
             "present": status in PRESENT,
@@ -280,6 +302,39 @@ def segment_statuses(ctx, firms_by_segment: dict[str, list[str]] | None = None) 
         node = ctx.dag.nodes[s]
         info["brief"] = explain_status(info, brief=True, terms=[node["label"], *node.get("product_terms", ())])
     return out
+
+
+def _same_activity_firms(ctx, s: str, own: list[str], sf: dict[str, list[str]]) -> list[dict]:
+    """The segments declared to name the same activity as ``s`` (``cg:sameActivityAs``, the
+    node's ``same_activity``), each ``{segment, label, chain_label, firms}``: their local firms
+    not already in ``own``.  An equivalent outside the context's DAG (a context restricted to one
+    chain) is looked up through the local firms' own segments."""
+    out, seen = [], set(own)
+    for x in ctx.dag.nodes[s].get("same_activity", ()):
+        t = x["segment"]
+        if t in ctx.dag:
+            theirs = sf.get(t, [])
+        else:
+            covers = set(x["covers"])
+            owned = ctx.source.segments(sorted(ctx.local_firms))
+            theirs = sorted(f for f in ctx.local_firms if covers.intersection(owned.get(f, ())))
+        firms = [f for f in theirs if f not in seen]
+        seen.update(firms)
+        out.append({"segment": t, "label": x["label"], "chain_label": x["chain_label"], "firms": firms})
+    return out
+
+
+def _same_where(x: dict) -> str:
+    return f"等同环节{x['chain_label']}「{x['label']}」"
+
+
+def _same_activity_ev(ctx, x: dict) -> dict:
+    """``same_activity`` evidence: the local firms of an equivalent segment, labelled as such."""
+    n = len(x["firms"])
+    names = "、".join(ctx.firm_label(f) for f in x["firms"][:6]) + ("等" if n > 6 else "")
+    return {**_plain_ev("same_activity", f"图谱有{_same_where(x)}的本地企业{n}家：{names}"),
+            "segment": x["segment"], "segment_label": x["label"], "chain_label": x["chain_label"],
+            "firms": list(x["firms"])}
 
 
 def excerpt(quote: str, terms=(), width: int = 30) -> str:
@@ -317,6 +372,12 @@ def _basis(ctx, info: dict, *, brief: bool = False) -> str:
     if firms:
         names = "、".join(ctx.firm_label(f) for f in firms[:3]) + ("等" if len(firms) > 3 else "")
         return f"有{names}" if brief else f"图谱有本地企业{len(firms)}家：{names}"
+    also = [e for e in info["evidence"] if e["kind"] == "same_activity"]
+    if also:  # present through an equivalent segment only: say through which
+        firms = [f for e in also for f in e["firms"]]
+        names = "、".join(ctx.firm_label(f) for f in firms[:3]) + ("等" if len(firms) > 3 else "")
+        where = "、".join(f"{e['chain_label']}「{e['segment_label']}」" for e in also)
+        return f"等同环节有{names}" if brief else f"图谱有等同环节{where}的本地企业{len(firms)}家：{names}"
     if info["reported_count"]:
         return f"来源报道本地企业{info['reported_count']}家"
     if info["present"]:
@@ -446,17 +507,25 @@ def _decide(ctx, found: dict) -> tuple[str, str, str, list[dict]]:
     docstring that holds for what was ``found`` about a segment."""
     firms, rc, leaders, presence = found["firms"], found["rc"], found["leaders"], found["presence"]
     lack, need = found["lack"], found["need"]
-    present = bool(firms or rc or presence or leaders)
-    size = max(len(firms), rc or 0)
+    also = found.get("also") or []  # local firms of the segments declared the same activity
+    present = bool(firms or also or rc or presence or leaders)
+    size = max(len(firms) + len(also), rc or 0)
     known = f"已知{size}家" if size else "无具名企业"
     if firms:  # the named firms the status rests on (a reported count names none)
         names = "、".join(ctx.firm_label(f) for f in firms[:3]) + ("等" if len(firms) > 3 else "")
         known = f"已知{size}家（{names}）" if size == len(firms) else f"已知{size}家（含具名{names}）"
+    if also:  # named as the equivalent segment's firms, never as this segment's own
+        where = "；".join(f"{_same_where(x)}：" + "、".join(ctx.firm_label(f) for f in x["firms"][:3])
+                         + ("等" if len(x["firms"]) > 3 else "") for x in found["same"] if x["firms"])
+        mine = "、".join(ctx.firm_label(f) for f in firms[:3]) + ("等" if len(firms) > 3 else "")
+        known = f"已知{size}家（" + (f"本环节{mine}；" if firms else "") + f"{where}）"
     weak_lack = [e for e in lack if e["kind"] == "lack" and e["text"].find("缺乏") >= 0]
     if present and (need or weak_lack):
         return "薄弱", f"本地已有，{known}，但来源表述缺乏或配套需求", "", need + weak_lack
     if leaders:
         names = "、".join(ctx.firm_label(f) for f in leaders)
+        if also and set(leaders) & set(also):
+            return "强", f"含领先企业：{names}，{known}", "", []
         return "强", f"含领先企业：{names}" + (f"（已知{size}家）" if size > 1 else "（仅此1家亦计为强）"), "", []
     if present:
         if size >= 2:
@@ -519,8 +588,9 @@ def explain_status(info: dict, *, brief: bool = False, terms=()) -> str:
         if brief and c:
             q = e["quote"]
             c = f"“{excerpt(q, terms)}”"
-        if e["kind"] == "elsewhere":
-            cites.append(f"{e['text'].split('：')[0]}{c}")
+        if e["kind"] == "elsewhere":  # the note (全市规划，拟由…承接), after whose segment it is
+            who = e.get("who") or ""
+            cites.append(f"{who}{e['text'][len(who):].split('：')[0]}{c}")
         elif e["kind"] in ("leader", "count") and c:
             cites.append(f"{e['text']}{c}")
         elif e.get("who") and c:  # a firm's own capability or project: say whose

@@ -30,7 +30,9 @@ def chain_dag(graph: rdflib.Graph, chain: str | None = None) -> nx.DiGraph:
 
     Node attributes: ``kind="segment"``, ``label``, ``label_en``, ``chain``, ``chain_label``,
     ``stage`` (上游/中游/下游), ``stage_order`` (1–3), ``leader_expected``, ``broader``
-    (parent segment IRI or None), ``product_terms`` and ``industry_codes`` (sorted lists).
+    (parent segment IRI or None), ``product_terms`` and ``industry_codes`` (sorted lists),
+    ``same_activity`` (segments of other chains declared ``cg:sameActivityAs`` it, see
+    :func:`_same_activity`).
     ``chain`` restricts to one chain's IRI.
     """
     chain_info = chains(graph)
@@ -42,12 +44,13 @@ def chain_dag(graph: rdflib.Graph, chain: str | None = None) -> nx.DiGraph:
               OPTIONAL {{ ?s cg:leaderExpected ?leader }}
               OPTIONAL {{ ?s skos:broader ?broader }} }}""",
     )
+    every = rows  # the equivalent of a segment may lie outside ``chain``
     if chain is not None:  # filtered here, not in SPARQL: initBindings inside FILTER is not portable
         rows = [r for r in rows if r["chain"] == chain]
     import networkx as nx  # here, not at start-up: `company`, `stats`, `query` never build a graph
 
     # labels by the one rule (chaingraph.project.labels), not the first row the store returns
-    lab = labels(graph, {x for r in rows for x in (r["s"], r["stage"])})
+    lab = labels(graph, {x for r in every for x in (r["s"], r["stage"])})
     dag = nx.DiGraph()
     for r in sorted(rows, key=lambda r: tuple("" if r[k] is None else str(r[k]) for k in ("s", "chain", "stage", "order", "leader", "broader"))):
         if r["s"] in dag:
@@ -67,7 +70,9 @@ def chain_dag(graph: rdflib.Graph, chain: str | None = None) -> nx.DiGraph:
             process_terms=[],
             exclude_terms=[],
             industry_codes=[],
+            same_activity=[],
         )
+    _same_activity(graph, dag, every, lab, chain_info)
     for r in select(graph, "SELECT ?s ?t WHERE { ?s a cg:Segment ; cg:productTerm ?t }"):
         if r["s"] in dag:
             dag.nodes[r["s"]]["product_terms"].append(r["t"])
@@ -89,6 +94,39 @@ def chain_dag(graph: rdflib.Graph, chain: str | None = None) -> nx.DiGraph:
             dag.add_edge(r["a"], r["b"], kind="feeds" if r["p"].endswith("#feeds") else "feeds_across")
     dag.graph["chains"] = {c: chain_info[c] for c in sorted({d["chain"] for _, d in dag.nodes(data=True)}) if c in chain_info}
     return dag
+
+
+def _same_activity(graph, dag, rows: list[dict], lab: dict, chain_info: dict) -> None:
+    """Fill each node's ``same_activity``: the segments of other chains declared to name the same
+    activity (``cg:sameActivityAs``, either direction), each ``{segment, label, chain,
+    chain_label, covers}`` (``covers``: it and its sub-segments, sorted), so that a context
+    restricted to one chain still finds the firms of an equivalent outside it."""
+    seg_chain = {r["s"]: r["chain"] for r in rows}
+    narrower: dict[str, set[str]] = {}
+    for r in rows:
+        if r["broader"]:
+            narrower.setdefault(r["broader"], set()).add(r["s"])
+
+    def covers(s: str) -> list[str]:
+        out, todo = set(), [s]
+        while todo:
+            t = todo.pop()
+            if t not in out:
+                out.add(t)
+                todo.extend(narrower.get(t, ()))
+        return sorted(out)
+
+    pairs = set()
+    for r in select(graph, "SELECT ?a ?b WHERE { ?a cg:sameActivityAs ?b }"):
+        a, b = r["a"], r["b"]
+        if a in seg_chain and b in seg_chain and seg_chain[a] != seg_chain[b]:
+            pairs |= {(a, b), (b, a)}
+    for a, b in sorted(pairs):
+        if a in dag:
+            dag.nodes[a]["same_activity"].append({
+                "segment": b, "label": label_of(lab.get(b), b), "chain": seg_chain[b],
+                "chain_label": chain_info.get(seg_chain[b], {}).get("label", local_name(seg_chain[b])),
+                "covers": covers(b)})
 
 
 def segments_in_order(dag: nx.DiGraph) -> list[str]:
