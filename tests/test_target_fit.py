@@ -106,8 +106,33 @@ def test_top_three_where_the_fit_was_real_is_unchanged(run_cli, monkeypatch):
     for x in res["rows"]:
         top.setdefault(x["segment_label"], []).append(x["name"])
     assert top["电镀及表面处理"][0] != "蓝英装备" and "蓝英装备" not in top["电镀及表面处理"]
-    assert "精测电子" not in top["OLED显示"]  # OLED调测系统: test equipment for OLED panels
+    # homonyms and customers are gone: 电阻屏 (a resistive touch screen), OLED电视 (a TV using OLED
+    # panels), 风电主轴/顶驱主轴 (a wind turbine's main shaft, a drilling rig's top drive)
+    assert "欧菲光" not in top["电阻器"] and "兆驰股份" not in top["OLED显示"]
+    assert not {"通裕重工", "金雷股份", "道森股份"} & set(top["机床功能部件"])
+    # OLED调测系统 is test equipment for OLED panels: listed after the panel makers, and said to be
+    oled = [x for x in res["rows"] if x["segment_label"] == "OLED显示"]
+    assert [x["name"] for x in oled][:2] == ["维信诺", "彩虹股份"]
+    for x in oled:
+        assert x["products"][0]["equipment_for"] == (x["name"] == "精测电子")
     # segments whose top candidates were right keep them
     assert top["传感器"] == ["韦尔股份", "柯力传感", "森霸传感"]
     assert top["模具"] == ["合力科技", "威唐工业", "天汽模"]
     assert top["印制电路板"] == ["中京电子", "明阳电路", "景旺电子"]
+
+
+@pytest.mark.slow
+def test_the_shipped_pool_is_what_the_converter_writes(tmp_path):
+    """The shipped table is regenerated from the refdata with the current rules (equipment
+    suppliers, exclude terms): converting again gives the same bytes."""
+    from chaingraph.pool.chainkg import SHIPPED_POOL, build_pool
+    from chaingraph.store import bundled_files, bundled_root, load_files
+
+    src = Path(__file__).resolve().parents[2] / "shared" / "refdata" / "ChainKnowledgeGraph"
+    if not (src / "company_product.json").is_file():
+        pytest.skip("the ChainKnowledgeGraph refdata is not beside the checkout")
+    out = tmp_path / "chainkg.ttl"
+    build_pool(load_files(bundled_files()), src, out, compact=True)
+    shipped = (bundled_root() / SHIPPED_POOL).read_text(encoding="utf-8")
+    assert out.read_text(encoding="utf-8") == shipped
+    assert shipped.count("cg:basis cg:EquipmentForSegment") == 22
