@@ -43,7 +43,7 @@ CG_TERMS = (
     # an equipment maker's line named after the activity it equips (target fit)
     "EquipmentForSegment",
     # two chain templates' segments naming the same activity: their statuses share evidence (trust)
-    "sameActivityAs",
+    "sameActivityAs", "includesActivityOf",
 )
 
 CG = ClosedNamespace("https://w3id.org/chaingraph/ns#", CG_TERMS)

@@ -348,7 +348,7 @@ def test_segment_iris_unique_across_chains():
 def test_only_known_predicates():
     allowed = {RDF.type, RDFS.label, SKOS.definition, SKOS.broader, CG.chain, CG.stage, CG.productTerm,
                CG.industryCode, CG.leaderExpected, CG.feeds, CG.granularity, CG.processTerm, CG.excludeTerm,
-               CG.feedsAcross, CG.sameActivityAs}
+               CG.feedsAcross, CG.sameActivityAs, CG.includesActivityOf}
     for fname in EXPECTED:
         path = CHAINS_DIR / fname
         if path.exists():
@@ -381,6 +381,8 @@ def test_same_activity_joins_segments_of_two_chains():
             g.parse(CHAINS_DIR / fname)
     pairs = list(g.subject_objects(CG.sameActivityAs))
     assert len(pairs) == 2
+    pairs += list(g.subject_objects(CG.includesActivityOf))
+    assert len(pairs) == 6
     for a, b in pairs:
         assert g.value(a, CG.chain) and g.value(b, CG.chain) and g.value(a, CG.chain) != g.value(b, CG.chain)
         assert (b, CG.sameActivityAs, a) not in g

@@ -90,6 +90,17 @@ def test_a_context_of_one_chain_still_sees_the_equivalent(small):
         assert one[S + "a-coat"][key] == whole[S + "a-coat"][key]
 
 
+def test_an_included_activity_counts_one_way_and_shares_no_lack():
+    """``cg:includesActivityOf``: the part's firms are evidence for the whole, labelled 所含环节;
+    the whole's firms are none for the part, and the whole's stated lack is no lack of the part."""
+    whole = segment_statuses(build_context(graph(TTL + "seg:a-coat cg:includesActivityOf seg:b-plating .\n"), park="本园"))
+    assert whole[S + "a-coat"]["status"] == "薄弱"
+    assert whole[S + "a-coat"]["reason"] == "本地已有，已知1家（所含环节细链「电镀及表面处理」：镀金一），但来源表述缺乏或配套需求"
+    assert whole[S + "b-plating"]["status"] == "具备" and "表面处理等环节缺乏" not in whole[S + "b-plating"]["explanation"]
+    part = segment_statuses(build_context(graph(TTL + "seg:b-plating cg:includesActivityOf seg:a-coat .\n"), park="本园"))
+    assert part[S + "a-coat"]["status"] == "缺失" and part[S + "a-coat"]["same_activity_firms"] == []
+
+
 # ---------------------------------------------------------------- the bundled graph
 
 
@@ -122,6 +133,18 @@ def test_bundled_components_and_surface_treatment_are_not_missing(bundled, scope
     if scope == "city":
         assert st[S + "ei-display-materials"]["status"] == "缺失"
         assert st[S + "ei-navigation-instruments"]["status"] == "缺失"
+
+
+@pytest.mark.parametrize("scope", ["park", "city"])
+def test_bundled_display_devices_count_the_display_module_maker_one_way(bundled, scope):
+    """电子信息「新型显示器件」 includes 先进电子器件's 显示模组 (创鑫隆): not 缺失 at park scope any more;
+    先进电子器件「显示面板」 stays 缺失 (经纬辉开's touch displays make no panel)."""
+    st = segment_statuses(build_context(bundled, park="永州经开区", scope=scope))
+    dev = st[S + "ei-display-devices"]
+    assert dev["status"] == "具备" and C + "chuangxinlong" in dev["same_activity_firms"]
+    assert "所含环节先进电子器件「显示模组（LCM/TFT模组）」：创鑫隆" in dev["explanation"]
+    assert st[S + "ed-display-panel"]["status"] == "缺失"
+    assert st[S + "ed-display-panel"]["same_activity_firms"] == []
 
 
 def test_bundled_city_gap_rows_and_what_if(bundled):

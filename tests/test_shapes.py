@@ -107,7 +107,8 @@ CASES: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
     "Segment": (
         """seg:t a cg:Segment ; rdfs:label "测试环节"@zh ; cg:chain chain:c ; cg:stage cg:Midstream ;
             cg:feeds seg:down ; skos:broader seg:up ; cg:productTerm "测试"@zh ;
-            cg:industryCode "3982" ; cg:leaderExpected true ; cg:sameActivityAs seg:o .
+            cg:industryCode "3982" ; cg:leaderExpected true ; cg:sameActivityAs seg:o ;
+            cg:includesActivityOf seg:o .
         chain:c2 a cg:IndustryChain ; rdfs:label "另一产业链"@zh ; cg:granularity "coarse" .
         seg:o a cg:Segment ; rdfs:label "等同环节"@zh ; cg:chain chain:c2 ; cg:stage cg:Midstream .""",
         [
@@ -115,6 +116,8 @@ CASES: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
             ("sameActivityAs", "cg:sameActivityAs seg:o", "cg:sameActivityAs chain:c"),
             # the same activity within one chain is a sub-segment (skos:broader), not an equivalent
             ("sameActivityChain", "cg:sameActivityAs seg:o", "cg:sameActivityAs seg:down"),
+            ("includesActivityOf", "cg:includesActivityOf seg:o", "cg:includesActivityOf chain:c"),
+            ("includesActivityChain", "cg:includesActivityOf seg:o", "cg:includesActivityOf seg:down"),
             ("chain", "cg:chain chain:c ;", ""),
             ("chain", "cg:chain chain:c", "cg:chain park:p"),
             ("stage", "cg:Midstream", "cg:Landed"),

@@ -43,6 +43,9 @@ the segment it comes from (``已知4家（等同环节先进电子器件「电�
 is never claimed; the firms stay out of ``local_firms`` (the graph does not place them in this
 chain).  Segments that are only alike (a shared industry code or product word) share nothing;
 a statement covering both is pointed out when their statuses differ (``same_statement``).
+``cg:includesActivityOf`` (a coarse segment covering a finer one of another chain) is one way:
+the finer segment's firms count for the coarse one (labelled 所含环节), not the reverse, and no
+lack or need is shared (a part's lack is no lack of the whole).
 
 配套环节覆盖率 (share of template inputs with a local segment; it was called 本地配套率, but it is
 a share of template edges, not of purchasing value): over every ``feeds`` edge ``u → s`` of the
@@ -269,7 +272,8 @@ def segment_statuses(ctx, firms_by_segment: dict[str, list[str]] | None = None) 
         presence = [x for x in stmts if x["claim"] in ("ClaimPresent", "ClaimCluster", "ClaimCapability")]
         building = [x for x in stmts if x["claim"] in ("ClaimUnderConstruction", "ClaimSigned")]
         lack, need, elsewhere = _plan_evidence(ctx, by_seg_plan.get(s, []))
-        for x in same:  # a stated lack or need of the same activity, labelled with its segment
+        for x in (x for x in same if x["relation"] == "same"):  # a stated lack or need of the same
+            # activity, labelled with its segment (a part's lack is no lack of the whole: not shared)
             said = {e["fact"] for e in lack + need + elsewhere}
             more = _plan_evidence(ctx, [p for p in by_seg_plan.get(x["segment"], []) if p["fact"] not in said])
             for mine, theirs in zip((lack, need, elsewhere), more):
@@ -320,12 +324,14 @@ def _same_activity_firms(ctx, s: str, own: list[str], sf: dict[str, list[str]]) 
             theirs = sorted(f for f in ctx.local_firms if covers.intersection(owned.get(f, ())))
         firms = [f for f in theirs if f not in seen]
         seen.update(firms)
-        out.append({"segment": t, "label": x["label"], "chain_label": x["chain_label"], "firms": firms})
+        out.append({"segment": t, "label": x["label"], "chain_label": x["chain_label"], "firms": firms,
+                    "relation": x["relation"]})
     return out
 
 
 def _same_where(x: dict) -> str:
-    return f"等同环节{x['chain_label']}「{x['label']}」"
+    kind = "等同环节" if x["relation"] == "same" else "所含环节"
+    return f"{kind}{x['chain_label']}「{x['label']}」"
 
 
 def _same_activity_ev(ctx, x: dict) -> dict:
@@ -334,7 +340,7 @@ def _same_activity_ev(ctx, x: dict) -> dict:
     names = "、".join(ctx.firm_label(f) for f in x["firms"][:6]) + ("等" if n > 6 else "")
     return {**_plain_ev("same_activity", f"图谱有{_same_where(x)}的本地企业{n}家：{names}"),
             "segment": x["segment"], "segment_label": x["label"], "chain_label": x["chain_label"],
-            "firms": list(x["firms"])}
+            "firms": list(x["firms"]), "relation": x["relation"]}
 
 
 def excerpt(quote: str, terms=(), width: int = 30) -> str:
@@ -376,8 +382,8 @@ def _basis(ctx, info: dict, *, brief: bool = False) -> str:
     if also:  # present through an equivalent segment only: say through which
         firms = [f for e in also for f in e["firms"]]
         names = "、".join(ctx.firm_label(f) for f in firms[:3]) + ("等" if len(firms) > 3 else "")
-        where = "、".join(f"{e['chain_label']}「{e['segment_label']}」" for e in also)
-        return f"等同环节有{names}" if brief else f"图谱有等同环节{where}的本地企业{len(firms)}家：{names}"
+        where = "、".join(_same_where({**e, "label": e["segment_label"]}) for e in also)
+        return f"{'等同' if also[0]['relation'] == 'same' else '所含'}环节有{names}" if brief else f"图谱有{where}的本地企业{len(firms)}家：{names}"
     if info["reported_count"]:
         return f"来源报道本地企业{info['reported_count']}家"
     if info["present"]:

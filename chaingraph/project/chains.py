@@ -98,9 +98,11 @@ def chain_dag(graph: rdflib.Graph, chain: str | None = None) -> nx.DiGraph:
 
 def _same_activity(graph, dag, rows: list[dict], lab: dict, chain_info: dict) -> None:
     """Fill each node's ``same_activity``: the segments of other chains declared to name the same
-    activity (``cg:sameActivityAs``, either direction), each ``{segment, label, chain,
-    chain_label, covers}`` (``covers``: it and its sub-segments, sorted), so that a context
-    restricted to one chain still finds the firms of an equivalent outside it."""
+    activity (``cg:sameActivityAs``, either direction; ``relation`` "same") or a part of its
+    activity (``cg:includesActivityOf``, from the including segment only; ``relation``
+    "includes"), each ``{segment, label, chain, chain_label, covers, relation}`` (``covers``: it
+    and its sub-segments, sorted), so that a context restricted to one chain still finds the
+    firms of an equivalent outside it."""
     seg_chain = {r["s"]: r["chain"] for r in rows}
     narrower: dict[str, set[str]] = {}
     for r in rows:
@@ -116,17 +118,20 @@ def _same_activity(graph, dag, rows: list[dict], lab: dict, chain_info: dict) ->
                 todo.extend(narrower.get(t, ()))
         return sorted(out)
 
-    pairs = set()
-    for r in select(graph, "SELECT ?a ?b WHERE { ?a cg:sameActivityAs ?b }"):
+    pairs: dict[tuple[str, str], str] = {}
+    for r in select(graph, "SELECT ?a ?b ?p WHERE { VALUES ?p { cg:sameActivityAs cg:includesActivityOf } ?a ?p ?b }"):
         a, b = r["a"], r["b"]
         if a in seg_chain and b in seg_chain and seg_chain[a] != seg_chain[b]:
-            pairs |= {(a, b), (b, a)}
-    for a, b in sorted(pairs):
+            if r["p"].endswith("#sameActivityAs"):
+                pairs[(a, b)] = pairs[(b, a)] = "same"
+            else:
+                pairs.setdefault((a, b), "includes")
+    for (a, b), relation in sorted(pairs.items()):
         if a in dag:
             dag.nodes[a]["same_activity"].append({
                 "segment": b, "label": label_of(lab.get(b), b), "chain": seg_chain[b],
                 "chain_label": chain_info.get(seg_chain[b], {}).get("label", local_name(seg_chain[b])),
-                "covers": covers(b)})
+                "covers": covers(b), "relation": relation})
 
 
 def segments_in_order(dag: nx.DiGraph) -> list[str]:

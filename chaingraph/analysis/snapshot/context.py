@@ -14,7 +14,7 @@ from chaingraph.analysis.snapshot import files
 from chaingraph.store import build_of
 
 CONTEXT_FILE = "context.marshal"
-CONTEXT_FORMAT = 3  # 2: chain and segment labels by one rule (chaingraph.project.labels); 3: same_activity (cg:sameActivityAs) on DAG nodes
+CONTEXT_FORMAT = 4  # 2: chain and segment labels by one rule (chaingraph.project.labels); 3: same_activity (cg:sameActivityAs) on DAG nodes; 4: with its relation (cg:includesActivityOf)
 LOADED_CONTEXT: dict[str, dict] = {}  # build dir -> stored context facts, for the life of the process
 REQUIRED = ("parks", "chains", "dag_nodes", "dag_edges", "planning", "segment_statements",
             "host_parks", "reported_counts", "reported_shares", "leader_evidence")
