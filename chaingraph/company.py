@@ -132,7 +132,7 @@ def company_card(graph: rdflib.Graph, iri: str) -> dict:
         "xiangshang": basics["xiangshang"],
         "stock_code": basics["stock_code"],
         "products": labelled("SELECT ?p WHERE { ?f cg:makes ?p }", "p"),
-        "segments": labelled("SELECT ?s WHERE { ?f cg:inSegment ?s }", "s"),
+        "segments": _segments(one, lab),
         "segment_links": _segment_links(one, lab),
         "referred": related("SELECT ?o WHERE { ?f cg:referred ?o }"),
         "referred_by": related("SELECT ?o WHERE { ?o cg:referred ?f }"),
@@ -166,6 +166,20 @@ def _basics(one, lab) -> dict:
         "xiangshang": bool(b.get("xs")),
         "stock_code": b.get("code"),
     }
+
+
+EQUIPMENT_ONLY = "（设备供应：为该环节供应设备，非从事该环节）"
+
+
+def _segments(one, lab) -> list[str]:
+    """The firm's segments (``cg:inSegment``) by label; a segment the firm is linked to only as an
+    equipment supplier (every link ``cg:basis cg:EquipmentForSegment``) says so (:data:`EQUIPMENT_ONLY`)."""
+    equipment = {r["s"] for r in one(
+        """SELECT ?s WHERE { ?l a cg:SegmentLink ; cg:firm ?f ; cg:segment ?s ; cg:basis cg:EquipmentForSegment .
+             FILTER NOT EXISTS { ?m a cg:SegmentLink ; cg:firm ?f ; cg:segment ?s ; cg:basis ?b
+                                 FILTER(?b != cg:EquipmentForSegment) } }""")}
+    return sorted(_lab(lab, r["s"]) + (EQUIPMENT_ONLY if r["s"] in equipment else "")
+                  for r in one("SELECT ?s WHERE { ?f cg:inSegment ?s }"))
 
 
 def _segment_links(one, lab) -> list[dict]:

@@ -136,3 +136,13 @@ def test_the_shipped_pool_is_what_the_converter_writes(tmp_path):
     shipped = (bundled_root() / SHIPPED_POOL).read_text(encoding="utf-8")
     assert out.read_text(encoding="utf-8") == shipped
     assert shipped.count("cg:basis cg:EquipmentForSegment") == 22
+
+
+@pytest.mark.slow
+def test_the_company_card_says_equipment_supplier(run_cli, monkeypatch):
+    monkeypatch.setenv("CHAINGRAPH_BUNDLED_POOL", "1")
+    r = run_cli("--format", "json", "company", "蓝英装备")
+    assert r.code == 0, r.err
+    segs = json.loads(r.out)["segments"]
+    assert "电镀及表面处理（设备供应：为该环节供应设备，非从事该环节）" in segs
+    assert "智能装备/自动化产线" in segs  # its own machines: a plain segment
