@@ -203,3 +203,21 @@ def test_bad_file_fails_the_build_and_keeps_the_store(tmp_path, monkeypatch):
     assert f"good.ttl:{REWRITTEN.count(chr(10)) + 2}: malformed Turtle" in str(err.value)
     assert (Path(before) / index.FILE_NAME).exists()
     assert (tmp_path / "home" / "store" / "CURRENT").read_text().strip() == Path(before).name
+
+
+def test_the_forked_half_answers_or_is_computed_here():
+    """The relation half computed by a fork: its answer comes back; what it raises as unsure is
+    raised here; an answer that cannot be sent (or a child that dies) is computed here instead."""
+    import os
+
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this platform")
+    assert parsed._Forked(os.getpid).result() != os.getpid()  # computed by the child
+
+    def unsure():
+        raise parsed.Unsure("depends on the order")
+
+    with pytest.raises(parsed.Unsure, match="depends on the order"):
+        parsed._Forked(unsure).result()
+    here = object()  # marshal cannot send it: the child fails, the parent computes it
+    assert parsed._Forked(lambda: here).result() is here

@@ -36,9 +36,12 @@ from __future__ import annotations
 
 import marshal
 import os
+import select
+import signal
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 from typing import Callable
 
@@ -472,7 +475,10 @@ class _Forked:
             return
         try:
             rfd, wfd = os.pipe()
-            pid = os.fork()
+            with warnings.catch_warnings():  # 3.12+ warns of forking a process with threads: the
+                warnings.simplefilter("ignore", DeprecationWarning)  # child runs Python only
+                self.started = time.perf_counter()
+                pid = os.fork()
         except OSError:
             return
         if pid == 0:  # the child: compute, send, leave without running any cleanup of the parent's
@@ -495,8 +501,22 @@ class _Forked:
     def result(self):
         if self.pid is None:
             return self.fn()
-        with os.fdopen(self.rfd, "rb") as fh:
-            payload = fh.read()
+        # the answer in a generous time (the caller's own half took about as long), else the
+        # child is given up (a fork of a process with threads could in principle hang)
+        limit = 60 + 10 * (time.perf_counter() - self.started)
+        chunks, deadline = [], time.monotonic() + limit
+        with os.fdopen(self.rfd, "rb", buffering=0) as fh:
+            while True:
+                ready, _, _ = select.select([fh], [], [], max(0.0, deadline - time.monotonic()))
+                if not ready:
+                    os.kill(self.pid, signal.SIGKILL)
+                    chunks = []
+                    break
+                chunk = fh.read(1 << 20)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        payload = b"".join(chunks)
         _, status = os.waitpid(self.pid, 0)
         try:
             kind, value = marshal.loads(payload) if status == 0 else (None, None)
