@@ -154,7 +154,9 @@ def select_in(graph: rdflib.Graph, query: str, var: str, values: Iterable, *, ch
     """:func:`select` with ``?var`` restricted to ``values`` by a ``VALUES`` list opening the WHERE group.
 
     Runs one query per ``chunk`` values (none when ``values`` is empty); rows are concatenated.
-    Standard SPARQL 1.1, so the filtering happens on the server for a remote graph.
+    Standard SPARQL 1.1, so the filtering happens on the server for a remote graph. A value that
+    is no absolute IRI (a blank node's id, which no query can name) matches nothing and is left
+    out of the list, as it would be of the answer.
 
     Examples
     --------
@@ -165,7 +167,7 @@ def select_in(graph: rdflib.Graph, query: str, var: str, values: Iterable, *, ch
     >>> [r["l"] for r in rows]
     ['整机链主']
     """
-    items = sorted({str(v) for v in values if v})
+    items = sorted({str(v) for v in values if v and ":" in str(v)})
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", var):
         raise ValueError(f"not a valid variable name: {var!r}")
     rows: list[dict] = []
