@@ -147,6 +147,57 @@ def test_bundled_display_devices_count_the_display_module_maker_one_way(bundled,
     assert st[S + "ed-display-panel"]["same_activity_firms"] == []
 
 
+@pytest.mark.parametrize("scope", ["park", "city"])
+def test_bundled_display_devices_carry_the_display_modules_reported_count(bundled, scope):
+    """“包括创鑫隆等5家显示屏模组企业” is a count for 显示模组; 新型显示器件, which includes it, had no
+    count of its own and said 已知1家…数据未覆盖全部企业: now it cites the 5 with its source."""
+    st = segment_statuses(build_context(bundled, park="永州经开区", scope=scope))
+    dev = st[S + "ei-display-devices"]
+    assert dev["reported_count"] is None  # its own: none; the carried one says where it comes from
+    assert (dev["same_activity_count"]["count"], dev["same_activity_count"]["segment"]) == (5, S + "ed-display-module")
+    assert dev["status"] == "具备" and dev["reason"].startswith("已知5家（")
+    assert "所含环节先进电子器件「显示模组（LCM/TFT模组）」：创鑫隆，来源报道共5家）" in dev["reason"]
+    assert "数据未覆盖全部企业" not in dev["explanation"] and dev["missing"] == ""
+    [ev] = [e for e in dev["evidence"] if e["kind"] == "count"]
+    assert ev["text"] == "来源报道所含环节先进电子器件「显示模组（LCM/TFT模组）」5家"
+    assert ev["quote"] == "包括创鑫隆等5家显示屏模组企业" and ev["source_title"]
+    assert "“包括创鑫隆等5家显示屏模组企业”" in dev["explanation"]
+    # the count is the included segment's, not a sum with the count of the segment itself
+    assert st[S + "ed-display-module"]["reported_count"] == 5
+    assert st[S + "ed-display-module"]["same_activity_count"] is None
+    # a segment with links but no linked count, and one without links, are unchanged
+    assert st[S + "ei-components"]["same_activity_count"] is None
+    assert st[S + "eq-die-casting"]["same_activity_count"] is None
+    assert st[S + "eq-die-casting"]["reason"] == "已知5家（含具名意华精密压铸）"
+
+
+def test_a_linked_count_is_the_largest_not_a_sum_and_an_own_count_wins():
+    """Two included segments with counts 3 and 4: the whole says 4 (a lower bound; they may count
+    the same firm); with a count of its own (2) the whole keeps it."""
+    counts = """
+seg:b-other a cg:Segment ; cg:chain chain:b ; cg:stage cg:Midstream ; rdfs:label "化学镀"@zh .
+seg:a-coat cg:includesActivityOf seg:b-plating , seg:b-other .
+src:news a cg:Source ; dcterms:title "测试报道" .
+fact:n1 a cg:ReportedCount ; cg:park park:h ; cg:segment seg:b-plating ; cg:count 3 ; cg:population "电镀企业" ;
+    cg:evidence [ a cg:Evidence ; cg:source src:news ; cg:quote "电镀企业3家" ] .
+fact:n2 a cg:ReportedCount ; cg:park park:h ; cg:segment seg:b-other ; cg:count 4 ; cg:population "化学镀企业" ;
+    cg:evidence [ a cg:Evidence ; cg:source src:news ; cg:quote "化学镀企业4家" ] .
+"""
+    st = segment_statuses(build_context(graph(TTL + counts), park="本园"))
+    whole = st[S + "a-coat"]
+    assert whole["reported_count"] is None and whole["same_activity_count"]["count"] == 4
+    assert whole["reason"] == "本地已有，已知4家（所含环节细链「电镀及表面处理」：镀金一；来源报道所含环节细链「化学镀」4家），但来源表述缺乏或配套需求"
+    assert [e["quote"] for e in whole["evidence"] if e["kind"] == "count"] == ["化学镀企业4家"]
+    own = counts + """fact:n3 a cg:ReportedCount ; cg:park park:h ; cg:segment seg:a-coat ; cg:count 2 ; cg:population "表面处理企业" ;
+    cg:evidence [ a cg:Evidence ; cg:source src:news ; cg:quote "表面处理企业2家" ] .
+"""
+    st = segment_statuses(build_context(graph(TTL + own), park="本园"))
+    assert st[S + "a-coat"]["reported_count"] == 2 and st[S + "a-coat"]["same_activity_count"] is None
+    assert [e["quote"] for e in st[S + "a-coat"]["evidence"] if e["kind"] == "count"] == ["表面处理企业2家"]
+    # one way: the parts do not take the whole's count
+    assert st[S + "b-plating"]["same_activity_count"] is None
+
+
 def test_bundled_city_gap_rows_and_what_if(bundled):
     ctx = build_context(bundled, park="永州经开区", scope="city")
     rows = {r["label"]: r for r in gap_report(ctx, chain="电子信息")["rows"]}

@@ -46,6 +46,11 @@ a statement covering both is pointed out when their statuses differ (``same_stat
 ``cg:includesActivityOf`` (a coarse segment covering a finer one of another chain) is one way:
 the finer segment's firms count for the coarse one (labelled 所含环节), not the reverse, and no
 lack or need is shared (a part's lack is no lack of the whole).
+A segment with no reported count of its own takes the largest reported count of the segments
+it is linked to (``same_activity_count``, ``count`` evidence quoted and labelled with the segment
+it comes from: ``已知5家（所含环节先进电子器件「显示模组（LCM/TFT模组）」：创鑫隆，来源报道共5家）``).
+The largest, never a sum: two linked segments (显示模组 and 触控模组) may count the same firm and no
+source says they are disjoint, so the largest is a safe lower bound; a count of its own wins.
 
 配套环节覆盖率 (share of template inputs with a local segment; it was called 本地配套率, but it is
 a share of template edges, not of purchasing value): over every ``feeds`` edge ``u → s`` of the
@@ -279,10 +284,14 @@ def segment_statuses(ctx, firms_by_segment: dict[str, list[str]] | None = None) 
             for mine, theirs in zip((lack, need, elsewhere), more):
                 mine += [{**e, "who": f"{_same_where(x)}：", "text": f"{_same_where(x)}：{e['text']}"} for e in theirs]
         counted = [c for t in sorted(closure.get(s, {s})) for c in counts_by_seg.get(t, [])]
+        carried = None if rc else _same_activity_count(ctx, same, counts_by_seg)
         evidence += _presence_evidence(ctx, firms, rc, presence, building, counted)
         evidence += [_same_activity_ev(ctx, x) for x in same if x["firms"]]
+        if carried:  # after the linked segments' firms, as a segment's own count after its firms
+            evidence += carried.pop("evidence")
         left = [f for x in ctx.dag.nodes[s].get("same_activity", ()) for f in gone.get(x["segment"], ())]
-        found = {"firms": firms, "also": also, "same": same, "rc": rc, "leaders": leaders, "presence": presence,
+        found = {"firms": firms, "also": also, "same": same, "rc": rc, "carried": carried, "leaders": leaders,
+                 "presence": presence,
                  "building": building, "lack": lack, "need": need,
                  "gone": list(dict.fromkeys([*gone.get(s, ()), *left])) or None,
                  "coverage": coverage.get(ctx.dag.nodes[s]["chain"])}
@@ -296,6 +305,7 @@ def segment_statuses(ctx, firms_by_segment: dict[str, list[str]] | None = None) 
             "same_activity_firms": also,
             "leaders": leaders,
             "reported_count": rc,
+            "same_activity_count": carried,
             "present": status in PRESENT,
             "elsewhere": elsewhere,
         }
@@ -327,6 +337,33 @@ def _same_activity_firms(ctx, s: str, own: list[str], sf: dict[str, list[str]]) 
         out.append({"segment": t, "label": x["label"], "chain_label": x["chain_label"], "firms": firms,
                     "relation": x["relation"]})
     return out
+
+
+def _same_activity_count(ctx, same: list[dict], counts_by_seg: dict[str, list[dict]]) -> dict | None:
+    """The reported count carried over from the linked segments ``same`` (:func:`_same_activity_firms`)
+    of a segment that has no count of its own: the largest of their counts (a lower bound: two
+    linked segments may count the same firm, so counts are never summed), as ``{count, segment,
+    label, chain_label, relation, evidence}`` (``evidence``: its ``count`` evidence, quoted and
+    labelled with the segment it comes from), or None when no linked segment has a count."""
+    best = None
+    for x in same:
+        t, covers = x["segment"], x.get("covers") or [x["segment"]]
+        if t in ctx.dag:
+            n = ctx.reported_count(t)
+        else:  # outside a one-chain context: its own counts and its sub-segments', the largest
+            n = max((v for u in covers if (v := ctx.reported_count(u)) is not None), default=None)
+        if n and (best is None or n > best[0]):
+            best = (n, x, [c for u in covers for c in counts_by_seg.get(u, [])])
+    if best is None:
+        return None
+    n, x, counted = best
+    where = _same_where(x)
+    evidence = [_ev("count", f"来源报道{where}{c['count']}家", {**(c.get("evidence") or [{}])[0], "fact": c["fact"]})
+                for c in counted] or [_plain_ev("count", f"来源报道{where}{n}家")]
+    for e in evidence:
+        e.update(segment=x["segment"], segment_label=x["label"], chain_label=x["chain_label"], relation=x["relation"])
+    return {"count": n, "segment": x["segment"], "label": x["label"], "chain_label": x["chain_label"],
+            "relation": x["relation"], "evidence": evidence}
 
 
 def _same_where(x: dict) -> str:
@@ -386,6 +423,9 @@ def _basis(ctx, info: dict, *, brief: bool = False) -> str:
         return f"{'等同' if also[0]['relation'] == 'same' else '所含'}环节有{names}" if brief else f"图谱有{where}的本地企业{len(firms)}家：{names}"
     if info["reported_count"]:
         return f"来源报道本地企业{info['reported_count']}家"
+    if info.get("same_activity_count"):
+        x = info["same_activity_count"]
+        return f"来源报道{_same_where(x)}{x['count']}家"
     if info["present"]:
         return "来源表述已有"
     if info["status"] == BUILDING:
@@ -514,17 +554,24 @@ def _decide(ctx, found: dict) -> tuple[str, str, str, list[dict]]:
     firms, rc, leaders, presence = found["firms"], found["rc"], found["leaders"], found["presence"]
     lack, need = found["lack"], found["need"]
     also = found.get("also") or []  # local firms of the segments declared the same activity
-    present = bool(firms or also or rc or presence or leaders)
-    size = max(len(firms) + len(also), rc or 0)
+    carried = found.get("carried")  # a linked segment's reported count (only when none of its own)
+    present = bool(firms or also or rc or carried or presence or leaders)
+    size = max(len(firms) + len(also), rc or (carried or {}).get("count") or 0)
     known = f"已知{size}家" if size else "无具名企业"
     if firms:  # the named firms the status rests on (a reported count names none)
         names = "、".join(ctx.firm_label(f) for f in firms[:3]) + ("等" if len(firms) > 3 else "")
         known = f"已知{size}家（{names}）" if size == len(firms) else f"已知{size}家（含具名{names}）"
+    counted_at = (carried or {}).get("segment")
     if also:  # named as the equivalent segment's firms, never as this segment's own
         where = "；".join(f"{_same_where(x)}：" + "、".join(ctx.firm_label(f) for f in x["firms"][:3])
-                         + ("等" if len(x["firms"]) > 3 else "") for x in found["same"] if x["firms"])
+                         + ("等" if len(x["firms"]) > 3 else "")
+                         + (f"，来源报道共{carried['count']}家" if x["segment"] == counted_at else "")
+                         for x in found["same"] if x["firms"])
         mine = "、".join(ctx.firm_label(f) for f in firms[:3]) + ("等" if len(firms) > 3 else "")
         known = f"已知{size}家（" + (f"本环节{mine}；" if firms else "") + f"{where}）"
+    if carried and not any(x["firms"] and x["segment"] == counted_at for x in found["same"]):
+        said = f"来源报道{_same_where(carried)}{carried['count']}家"  # where the count comes from
+        known = f"{known[:-1]}；{said}）" if known.endswith("）") else f"{known}（{said}）"
     weak_lack = [e for e in lack if e["kind"] == "lack" and e["text"].find("缺乏") >= 0]
     if present and (need or weak_lack):
         return "薄弱", f"本地已有，{known}，但来源表述缺乏或配套需求", "", need + weak_lack
