@@ -131,3 +131,42 @@ def test_one_revenue_line_under_two_names_is_marked():
     link = rdflib.URIRef("https://w3id.org/chaingraph/id/fact/seglink-sc-300293-p-8122af3614-ed-plating")
     assert [str(o) for o in g.objects(link, cg.sameRevenueLineAs)] == ["工业清洗系统"]
     assert float(g.value(link, cg.revenueShare)) == 0.788492
+
+
+@pytest.mark.parametrize("segment,stale_firm,makers", [
+    ("工程机械", "爱旭股份", ("振华重工", "天桥起重", "华东重机")),  # ex-ST新梅/上海港机: port cranes 78%
+    ("矿山机械", "晶澳科技", ("中信重工", "鞍重股份", "创力集团")),  # ex-天业通联: 硬岩掘进机 39%
+])
+def test_renamed_firms_earlier_business_is_flagged_not_top(monkeypatch, run_cli, segment, stale_firm, makers):
+    """A solar maker renamed from a machine maker keeps its old machine lines in the source; its
+    Shenwan L1 (电力设备) fits the chain, so only the renamed-firm rule flags them (疑似历史业务):
+    not the first candidate any more, and the real makers stay unflagged at the top."""
+    monkeypatch.setenv("CHAINGRAPH_BUNDLED_POOL", "1")
+    r = run_cli("targets", "--segment", segment, "--top", "0", "--format", "json")
+    assert r.code == 0, r.err
+    rows = sorted(r.json()["rows"], key=lambda x: x["rank"])
+    assert rows[0]["name"] != stale_firm
+    old = [x for x in rows if x["name"] == stale_firm]
+    assert all(p["stale_suspect"] for x in old for p in x["products"]) and all("疑似历史业务" in x["why"] for x in old)
+    top = {x["name"]: x for x in rows[:3]}
+    assert set(top) == set(makers)
+    assert not any(p["stale_suspect"] for x in top.values() for p in x["products"])
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (REFDATA / "company_product.json").is_file(), reason="needs ../shared/refdata/ChainKnowledgeGraph")
+def test_renamed_firm_rule_flags_only_the_earlier_business_lines():
+    """The renamed-firm rule on the whole source: the lines it flags are all read and judged
+    lines of an earlier business (晶澳科技's tunnel borer, 爱旭股份's port cranes), nothing else."""
+    from chaingraph.pool.chainkg import convert, segments_from_graph
+    from chaingraph.store import bundled_files, load_files
+
+    rows = convert(REFDATA, segments_from_graph(load_files(bundled_files())))
+    flagged = sorted((r["name"], p["product"], p["stale_reason"]) for r in rows for p in r["products"] if p.get("stale_reason"))
+    cranes = ("集装箱起重机", "集装箱岸边桥式起重机", "龙门式起重机", "集装箱轮胎式起重机", "门座式起重机", "浮式起重机")
+    assert flagged == sorted([("晶澳科技", "硬岩掘进机", "太阳能组件")]
+                             + [("爱旭股份", c, "单晶PERC太阳能电池片") for c in cranes])
+    by_name = {r["name"]: r for r in rows}
+    for maker in ("振华重工", "中信重工", "三一重工", "徐工机械", "中联重科"):
+        if maker in by_name:
+            assert not any(p.get("stale_reason") for p in by_name[maker]["products"])

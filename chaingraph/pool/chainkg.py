@@ -21,7 +21,8 @@ What :func:`convert` keeps and why (see ``PROVENANCE.md`` of the refdata for the
 * the Shenwan 2021 industry (L1 and L3) of each company; a product line in a chain whose usual
   Shenwan L1 sectors (:data:`CHAIN_SECTORS`) do not include the company's is flagged
   ``stale_suspect`` (likely a line from an earlier business, e.g. a media company's
-  汽车塑料零部件) — flagged, not dropped; its evidence gets ``cg:confidence 0.4``;
+  汽车塑料零部件) — flagged, not dropped; its evidence gets ``cg:confidence 0.4``; so is a line a
+  renamed firm kept from its earlier business (:func:`_flag_renamed_stale`: 晶澳科技's 硬岩掘进机);
 * a line of an equipment maker (Shenwan L3 in :data:`EQUIPMENT_INDUSTRIES`) that names
   equipment for a segment's activity rather than the activity (its words after the matched
   term, or another name of the same revenue line, end with 设备/装备/系统/机 …: 蓝英装备's
@@ -251,7 +252,8 @@ def convert(
         ``full_name`` (or None), ``aliases``, ``iri``, ``resolved`` (True when ``iri`` is an
         existing firm), ``shenwan`` ({l1, l1_code, l3, l3_code} or None), ``region`` (see
         :func:`region_of`, or None), ``products`` (sorted by share, unknown last: {product,
-        segments, term, specificity, exact, share, share_status, stale_suspect, same_line
+        segments, term, specificity, exact, share, share_status, stale_suspect, stale_reason (the
+        current line when :func:`_flag_renamed_stale` flagged it), same_line
         ({segment: [other names with the same share]}), equipment_for ({segment: [names of
         equipment for the segment's activity]}, :func:`_flag_equipment`), line, start, end, quote}), ``segments`` (sorted IRIs), ``company_evidence`` ({file, line, start,
         end, quote}), ``dropped`` (counts by reason for this company).
@@ -272,6 +274,7 @@ def convert(
                           equipment_segs)
         if row is not None:
             rows.append(row)
+    _flag_renamed_stale(rows, lines.shares)
     return rows
 
 
@@ -440,6 +443,64 @@ def _flag_stale(products: list[dict], l1_code: str | None, seg_chain: dict[str, 
         chains = {local_name(seg_chain.get(sg, "")) for sg in p["segments"]}
         sets = [CHAIN_SECTORS[c] for c in chains if c in CHAIN_SECTORS]
         p["stale_suspect"] = bool(l1_code and sets and not any(l1_code in st for st in sets))
+        p["stale_reason"] = None
+
+
+#: A line is "from another year" when its share and the current business's share sum above this.
+STALE_SUM = 1.2
+#: Smallest share of the line that stands for the firm's current business.
+CURRENT_SHARE = 0.9
+
+
+def _bigrams(text: str) -> set[str]:
+    key = name_key(text or "")
+    return {key[i:i + 2] for i in range(len(key) - 1)}
+
+
+def _flag_renamed_stale(rows: list[dict], shares: dict[str, dict[float, dict[str, tuple[str, frozenset]]]]) -> None:
+    """Flag ``stale_suspect`` (``stale_reason`` = the current line) on lines a renamed firm kept
+    from its earlier business although its Shenwan L1 fits the chain (晶澳科技, ex-天业通联:
+    硬岩掘进机 39%; 爱旭股份, ex-ST新梅/上海港机: 集装箱起重机 78%).  All must hold:
+
+    * the firm was renamed: ``company.json`` lists it only under other names;
+    * it reports a *current* line: a stated share >= :data:`CURRENT_SHARE` whose name shares a
+      two-character word with its Shenwan 2021 L3 (太阳能组件 / 光伏电池组件) and that does not
+      map onto the line's segment;
+    * the two shares sum above :data:`STALE_SUM`, so they cannot come from the same year;
+    * no other firm of the same Shenwan L3 has a stated line in that segment.
+
+    Then every line of the firm in that segment is flagged (the same earlier business).
+    Measured on the refdata of 2021-10 with the bundled chains: 7 lines of 2 firms (晶澳科技's
+    硬岩掘进机, 爱旭股份's six port cranes), all lines of the earlier business."""
+    peers: dict[tuple[str, str], set[str]] = {}
+    for r in rows:
+        l3 = (r["shenwan"] or {}).get("l3")
+        for p in r["products"]:
+            if p["share"] is not None:
+                for sg in p["segments"]:
+                    peers.setdefault((l3, sg), set()).add(r["code"])
+    for r in rows:
+        l3 = (r["shenwan"] or {}).get("l3")
+        if not l3 or not r["aliases"] or r["name"] in r["aliases"]:
+            continue
+        current = [(w, name, segs) for w, by_name in shares.get(r["code"], {}).items() if w >= CURRENT_SHARE
+                   for name, segs in by_name.values() if _bigrams(name) & _bigrams(l3)]
+        stale: dict[str, str] = {}
+        for p in r["products"]:
+            if p["share"] is None:
+                continue
+            for sg in p["segments"]:
+                if peers.get((l3, sg), set()) - {r["code"]}:
+                    continue
+                hit = next((n for w, n, segs in sorted(current, reverse=True)
+                            if sg not in segs and w + p["share"] > STALE_SUM), None)
+                if hit:
+                    stale.setdefault(sg, hit)
+        for p in r["products"]:
+            hits = [stale[sg] for sg in p["segments"] if sg in stale]
+            if hits and not p["stale_suspect"]:
+                p["stale_suspect"] = True
+                p["stale_reason"] = hits[0]
 
 
 def build_pool(graph, src_dir, path, *, progress: Callable[[int, int], None] | None = None,

@@ -142,7 +142,10 @@ def _link_turtle(r: dict, p: dict, slug: str, sg: str, firm: str, compact: bool)
         note += "; the same share is reported for " + "、".join(twins) + " (one revenue line, two names)"
     if sg in p.get("equipment_for", {}) and r.get("shenwan"):
         note += f"; equipment for the segment's activity: Shenwan {r['shenwan']['l3']}, named " + "、".join(p["equipment_for"][sg])
-    if p["stale_suspect"] and r.get("shenwan"):
+    if p.get("stale_reason") and r.get("shenwan"):
+        note += (f"; suspected stale line: renamed firm (formerly {'、'.join(r['aliases'])}) whose current line"
+                 f" {p['stale_reason']} fits its Shenwan {r['shenwan']['l3']}")
+    elif p["stale_suspect"] and r.get("shenwan"):
         note += f"; suspected stale line: Shenwan sector {r['shenwan']['l1']}"
     if not compact:
         lp.append(f"rdfs:comment {lit(note, 'en')}")
