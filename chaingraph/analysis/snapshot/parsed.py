@@ -35,9 +35,8 @@ answer depends on the store's order, so the reads give up as well (:func:`_order
 from __future__ import annotations
 
 import marshal
+import multiprocessing
 import os
-import select
-import signal
 import subprocess
 import sys
 import time
@@ -469,64 +468,51 @@ class _Forked:
     fork cannot be made or its answer does not arrive, ``fn()`` is computed here instead."""
 
     def __init__(self, fn: Callable):
-        self.fn = fn
-        self.pid = None
-        if not hasattr(os, "fork"):  # pragma: no cover - Windows
+        self.fn, self.process = fn, None
+        if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - Windows
             return
+        context = multiprocessing.get_context("fork")  # fork: the child shares the rows, unpickled
+        self.answer, sender = context.Pipe(duplex=False)
+        self.started = time.perf_counter()
         try:
-            rfd, wfd = os.pipe()
             with warnings.catch_warnings():  # 3.12+ warns of forking a process with threads: the
                 warnings.simplefilter("ignore", DeprecationWarning)  # child runs Python only
-                self.started = time.perf_counter()
-                pid = os.fork()
+                self.process = context.Process(target=_send, args=(fn, sender), daemon=True)
+                self.process.start()
         except OSError:
-            return
-        if pid == 0:  # the child: compute, send, leave without running any cleanup of the parent's
-            code = 0
-            try:
-                os.close(rfd)
-                try:
-                    payload = marshal.dumps(("ok", self.fn()))
-                except Unsure as exc:
-                    payload = marshal.dumps(("unsure", str(exc)))
-                with os.fdopen(wfd, "wb") as fh:
-                    fh.write(payload)
-            except BaseException:  # noqa: BLE001 - the parent computes it itself
-                code = 1
-            finally:
-                os._exit(code)
-        os.close(wfd)
-        self.pid, self.rfd = pid, rfd
+            self.process = None
+        sender.close()
 
     def result(self):
-        if self.pid is None:
+        if self.process is None:
             return self.fn()
         # the answer in a generous time (the caller's own half took about as long), else the
         # child is given up (a fork of a process with threads could in principle hang)
         limit = 60 + 10 * (time.perf_counter() - self.started)
-        chunks, deadline = [], time.monotonic() + limit
-        with os.fdopen(self.rfd, "rb", buffering=0) as fh:
-            while True:
-                ready, _, _ = select.select([fh], [], [], max(0.0, deadline - time.monotonic()))
-                if not ready:
-                    os.kill(self.pid, signal.SIGKILL)
-                    chunks = []
-                    break
-                chunk = fh.read(1 << 20)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-        payload = b"".join(chunks)
-        _, status = os.waitpid(self.pid, 0)
         try:
-            kind, value = marshal.loads(payload) if status == 0 else (None, None)
-        except (EOFError, ValueError, TypeError):
+            kind, value = marshal.loads(self.answer.recv_bytes()) if self.answer.poll(limit) else (None, None)
+        except (EOFError, OSError, ValueError, TypeError):
             kind, value = None, None
+        finally:
+            self.answer.close()
+            self.process.kill()  # gone already when it answered
+            self.process.join()
         if kind == "ok":
             return value
         if kind == "unsure":
             raise Unsure(value)
         return self.fn()
+
+
+def _send(fn: Callable, sender) -> None:
+    """The forked child's work: ``fn()``'s answer (or its :class:`Unsure`) sent marshalled."""
+    try:
+        payload = marshal.dumps(("ok", fn()))
+    except Unsure as exc:
+        payload = marshal.dumps(("unsure", str(exc)))
+    except BaseException:  # noqa: BLE001 - no answer: the parent computes it itself (and raises)
+        return
+    sender.send_bytes(payload)
 
 
 def alongside(files_: list[Path]) -> Reads:
